@@ -1,0 +1,14 @@
+# The two commands of the README: `make leaflets` and `make test`. Both set up what is missing first.
+.PHONY: setup leaflets test check
+
+setup:
+	@bash scripts/setup.sh
+
+leaflets: setup
+	.venv/bin/leaflet-gen build
+
+check: setup
+	.venv/bin/leaflet-gen check
+
+test: setup
+	.venv/bin/python -m pytest -q

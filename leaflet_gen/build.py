@@ -1,0 +1,151 @@
+"""The build pipeline for one leaflet, and the default set.
+
+load -> validate -> compose -> render -> post-process -> check -> atomic write. Nothing is
+written at the destination until every step has succeeded; a failed build leaves the previous
+good PDF untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflet_gen import __version__
+from leaflet_gen.compose import Leaflet, compose
+from leaflet_gen.errors import LeafletError, RenderError
+from leaflet_gen.project import Project
+
+
+@dataclass(frozen=True)
+class Job:
+    practice: Path
+    topic: str
+    audience: str
+    variant: str
+
+
+@dataclass(frozen=True)
+class Result:
+    job: Job
+    path: Path
+    pages: int
+    print_hint: str | None
+
+
+def output_path(output_dir: Path, practice_id: str, leaflet_slug: str) -> Path:
+    return output_dir / practice_id / f"{leaflet_slug}.pdf"
+
+
+def default_jobs(project: Project) -> list[Job]:
+    """Every example practice x each audience it hands out x every topic, as a tri-fold."""
+    jobs = []
+    for folder in project.practice_dirs():
+        practice = project.load_practice(folder)
+        for topic_id in project.topic_ids():
+            for audience in practice.data.audiences:
+                jobs.append(Job(folder, topic_id, audience, "trifold"))
+    return jobs
+
+
+def compose_job(project: Project, job: Job) -> Leaflet:
+    practice = project.load_practice(job.practice)
+    topic = project.load_topic(job.topic)
+    variant = project.load_variant(job.variant)
+    return compose(topic, job.audience, practice, variant)
+
+
+def produce(project: Project, leaflet: Leaflet) -> bytes:
+    """Render and post-process one leaflet to finished PDF bytes (nothing written)."""
+    from leaflet_gen import impose, render
+    from leaflet_gen.markup import plain
+
+    html = render.render_html(project, leaflet)
+    rendered = render.render_pdf(project, leaflet, html)
+    expected = leaflet.variant.font_family
+    check_fonts(rendered.pdf, expected)
+    meta = dict(
+        title=f"{leaflet.title} – {leaflet.practice.data.name}",
+        author=leaflet.practice.data.name,
+        subject=plain(leaflet.content.subtitle),
+        keywords=f"{leaflet.title}, {leaflet.audience}, versie {leaflet.topic.data.version}",
+        created=leaflet.created,
+        tool=f"leaflet-gen {__version__}",
+    )
+    if leaflet.variant.panels:
+        writer = impose.impose(rendered.pdf, rendered.page_panels, leaflet.variant)
+    else:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter(clone_from=io.BytesIO(rendered.pdf))
+    return impose.finish(writer, **meta)
+
+
+def check_fonts(pdf: bytes, family: str) -> None:
+    """Fail when any text was set in a font other than the variant's (a silent fallback)."""
+    found = embedded_fonts(pdf)
+    wrong = sorted(name for name in found if not name.replace(" ", "").startswith(family.replace(" ", "")))
+    if wrong or not found:
+        raise RenderError(
+            f'the leaflet font "{family}" was not used for all text (found: {", ".join(sorted(found)) or "none"}). '
+            f"Install it with `make setup` (Debian package fonts-lato), then build again."
+        )
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """Base names of the fonts in a PDF, subset prefixes (ABCDEF+) removed."""
+    from pypdf import PdfReader
+
+    names: set[str] = set()
+    reader = PdfReader(io.BytesIO(pdf))
+    seen: set[int] = set()
+
+    def walk(resources) -> None:
+        if not resources:
+            return
+        resources = resources.get_object()
+        for font in (resources.get("/Font") or {}).values():
+            base = str(font.get_object().get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1])
+        for xobj in (resources.get("/XObject") or {}).values():
+            ref = getattr(xobj, "idnum", None)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            walk(xobj.get_object().get("/Resources"))
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return names
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the destination folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(project: Project, job: Job, output_dir: Path) -> Result:
+    leaflet = compose_job(project, job)
+    data = produce(project, leaflet)
+    target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    return Result(job, target, pages, leaflet.variant.print_hint)

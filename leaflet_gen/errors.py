@@ -1,0 +1,65 @@
+"""The one exception family for problems the user can fix.
+
+Everything raised as a :class:`LeafletError` is shown to the user as plain text and ends the
+command with exit code 1; anything else is a bug and is reported as such by the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class LeafletError(Exception):
+    """A problem with the user's input or environment, with a message that says how to fix it."""
+
+    def __init__(self, message: str, *, problems: list["Problem"] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        lines = [str(p) for p in self.problems]
+        lines.append(self.message)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding: ``file:line:column key.path: message``."""
+
+    file: Path | str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    key: str = ""
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}{key} {self.message}"
+
+
+class ValidationFailed(LeafletError):
+    """One or more input files are invalid; ``problems`` lists every finding at once."""
+
+    def __init__(self, problems: list[Problem]):
+        count = len(problems)
+        files = len({str(p.file) for p in problems})
+        noun = "problem" if count == 1 else "problems"
+        fnoun = "file" if files == 1 else "files"
+        super().__init__(f"Found {count} {noun} in {files} {fnoun}; nothing was built.", problems=problems)
+
+
+class LayoutError(LeafletError):
+    """The content does not fit the variant's pages."""
+
+
+class RenderError(LeafletError):
+    """The renderer could not produce a correct PDF (missing font, unreadable image, ...)."""

@@ -1,0 +1,178 @@
+"""Load and validate a project: topics with their sections, practices, and variants.
+
+All problems of all files are collected before anything is raised, so a user fixes every
+mistake in one round instead of one per run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.models import Practice, Section, Topic, Variant
+from leaflet_gen.validate import parse
+from leaflet_gen.yamlio import load_yaml
+
+LOGO_KINDS = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class LoadedPractice:
+    id: str
+    folder: Path
+    data: Practice
+    logo_path: Path
+    logo_kind: str  # "png" | "jpeg" | "svg"
+    source_file: Path
+
+
+@dataclass(frozen=True)
+class LoadedTopic:
+    id: str
+    folder: Path
+    data: Topic
+    sections: dict[str, Section]
+    section_files: dict[str, Path]
+    source_file: Path
+
+
+@dataclass
+class Project:
+    """A leaflet-gen project folder: content/, practices/, templates/, styles/, variants/."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, root: Path) -> "Project":
+        root = root.resolve()
+        missing = [d for d in ("content", "practices", "templates", "styles", "variants") if not (root / d).is_dir()]
+        if missing:
+            raise LeafletError(
+                f"{root} is not a leaflet-gen project: missing folder(s) {', '.join(missing)}. "
+                "Run the command in the project folder or pass --project DIR."
+            )
+        return cls(root)
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # -- discovery ---------------------------------------------------------------------------
+
+    def topic_ids(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "content").iterdir() if (p / "topic.yaml").is_file())
+
+    def practice_dirs(self) -> list[Path]:
+        return sorted(p for p in (self.root / "practices").iterdir() if (p / "practice.yaml").is_file())
+
+    def variant_ids(self) -> list[str]:
+        return sorted(p.stem for p in (self.root / "variants").glob("*.yaml"))
+
+    def practice_dir(self, spec: str) -> Path:
+        """A practice given as a folder path, or as its id under practices/."""
+        candidate = Path(spec)
+        if (candidate / "practice.yaml").is_file():
+            return candidate.resolve()
+        by_id = self.root / "practices" / spec
+        if (by_id / "practice.yaml").is_file():
+            return by_id
+        known = ", ".join(p.name for p in self.practice_dirs()) or "none"
+        raise LeafletError(
+            f'practice "{spec}" not found: expected a folder with a practice.yaml, or one of the ids in '
+            f"{self.rel(self.root / 'practices')}/ ({known})"
+        )
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load_practice(self, folder: Path) -> LoadedPractice:
+        folder = folder.resolve()
+        source = folder / "practice.yaml"
+        doc = load_yaml(source, self.rel(source))
+        practice = parse(doc, Practice)
+        problems: list[Problem] = []
+        if practice.id is not None and practice.id != folder.name:
+            problems.append(doc.problem(("id",), f'must equal the folder name "{folder.name}", got "{practice.id}"'))
+        logo_path = (folder / practice.logo).resolve()
+        kind = None
+        if not logo_path.is_relative_to(folder):
+            problems.append(doc.problem(("logo",), "the logo must be a file inside the practice folder"))
+        elif not logo_path.is_file():
+            problems.append(doc.problem(("logo",), f'file "{practice.logo}" not found in {self.rel(folder)}/'))
+        else:
+            kind = sniff_image(logo_path.read_bytes()[:4096])
+            if kind is None:
+                problems.append(doc.problem(
+                    ("logo",), f'"{practice.logo}" is not a PNG, JPEG or SVG image (checked by its content)'))
+        if problems:
+            raise ValidationFailed(problems)
+        return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source)
+
+    def load_topic(self, topic_id: str) -> LoadedTopic:
+        folder = self.root / "content" / topic_id
+        source = folder / "topic.yaml"
+        if not source.is_file():
+            known = ", ".join(self.topic_ids()) or "none"
+            raise LeafletError(f'topic "{topic_id}" not found in content/ (known topics: {known})')
+        problems: list[Problem] = []
+        topic: Topic | None = None
+        doc = None
+        try:
+            doc = load_yaml(source, self.rel(source))
+            topic = parse(doc, Topic)
+            if topic.id != topic_id:
+                problems.append(doc.problem(("id",), f'must equal the folder name "{topic_id}", got "{topic.id}"'))
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+        sections: dict[str, Section] = {}
+        files: dict[str, Path] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "topic.yaml":
+                continue
+            try:
+                sections[path.stem] = parse(load_yaml(path, self.rel(path)), Section)
+                files[path.stem] = path
+            except ValidationFailed as exc:
+                problems.extend(exc.problems)
+                files[path.stem] = path
+        if topic is not None and doc is not None:
+            for audience, entry in topic.audiences.items():
+                for part in ("cover", "flow", "back"):
+                    for i, sid in enumerate(getattr(entry, part)):
+                        if sid not in files:
+                            problems.append(doc.problem(
+                                ("audiences", audience, part, i),
+                                f'section "{sid}" not found: expected a file {self.rel(folder / (sid + ".yaml"))}',
+                            ))
+        if problems:
+            raise ValidationFailed(problems)
+        assert topic is not None
+        return LoadedTopic(topic_id, folder, topic, sections, files, source)
+
+    def load_variant(self, variant_id: str) -> Variant:
+        source = self.root / "variants" / f"{variant_id}.yaml"
+        if not source.is_file():
+            raise LeafletError(
+                f'unknown variant "{variant_id}"; available: {", ".join(self.variant_ids()) or "none"}'
+            )
+        variant = parse(load_yaml(source, self.rel(source)), Variant)
+        for name, base in ((variant.template, "templates"), (variant.stylesheet, "styles")):
+            if not (self.root / base / name).is_file():
+                raise LeafletError(f"{self.rel(source)}: {base}/{name} does not exist")
+        return variant
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The real type of an image from its first bytes: "png", "jpeg", "svg" or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if re.match(rb"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]", text, re.S):
+        return "svg"
+    return None

@@ -1,0 +1,167 @@
+"""Turn pydantic's validation errors into located, plain-language problems.
+
+Each problem reads ``file:line:column key.path: what was expected, what was found`` and, for
+unknown keys, suggests the closest allowed key, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from leaflet_gen.errors import Problem, ValidationFailed
+from leaflet_gen.yamlio import KeyPath, YamlDoc, dotted
+
+M = TypeVar("M", bound=BaseModel)
+
+_EXPECTED = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list (lines starting with \"- \")",
+    "dict_type": "expected a mapping (indented key: value lines)",
+    "model_type": "expected a mapping (indented key: value lines)",
+    "model_attributes_type": "expected a mapping (indented key: value lines)",
+    "date_type": "expected a date like 2026-11-01",
+    "date_parsing": "expected a date like 2026-11-01",
+    "date_from_datetime_parsing": "expected a date like 2026-11-01",
+    "date_from_datetime_inexact": "expected a date like 2026-11-01 (no time)",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{text}"'
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Optional, Annotated and unions flattened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    return [annotation]
+
+
+def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, type[BaseModel] | None, Any]:
+    """Follow a pydantic error location through the schema.
+
+    Returns the YAML key path (union tags removed), the model class that owns the last key, and
+    the annotation found there. Needed because discriminated unions add their tag to ``loc``.
+    """
+    path: list[str | int] = []
+    candidates: list[Any] = [model]
+    owner: type[BaseModel] | None = model
+    for part in loc:
+        nxt: list[Any] = []
+        consumed = False
+        for cand in candidates:
+            origin = typing.get_origin(cand)
+            if isinstance(cand, type) and issubclass(cand, BaseModel):
+                if isinstance(part, str) and part in cand.model_fields:
+                    owner = cand
+                    nxt.extend(_unwrap(cand.model_fields[part].annotation))
+                    consumed = True
+            elif origin in (list, tuple) and isinstance(part, int):
+                nxt.extend(_unwrap(typing.get_args(cand)[0]))
+                consumed = True
+            elif origin is dict and isinstance(part, str):
+                nxt.extend(_unwrap(typing.get_args(cand)[1]))
+                consumed = True
+        if consumed:
+            path.append(part)
+            candidates = nxt
+            continue
+        # A discriminated-union tag: narrow to the member whose `type` literal matches.
+        tagged = [
+            c for c in candidates
+            if isinstance(c, type) and issubclass(c, BaseModel) and "type" in c.model_fields
+            and part in typing.get_args(c.model_fields["type"].annotation)
+        ]
+        if tagged:
+            candidates = tagged
+            owner = tagged[0]
+            continue
+        path.append(part)
+        candidates = []
+    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+    return tuple(path), owner, (models[0] if models else None)
+
+
+def problems_from(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        keypath, owner, target = _walk(model, tuple(err["loc"]))
+        kind = err["type"]
+        value = err.get("input")
+        if kind == "missing":
+            message = "required key is missing"
+            pos_path = keypath[:-1]
+            line, col = doc.locate(pos_path)
+            problems.append(Problem(doc.display, f"{message}; add it", line, col, dotted(keypath)))
+            continue
+        if kind == "extra_forbidden":
+            key = keypath[-1]
+            allowed = sorted(owner.model_fields) if owner else []
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            hint = f'did you mean "{close[0]}"?' if close else f"allowed keys: {', '.join(allowed)}"
+            line, col = doc.positions.get(keypath + ("<key>",), doc.locate(keypath))
+            problems.append(Problem(doc.display, f"unknown key; {hint}", line, col, dotted(keypath)))
+            continue
+        if kind == "union_tag_invalid":
+            tag = err.get("ctx", {}).get("tag", value)
+            expected = err.get("ctx", {}).get("expected_tags", "")
+            tags = [t.strip().strip("'") for t in str(expected).split(",")]
+            close = difflib.get_close_matches(str(tag), tags, n=1, cutoff=0.5)
+            hint = f'; did you mean "{close[0]}"?' if close else ""
+            message = f"unknown block type \"{tag}\"; expected one of: {', '.join(tags)}{hint}"
+            problems.append(doc.problem(keypath + ("type",), message))
+            continue
+        if kind == "union_tag_not_found":
+            problems.append(doc.problem(keypath, "required key \"type\" is missing (e.g. type: paragraph)"))
+            continue
+        if kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"expected one of {expected}, got {_shown(value)}"
+        elif kind == "value_error":
+            message = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif kind == "too_short":
+            message = f"expected at least {err['ctx'].get('min_length', 1)} item(s), got {len(value or [])}"
+        elif kind == "string_too_long":
+            message = f"text is too long: at most {err['ctx']['max_length']} characters"
+        elif kind in ("greater_than", "greater_than_equal"):
+            message = f"{err['msg'].replace('Input should be', 'expected a number')}, got {_shown(value)}"
+        elif kind in _EXPECTED:
+            message = f"{_EXPECTED[kind]}, got {_shown(value)}"
+        else:
+            message = f"{err['msg']}, got {_shown(value)}"
+        problems.append(doc.problem(keypath, message))
+    return problems
+
+
+def parse(doc: YamlDoc, model: type[M]) -> M:
+    """Validate ``doc`` against ``model`` or raise :class:`ValidationFailed` with every problem."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ValidationFailed(problems_from(doc, model, exc)) from None

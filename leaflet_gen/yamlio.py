@@ -1,0 +1,157 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+Only plain YAML is accepted: no tags that construct objects, no anchors/aliases (they are not
+needed for leaflet data and are the vehicle of expansion bombs), and files of bounded size.
+The result is the data plus a map from key path to (line, column), so validation errors can
+point at the exact spot in the file the user has to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from leaflet_gen.errors import Problem, ValidationFailed
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_NODES = 20_000
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDoc:
+    """Parsed YAML data with source positions (1-based line and column) per key path."""
+
+    path: Path
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    display: str = ""
+
+    def locate(self, keypath: KeyPath) -> tuple[int | None, int | None]:
+        """The position of ``keypath``, or of its nearest parent that has one."""
+        kp = tuple(keypath)
+        while kp:
+            if kp in self.positions:
+                return self.positions[kp]
+            kp = kp[:-1]
+        return self.positions.get((), (None, None))
+
+    def problem(self, keypath: KeyPath, message: str) -> Problem:
+        line, col = self.locate(keypath)
+        return Problem(self.display or str(self.path), message, line, col, dotted(keypath))
+
+
+def dotted(keypath: KeyPath) -> str:
+    """``("blocks", 2, "text")`` -> ``blocks[2].text``."""
+    out = ""
+    for part in keypath:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and counts nodes, so hostile input fails fast."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._nodes = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None,
+                "YAML aliases (*name) are not allowed in leaflet files; write the value out in full",
+                event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                None, None,
+                "YAML anchors (&name) are not allowed in leaflet files; write the value out in full",
+                event.start_mark,
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.MarkedYAMLError(
+                None, None, f"the file has more than {MAX_NODES} values; that is too large for a leaflet file",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _positions(node: yaml.Node, prefix: KeyPath, out: dict[KeyPath, tuple[int, int]]) -> None:
+    out.setdefault(prefix, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            # Point at the value (where a wrong value has to be fixed) ...
+            out[prefix + (key,)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            # ... but keep the key's own position for "unknown key" messages.
+            out[prefix + (key, "<key>")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _positions(value_node, prefix + (key,), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _positions(item, prefix + (i,), out)
+
+
+def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
+    """Load one YAML file, or raise :class:`ValidationFailed` with a located message."""
+    shown = display or str(path)
+
+    def fail(message: str, line: int | None = None, column: int | None = None) -> ValidationFailed:
+        return ValidationFailed([Problem(shown, message, line, column)])
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise fail(f"the file is {size // 1024} KiB; leaflet files may be at most {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    if not text.strip():
+        raise fail("the file is empty; it must contain a YAML mapping (key: value lines)")
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise fail("the file has no data; it must contain a YAML mapping (key: value lines)")
+        data = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        problem = exc.problem or "cannot construct this value"
+        if "could not determine a constructor" in problem:
+            tag = problem.split("tag", 1)[-1].strip()
+            problem = f"YAML tags such as {tag} are not allowed; write a plain value"
+        raise fail(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and "alias" not in problem and "anchor" not in problem:
+            problem = f"{exc.problem} ({exc.context})"
+        raise fail(f"invalid YAML: {problem}", mark.line + 1 if mark else None,
+                   mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise fail(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+    positions: dict[KeyPath, tuple[int, int]] = {}
+    _positions(node, (), positions)
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise fail(f"expected a mapping of keys and values at the top of the file, got a {kind}", 1, 1)
+    return YamlDoc(path=path, data=data, positions=positions, display=shown)
