@@ -1,0 +1,121 @@
+"""Shared fixtures: the shipped leaflets built once per session, and small projects in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from leaflet_gen.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = {
+    "fysiotherapie": ("fysio-delinde", "lage-rugpijn-fysiotherapie-trifold.pdf"),
+    "orthopedie": ("ortho-stanna", "lage-rugpijn-orthopedie-trifold.pdf"),
+}
+
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">'
+    '<rect width="60" height="60" rx="12" fill="#1B6E8C"/><circle cx="30" cy="30" r="14" fill="#E8A33D"/>'
+    '<rect x="70" y="20" width="120" height="20" fill="#1B6E8C"/></svg>'
+)
+
+PRACTICE_YAML = """\
+name: "Fysiotherapie Testpraktijk"
+logo: logo.svg
+colors:
+  primary: "#1B6E8C"
+  accent: "#E8A33D"
+contact:
+  address: "Teststraat 1, 1234 AB Utrecht"
+  phone: "030 123 45 67"
+  email: "info@testpraktijk.nl"
+  website: "https://www.testpraktijk.nl"
+qr_url: "https://www.testpraktijk.nl/afspraak"
+audiences: [fysiotherapie]
+"""
+
+TOPIC_YAML = """\
+id: demo
+title: Lage rugpijn
+version: "1.0"
+status: approved
+last_review: 2026-11-01
+next_review: 2027-11-01
+audiences:
+  fysiotherapie:
+    subtitle: "Wat je zelf kunt doen"
+    cover: [kort]
+    flow: [uitleg]
+    back: [huisarts]
+    sources: ["NHG-Standaard Aspecifieke lagerugpijn"]
+"""
+
+SECTIONS = {
+    "kort": """\
+        blocks:
+          - type: summary
+            items: ["Lage rugpijn komt veel voor.", "Blijf **bewegen**."]
+        """,
+    "uitleg": """\
+        title: Wat is lage rugpijn?
+        blocks:
+          - type: paragraph
+            text: "Lage rugpijn is pijn onder in je rug. Het heet ook *lumbago*."
+          - type: list
+            items: ["Buig je knieën.", "Houd je rug recht."]
+        """,
+    "huisarts": """\
+        title: Wanneer naar de huisarts?
+        blocks:
+          - type: paragraph
+            text: "Gaat het na 4 weken niet beter? Bel dan je huisarts."
+        """,
+}
+
+
+class MiniProject:
+    """A small, valid project in a temporary folder, with the real templates and styles."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for folder in ("templates", "styles", "variants"):
+            shutil.copytree(ROOT / folder, root / folder)
+        self.write("practices/test/practice.yaml", PRACTICE_YAML)
+        self.write("practices/test/logo.svg", LOGO_SVG)
+        self.write("content/demo/topic.yaml", TOPIC_YAML)
+        for name, text in SECTIONS.items():
+            self.write(f"content/demo/{name}.yaml", textwrap.dedent(text))
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, *args: str):
+        return CliRunner().invoke(cli, ["--project", str(self.root), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> MiniProject:
+    return MiniProject(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> dict[str, Path]:
+    """The default leaflets of the shipped project, built once through the CLI."""
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(cli, ["--project", str(ROOT), "build", "--output", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    paths = {aud: out / practice / name for aud, (practice, name) in SHIPPED.items()}
+    for path in paths.values():
+        assert str(path) in result.stdout
+    return paths

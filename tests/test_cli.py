@@ -1,0 +1,64 @@
+"""CLI behaviour: paths printed, exit codes, and the exact messages users see."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from leaflet_gen.cli import cli
+
+
+def test_build_prints_the_path_and_how_to_print(mini, tmp_path):
+    out = tmp_path / "out"
+    result = mini.run("build", "--practice", str(mini.root / "practices" / "test"),
+                      "--audience", "fysiotherapie", "--variant", "trifold", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    target = out / "test" / "demo-fysiotherapie-trifold.pdf"
+    assert result.stdout.strip() == str(target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert "flip on the short edge" in result.stderr
+
+
+def test_practice_by_id_and_unknown_practice(mini, tmp_path):
+    ok = mini.run("build", "--practice", "test", "--output", str(tmp_path))
+    assert ok.exit_code == 0, ok.output
+    bad = mini.run("build", "--practice", "nope", "--output", str(tmp_path))
+    assert bad.exit_code == 1
+    assert bad.stderr.strip() == (
+        'Error: practice "nope" not found: expected a folder with a practice.yaml, '
+        "or one of the ids in practices/ (test)"
+    )
+
+
+def test_not_a_project(tmp_path):
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "build"])
+    assert result.exit_code == 1
+    assert "is not a leaflet-gen project: missing folder(s) content, practices, templates, styles, variants" \
+        in result.stderr
+
+
+def test_unknown_variant(mini, tmp_path):
+    result = mini.run("build", "--practice", "test", "--variant", "poster", "--output", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == 'Error: unknown variant "poster"; available: trifold'
+
+
+def test_bad_audience_is_a_usage_error(mini):
+    result = mini.run("build", "--practice", "test", "--audience", "kinderen")
+    assert result.exit_code == 2
+    assert "'kinderen' is not one of 'fysiotherapie', 'orthopedie'" in result.stderr
+
+
+def test_help_on_every_command():
+    for args in ([], ["build"], ["check"], ["list"]):
+        result = CliRunner().invoke(cli, [*args, "--help"])
+        assert result.exit_code == 0
+        assert "Usage: " in result.output
+
+
+def test_module_entry_point():
+    result = subprocess.run([sys.executable, "-m", "leaflet_gen", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("leaflet-gen, version ")
