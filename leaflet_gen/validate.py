@@ -103,6 +103,8 @@ def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, type[BaseModel] 
             owner = tagged[0]
             continue
         path.append(part)
+        # An unknown key: its owner is the model it was found in.
+        owner = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), owner)
         candidates = []
     models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
     return tuple(path), owner, (models[0] if models else None)
@@ -164,4 +166,6 @@ def parse(doc: YamlDoc, model: type[M]) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise ValidationFailed(problems_from(doc, model, exc)) from None
+        problems = problems_from(doc, model, exc)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise ValidationFailed(problems) from None

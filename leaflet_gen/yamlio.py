@@ -134,7 +134,7 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
         mark = exc.problem_mark
         problem = exc.problem or "cannot construct this value"
         if "could not determine a constructor" in problem:
-            tag = problem.split("tag", 1)[-1].strip()
+            tag = problem.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
             problem = f"YAML tags such as {tag} are not allowed; write a plain value"
         raise fail(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.MarkedYAMLError as exc:
