@@ -33,6 +33,7 @@ class Result:
     path: Path
     pages: int
     print_hint: str | None
+    warnings: tuple = ()
 
 
 def output_path(output_dir: Path, practice_id: str, leaflet_slug: str) -> Path:
@@ -148,4 +149,4 @@ def build(project: Project, job: Job, output_dir: Path) -> Result:
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    return Result(job, target, pages, leaflet.variant.print_hint)
+    return Result(job, target, pages, leaflet.variant.print_hint, leaflet.practice.warnings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet_gen.errors import Problem, ValidationFailed
+from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 from leaflet_gen.project import Project
 
 
@@ -16,6 +16,7 @@ from leaflet_gen.project import Project
 class CheckReport:
     lines: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def as_error(self) -> ValidationFailed:
         return ValidationFailed(self.problems)
@@ -36,10 +37,13 @@ def check_project(project: Project, practices: list[Path] | None = None) -> Chec
             report.lines.append(f"ok  variants/{variant_id}.yaml")
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
+        except LeafletError as exc:
+            report.problems.append(Problem(f"variants/{variant_id}.yaml", exc.message))
     for folder in practices if practices is not None else project.practice_dirs():
         try:
             loaded = project.load_practice(folder)
             report.lines.append(f"ok  {project.rel(loaded.source_file)}")
+            report.warnings.extend(loaded.warnings)
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
     return report

@@ -98,6 +98,8 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     hints = set()
     for job in jobs:
         result = core.build(project, job, Path(output))
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         click.echo(str(result.path))
         if result.print_hint:
             hints.add(result.print_hint)
@@ -117,6 +119,8 @@ def check(ctx: click.Context, practice: tuple[str, ...]) -> None:
     report = checks.check_project(project, [project.practice_dir(p) for p in practice] or None)
     for line in report.lines:
         click.echo(line)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if report.problems:
         raise report.as_error()
 

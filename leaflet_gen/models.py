@@ -160,8 +160,17 @@ class Links(Schema):
     items: list[Link] = Field(min_length=1)
 
 
-Block = Annotated[Union[Paragraph, BulletList, Summary, InfoBox, Tip, Links], Field(discriminator="type")]
-BLOCK_TYPES = ("paragraph", "list", "summary", "infobox", "tip", "links")
+class Notes(Schema):
+    """Ruled lines for the therapist or patient to write on (exercises, appointments)."""
+
+    type: Literal["notes"]
+    title: ShortText | None = None
+    text: Text | None = None
+    lines: int = Field(default=8, ge=1, le=30)
+
+
+Block = Annotated[Union[Paragraph, BulletList, Summary, InfoBox, Tip, Links, Notes], Field(discriminator="type")]
+BLOCK_TYPES = ("paragraph", "list", "summary", "infobox", "tip", "links", "notes")
 
 
 class Section(Schema):

@@ -6,11 +6,11 @@ mistake in one round instead of one per run.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.images import inspect_logo
 from leaflet_gen.models import Practice, Section, Topic, Variant
 from leaflet_gen.validate import parse
 from leaflet_gen.yamlio import load_yaml
@@ -26,6 +26,7 @@ class LoadedPractice:
     logo_path: Path
     logo_kind: str  # "png" | "jpeg" | "svg"
     source_file: Path
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Project:
         doc = load_yaml(source, self.rel(source))
         practice = parse(doc, Practice)
         problems: list[Problem] = []
+        warnings: list[Problem] = []
         if practice.id is not None and practice.id != folder.name:
             problems.append(doc.problem(("id",), f'must equal the folder name "{folder.name}", got "{practice.id}"'))
         logo_path = (folder / practice.logo).resolve()
@@ -104,13 +106,15 @@ class Project:
         elif not logo_path.is_file():
             problems.append(doc.problem(("logo",), f'file "{practice.logo}" not found in {self.rel(folder)}/'))
         else:
-            kind = sniff_image(logo_path.read_bytes()[:4096])
-            if kind is None:
-                problems.append(doc.problem(
-                    ("logo",), f'"{practice.logo}" is not a PNG, JPEG or SVG image (checked by its content)'))
+            report = inspect_logo(logo_path.read_bytes(), practice.logo)
+            kind = report.kind
+            if report.error:
+                problems.append(doc.problem(("logo",), report.error))
+            if report.warning:
+                warnings.append(doc.problem(("logo",), report.warning))
         if problems:
             raise ValidationFailed(problems)
-        return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source)
+        return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source, tuple(warnings))
 
     def load_topic(self, topic_id: str) -> LoadedTopic:
         folder = self.root / "content" / topic_id
@@ -164,15 +168,3 @@ class Project:
             if not (self.root / base / name).is_file():
                 raise LeafletError(f"{self.rel(source)}: {base}/{name} does not exist")
         return variant
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The real type of an image from its first bytes: "png", "jpeg", "svg" or None."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
-    if re.match(rb"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]", text, re.S):
-        return "svg"
-    return None

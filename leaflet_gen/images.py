@@ -1,0 +1,86 @@
+"""Logo checks by content, not by file name: real type, safe SVG, enough resolution.
+
+An SVG logo is refused when it could pull in anything from outside (DOCTYPE/entities, external
+hrefs, scripts); a raster logo must decode, and gets a warning when its effective resolution
+at the size it is printed falls under 300 ppi.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+MIN_PPI = 300
+# The largest size a logo is printed at (cover: 74 x 28 mm box), see styles/trifold.css.
+LOGO_BOX_MM = (74.0, 28.0)
+
+
+@dataclass(frozen=True)
+class LogoReport:
+    kind: str | None  # "png" | "jpeg" | "svg" | None (not an image we accept)
+    error: str | None = None
+    warning: str | None = None
+
+
+def sniff(head: bytes) -> str | None:
+    """The real type of an image from its first bytes: "png", "jpeg", "svg" or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if re.match(rb"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+svg[^\[>]*(\[.*?\])?\s*>\s*)?<svg[\s>]", text, re.S):
+        return "svg"
+    return None
+
+
+def inspect_logo(data: bytes, name: str) -> LogoReport:
+    kind = sniff(data[:4096])
+    if kind is None:
+        return LogoReport(None, f'"{name}" is not a PNG, JPEG or SVG image (checked by its content)')
+    if kind == "svg":
+        return LogoReport(kind, _svg_problem(data, name))
+    return _raster(data, name, kind)
+
+
+def _svg_problem(data: bytes, name: str) -> str | None:
+    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.I):
+        return f'"{name}" contains a DOCTYPE or ENTITY declaration; save the SVG without it'
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return f'"{name}" is not a valid SVG file ({exc})'
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("script", "foreignObject"):
+            return f'"{name}" contains <{tag}>; a logo must be plain vector graphics'
+        for attr, value in element.attrib.items():
+            if attr.rsplit("}", 1)[-1] == "href" and not value.startswith(("#", "data:")):
+                return f'"{name}" refers to another file or web address ({value}); embed everything in the SVG'
+        style = (element.text or "") if tag == "style" else element.attrib.get("style", "")
+        if re.search(r"url\(\s*['\"]?(?!#)", style) or "@import" in style:
+            return f'"{name}" loads a file or web address from its styles; embed everything in the SVG'
+    return None
+
+
+def _raster(data: bytes, name: str, kind: str) -> LogoReport:
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # decodes everything: a truncated or corrupt file fails here
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return LogoReport(None, f'"{name}" cannot be read as a {kind.upper()} image ({exc})')
+    box_w, box_h = LOGO_BOX_MM
+    placed_w = min(box_w, box_h * width / height)
+    ppi = width / (placed_w / 25.4)
+    warning = None
+    if ppi < MIN_PPI:
+        needed = round(MIN_PPI * placed_w / 25.4)
+        warning = (f'"{name}" is {width} x {height} pixels: about {ppi:.0f} ppi at {placed_w:.0f} mm wide on the '
+                   f"cover, under {MIN_PPI} ppi for print; use an SVG or a PNG at least {needed} pixels wide")
+    return LogoReport(kind, None, warning)

@@ -1,0 +1,294 @@
+"""Every class of bad input is refused with one exact, located message and exit code 1."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import PRACTICE_YAML
+
+PRACTICE = "practices/test/practice.yaml"
+
+
+def check(mini):
+    result = mini.run("check")
+    return result.exit_code, result.stderr.strip().splitlines()
+
+
+def practice_with(mini, old: str, new: str) -> None:
+    assert old in PRACTICE_YAML
+    mini.write(PRACTICE, PRACTICE_YAML.replace(old, new))
+
+
+def test_valid_project_passes(mini):
+    result = mini.run("check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "ok  content/demo: 3 sections, audiences fysiotherapie",
+        "ok  variants/trifold.yaml",
+        "ok  practices/test/practice.yaml",
+    ]
+
+
+def test_malformed_yaml(mini):
+    mini.write("content/demo/uitleg.yaml", "title: [Wat is lage rugpijn?\nblocks: []\n")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines == [
+        "content/demo/uitleg.yaml:1:28 invalid YAML: expected ',' or ']', but got '?' (while parsing a flow sequence)",
+        "Found 1 problem in 1 file; nothing was built.",
+    ]
+
+
+def test_wrong_type_and_missing_key(mini):
+    mini.write("content/demo/uitleg.yaml", "title: [1, 2]\nblocks:\n  - type: paragraph\n")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines == [
+        'content/demo/uitleg.yaml:1:8 title: expected text, got a list',
+        "content/demo/uitleg.yaml:3:5 blocks[0].text: required key is missing; add it",
+        "Found 2 problems in 1 file; nothing was built.",
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(mini):
+    practice_with(mini, "colors:", "colours:")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines == [
+        "practices/test/practice.yaml:1:1 colors: required key is missing; add it",
+        'practices/test/practice.yaml:3:1 colours: unknown key; did you mean "colors"?',
+        "Found 2 problems in 1 file; nothing was built.",
+    ]
+
+
+def test_unknown_block_type_and_nested_unknown_key(mini):
+    mini.write("content/demo/uitleg.yaml",
+               "title: T\nblocks:\n  - type: paragraf\n    text: x\n  - type: list\n    itmes: [a]\n")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[:3] == [
+        'content/demo/uitleg.yaml:3:11 blocks[0].type: unknown block type "paragraf"; expected one of: '
+        'paragraph, list, summary, infobox, tip, links, notes; did you mean "paragraph"?',
+        "content/demo/uitleg.yaml:5:5 blocks[1].items: required key is missing; add it",
+        'content/demo/uitleg.yaml:6:5 blocks[1].itmes: unknown key; did you mean "items"?',
+    ]
+
+
+def test_bad_colour(mini):
+    practice_with(mini, '"#1B6E8C"', '"blauwgroen"')
+    code, lines = check(mini)
+    assert code == 1
+    assert lines == [
+        'practices/test/practice.yaml:4:12 colors.primary: expected a hex colour like "#1B6E8C", got "blauwgroen"',
+        "Found 1 problem in 1 file; nothing was built.",
+    ]
+
+
+def test_css_injection_in_colour_is_refused(mini):
+    practice_with(mini, '"#1B6E8C"', '"#1B6E8C; } body { display: none"')
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0].startswith('practices/test/practice.yaml:4:12 colors.primary: expected a hex colour like "#1B6E8C", got ')
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("phone", '"12"', 'contact.phone: expected a phone number like "030 123 45 67" or "+31 30 123 45 67", got "12"'),
+    ("email", '"info@test"', 'contact.email: expected an e-mail address like "info@praktijk.nl", got "info@test"'),
+    ("website", '"javascript:alert(1)"',
+     'contact.website: expected a web address like "https://www.example.nl/pagina", got "javascript:alert(1)"'),
+])
+def test_contact_formats(mini, field, value, message):
+    old = {"phone": '"030 123 45 67"', "email": '"info@testpraktijk.nl"', "website": '"https://www.testpraktijk.nl"'}
+    practice_with(mini, f"{field}: {old[field]}", f"{field}: {value}")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0].endswith(message), lines
+
+
+def test_missing_logo(mini):
+    (mini.root / "practices/test/logo.svg").unlink()
+    code, lines = check(mini)
+    assert lines[0] == 'practices/test/practice.yaml:2:7 logo: file "logo.svg" not found in practices/test/'
+
+
+def test_fake_logo_checked_by_content(mini):
+    mini.write("practices/test/logo.png", b"this is not an image")
+    practice_with(mini, "logo: logo.svg", "logo: logo.png")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == 'practices/test/practice.yaml:2:7 logo: "logo.png" is not a PNG, JPEG or SVG image (checked by its content)'
+
+
+def test_corrupt_png_logo(mini):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (2000, 800), "white").save(buf, "PNG")
+    mini.write("practices/test/logo.png", buf.getvalue()[:300])
+    practice_with(mini, "logo: logo.svg", "logo: logo.png")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0].startswith('practices/test/practice.yaml:2:7 logo: "logo.png" cannot be read as a PNG image (')
+
+
+def test_low_resolution_logo_warns(mini):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 100), "white").save(buf, "PNG")
+    mini.write("practices/test/logo.png", buf.getvalue())
+    practice_with(mini, "logo: logo.svg", "logo: logo.png")
+    result = mini.run("check")
+    assert result.exit_code == 0
+    assert result.stderr.strip() == (
+        'Warning: practices/test/practice.yaml:2:7 logo: "logo.png" is 300 x 100 pixels: about 103 ppi at '
+        "74 mm wide on the cover, under 300 ppi for print; use an SVG or a PNG at least 874 pixels wide"
+    )
+
+
+@pytest.mark.parametrize("value,message", [
+    ("../../../etc/passwd", 'the file must be inside the practice folder ("../" is not allowed), got "../../../etc/passwd"'),
+    ("/etc/passwd", 'expected a file name inside the practice folder, like "logo.svg", got "/etc/passwd"'),
+    ("http://evil.example/logo.png",
+     'expected a file name inside the practice folder, like "logo.svg", got "http://evil.example/logo.png"'),
+])
+def test_logo_path_escapes(mini, value, message):
+    practice_with(mini, "logo: logo.svg", f'logo: "{value}"')
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == f"practices/test/practice.yaml:2:7 logo: {message}"
+
+
+def test_symlinked_logo_outside_the_folder(mini, tmp_path):
+    outside = tmp_path / "secret.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (mini.root / "practices/test/logo.svg").unlink()
+    (mini.root / "practices/test/logo.svg").symlink_to(outside)
+    code, lines = check(mini)
+    assert lines[0] == "practices/test/practice.yaml:2:7 logo: the logo must be a file inside the practice folder"
+
+
+@pytest.mark.parametrize("svg,message", [
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+     '<image xlink:href="http://evil.example/x.png" width="10" height="10"/></svg>',
+     '"logo.svg" refers to another file or web address (http://evil.example/x.png); embed everything in the SVG'),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>',
+     '"logo.svg" refers to another file or web address (file:///etc/passwd); embed everything in the SVG'),
+    ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+     '"logo.svg" contains a DOCTYPE or ENTITY declaration; save the SVG without it'),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(http://evil.example/a.css);</style></svg>',
+     '"logo.svg" loads a file or web address from its styles; embed everything in the SVG'),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+     '"logo.svg" contains <script>; a logo must be plain vector graphics'),
+])
+def test_hostile_svg_logos(mini, svg, message):
+    mini.write("practices/test/logo.svg", svg)
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == f"practices/test/practice.yaml:2:7 logo: {message}"
+
+
+def test_yaml_python_tag_is_refused(mini):
+    mini.write("content/demo/uitleg.yaml", 'title: !!python/object/apply:os.system ["touch /tmp/pwned"]\nblocks: []\n')
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == ("content/demo/uitleg.yaml:1:8 YAML tags such as !!python/object/apply:os.system "
+                        "are not allowed; write a plain value")
+
+
+def test_alias_bomb_is_refused_fast(mini):
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        bomb.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    mini.write("content/demo/uitleg.yaml", "\n".join(bomb) + "\n")
+    started = time.perf_counter()
+    code, lines = check(mini)
+    assert time.perf_counter() - started < 1.0
+    assert code == 1
+    assert lines[0] == ("content/demo/uitleg.yaml:1:4 invalid YAML: YAML anchors (&name) are not allowed in "
+                        "leaflet files; write the value out in full")
+
+
+def test_oversized_file_is_refused(mini):
+    mini.write("content/demo/uitleg.yaml", "title: x\n" + "# filler\n" * 40000)
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == "content/demo/uitleg.yaml the file is 351 KiB; leaflet files may be at most 256 KiB"
+
+
+def test_empty_file(mini):
+    mini.write("content/demo/uitleg.yaml", "\n  \n")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == "content/demo/uitleg.yaml the file is empty; it must contain a YAML mapping (key: value lines)"
+
+
+def test_top_level_list(mini):
+    mini.write("content/demo/uitleg.yaml", "- a\n- b\n")
+    code, lines = check(mini)
+    assert lines[0] == "content/demo/uitleg.yaml:1:1 expected a mapping of keys and values at the top of the file, got a list"
+
+
+def test_section_missing_from_topic(mini):
+    (mini.root / "content/demo/huisarts.yaml").unlink()
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == ('content/demo/topic.yaml:12:12 audiences.fysiotherapie.back[0]: section "huisarts" not found: '
+                        "expected a file content/demo/huisarts.yaml")
+
+
+def test_all_errors_of_all_files_at_once(mini):
+    practice_with(mini, '"#1B6E8C"', '"blue"')
+    mini.write("content/demo/uitleg.yaml", "title: T\nblocks:\n  - type: tip\n")
+    code, lines = check(mini)
+    assert code == 1
+    assert len(lines) == 3
+    assert lines[-1] == "Found 2 problems in 2 files; nothing was built."
+
+
+def test_html_in_text_is_printed_as_text(mini, tmp_path):
+    from leaflet_gen.inspect_pdf import text_in
+
+    mini.write("content/demo/uitleg.yaml",
+               'title: "<b>Kop</b>"\nblocks:\n  - type: paragraph\n'
+               '    text: "<script>x</script><img src=\\"file:///etc/passwd\\"> <style>body{display:none}</style> '
+               '[klik](javascript:alert(1)) **vet**"\n')
+    result = mini.run("build", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "test" / "demo-fysiotherapie-trifold.pdf"
+    text = " ".join(text_in(pdf, 0, 3, 100).split())
+    assert "<b>Kop</b>" in text
+    assert '<script>x</script><img src="file:///etc/passwd">' in text
+    assert "<style>body{display:none}</style>" in text
+    assert "[klik](javascript:alert(1))" in text.replace(" ", "")
+
+
+def test_check_does_not_import_weasyprint(mini):
+    code = ("import sys; from leaflet_gen.cli import main; sys.argv=['leaflet-gen','--project',%r,'check'];\n"
+            "try:\n main()\nexcept SystemExit: pass\n"
+            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'; print('clean')") % str(mini.root)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("clean"), result.stderr
+
+
+def test_internal_error_is_reported_as_a_bug(mini, monkeypatch):
+    from leaflet_gen import checks
+
+    def boom(*_a, **_k):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(checks, "check_project", boom)
+    result = mini.run("check")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Internal error: ZeroDivisionError: division by zero\n"
+                                    "This is a bug in leaflet-gen, not in your files. Run `leaflet-gen --debug")
