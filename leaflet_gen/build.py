@@ -42,12 +42,23 @@ def output_path(output_dir: Path, practice_id: str, leaflet_slug: str) -> Path:
 
 def default_jobs(project: Project) -> list[Job]:
     """Every example practice x each audience it hands out x every topic, as a tri-fold."""
+    return [job for folder in project.practice_dirs() for job in practice_jobs(project, folder)]
+
+
+def practice_jobs(project: Project, folder: Path, audience: str | None = None, topic: str | None = None,
+                  variant: str = "trifold") -> list[Job]:
+    """The leaflets of one practice: its audiences (or the one asked for) x the topics that have them.
+
+    Without an explicit audience, a topic that has no text for one of the practice's audiences
+    is simply not built for it; asking for that audience explicitly is an error later on.
+    """
+    practice = project.load_practice(folder)
     jobs = []
-    for folder in project.practice_dirs():
-        practice = project.load_practice(folder)
-        for topic_id in project.topic_ids():
-            for audience in practice.data.audiences:
-                jobs.append(Job(folder, topic_id, audience, "trifold"))
+    for topic_id in [topic] if topic else project.topic_ids():
+        available = project.load_topic(topic_id).data.audiences
+        for aud in [audience] if audience else practice.data.audiences:
+            if audience or aud in available:
+                jobs.append(Job(folder, topic_id, aud, variant))
     return jobs
 
 

@@ -90,11 +90,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     else:
         if practice is None:
             raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
-        folder = project.practice_dir(practice)
-        loaded = project.load_practice(folder)
-        audiences = [audience] if audience else list(loaded.data.audiences)
-        topics = [topic] if topic else project.topic_ids()
-        jobs = [core.Job(folder, t, a, variant) for t in topics for a in audiences]
+        jobs = core.practice_jobs(project, project.practice_dir(practice), audience, topic, variant)
     hints = set()
     for job in jobs:
         result = core.build(project, job, Path(output))

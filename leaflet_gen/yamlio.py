@@ -102,6 +102,11 @@ def _positions(node: yaml.Node, prefix: KeyPath, out: dict[KeyPath, tuple[int, i
             _positions(item, prefix + (i,), out)
 
 
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
 def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     """Load one YAML file, or raise :class:`ValidationFailed` with a located message."""
     shown = display or str(path)
@@ -124,8 +129,9 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     if not text.strip():
         raise fail("the file is empty; it must contain a YAML mapping (key: value lines)")
 
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader already rejects control characters here
         node = loader.get_single_node()
         if node is None:
             raise fail("the file has no data; it must contain a YAML mapping (key: value lines)")
@@ -144,10 +150,16 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
             problem = f"{exc.problem} ({exc.context})"
         raise fail(f"invalid YAML: {problem}", mark.line + 1 if mark else None,
                    mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise fail(f"invalid YAML: the file contains a control character (code {code:#04x}) "
+                   "that is not allowed; remove it", line, col) from None
     except yaml.YAMLError as exc:
         raise fail(f"invalid YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     positions: dict[KeyPath, tuple[int, int]] = {}
     _positions(node, (), positions)

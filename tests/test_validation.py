@@ -292,3 +292,11 @@ def test_internal_error_is_reported_as_a_bug(mini, monkeypatch):
     assert result.exit_code == 3
     assert result.stderr.startswith("Internal error: ZeroDivisionError: division by zero\n"
                                     "This is a bug in leaflet-gen, not in your files. Run `leaflet-gen --debug")
+
+
+def test_control_character_is_located(mini):
+    mini.write("content/demo/uitleg.yaml", "title: T\nblocks:\n  - type: paragraph\n    text: a\x1fb\n")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == ("content/demo/uitleg.yaml:4:12 invalid YAML: the file contains a control character "
+                        "(code 0x1f) that is not allowed; remove it")

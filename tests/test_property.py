@@ -1,0 +1,87 @@
+"""Random mutations of valid files end in a valid PDF or a clean error, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import MiniProject
+
+FILES = ["practices/test/practice.yaml", "content/demo/topic.yaml", "content/demo/uitleg.yaml",
+         "content/demo/kort.yaml"]
+
+_template: Path | None = None
+
+
+def _fresh() -> MiniProject:
+    """A new copy of one prepared project (copying is much cheaper than rebuilding it)."""
+    global _template
+    if _template is None:
+        _template = Path(tempfile.mkdtemp(prefix="leaflet-prop-")) / "template"
+        MiniProject(_template)
+    target = Path(tempfile.mkdtemp(prefix="leaflet-prop-")) / "project"
+    shutil.copytree(_template, target)
+    project = MiniProject.__new__(MiniProject)
+    project.root = target
+    return project
+
+
+nasty_text = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", "~", "null", "123", "-1", "[]", "{}", "'", '"', "&a", "*a", "!!python/name:os.system",
+                     "<b>x</b>", "#ZZZZZZ", "../../x", "http://example.com", "{{ 7*7 }}", "- x", ": y",
+                     "\t", "x" * 3000]),
+)
+
+
+@st.composite
+def mutation(draw):
+    return (draw(st.sampled_from(FILES)),
+            draw(st.sampled_from(["delete_line", "duplicate_line", "replace_value", "insert", "indent"])),
+            draw(st.integers(min_value=0, max_value=40)),
+            draw(nasty_text))
+
+
+def mutate(text: str, kind: str, index: int, payload: str) -> str:
+    lines = text.splitlines()
+    i = index % max(len(lines), 1)
+    if kind == "delete_line" and lines:
+        del lines[i]
+    elif kind == "duplicate_line" and lines:
+        lines.insert(i, lines[i])
+    elif kind == "replace_value" and lines and ":" in lines[i]:
+        key = lines[i].split(":", 1)[0]
+        lines[i] = f"{key}: {payload}"
+    elif kind == "indent" and lines:
+        lines[i] = "  " + lines[i]
+    else:
+        lines.insert(i, payload)
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutation(), min_size=1, max_size=3))
+def test_mutated_inputs_give_a_pdf_or_a_clean_error(mutations):
+    project = _fresh()
+    for rel, kind, index, payload in mutations:
+        path = project.root / rel
+        path.write_text(mutate(path.read_text(encoding="utf-8"), kind, index, payload), encoding="utf-8")
+    out = project.root / "out"
+    result = project.run("build", "--output", str(out))
+    assert "Traceback" not in result.output
+    assert "Internal error" not in result.output, result.output
+    pdfs = list(out.rglob("*.pdf")) if out.exists() else []
+    if result.exit_code == 0:
+        assert len(pdfs) == 1
+        assert len(PdfReader(pdfs[0]).pages) == 2
+    else:
+        assert result.exit_code == 1, result.output
+        assert result.stderr.strip(), "an error must say what is wrong"
+        assert pdfs == []
+        assert not list(out.rglob("*.tmp")) if out.exists() else True
+    shutil.rmtree(project.root.parent, ignore_errors=True)
