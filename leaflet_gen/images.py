@@ -67,14 +67,18 @@ def _svg_problem(data: bytes, name: str) -> str | None:
 def _raster(data: bytes, name: str, kind: str) -> LogoReport:
     import io
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint sets LOAD_TRUNCATED_IMAGES globally; a logo check must still see truncation.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()  # decodes everything: a truncated or corrupt file fails here
             width, height = image.size
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         return LogoReport(None, f'"{name}" cannot be read as a {kind.upper()} image ({exc})')
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     box_w, box_h = LOGO_BOX_MM
     placed_w = min(box_w, box_h * width / height)
     ppi = width / (placed_w / 25.4)
