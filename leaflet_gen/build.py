@@ -74,11 +74,18 @@ def produce(project: Project, leaflet: Leaflet) -> bytes:
     from leaflet_gen import impose, render
     from leaflet_gen.markup import plain
 
+    variant = leaflet.variant
     html = render.render_html(project, leaflet)
-    rendered = render.render_pdf(project, leaflet, html)
-    expected = leaflet.variant.font_family
-    check_fonts(rendered.pdf, expected)
-    meta = dict(
+    options = {"pdf_variant": variant.pdf_variant, "pdf_identifier": True}
+    rendered = render.render_pdf(project, leaflet, html, **options)
+    check_fonts(rendered.pdf, variant.font_family)
+    if not variant.panels:
+        # Flowing variants are finished as WeasyPrint wrote them: rewriting would risk the tag
+        # structure of PDF/UA. Metadata comes from the HTML head; the ID from the content hash.
+        return rendered.pdf
+    writer = impose.impose(rendered.pdf, rendered.page_panels, variant)
+    return impose.finish(
+        writer,
         title=f"{leaflet.title} – {leaflet.practice.data.name}",
         author=leaflet.practice.data.name,
         subject=plain(leaflet.content.subtitle),
@@ -86,13 +93,6 @@ def produce(project: Project, leaflet: Leaflet) -> bytes:
         created=leaflet.created,
         tool=f"leaflet-gen {__version__}",
     )
-    if leaflet.variant.panels:
-        writer = impose.impose(rendered.pdf, rendered.page_panels, leaflet.variant)
-    else:
-        from pypdf import PdfWriter
-
-        writer = PdfWriter(clone_from=io.BytesIO(rendered.pdf))
-    return impose.finish(writer, **meta)
 
 
 def check_fonts(pdf: bytes, family: str) -> None:

@@ -121,6 +121,29 @@ def check(ctx: click.Context, practice: tuple[str, ...]) -> None:
         raise report.as_error()
 
 
+@cli.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.option("--variant", default="trifold", show_default=True, metavar="NAME",
+              help="The variant the PDF must meet (page count, trim size, bleed, colour, folds).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for CI).")
+@click.pass_context
+def preflight(ctx: click.Context, pdf: str, variant: str, as_json: bool) -> None:
+    """Check a finished PDF the way a print shop would; exit 1 on any failed check."""
+    import json
+
+    from leaflet_gen.preflight import preflight_file
+
+    project = _project(ctx)
+    report = preflight_file(Path(pdf), project.load_variant(variant))
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.failed:
+        sys.exit(EXIT_INPUT)
+
+
 @cli.command(name="list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:

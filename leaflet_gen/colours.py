@@ -70,11 +70,11 @@ class Palette:
     ink: str = INK
 
     @classmethod
-    def from_brand(cls, primary: str, accent: str | None) -> "Palette":
+    def from_brand(cls, primary: str, accent: str | None, min_contrast: float = AA_BODY) -> "Palette":
         return cls(
             primary=primary,
             on_primary=text_on(primary),
-            heading=readable_on_white(primary),
+            heading=readable_on_white(primary, min_contrast),
             accent=accent or primary,
             tint=mix(primary, WHITE, 0.88),
         )

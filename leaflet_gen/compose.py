@@ -98,6 +98,6 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         cover=place(content.cover),
         flow=place(content.flow),
         back=place(content.back),
-        palette=Palette.from_brand(brand.primary, brand.accent),
+        palette=Palette.from_brand(brand.primary, brand.accent, variant.min_contrast),
         qr_svg_uri=qr,
     )

@@ -249,6 +249,11 @@ class Variant(Schema):
     sheets: list[Sheet] = Field(default_factory=list)
     panels: list[Panel] = Field(default_factory=list)
     print_hint: ShortText | None = None
+    colour: Literal["cmyk", "srgb"] = Field("srgb", description="cmyk: print colours and a CMYK output intent")
+    pdf_variant: Literal["pdf/x-4", "pdf/ua-1"] | None = None
+    marks: bool = Field(False, description="crop and fold marks in the slug (print shops may switch them off)")
+    min_body_pt: float = Field(10, gt=0)
+    min_contrast: float = Field(4.5, ge=4.5, le=21, description="text contrast target (WCAG AA 4.5, AAA 7)")
 
     @model_validator(mode="after")
     def _panels_tile_sheets(self) -> "Variant":

@@ -42,7 +42,7 @@ def test_not_a_project(tmp_path):
 def test_unknown_variant(mini, tmp_path):
     result = mini.run("build", "--practice", "test", "--variant", "poster", "--output", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr.strip() == 'Error: unknown variant "poster"; available: trifold'
+    assert result.stderr.strip() == 'Error: unknown variant "poster"; available: large-print, office, screen, trifold'
 
 
 def test_bad_audience_is_a_usage_error(mini):

@@ -28,6 +28,9 @@ def test_valid_project_passes(mini):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "ok  content/demo: 3 sections, audiences fysiotherapie",
+        "ok  variants/large-print.yaml",
+        "ok  variants/office.yaml",
+        "ok  variants/screen.yaml",
         "ok  variants/trifold.yaml",
         "ok  practices/test/practice.yaml",
     ]

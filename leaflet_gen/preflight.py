@@ -1,0 +1,265 @@
+"""``leaflet-gen preflight``: independent checks of a finished PDF against a variant.
+
+It reads only the PDF (pypdf for structure, PDFium for text and images), never the sources, so
+it judges what we send to the print shop the way the print shop's own preflight would.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from leaflet_gen.inspect_pdf import PT_PER_MM, chars
+from leaflet_gen.models import Variant
+
+PASS, WARN, FAIL = "pass", "warn", "fail"
+MIN_PPI, LOW_PPI = 300, 150
+MIN_TEXT_PT, WARN_TEXT_PT = 6.0, 7.0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Report:
+    file: str
+    variant: str
+    checks: tuple[Check, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(c.status == FAIL for c in self.checks)
+
+    def as_dict(self) -> dict:
+        counts = {s: sum(c.status == s for c in self.checks) for s in (PASS, WARN, FAIL)}
+        return {"file": self.file, "variant": self.variant, "result": FAIL if self.failed else PASS,
+                "counts": counts, "checks": [asdict(c) for c in self.checks]}
+
+    def lines(self) -> list[str]:
+        out = [f"Preflight of {self.file} as {self.variant}:"]
+        out += [f"  {c.status.upper():4}  {c.name:<18} {c.detail}" for c in self.checks]
+        d = self.as_dict()["counts"]
+        out.append(f"{'FAILED' if self.failed else 'PASSED'}: {d[PASS]} passed, {d[WARN]} warnings, {d[FAIL]} failed")
+        return out
+
+
+def _mm_box(box) -> list[float]:
+    return [float(v) / PT_PER_MM for v in box]
+
+
+def _walk_resources(reader: PdfReader):
+    """Every (resources, content bytes) pair: pages and the form XObjects they use, once each."""
+    seen: set[int] = set()
+
+    def forms(resources):
+        if not resources:
+            return
+        for xobj in (resources.get_object().get("/XObject") or {}).values():
+            ref = getattr(xobj, "idnum", id(xobj))
+            if ref in seen:
+                continue
+            seen.add(ref)
+            obj = xobj.get_object()
+            yield obj
+            yield from forms(obj.get("/Resources"))
+
+    for page in reader.pages:
+        contents = page.get_contents()
+        yield page.get("/Resources"), (contents.get_data() if contents is not None else b""), None
+        for obj in forms(page.get("/Resources")):
+            yield obj.get("/Resources"), (obj.get_data() if obj.get("/Subtype") == "/Form" else None), obj
+
+
+def preflight(data: bytes, display: str, variant: Variant) -> Report:
+    reader = PdfReader(io.BytesIO(data))
+    checks: list[Check] = []
+    pages = list(reader.pages)
+
+    # Page count and trim size.
+    expected_pages = len(variant.sheets) if variant.sheets else None
+    if expected_pages is None:
+        checks.append(Check("pages", PASS if pages else FAIL, f"{len(pages)} page(s)"))
+    else:
+        ok = len(pages) == expected_pages
+        checks.append(Check("pages", PASS if ok else FAIL, f"{len(pages)} page(s), expected {expected_pages}"))
+
+    sizes, missing_boxes, bleeds = [], [], []
+    for n, page in enumerate(pages, 1):
+        if "/TrimBox" not in page or "/BleedBox" not in page:
+            missing_boxes.append(n)
+        trim = _mm_box(page.trimbox)
+        bleed = _mm_box(page.bleedbox)
+        media = _mm_box(page.mediabox)
+        sizes.append((trim[2] - trim[0], trim[3] - trim[1]))
+        inner = min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+        inside_media = bleed[0] >= media[0] - 0.01 and bleed[2] <= media[2] + 0.01
+        bleeds.append(inner if inside_media else -1.0)
+    want = (variant.page_width, variant.page_height)
+    bad = [f"page {i}: {w:.1f} x {h:.1f} mm" for i, (w, h) in enumerate(sizes, 1)
+           if abs(w - want[0]) > 0.5 or abs(h - want[1]) > 0.5]
+    checks.append(Check("trim size", FAIL if bad or not sizes else PASS,
+                        "; ".join(bad) + f" (expected {want[0]:g} x {want[1]:g} mm)" if bad
+                        else f"{want[0]:g} x {want[1]:g} mm on every page"))
+    checks.append(Check("boxes", FAIL if missing_boxes else PASS,
+                        f"TrimBox or BleedBox missing on page(s) {missing_boxes}" if missing_boxes
+                        else "TrimBox and BleedBox on every page"))
+    if variant.bleed > 0:
+        least = min(bleeds) if bleeds else 0.0
+        ok = least >= variant.bleed - 0.01
+        checks.append(Check("bleed", PASS if ok else FAIL,
+                            f"{max(least, 0):.1f} mm (needed: {variant.bleed:g} mm on every side)"))
+
+    # Fonts.
+    unembedded: set[str] = set()
+    fonts: set[str] = set()
+    for resources, _content, _obj in _walk_resources(reader):
+        for font in ((resources.get_object().get("/Font") if resources else None) or {}).values():
+            font = font.get_object()
+            name = str(font.get("/BaseFont", "?")).lstrip("/")
+            fonts.add(name)
+            if font.get("/Subtype") == "/Type3":
+                continue
+            desc_font = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = desc_font.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                unembedded.add(name)
+    checks.append(Check("fonts embedded", FAIL if unembedded else PASS,
+                        f"not embedded: {', '.join(sorted(unembedded))}" if unembedded
+                        else f"{len(fonts)} font(s), all embedded"))
+
+    if variant.colour == "cmyk":
+        checks.append(_output_intent(reader))
+        checks.append(_device_rgb(reader))
+
+    # Images: effective resolution as placed.
+    checks.append(_images(data))
+
+    # Text: smallest size, and distance from trim and folds.
+    all_chars = chars(data)
+    if all_chars:
+        smallest = min(c.size for c in all_chars)
+        status = FAIL if smallest < MIN_TEXT_PT else WARN if smallest < WARN_TEXT_PT else PASS
+        checks.append(Check("smallest text", status, f"{smallest:.1f} pt (minimum {MIN_TEXT_PT:g} pt)"))
+        checks.append(_safe_zone(all_chars, pages, variant))
+    else:
+        checks.append(Check("smallest text", WARN, "no text found"))
+    return Report(display, variant.id, tuple(checks))
+
+
+def _output_intent(reader: PdfReader) -> Check:
+    intents = reader.trailer["/Root"].get("/OutputIntents")
+    if not intents:
+        return Check("output intent", FAIL, "no output intent: not a PDF/X file")
+    for intent in intents:
+        intent = intent.get_object()
+        profile = intent.get("/DestOutputProfile")
+        if intent.get("/S") != "/GTS_PDFX" or profile is None:
+            continue
+        icc = profile.get_object().get_data()
+        space = icc[16:20].decode("ascii", "replace").strip()
+        name = str(intent.get("/OutputConditionIdentifier", "?"))
+        if space != "CMYK":
+            return Check("output intent", FAIL, f"{name}: profile colour space is {space}, expected CMYK")
+        return Check("output intent", PASS, f"PDF/X output intent {name}, CMYK profile ({len(icc) // 1024} KiB)")
+    return Check("output intent", FAIL, "no GTS_PDFX output intent with an embedded ICC profile")
+
+
+_RGB_OPS = re.compile(rb"(?<![A-Za-z])(rg|RG)(?![A-Za-z])")
+
+
+def _device_rgb(reader: PdfReader) -> Check:
+    found: list[str] = []
+    for resources, content, obj in _walk_resources(reader):
+        if obj is not None and obj.get("/Subtype") == "/Image":
+            cs = obj.get("/ColorSpace")
+            if cs == "/DeviceRGB":
+                found.append("an RGB image")
+            continue
+        if content:
+            for operands, op in _operations(content):
+                if op in (b"rg", b"RG"):
+                    found.append("RGB fill/stroke colour")
+                    break
+                if op in (b"cs", b"CS") and operands and operands[0] == "/DeviceRGB":
+                    found.append("DeviceRGB colour space")
+                    break
+        for cs in ((resources.get_object().get("/ColorSpace") if resources else None) or {}).values():
+            if cs.get_object() == "/DeviceRGB":
+                found.append("DeviceRGB colour space resource")
+        for shading in ((resources.get_object().get("/Shading") if resources else None) or {}).values():
+            if shading.get_object().get("/ColorSpace") == "/DeviceRGB":
+                found.append("RGB gradient")
+    if found:
+        kinds = ", ".join(sorted(set(found)))
+        return Check("colour", FAIL, f"DeviceRGB used ({kinds}); print colours must be CMYK")
+    return Check("colour", PASS, "no DeviceRGB: CMYK and ICC-based colour only")
+
+
+def _operations(content: bytes):
+    """(operands, operator) pairs of a content stream, cheaply (strings and arrays skipped)."""
+    tokens = re.findall(rb"/[^\s/\[\]()<>{}%]+|\((?:\\.|[^\\)])*\)|<[^<>]*>|[-+.\d]+|[A-Za-z'\"*]+\d?|\[|\]", content)
+    operands: list[str] = []
+    for tok in tokens:
+        if tok[:1].isalpha() or tok in (b"'", b'"'):
+            yield operands, tok
+            operands = []
+        else:
+            operands.append(tok.decode("latin-1"))
+
+
+def _images(data: bytes) -> Check:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(data)
+    low: list[str] = []
+    count = 0
+    lowest = None
+    try:
+        for index in range(len(pdf)):
+            for obj in pdf[index].get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]):
+                meta = obj.get_metadata()
+                ppi = min(meta.horizontal_dpi, meta.vertical_dpi)
+                count += 1
+                lowest = ppi if lowest is None else min(lowest, ppi)
+                if ppi < MIN_PPI:
+                    low.append(f"page {index + 1}: {meta.width} x {meta.height} px at {ppi:.0f} ppi")
+    finally:
+        pdf.close()
+    if not count:
+        return Check("image resolution", PASS, "no raster images (vector only)")
+    if low:
+        status = FAIL if lowest is not None and lowest < LOW_PPI else WARN
+        return Check("image resolution", status, "; ".join(low) + f" (needed: {MIN_PPI} ppi)")
+    return Check("image resolution", PASS, f"{count} image(s), lowest {lowest:.0f} ppi")
+
+
+def _safe_zone(all_chars, pages, variant: Variant) -> Check:
+    margin = variant.safe_margin
+    folds = {i: tuple(s.folds) for i, s in enumerate(variant.sheets)}
+    offenders: list[str] = []
+    for c in all_chars:
+        trim = _mm_box(pages[c.page].trimbox)
+        x0, x1 = c.x0 - trim[0], c.x1 - trim[0]
+        y0, y1 = c.y0 - trim[1], c.y1 - trim[1]
+        width, height = trim[2] - trim[0], trim[3] - trim[1]
+        edges = (0.0, *folds.get(c.page, ()), width)
+        near = [e for e in edges if x0 < e + margin and x1 > e - margin]
+        if near or y0 < margin or y1 > height - margin:
+            offenders.append(f"page {c.page + 1} at {x0:.0f},{height - y1:.0f} mm")
+    if offenders:
+        return Check("safe zone", FAIL, f"{len(offenders)} character(s) within {margin:g} mm of the trim or a fold, "
+                                        f"first {offenders[0]}")
+    return Check("safe zone", PASS, f"all text at least {margin:g} mm from the trim and the folds")
+
+
+def preflight_file(path: Path, variant: Variant) -> Report:
+    return preflight(path.read_bytes(), str(path), variant)
