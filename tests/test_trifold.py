@@ -40,7 +40,7 @@ def panel_text(pdf, panel: str) -> str:
 def flat(text: str) -> str:
     """Panel text as one line: hyphenation at line ends undone, whitespace folded."""
     text = re.sub(r"(\w)[-\u00ad\u2010]\r?\n(\w)", r"\1\2", text)
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+", " ", text).replace("\u2010", "-")
 
 
 @pytest.mark.parametrize("audience", ["fysiotherapie", "orthopedie"])
