@@ -25,6 +25,8 @@ class Job:
     topic: str
     audience: str
     variant: str
+    icc_profile: Path | None = None  # overrides the practice's and the project's profile
+    marks: bool | None = None  # overrides the practice's print_shop.marks
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,17 @@ def compose_job(project: Project, job: Job) -> Leaflet:
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
-    return compose(topic, job.audience, practice, variant)
+    if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
+        variant = variant.model_copy(update={"marks": False})
+    profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
+    return compose(topic, job.audience, practice, variant, profile)
 
 
 def produce(project: Project, leaflet: Leaflet) -> bytes:
     """Render and post-process one leaflet to finished PDF bytes (nothing written)."""
     from leaflet_gen import impose, render
     from leaflet_gen.markup import plain
+    from leaflet_gen.printcolour import output_condition
 
     variant = leaflet.variant
     html = render.render_html(project, leaflet)
@@ -92,6 +98,8 @@ def produce(project: Project, leaflet: Leaflet) -> bytes:
         keywords=f"{leaflet.title}, {leaflet.audience}, versie {leaflet.topic.data.version}",
         created=leaflet.created,
         tool=f"leaflet-gen {__version__}",
+        output_condition=(output_condition(leaflet.icc_profile)
+                          if variant.pdf_variant == "pdf/x-4" and leaflet.icc_profile else None),
     )
 
 
@@ -152,12 +160,21 @@ def write_atomic(path: Path, data: bytes) -> None:
 def build(project: Project, job: Job, output_dir: Path) -> Result:
     leaflet = compose_job(project, job)
     data = produce(project, leaflet)
-    target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
-    try:
-        write_atomic(target, data)
-    except OSError as exc:
-        raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
+    target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
+    files = {target: data}
+    if leaflet.variant.job_sheet:
+        from leaflet_gen import jobsheet
+
+        sheet = jobsheet.job_sheet(leaflet, data, pages, target.name)
+        files[target.with_suffix(".job.txt")] = jobsheet.as_text(sheet).encode("utf-8")
+        files[target.with_suffix(".job.json")] = jobsheet.as_json(sheet).encode("utf-8")
+    try:
+        # Job sheets first: the PDF appears last, so a PDF never lacks its current job sheet.
+        for path in sorted(files, key=lambda p: p == target):
+            write_atomic(path, files[path])
+    except OSError as exc:
+        raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     return Result(job, target, pages, leaflet.variant.print_hint, leaflet.practice.warnings)

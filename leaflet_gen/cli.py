@@ -6,6 +6,7 @@ usage, 3 an internal error (a bug: rerun with --debug for the traceback).
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -78,9 +79,13 @@ def cli(ctx: click.Context, project: str, debug: bool) -> None:
 @click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
 @click.option("--output", "output", type=click.Path(file_okay=False), default="out", show_default=True,
               help="Folder for the PDFs; each goes to OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
+@click.option("--icc-profile", type=click.Path(exists=True, dir_okay=False),
+              help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
+@click.option("--marks/--no-marks", default=None,
+              help="Crop and fold marks on print PDFs (default: the practice's print_shop.marks, on).")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str,
-          topic: str | None, output: str) -> None:
+          topic: str | None, output: str, icc_profile: str | None, marks: bool | None) -> None:
     """Build leaflet PDFs and print the path of each."""
     from leaflet_gen import build as core
 
@@ -91,6 +96,8 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
         if practice is None:
             raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
         jobs = core.practice_jobs(project, project.practice_dir(practice), audience, topic, variant)
+    overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
+    jobs = [dataclasses.replace(job, **overrides) for job in jobs]
     hints = set()
     for job in jobs:
         result = core.build(project, job, Path(output))

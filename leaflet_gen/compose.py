@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import segno
 
+from leaflet_gen import printcolour
 from leaflet_gen.colours import Palette
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.models import AudienceContent, Section, Variant
-from leaflet_gen.project import LOGO_KINDS, LoadedPractice, LoadedTopic
+from leaflet_gen.project import LoadedPractice, LoadedTopic
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
              "september", "oktober", "november", "december")
@@ -43,7 +45,10 @@ class Leaflet:
     flow: tuple[PlacedSection, ...]
     back: tuple[PlacedSection, ...]
     palette: Palette
+    colours: dict[str, str]  # CSS colour per role, in the variant's colour space
+    logo_url: str
     qr_svg_uri: str | None
+    icc_profile: Path | None
 
     @property
     def slug(self) -> str:
@@ -52,14 +57,6 @@ class Leaflet:
     @property
     def title(self) -> str:
         return self.topic.data.title
-
-    @property
-    def logo_url(self) -> str:
-        return self.practice.logo_path.as_uri()
-
-    @property
-    def logo_mime(self) -> str:
-        return LOGO_KINDS[self.practice.logo_kind]
 
     @property
     def created(self) -> dt.date:
@@ -75,7 +72,9 @@ class Leaflet:
         return [str(self.topic.section_files[s.id]) for s in self.sections]
 
 
-def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant) -> Leaflet:
+def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
+            icc_profile: Path | None = None) -> Leaflet:
+    """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants."""
     content = topic.data.audiences.get(audience)  # type: ignore[call-overload]
     if content is None:
         have = ", ".join(topic.data.audiences)
@@ -85,10 +84,19 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         return tuple(PlacedSection(sid, topic.sections[sid]) for sid in ids)
 
     brand = practice.data.colors
-    qr = None
+    palette = Palette.from_brand(brand.primary, brand.accent, variant.min_contrast)
+    qr_svg = None
     if practice.data.qr_url:
         # Error level M survives small print defects; vector SVG stays sharp at any size.
-        qr = segno.make(practice.data.qr_url, error="m", micro=False).svg_data_uri(border=0, scale=4)
+        qr_svg = segno.make(practice.data.qr_url, error="m", micro=False).svg_inline(border=0, scale=4)
+    logo_url = practice.logo_path.as_uri()
+    colours = {role: getattr(palette, role) for role in ROLES}
+    colours["paper"] = "#FFFFFF"
+    if variant.colour == "cmyk":
+        if icc_profile is None:
+            raise LeafletError(f"variant {variant.id} prints in CMYK and needs an ICC output profile")
+        colours, logo_url, qr_svg = _to_cmyk(practice, palette, qr_svg, icc_profile)
+    qr = printcolour.svg_data_uri(qr_svg.encode()) if qr_svg else None
     return Leaflet(
         topic=topic,
         audience=audience,
@@ -98,6 +106,41 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         cover=place(content.cover),
         flow=place(content.flow),
         back=place(content.back),
-        palette=Palette.from_brand(brand.primary, brand.accent, variant.min_contrast),
+        palette=palette,
+        colours=colours,
+        logo_url=logo_url,
         qr_svg_uri=qr,
+        icc_profile=icc_profile if variant.colour == "cmyk" else None,
     )
+
+
+ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")
+
+
+def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None,
+             profile: Path) -> tuple[dict[str, str], str, str | None]:
+    """Every colour, the logo and the QR code as CMYK for the print PDF."""
+    converter = printcolour.CmykConverter(profile)
+    brand = practice.data.colors
+    exact: dict[str, printcolour.CMYK] = {}
+    if brand.cmyk is not None:
+        exact[brand.primary] = tuple(v / 100 for v in brand.cmyk.primary)  # type: ignore[assignment]
+        if brand.accent and brand.cmyk.accent:
+            exact[brand.accent] = tuple(v / 100 for v in brand.cmyk.accent)  # type: ignore[assignment]
+
+    def cmyk(hex_colour: str) -> printcolour.CMYK:
+        return exact.get(hex_colour) or converter.convert(hex_colour)
+
+    colours = {role: printcolour.css(cmyk(getattr(palette, role))) for role in ROLES}
+    # Print conventions: body text in black ink only; a tint is a screen of the primary ink.
+    colours["ink"] = printcolour.css((0, 0, 0, 1))
+    colours["tint"] = printcolour.css(tuple(round(v * 0.12, 3) for v in cmyk(palette.primary)))  # type: ignore[arg-type]
+    colours["paper"] = printcolour.css((0, 0, 0, 0))
+    data = practice.logo_path.read_bytes()
+    if practice.logo_kind == "svg":
+        logo = printcolour.svg_data_uri(printcolour.svg_to_cmyk(data, practice.data.logo, exact, converter))
+    else:
+        logo = printcolour.jpeg_data_uri(converter.image_to_cmyk_jpeg(data))
+    if qr_svg:
+        qr_svg = qr_svg.replace('stroke="#000"', 'fill="none" stroke="device-cmyk(0 0 0 1)"')
+    return colours, logo, qr_svg

@@ -84,9 +84,33 @@ class Schema(BaseModel):
 # --- practice.yaml ---------------------------------------------------------------------------
 
 
+def _cmyk(value: list[float]) -> tuple[float, float, float, float]:
+    if len(value) != 4 or any(not 0 <= v <= 100 for v in value):
+        raise ValueError(f"expected four percentages C, M, Y, K from 0 to 100 like [85, 35, 20, 15], got {value}")
+    return tuple(float(v) for v in value)  # type: ignore[return-value]
+
+
+Cmyk = Annotated[list[float], AfterValidator(_cmyk)]
+
+
+class CmykColours(Schema):
+    """Exact print colours from a brand manual, in percent; otherwise converted from hex."""
+
+    primary: Cmyk
+    accent: Cmyk | None = None
+
+
 class Colours(Schema):
     primary: HexColour
     accent: HexColour | None = None
+    cmyk: CmykColours | None = None
+
+
+class PrintShop(Schema):
+    """Settings for the print-shop PDF."""
+
+    marks: bool = True
+    icc_profile: RelativePath | None = None
 
 
 class Contact(Schema):
@@ -107,6 +131,7 @@ class Practice(Schema):
     colors: Colours
     contact: Contact
     qr_url: Url | None = None
+    print_shop: PrintShop = Field(default_factory=PrintShop)
     audiences: list[Audience] = Field(default_factory=lambda: list(AUDIENCES), min_length=1)
 
 
@@ -253,6 +278,7 @@ class Variant(Schema):
     pdf_variant: Literal["pdf/x-4", "pdf/ua-1"] | None = None
     marks: bool = Field(False, description="crop and fold marks in the slug (print shops may switch them off)")
     min_body_pt: float = Field(10, gt=0)
+    job_sheet: bool = Field(False, description="write a job sheet (text and JSON) next to the PDF")
     min_contrast: float = Field(4.5, ge=4.5, le=21, description="text contrast target (WCAG AA 4.5, AAA 7)")
 
     @model_validator(mode="after")

@@ -15,9 +15,6 @@ from leaflet_gen.models import Practice, Section, Topic, Variant
 from leaflet_gen.validate import parse
 from leaflet_gen.yamlio import load_yaml
 
-LOGO_KINDS = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
-
-
 @dataclass(frozen=True)
 class LoadedPractice:
     id: str
@@ -156,6 +153,23 @@ class Project:
             raise ValidationFailed(problems)
         assert topic is not None
         return LoadedTopic(topic_id, folder, topic, sections, files, source)
+
+    DEFAULT_ICC = "profiles/FOGRA39L-coated.icc"
+
+    def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
+        """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
+        from leaflet_gen.printcolour import check_profile
+
+        if override is not None:
+            path = override.resolve()
+        elif practice.data.print_shop.icc_profile:
+            path = (practice.folder / practice.data.print_shop.icc_profile).resolve()
+            if not path.is_relative_to(practice.folder):
+                raise LeafletError(f"{self.rel(practice.source_file)}: print_shop.icc_profile must be inside the practice folder")
+        else:
+            path = self.root / self.DEFAULT_ICC
+        check_profile(path, self.rel(path))
+        return path
 
     def load_variant(self, variant_id: str) -> Variant:
         source = self.root / "variants" / f"{variant_id}.yaml"

@@ -70,6 +70,8 @@ def _fetcher(project: Project, leaflet: Leaflet):
     roots = [project.root / "templates", project.root / "styles", project.root / "fonts",
              leaflet.practice.folder]
     roots = [r.resolve() for r in roots]
+    if leaflet.icc_profile is not None:
+        roots.append(leaflet.icc_profile.resolve())  # the one file, wherever it was configured
 
     class ConfinedFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -79,7 +81,7 @@ def _fetcher(project: Project, leaflet: Leaflet):
             if scheme != "file":
                 raise _ConfinedFetch(f"{url} (only files inside the project and practice folders are used)")
             path = Path(unquote(urlsplit(url).path)).resolve()
-            if not any(path.is_relative_to(r) for r in roots):
+            if not any(path == r or path.is_relative_to(r) for r in roots):
                 raise _ConfinedFetch(f"{path} (outside the project's templates/styles/fonts and the practice folder)")
             if not path.is_file():
                 raise _ConfinedFetch(f"{path} (file not found)")

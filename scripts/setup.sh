@@ -25,6 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   fc-cache -f >/dev/null 2>&1 || true
 fi
 
+# The CMYK output profile for PDF/X-4 print files, generated from free FOGRA39L data.
+bash scripts/make-icc.sh profiles/FOGRA39L-coated.icc
+
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"

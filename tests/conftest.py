@@ -82,7 +82,7 @@ class MiniProject:
 
     def __init__(self, root: Path):
         self.root = root
-        for folder in ("templates", "styles", "variants"):
+        for folder in ("templates", "styles", "variants", "profiles"):
             shutil.copytree(ROOT / folder, root / folder)
         self.write("practices/test/practice.yaml", PRACTICE_YAML)
         self.write("practices/test/logo.svg", LOGO_SVG)

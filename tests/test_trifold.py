@@ -13,6 +13,7 @@ from leaflet_gen.inspect_pdf import chars, text_in
 from conftest import ROOT
 
 BLEED = 3.0
+SLUG = 12.0  # trim origin on the sheet: marks sit in the slug around the 3 mm bleed
 SHEET_W, SHEET_H = 297.0, 210.0
 FOLDS = {0: (97.0, 197.0), 1: (100.0, 200.0)}  # outside sheet, inside sheet
 # Panel x-ranges on each sheet (trim coordinates, mm), from design.md.
@@ -34,7 +35,7 @@ FACTS = {
 
 def panel_text(pdf, panel: str) -> str:
     page, left, right = PANELS[panel]
-    return text_in(pdf, page, BLEED + left, BLEED + right)
+    return text_in(pdf, page, SLUG + left, SLUG + right)
 
 
 def flat(text: str) -> str:
@@ -52,9 +53,10 @@ def test_two_a4_sheets_with_trim_and_bleed_boxes(shipped, audience):
         media = [float(v) / mm for v in page.mediabox]
         trim = [float(v) / mm for v in page.trimbox]
         bleed = [float(v) / mm for v in page.bleedbox]
-        assert media == pytest.approx([0, 0, SHEET_W + 2 * BLEED, SHEET_H + 2 * BLEED], abs=0.01)
-        assert trim == pytest.approx([BLEED, BLEED, BLEED + SHEET_W, BLEED + SHEET_H], abs=0.01)
-        assert bleed == pytest.approx(media, abs=0.01)
+        assert media == pytest.approx([0, 0, SHEET_W + 2 * SLUG, SHEET_H + 2 * SLUG], abs=0.01)
+        assert trim == pytest.approx([SLUG, SLUG, SLUG + SHEET_W, SLUG + SHEET_H], abs=0.01)
+        assert bleed == pytest.approx([SLUG - BLEED, SLUG - BLEED, SLUG + SHEET_W + BLEED, SLUG + SHEET_H + BLEED],
+                                      abs=0.01)
 
 
 @pytest.mark.parametrize("audience", ["fysiotherapie", "orthopedie"])
@@ -98,7 +100,7 @@ def test_every_fact_of_the_brief_is_printed(shipped, audience):
 def test_text_keeps_5mm_from_trim_and_folds(shipped, audience):
     offenders = []
     for c in chars(shipped[audience]):
-        x0, x1, y0, y1 = c.x0 - BLEED, c.x1 - BLEED, c.y0 - BLEED, c.y1 - BLEED
+        x0, x1, y0, y1 = c.x0 - SLUG, c.x1 - SLUG, c.y0 - SLUG, c.y1 - SLUG
         edges = (0.0, *FOLDS[c.page], SHEET_W)
         near = [e for e in edges if x0 < e + 5 and x1 > e - 5]
         if near or y0 < 5 or y1 > SHEET_H - 5:
@@ -114,7 +116,7 @@ def test_body_text_is_at_least_10pt(shipped, audience):
     assert len(body) > 3000
     # Only the colophon (version, review dates, sources) is small print, at the foot of the back.
     _, left, right = PANELS["back"]
-    assert all(c.page == 0 and left + BLEED <= c.x0 and c.x1 <= right + BLEED for c in small)
+    assert all(c.page == 0 and left + SLUG <= c.x0 and c.x1 <= right + SLUG for c in small)
     assert "".join(c.text for c in small).startswith("Versie")
 
 

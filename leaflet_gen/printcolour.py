@@ -1,0 +1,140 @@
+"""Print colour: brand colours, logos and QR codes in CMYK for the PDF/X output intent.
+
+WeasyPrint converts nothing: every colour of a print PDF must be written as ``device-cmyk()``.
+Hex colours go through the output profile with LittleCMS (Pillow's ImageCms); neutral greys,
+black and the body text become black-only (K) so text is never printed in rich black.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import urllib.parse
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from leaflet_gen.errors import LeafletError
+
+CMYK = tuple[float, float, float, float]
+ICC_HEADER = 128
+
+
+def check_profile(path: Path, shown: str) -> None:
+    """A readable ICC output profile for CMYK, or a clear error."""
+    try:
+        head = path.read_bytes()[:ICC_HEADER]
+    except OSError:
+        raise LeafletError(
+            f"the CMYK print profile {shown} is missing. Run `make setup` (it generates it from "
+            "Debian's icc-profiles-free data), or point practice.yaml print_shop.icc_profile or "
+            "--icc-profile to your print shop's profile."
+        ) from None
+    if len(head) < ICC_HEADER or head[36:40] != b"acsp":
+        raise LeafletError(f"{shown} is not an ICC colour profile")
+    if head[16:20] != b"CMYK" or head[12:16] != b"prtr":
+        raise LeafletError(f"{shown} is not a CMYK output (printer) profile; ask the print shop for its CMYK profile")
+
+
+DEFAULT_CONDITION = "FOGRA39"  # the characterisation behind profiles/FOGRA39L-coated.icc
+
+
+def output_condition(profile: Path) -> str:
+    """The name a print shop knows for a profile: FOGRA39 for ours, else its own description."""
+    if profile.name == "FOGRA39L-coated.icc":
+        return DEFAULT_CONDITION
+    from PIL import ImageCms
+
+    return ImageCms.getProfileDescription(ImageCms.getOpenProfile(str(profile))).strip() or profile.name
+
+
+def css(cmyk: CMYK) -> str:
+    return "device-cmyk({:.3f} {:.3f} {:.3f} {:.3f})".format(*cmyk)
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+@dataclass(frozen=True)
+class CmykConverter:
+    profile: Path
+
+    def convert(self, hex_colour: str) -> CMYK:
+        r, g, b = _rgb(hex_colour)
+        if r == g == b:
+            # Greys, black and white: black ink only, never rich black.
+            return (0.0, 0.0, 0.0, round(1 - r / 255, 3))
+        c, m, y, k = _transform(str(self.profile)).apply(_pixel(r, g, b)).getpixel((0, 0))
+        return tuple(round(v / 255, 3) for v in (c, m, y, k))  # type: ignore[return-value]
+
+    def image_to_cmyk_jpeg(self, data: bytes) -> bytes:
+        """A raster logo as a CMYK JPEG (transparency flattened on white paper)."""
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        cmyk = _transform(str(self.profile)).apply(flat)
+        out = io.BytesIO()
+        cmyk.save(out, "JPEG", quality=95, subsampling=0, dpi=(300, 300))
+        return out.getvalue()
+
+
+def _pixel(r: int, g: int, b: int):
+    from PIL import Image
+
+    return Image.new("RGB", (1, 1), (r, g, b))
+
+
+@lru_cache(maxsize=4)
+def _transform(profile: str):
+    from PIL import ImageCms
+
+    return ImageCms.buildTransform(
+        ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(profile), "RGB", "CMYK",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+
+
+_NAMED = {"black": "#000000", "white": "#FFFFFF"}
+_COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b|\b(?:black|white)\b")
+
+
+def svg_to_cmyk(svg: bytes, name: str, exact: dict[str, CMYK], converter: CmykConverter) -> bytes:
+    """Rewrite the flat colours of an SVG logo as device-cmyk(); brand colours use exact values."""
+    text = svg.decode("utf-8")
+    if re.search(r"<(linear|radial)Gradient", text):
+        raise LeafletError(
+            f'"{name}" uses a colour gradient, which cannot be printed as CMYK by the renderer; '
+            "use flat colours, or a CMYK JPEG logo"
+        )
+
+    def colour(match: re.Match) -> str:
+        value = _NAMED.get(match.group(0).lower(), match.group(0))
+        if len(value) == 4:
+            value = "#" + "".join(c * 2 for c in value[1:])
+        cmyk = exact.get(value.upper()) or converter.convert(value)
+        return css(cmyk)
+
+    def attr(match: re.Match) -> str:
+        return match.group(1) + _COLOUR_RE.sub(colour, match.group(2)) + match.group(3)
+
+    text = re.sub(r'((?:fill|stroke|stop-color|color|style)\s*=\s*")([^"]*)(")', attr, text)
+    text = re.sub(r"(<style[^>]*>)(.*?)(</style>)", attr, text, flags=re.S)
+    return text.encode("utf-8")
+
+
+def svg_data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;charset=utf-8," + urllib.parse.quote(svg.decode("utf-8"))
+
+
+def jpeg_data_uri(data: bytes) -> str:
+    import base64
+
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
