@@ -213,7 +213,7 @@ def test_preflight_fails_text_on_a_fold_and_tiny_text(tmp_path):
     code, checks, _ = preflight(pdf)
     assert code == 1
     assert checks["safe zone"]["status"] == "fail"
-    assert checks["safe zone"]["detail"].== "6 character(s) within 5 mm of the trim or a fold, first page 1 at 95,52 mm"
+    assert checks["safe zone"]["detail"] == "6 character(s) within 5 mm of the trim or a fold, first page 1 at 95,52 mm"
     assert checks["smallest text"] == {"name": "smallest text", "status": "fail",
                                        "detail": "5.0 pt (minimum 6 pt)"}
 
