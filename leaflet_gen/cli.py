@@ -83,20 +83,42 @@ def cli(ctx: click.Context, project: str, debug: bool) -> None:
               help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
 @click.option("--marks/--no-marks", default=None,
               help="Crop and fold marks on print PDFs (default: the practice's print_shop.marks, on).")
+@click.option("--all", "all_", is_flag=True,
+              help="Every practice x audience x variant (or --catalogue), in parallel, skipping unchanged ones.")
+@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
+              help="A catalogue.yaml listing the leaflets to build (implies --all).")
+@click.option("--force", is_flag=True, help="With --all: rebuild even unchanged leaflets.")
+@click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: cores).")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str,
-          topic: str | None, output: str, icc_profile: str | None, marks: bool | None) -> None:
-    """Build leaflet PDFs and print the path of each."""
+          topic: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,
+          catalogue: str | None, force: bool, workers: int | None) -> None:
+    """Build leaflet PDFs and print the path of each.
+
+    Without options: the default set (every practice, its audiences, tri-fold) into out/, as an
+    incremental catalogue build. With --all: every variant too, with build-report.json.
+    """
     from leaflet_gen import build as core
 
     project = _project(ctx)
-    if practice is None and audience is None and topic is None:
-        jobs = [core.Job(j.practice, j.topic, j.audience, variant) for j in core.default_jobs(project)]
-    else:
-        if practice is None:
-            raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
-        jobs = core.practice_jobs(project, project.practice_dir(practice), audience, topic, variant)
     overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
+    if all_ or catalogue or (practice is None and audience is None and topic is None):
+        if practice or audience or topic:
+            raise click.UsageError("--all builds every practice and audience; leave out --practice/--audience/--topic")
+        from leaflet_gen import catalogue as cat
+
+        if catalogue:
+            jobs = cat.catalogue_jobs(project, Path(catalogue))
+        elif all_:
+            jobs = cat.all_jobs(project)
+        else:
+            jobs = [dataclasses.replace(j, variant=variant) for j in core.default_jobs(project)]
+        jobs = [dataclasses.replace(job, **overrides) for job in jobs]
+        _catalogue_build(project, jobs, Path(output), force, workers)
+        return
+    if practice is None:
+        raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
+    jobs = core.practice_jobs(project, project.practice_dir(practice), audience, topic, variant)
     jobs = [dataclasses.replace(job, **overrides) for job in jobs]
     hints = set()
     for job in jobs:
@@ -108,6 +130,33 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
             hints.add(result.print_hint)
     for hint in sorted(hints):
         click.echo(hint, err=True)
+
+
+def _catalogue_build(project, jobs, output: Path, force: bool, workers: int | None) -> None:
+    from leaflet_gen import catalogue as cat
+
+    interactive = cat.is_interactive()
+
+    def log(done: int, total: int, entry) -> None:
+        where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
+        line = f"[{done}/{total}] {entry.status} {where} ({entry.seconds:.1f} s)"
+        if interactive:
+            width = 30
+            bar = "#" * (width * done // total) + "-" * (width - width * done // total)
+            click.echo(f"\r[{bar}] {done}/{total}", nl=done == total, err=True)
+        else:
+            click.echo(line, err=True)
+
+    report = cat.build_catalogue(project, jobs, output, force=force, workers=workers, log=log)
+    for entry in report.entries:
+        if entry.status in ("built", "skipped"):
+            click.echo(entry.output)
+    for entry in report.entries:
+        if entry.status == "failed":
+            click.echo(f"Failed: {entry.practice} {entry.topic} {entry.audience} {entry.variant}:\n{entry.error}", err=True)
+    click.echo(f"{report.summary()}; report: {output / cat.REPORT_FILE}", err=True)
+    if report.failed:
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()

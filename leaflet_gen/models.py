@@ -296,3 +296,19 @@ class Variant(Schema):
         if self.panels and (roles.count("cover") != 1 or roles.count("back") != 1 or "flow" not in roles):
             raise ValueError("a panel layout needs exactly one cover panel, one back panel and flow panels")
         return self
+
+
+# --- catalogue.yaml (optional: which leaflets `build --all` makes) -----------------------------
+
+
+class CatalogueItem(Schema):
+    practice: Slug
+    audiences: list[Audience] | None = None
+    topics: list[Slug] | None = None
+    variants: list[Slug] | None = None
+
+
+class Catalogue(Schema):
+    """The set of leaflets a catalogue build makes: ``catalogue.yaml``."""
+
+    leaflets: list[CatalogueItem] = Field(min_length=1)

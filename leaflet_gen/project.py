@@ -42,6 +42,13 @@ class Project:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    # Loaded files per command run: a catalogue asks for the same topic and practice many times.
+    _loaded: dict = field(default_factory=dict, repr=False)
+
+    def _memo(self, key, load):
+        if key not in self._loaded:
+            self._loaded[key] = load()
+        return self._loaded[key]
 
     @classmethod
     def open(cls, root: Path) -> "Project":
@@ -89,6 +96,9 @@ class Project:
 
     def load_practice(self, folder: Path) -> LoadedPractice:
         folder = folder.resolve()
+        return self._memo(("practice", folder), lambda: self._load_practice(folder))
+
+    def _load_practice(self, folder: Path) -> LoadedPractice:
         source = folder / "practice.yaml"
         doc = load_yaml(source, self.rel(source))
         practice = parse(doc, Practice)
@@ -114,6 +124,9 @@ class Project:
         return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source, tuple(warnings))
 
     def load_topic(self, topic_id: str) -> LoadedTopic:
+        return self._memo(("topic", topic_id), lambda: self._load_topic(topic_id))
+
+    def _load_topic(self, topic_id: str) -> LoadedTopic:
         folder = self.root / "content" / topic_id
         source = folder / "topic.yaml"
         if not source.is_file():
@@ -172,6 +185,9 @@ class Project:
         return path
 
     def load_variant(self, variant_id: str) -> Variant:
+        return self._memo(("variant", variant_id), lambda: self._load_variant(variant_id))
+
+    def _load_variant(self, variant_id: str) -> Variant:
         source = self.root / "variants" / f"{variant_id}.yaml"
         if not source.is_file():
             raise LeafletError(

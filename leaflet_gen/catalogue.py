@@ -1,0 +1,264 @@
+"""Catalogue builds for CI: many leaflets in one run, in parallel, incremental, with a report.
+
+Each leaflet has an input key: a hash of everything that can change its bytes (the content
+files it uses, the practice folder, templates, styles, the variant, the fonts, the ICC profile,
+and the versions of leaflet-gen, WeasyPrint and pydyf). A leaflet whose key matches the one
+recorded at its last successful build, and whose files are still there, is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from leaflet_gen import __version__
+from leaflet_gen.build import Job, build, output_path
+from leaflet_gen.errors import LeafletError
+from leaflet_gen.project import Project
+
+CACHE_FILE = ".leaflet-gen-cache.json"
+REPORT_FILE = "build-report.json"
+
+
+@dataclass
+class Entry:
+    practice: str
+    topic: str
+    audience: str
+    variant: str
+    status: str  # "built" | "skipped" | "failed"
+    output: str
+    input_key: str
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class CatalogueReport:
+    entries: list[Entry] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(e.status == status for e in self.entries)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+    def summary(self) -> str:
+        return (f"{len(self.entries)} leaflets: {self.count('built')} built, {self.count('skipped')} unchanged, "
+                f"{self.count('failed')} failed in {self.seconds:.1f} s")
+
+    def as_dict(self) -> dict:
+        return {"tool": f"leaflet-gen {__version__}", "seconds": round(self.seconds, 3),
+                "counts": {s: self.count(s) for s in ("built", "skipped", "failed")},
+                "leaflets": [asdict(e) for e in self.entries]}
+
+
+# --- input keys ---------------------------------------------------------------------------------
+
+
+_file_hashes: dict[tuple[str, int, int], str] = {}
+
+
+def _file_hash(path: Path) -> str:
+    # Keyed on size and mtime so a catalogue hashes each shared file (templates, fonts) once.
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _file_hashes:
+        _file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _file_hashes[key]
+
+
+def _hash_files(paths) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(set(map(Path, paths))):
+        digest.update(f"{path}\0{_file_hash(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def _tree(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+def _stylesheets(folder: Path, name: str) -> list[Path]:
+    """base.css plus the variant's stylesheet and what it @imports: a style edit for one
+    variant must not rebuild the others."""
+    found: list[Path] = [folder / "base.css"]
+    pending = [name]
+    while pending:
+        path = folder / pending.pop()
+        if path in found or not path.is_file():
+            continue
+        found.append(path)
+        pending += re.findall(r"@import\s+(?:url\()?[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8"))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _font_files(family: str) -> tuple[str, ...]:
+    try:
+        out = subprocess.run(["fc-list", family, "file"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    return tuple(sorted(line.split(":")[0] for line in out.splitlines() if line.strip()))
+
+
+@lru_cache(maxsize=1)
+def _versions() -> str:
+    parts = [f"leaflet-gen {__version__}"]
+    for dist in ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen"):
+        try:
+            parts.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist} -")
+    return "; ".join(parts)
+
+
+def input_key(project: Project, job: Job) -> str:
+    """Hash of every input that can change this leaflet's bytes (no rendering, no WeasyPrint)."""
+    topic = project.load_topic(job.topic)
+    practice = project.load_practice(job.practice)
+    variant = project.load_variant(job.variant)
+    content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
+    sections = [topic.section_files[s] for s in content.section_ids] if content else []
+    # The source folder of the package itself: an edited template helper changes output too.
+    code = [p for p in Path(__file__).parent.glob("*.py")]
+    parts = [
+        _versions(),
+        f"{job.audience}|{job.marks}|{job.icc_profile}",
+        _hash_files([topic.source_file, *sections]),
+        _hash_files(_tree(practice.folder)),
+        _hash_files(_tree(project.root / "templates") + _stylesheets(project.root / "styles", variant.stylesheet)),
+        _hash_files([project.root / "variants" / f"{job.variant}.yaml"]),
+        _hash_files(_font_files(variant.font_family)),
+        _hash_files(code),
+    ]
+    if variant.colour == "cmyk":
+        parts.append(_hash_files([project.icc_profile(practice, job.icc_profile)]))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --- running ------------------------------------------------------------------------------------
+
+_project: Project | None = None
+
+
+def _init_worker(root: str) -> None:
+    global _project
+    _project = Project.open(Path(root))
+
+
+def _run(job: Job, output_dir: str) -> tuple[str, float, str | None]:
+    """One build in a worker: (output path, seconds, error message or None)."""
+    assert _project is not None
+    started = time.perf_counter()
+    try:
+        result = build(_project, job, Path(output_dir))
+        return str(result.path), time.perf_counter() - started, None
+    except LeafletError as exc:
+        return "", time.perf_counter() - started, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one broken leaflet must not stop the catalogue
+        return "", time.perf_counter() - started, f"internal error (a bug): {type(exc).__name__}: {exc}"
+
+
+def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
+                    workers: int | None = None, log=None) -> CatalogueReport:
+    """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure."""
+    started = time.perf_counter()
+    output_dir.mkdir(parents=True, exist_ok=True)
+    cache_path = output_dir / CACHE_FILE
+    try:
+        cache = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    report = CatalogueReport()
+    todo: list[tuple[Entry, Job]] = []
+    for job in jobs:
+        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
+        report.entries.append(entry)
+        try:
+            entry.input_key = input_key(project, job)
+            practice_id = project.load_practice(job.practice).id
+        except LeafletError as exc:
+            entry.status, entry.error = "failed", str(exc)
+            continue
+        target = output_path(output_dir, practice_id, f"{job.topic}-{job.audience}-{job.variant}")
+        entry.output = str(target)
+        if not force and cache.get(str(target.relative_to(output_dir))) == entry.input_key and target.is_file():
+            entry.status = "skipped"
+        else:
+            todo.append((entry, job))
+
+    total, done = len(todo), 0
+    if todo:
+        workers = max(1, min(workers or os.cpu_count() or 1, total))
+        # Importing WeasyPrint before forking lets every worker share the warm import.
+        import weasyprint  # noqa: F401
+
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(project.root),)) as pool:
+            futures = [(entry, pool.submit(_run, job, str(output_dir))) for entry, job in todo]
+            for entry, future in futures:
+                path, seconds, error = future.result()
+                entry.seconds = round(seconds, 3)
+                done += 1
+                if error is None:
+                    entry.status = "built"
+                    cache[str(Path(path).relative_to(output_dir))] = entry.input_key
+                else:
+                    entry.status, entry.error = "failed", error
+                if log:
+                    log(done, total, entry)
+    report.seconds = time.perf_counter() - started
+    _write_json(cache_path, dict(sorted(cache.items())))
+    _write_json(output_dir / REPORT_FILE, report.as_dict())
+    return report
+
+
+def _write_json(path: Path, data: dict) -> None:
+    from leaflet_gen.build import write_atomic
+
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
+    """Every practice x its audiences (that the topic has) x every topic x every variant."""
+    from leaflet_gen.build import practice_jobs
+
+    jobs = []
+    for folder in project.practice_dirs():
+        for variant in variants or project.variant_ids():
+            jobs.extend(practice_jobs(project, folder, variant=variant))
+    return jobs
+
+
+def catalogue_jobs(project: Project, path: Path) -> list[Job]:
+    """The leaflets a catalogue file lists (practice ids, optional audiences/topics/variants)."""
+    from leaflet_gen.build import practice_jobs
+    from leaflet_gen.models import Catalogue
+    from leaflet_gen.validate import parse
+    from leaflet_gen.yamlio import load_yaml
+
+    catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)
+    jobs = []
+    for item in catalogue.leaflets:
+        folder = project.practice_dir(item.practice)
+        for variant in item.variants or project.variant_ids():
+            for topic in item.topics or project.topic_ids():
+                for audience in item.audiences or [None]:
+                    jobs.extend(practice_jobs(project, folder, audience, topic, variant))
+    return jobs
+
+
+def is_interactive() -> bool:
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")

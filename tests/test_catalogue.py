@@ -1,0 +1,119 @@
+"""Catalogue builds: parallel, incremental (only what changed), deterministic, with a report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import PRACTICE_YAML
+
+
+@pytest.fixture
+def two_audiences(mini):
+    """The mini project with an orthopedie text too, sharing nothing but the topic."""
+    mini.write("practices/test/practice.yaml",
+               PRACTICE_YAML.replace("audiences: [fysiotherapie]", "audiences: [fysiotherapie, orthopedie]"))
+    topic = (mini.root / "content/demo/topic.yaml").read_text()
+    mini.write("content/demo/topic.yaml", topic + (
+        "  orthopedie:\n    subtitle: \"Wat u zelf kunt doen\"\n    flow: [ortho-uitleg]\n"
+        "    sources: [\"NHG-Standaard Aspecifieke lagerugpijn\"]\n"))
+    mini.write("content/demo/ortho-uitleg.yaml",
+               "title: Wat is lage rugpijn?\nblocks:\n  - type: paragraph\n    text: \"U hebt pijn onder in uw rug.\"\n")
+    mini.write("catalogue.yaml", "leaflets:\n  - practice: test\n    variants: [trifold, screen]\n")
+    return mini
+
+
+def build_all(mini, out, *extra):
+    result = mini.run("build", "--catalogue", str(mini.root / "catalogue.yaml"), "--output", str(out), *extra)
+    report = json.loads((out / "build-report.json").read_text())
+    return result, {(e["audience"], e["variant"]): e["status"] for e in report["leaflets"]}, report
+
+
+def test_incremental_rebuild_touches_only_what_changed(two_audiences, tmp_path):
+    out = tmp_path / "out"
+    result, status, report = build_all(two_audiences, out)
+    assert result.exit_code == 0, result.output
+    assert set(status.values()) == {"built"} and len(status) == 4
+    assert report["counts"] == {"built": 4, "skipped": 0, "failed": 0}
+
+    result, status, _ = build_all(two_audiences, out)
+    assert set(status.values()) == {"skipped"}
+    assert "4 leaflets: 0 built, 4 unchanged, 0 failed" in result.stderr
+
+    # A one-line edit in an orthopedie-only section rebuilds exactly the orthopedie leaflets.
+    two_audiences.write("content/demo/ortho-uitleg.yaml",
+                        "title: Wat is lage rugpijn?\nblocks:\n  - type: paragraph\n    text: \"U hebt pijn laag in uw rug.\"\n")
+    _, status, _ = build_all(two_audiences, out)
+    assert status == {("fysiotherapie", "trifold"): "skipped", ("fysiotherapie", "screen"): "skipped",
+                      ("orthopedie", "trifold"): "built", ("orthopedie", "screen"): "built"}
+
+    # A style change affects every leaflet; --force rebuilds even unchanged ones.
+    css = two_audiences.root / "styles/screen.css"
+    css.write_text(css.read_text() + "\n/* tweak */\n")
+    _, status, _ = build_all(two_audiences, out)
+    assert status[("fysiotherapie", "screen")] == "built" and status[("fysiotherapie", "trifold")] == "skipped"
+    _, status, _ = build_all(two_audiences, out, "--force")
+    assert set(status.values()) == {"built"}
+
+
+def test_deleted_output_is_rebuilt(two_audiences, tmp_path):
+    out = tmp_path / "out"
+    build_all(two_audiences, out)
+    (out / "test/demo-orthopedie-screen.pdf").unlink()
+    _, status, _ = build_all(two_audiences, out)
+    assert status[("orthopedie", "screen")] == "built"
+    assert status[("orthopedie", "trifold")] == "skipped"
+
+
+def test_catalogue_output_is_byte_identical_to_single_builds(two_audiences, tmp_path):
+    build_all(two_audiences, tmp_path / "a", "--jobs", "2")
+    build_all(two_audiences, tmp_path / "b", "--jobs", "1")
+    for name in ("demo-fysiotherapie-trifold.pdf", "demo-orthopedie-screen.pdf"):
+        assert (tmp_path / "a/test" / name).read_bytes() == (tmp_path / "b/test" / name).read_bytes()
+    single = two_audiences.run("build", "--practice", "test", "--audience", "orthopedie", "--variant", "screen",
+                               "--output", str(tmp_path / "c"))
+    assert single.exit_code == 0
+    assert (tmp_path / "c/test/demo-orthopedie-screen.pdf").read_bytes() == \
+        (tmp_path / "a/test/demo-orthopedie-screen.pdf").read_bytes()
+
+
+def test_one_failure_does_not_stop_the_rest(two_audiences, tmp_path):
+    long = "Dit is een zin met gewone woorden die veel ruimte kost. " * 30
+    two_audiences.write("content/demo/ortho-uitleg.yaml", "title: Te lang\nblocks:\n" +
+                        f'  - type: paragraph\n    text: "{long}"\n' * 8)
+    out = tmp_path / "out"
+    result, status, report = build_all(two_audiences, out)
+    assert result.exit_code == 1
+    assert status == {("fysiotherapie", "trifold"): "built", ("fysiotherapie", "screen"): "built",
+                      ("orthopedie", "trifold"): "failed", ("orthopedie", "screen"): "built"}
+    failed = [e for e in report["leaflets"] if e["status"] == "failed"]
+    assert failed[0]["error"].startswith("demo-orthopedie-trifold: the content does not fit the 4 inside panels")
+    assert "Failed: test demo orthopedie trifold:" in result.stderr
+    assert not (out / "test/demo-orthopedie-trifold.pdf").exists()
+
+
+def test_plain_log_lines_in_ci(two_audiences, tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    result, _, _ = build_all(two_audiences, tmp_path / "out")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(lines) == 4
+    assert lines[0].startswith("[1/4] built ") and lines[0].endswith(" s)")
+
+
+def test_all_builds_every_variant(mini, tmp_path):
+    result = mini.run("build", "--all", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "test").glob("*.pdf")) == [
+        "demo-fysiotherapie-large-print.pdf", "demo-fysiotherapie-office.pdf",
+        "demo-fysiotherapie-screen.pdf", "demo-fysiotherapie-trifold.pdf"]
+
+
+def test_bad_catalogue_file(mini, tmp_path):
+    mini.write("catalogue.yaml", "leaflets:\n  - practise: test\n")
+    result = mini.run("build", "--catalogue", str(mini.root / "catalogue.yaml"), "--output", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "catalogue.yaml:2:5 leaflets[0].practice: required key is missing; add it",
+        'catalogue.yaml:2:5 leaflets[0].practise: unknown key; did you mean "practice"?',
+    ]
