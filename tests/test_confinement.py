@@ -16,7 +16,7 @@ from conftest import PRACTICE_YAML
 def test_stylesheet_cannot_reach_outside(mini, tmp_path, url, reason):
     css = mini.root / "styles" / "trifold.css"
     css.write_text(css.read_text() + f"\nbody {{ background-image: url('{url}'); }}\n")
-    result = mini.run("build", "--output", str(tmp_path))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: refused to load a resource: {reason}"
     assert not list(tmp_path.rglob("*.pdf"))
@@ -25,7 +25,7 @@ def test_stylesheet_cannot_reach_outside(mini, tmp_path, url, reason):
 def test_template_cannot_use_an_undefined_value(mini, tmp_path):
     template = mini.root / "templates" / "colophon.html"
     template.write_text(template.read_text() + "{{ topic.no_such_field }}")
-    result = mini.run("build", "--output", str(tmp_path))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: template error: ")
     assert "no_such_field" in result.stderr
@@ -41,7 +41,7 @@ def test_any_brand_colour_gives_readable_text(primary):
 
 def test_light_brand_colour_builds_with_dark_text_on_it(mini, tmp_path):
     mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace('"#1B6E8C"', '"#FFD400"'))
-    result = mini.run("build", "--output", str(tmp_path))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
     palette = Palette.from_brand("#FFD400", None)
     assert palette.on_primary == INK

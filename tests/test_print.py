@@ -84,7 +84,7 @@ def test_crop_and_fold_marks_sit_in_the_slug_in_registration_colour(shipped):
 
 def test_marks_can_be_switched_off_per_practice_and_per_build(mini, tmp_path):
     mini.write("practices/test/practice.yaml", PRACTICE_YAML + "print_shop:\n  marks: false\n")
-    assert mini.run("build", "--output", str(tmp_path / "a")).exit_code == 0
+    assert mini.run("build", "--practice", "test", "--output", str(tmp_path / "a")).exit_code == 0
     page = PdfReader(tmp_path / "a/test/demo-fysiotherapie-trifold.pdf").pages[0]
     assert [round(float(v)) for v in page.mediabox] == [round(float(v)) for v in page.bleedbox]
     assert "/ColorSpace" not in page["/Resources"]
@@ -96,7 +96,7 @@ def test_marks_can_be_switched_off_per_practice_and_per_build(mini, tmp_path):
 def test_exact_cmyk_brand_colour_from_the_practice_file(mini, tmp_path):
     mini.write("practices/test/practice.yaml",
                PRACTICE_YAML.replace('  accent: "#E8A33D"\n', '  accent: "#E8A33D"\n  cmyk:\n    primary: [85, 35, 20, 15]\n'))
-    result = mini.run("build", "--output", str(tmp_path))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
     streams = b" ".join(d for _k, d in _sheet_and_form_streams(tmp_path / "test/demo-fysiotherapie-trifold.pdf"))
     assert re.search(rb"0\.85 0\.35 0\.2 0\.15 scn", streams)
@@ -107,7 +107,7 @@ def test_wrong_icc_profile_is_refused(mini, tmp_path):
 
     srgb = tmp_path / "srgb.icc"
     srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    result = mini.run("build", "--icc-profile", str(srgb), "--output", str(tmp_path / "out"))
+    result = mini.run("build", "--practice", "test", "--icc-profile", str(srgb), "--output", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert result.stderr.strip() == (f"Error: {srgb} is not a CMYK output (printer) profile; "
                                      "ask the print shop for its CMYK profile")
@@ -225,7 +225,7 @@ def test_preflight_warns_on_a_low_resolution_logo(mini, tmp_path):
     Image.new("RGB", (300, 100), (27, 110, 140)).save(buf, "PNG")
     mini.write("practices/test/logo.png", buf.getvalue())
     mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace("logo: logo.svg", "logo: logo.png"))
-    result = mini.run("build", "--output", str(tmp_path))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 0
     assert "under 300 ppi for print" in result.stderr
     code, checks, _ = preflight(tmp_path / "test/demo-fysiotherapie-trifold.pdf")

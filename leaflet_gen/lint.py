@@ -1,0 +1,386 @@
+"""Language check of leaflet content: B1 sentence length, readability, wording, voice, spelling.
+
+``lint_topic`` reads a loaded topic and returns a :class:`LintReport` with, per audience and
+section, the sentence figures and a Flesch-Douma score, plus findings that say what to change:
+
+- ``long-sentence``: a sentence of more than 20 words;
+- ``average-length``: a section whose sentences average 12 words or more;
+- ``kngf-word``: "letsel", "degeneratie", "slijtage" (also inside compounds), which the KNGF
+  guideline advises against because they make people think their back is damaged;
+- ``voice``: "u"/"uw" in a je-text (fysiotherapie) or "je"/"jouw" in a u-text (orthopedie);
+- ``spelling``: words that Hunspell's Dutch dictionary and ``content/wordlist.txt`` do not know;
+- ``setup``: Hunspell or its Dutch dictionary is missing (one finding instead of a crash).
+
+Findings are advice, not errors: the caller decides whether they fail a run.
+
+The text of a section is its title plus every block's title, text, list items and link labels,
+as plain text (markup removed; link URLs are never part of it). Every title, paragraph and list
+item ends a sentence, whether or not it ends with punctuation.
+
+Flesch-Douma (the Dutch Flesch Reading Ease): 206.84 - 0.77 * syllables per 100 words
+- 0.93 * words per sentence; 0-100, higher is easier. Syllables are counted with pyphen's nl_NL
+hyphenation dictionary (pyphen is imported directly; it comes with WeasyPrint). Hyphenation points
+are not syllables: the dictionary never splits off one letter ("eten", "ibuprofen" count one
+syllable short) and numbers count as one syllable, so the score is approximate.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from leaflet_gen.errors import Problem
+from leaflet_gen.markup import plain
+from leaflet_gen.models import Link, Section
+from leaflet_gen.project import LoadedTopic
+from leaflet_gen.yamlio import KeyPath, dotted, load_yaml
+
+MAX_SENTENCE_WORDS = 20  # B1: never more than 20 words in a sentence
+MAX_AVERAGE_WORDS = 12  # B1: on average *under* 12 words, so 12.0 already warns
+WORDLIST = Path("content") / "wordlist.txt"
+HUNSPELL_DICTIONARY = "nl_NL"  # Debian package hunspell-nl
+SYLLABLE_NOTE = "syllables counted with the pyphen nl_NL hyphenation dictionary: approximate"
+VOICE = {"fysiotherapie": "je", "orthopedie": "u"}
+
+# Words of the other voice. Lookarounds instead of \b: "a.u.b." is not the pronoun "u".
+_WRONG_VOICE = {
+    "fysiotherapie": re.compile(r"(?<![\w.'’-])(u|uw|uzelf)(?![\w'’-]|\.\w)", re.I),
+    "orthopedie": re.compile(r"(?<![\w.'’-])(je|jij|jou|jouw|jezelf|jullie)(?![\w'’-]|\.\w)", re.I),
+}
+_VOICE_FIX = {"fysiotherapie": 'write "je"/"jouw"/"jezelf" instead', "orthopedie": 'write "u"/"uw"/"uzelf" instead'}
+
+# KNGF guideline: words that suggest damage or wear make patients afraid to move.
+_KNGF = re.compile(r"\w*(letsel|degenerati|slijtage)\w*", re.I)
+_KNGF_EXCEPTIONS = {"beletsel", "beletsels", "beletselen"}  # "obstacle": not about the body
+_KNGF_FIX = {
+    "letsel": 'describe what the reader feels or notices instead, e.g. "pijn" or "klachten"',
+    "degenerati": 'write e.g. "veranderingen die bij ouder worden horen" instead',
+    "slijtage": 'write e.g. "veranderingen die bij ouder worden horen" instead',
+}
+
+# Things that are not words to spell-check or to read as voice: e-mail addresses, web addresses
+# (also bare ones like thuisarts.nl) and anything with a digit (doses, percentages, ages).
+_NOT_WORDS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?:https?://|www\.)\S+"
+    r"|\b(?:[\w-]+\.)+[a-z]{2,}\b(?:/\S*)?"
+    r"|\S*\d\S*"
+)
+_WORD = re.compile(r"[^\W_]+(?:['’./-][^\W_]+)*|['’]s\b")
+# A sentence ends at . ! ? (plus closing quotes or brackets) followed by a space or the end.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+# Abbreviations that do not end a sentence even before a capital ("bijv. Paracetamol").
+_ABBREVIATIONS = {
+    "bijv.", "bv.", "o.a.", "d.w.z.", "i.p.v.", "m.b.v.", "z.o.z.", "t.z.t.", "z.s.m.", "dr.", "drs.",
+    "mr.", "mevr.", "dhr.", "nr.", "ca.", "resp.", "incl.", "excl.", "evt.", "max.", "min.", "vgl.",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of advice, located as precisely as the YAML allows."""
+
+    rule: str
+    message: str
+    file: str
+    line: int | None = None
+    key: str = ""
+    audience: str | None = None
+    section: str | None = None
+
+    def as_problem(self) -> Problem:
+        return Problem(self.file, self.message, self.line, None, self.key)
+
+    def __str__(self) -> str:
+        return str(self.as_problem())
+
+
+@dataclass(frozen=True)
+class SectionStats:
+    section: str
+    file: str
+    sentences: int
+    words: int
+    syllables: int
+    longest: int
+
+    @property
+    def average(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+    @property
+    def flesch_douma(self) -> float:
+        return flesch_douma(self.words, self.sentences, self.syllables)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "average_words": round(self.average, 1),
+                "flesch_douma": round(self.flesch_douma, 1)}
+
+
+@dataclass
+class LintReport:
+    topic: str
+    folder: str
+    stats: dict[str, list[SectionStats]] = field(default_factory=dict)  # audience -> sections in order
+    findings: list[Finding] = field(default_factory=list)
+
+    def total(self, audience: str) -> SectionStats:
+        rows = self.stats[audience]
+        return SectionStats("whole leaflet", self.folder, sum(r.sentences for r in rows),
+                            sum(r.words for r in rows), sum(r.syllables for r in rows),
+                            max((r.longest for r in rows), default=0))
+
+    def as_dict(self) -> dict:
+        return {
+            "topic": self.topic,
+            "thresholds": {"max_sentence_words": MAX_SENTENCE_WORDS, "average_words_below": MAX_AVERAGE_WORDS},
+            "syllables": SYLLABLE_NOTE,
+            "audiences": {
+                aud: {"voice": VOICE.get(aud), "sections": [r.as_dict() for r in rows],
+                      "total": self.total(aud).as_dict()}
+                for aud, rows in self.stats.items()
+            },
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+    def lines(self, findings: bool = True) -> list[str]:
+        out = [f"Language check of {self.folder} (B1: at most {MAX_SENTENCE_WORDS} words per sentence, "
+               f"on average under {MAX_AVERAGE_WORDS})"]
+        header = f"  {'section':<28} {'sentences':>9} {'avg words':>9} {'longest':>7} {'Flesch-Douma':>12}"
+        for aud, rows in self.stats.items():
+            out += [f"{aud} ({VOICE.get(aud, '?')})", header]
+            for r in [*rows, self.total(aud)]:
+                out.append(f"  {r.section:<28} {r.sentences:>9} {r.average:>9.1f} {r.longest:>7} "
+                           f"{r.flesch_douma:>12.1f}")
+        out.append(f"Flesch-Douma: 0-100, higher is easier; {SYLLABLE_NOTE}.")
+        if findings:
+            n = len(self.findings)
+            out.append(f"{n} language warning{'s' if n != 1 else ''}" + (":" if n else "."))
+            out += [str(f) for f in self.findings]
+        return out
+
+
+# --- text measures ----------------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Split one paragraph, item or title into sentences; its end always ends a sentence."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        rest = text[m.end():].lstrip()
+        last = text[:m.end()].split()[-1].lower()
+        # "500 mg. per dag", "o.a. de rug", "J. Jansen": a dot that does not end the sentence.
+        if rest and (rest[0].islower() or last in _ABBREVIATIONS or re.fullmatch(r"\w\.", last)):
+            continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if words(s)]
+
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen  # imported here: only the readability figures need it
+
+    return pyphen.Pyphen(lang="nl_NL")
+
+
+def syllables(word: str) -> int:
+    """Approximate syllables of one word: hyphenation points + 1 per part; a number counts 1."""
+    parts = re.findall(r"[^\W\d_]+", word.lower())
+    if not parts:
+        return 1
+    return sum(len(_hyphenator().positions(p)) + 1 for p in parts)
+
+
+def flesch_douma(n_words: int, n_sentences: int, n_syllables: int) -> float:
+    if not n_words or not n_sentences:
+        return 0.0
+    return 206.84 - 0.77 * (100 * n_syllables / n_words) - 0.93 * (n_words / n_sentences)
+
+
+# --- spelling ---------------------------------------------------------------------------------
+
+
+def load_wordlist(path: Path) -> set[str]:
+    """Words Hunspell does not know but that are right: one per line, ``#`` starts a comment."""
+    if not path.is_file():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {word for line in lines if (word := line.split("#", 1)[0].strip())}
+
+
+def _known(word: str, wordlist: set[str]) -> bool:
+    forms = {word, word[:1].lower() + word[1:]}  # "Lumbago" at the start of a sentence
+    forms |= {f[:-2] for f in forms if f.endswith(("'s", "’s"))}  # "NSAID's" from "NSAID"
+    return not forms.isdisjoint(wordlist)
+
+
+class SpellingUnavailable(Exception):
+    pass
+
+
+def misspelled(texts: list[str], program: str = "hunspell",
+               dictionary: str = HUNSPELL_DICTIONARY) -> list[list[str]]:
+    """Hunspell's unknown words per text, in one run (loading the dictionary takes ~0.15 s).
+
+    Pipe mode (-a) answers every input line with one result line per word and a blank line,
+    which keeps the words attached to their text; "^" stops a line being read as a command.
+    """
+    if shutil.which(program) is None:
+        raise SpellingUnavailable(f'the spelling checker "{program}" is not installed')
+    lines = ["^" + " ".join(t.replace("’", "'").split()) for t in texts]
+    try:
+        run = subprocess.run([program, "-d", dictionary, "-i", "utf-8", "-a"], input="\n".join(lines) + "\n",
+                             capture_output=True, text=True, encoding="utf-8", timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SpellingUnavailable(f'the spelling checker "{program}" did not run ({exc})') from None
+    if run.returncode != 0 or not run.stdout.startswith("@(#)"):
+        detail = (run.stderr.strip().splitlines() or ["no output"])[0]
+        raise SpellingUnavailable(f"Hunspell cannot use the Dutch dictionary {dictionary} ({detail})")
+    groups: list[list[str]] = [[]]
+    for line in run.stdout.splitlines()[1:]:
+        if line:
+            if line[0] in "&#?":
+                groups[-1].append(line.split()[1])
+        else:
+            groups.append([])
+    return groups[: len(texts)]
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One title, paragraph, item or label: where it is and its plain text."""
+
+    file: Path
+    keypath: KeyPath
+    text: str
+
+
+def _section_units(path: Path, section: Section) -> list[_Unit]:
+    raw: list[tuple[KeyPath, str]] = []
+    if section.title:
+        raw.append((("title",), section.title))
+    for i, block in enumerate(section.blocks):
+        for name in ("title", "text"):
+            if getattr(block, name, None):
+                raw.append((("blocks", i, name), getattr(block, name)))
+        for j, item in enumerate(getattr(block, "items", None) or []):
+            if isinstance(item, Link):
+                raw.append((("blocks", i, "items", j, "label"), item.label))
+            else:
+                raw.append((("blocks", i, "items", j), item))
+    return [_Unit(path, kp, plain(text)) for kp, text in raw]
+
+
+class _Locator:
+    """Line numbers: the YAML position of the value, then the first line from there with the text."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._docs: dict[Path, tuple] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def line(self, unit: _Unit, needle: str) -> int | None:
+        if unit.file not in self._docs:
+            doc = load_yaml(unit.file, self.rel(unit.file))
+            self._docs[unit.file] = (doc, unit.file.read_text(encoding="utf-8").splitlines())
+        doc, lines = self._docs[unit.file]
+        start, _ = doc.locate(unit.keypath)
+        if start is None:
+            return None
+        for n in range(start, len(lines) + 1):
+            if needle and needle in lines[n - 1]:
+                return n
+        return start
+
+
+def _quote(sentence: str, n: int = 8) -> str:
+    ws = sentence.split()
+    return " ".join(ws[:n]) + (" ..." if len(ws) > n else "")
+
+
+def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell") -> LintReport:
+    """Sentence figures per audience and section, and every finding, for one loaded topic."""
+    locator = _Locator(topic.folder.parent.parent)
+    report = LintReport(topic.id, locator.rel(topic.folder))
+    found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
+
+    def add(rule: str, message: str, unit: _Unit | None, file: Path, audience: str, section: str,
+            needle: str = "") -> None:
+        line = locator.line(unit, needle) if unit else None
+        key = dotted(unit.keypath) if unit else ""
+        f = Finding(rule, message, locator.rel(file), line, key, audience, section)
+        found.setdefault((rule, f.file, line, key, message), f)
+
+    plan: list[tuple[str, str, Path, list[_Unit], bool]] = []  # audience, section, file, units, in table
+    for aud, entry in topic.data.audiences.items():
+        subtitle = _Unit(topic.source_file, ("audiences", aud, "subtitle"), plain(entry.subtitle))
+        plan.append((aud, "subtitle", topic.source_file, [subtitle], False))
+        for sid in entry.section_ids:
+            if sid in topic.sections:
+                path = topic.section_files[sid]
+                plan.append((aud, sid, path, _section_units(path, topic.sections[sid]), True))
+
+    all_units = list(dict.fromkeys(u for _, _, _, units, _ in plan for u in units))
+    try:
+        unknown = dict(zip(all_units, misspelled([_NOT_WORDS.sub(" ", u.text.replace("/", " "))
+                                                  for u in all_units], hunspell)))
+    except SpellingUnavailable as exc:
+        unknown = {}
+        report.findings.append(Finding("setup", f"{exc}: run `make setup` (it installs hunspell and hunspell-nl) "
+                                       "to check the spelling", locator.rel(topic.folder)))
+
+    for aud, sid, path, units, in_table in plan:
+        n_sentences = n_words = n_syllables = longest = 0
+        for unit in units:
+            for s in sentences(unit.text):
+                ws = words(s)
+                n_sentences += 1
+                n_words += len(ws)
+                n_syllables += sum(syllables(w) for w in ws)
+                longest = max(longest, len(ws))
+                if len(ws) > MAX_SENTENCE_WORDS:
+                    add("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
+                        f'"{_quote(s)}"; split it into shorter sentences', unit, path, aud, sid, " ".join(ws[:3]))
+            text = _NOT_WORDS.sub(" ", unit.text)
+            wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[aud].finditer(text))) if aud in _WRONG_VOICE else []
+            if wrong:
+                shown = ", ".join(f'"{w}"' for w in wrong)
+                add("voice", f"{shown} in a {VOICE[aud]}-text ({aud}): {_VOICE_FIX[aud]}", unit, path, aud, sid,
+                    wrong[0])
+            for m in _KNGF.finditer(text):
+                if m.group(0).lower() not in _KNGF_EXCEPTIONS:
+                    stem = m.group(1).lower()
+                    add("kngf-word", f'"{m.group(0)}": the KNGF guideline advises against '
+                        f'"{stem if stem != "degenerati" else "degeneratie"}" in texts for patients; '
+                        f"{_KNGF_FIX[stem]}", unit, path, aud, sid, m.group(0))
+            for word in dict.fromkeys(unknown.get(unit, [])):
+                if not _known(word, wordlist):
+                    add("spelling", f'"{word}" is not in the Dutch dictionary: correct the spelling, or add it '
+                        f"to {WORDLIST} if it is a correct medical term or name", unit, path, aud, sid, word)
+        if in_table:
+            row = SectionStats(sid, locator.rel(path), n_sentences, n_words, n_syllables, longest)
+            report.stats.setdefault(aud, []).append(row)
+            if n_sentences and row.average >= MAX_AVERAGE_WORDS:
+                add("average-length", f"sentences average {row.average:.1f} words (B1: under {MAX_AVERAGE_WORDS}): "
+                    f"split the longest sentences (longest: {longest} words)", None, path, aud, sid)
+    report.findings.extend(found.values())
+    return report
