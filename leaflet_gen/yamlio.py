@@ -56,35 +56,28 @@ def dotted(keypath: KeyPath) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and counts nodes, so hostile input fails fast."""
+# libyaml's C parser when available: loading is then ~5x faster, which a catalogue build of
+# many practices notices. The pure-Python loader gives the same nodes and marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._nodes = 0
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+def _guard(text: str) -> None:
+    """Refuse anchors/aliases and oversized documents on the event stream, before composing."""
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
-                None, None,
-                "YAML aliases (*name) are not allowed in leaflet files; write the value out in full",
-                event.start_mark,
-            )
-        event = self.peek_event()
+                None, None, "YAML aliases (*name) are not allowed in leaflet files; write the value out in full",
+                event.start_mark)
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
-                None, None,
-                "YAML anchors (&name) are not allowed in leaflet files; write the value out in full",
-                event.start_mark,
-            )
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
+                None, None, "YAML anchors (&name) are not allowed in leaflet files; write the value out in full",
+                event.start_mark)
+        count += 1
+        if count > MAX_NODES:
             raise yaml.MarkedYAMLError(
                 None, None, f"the file has more than {MAX_NODES} values; that is too large for a leaflet file",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
+                event.start_mark)
 
 
 def _positions(node: yaml.Node, prefix: KeyPath, out: dict[KeyPath, tuple[int, int]]) -> None:
@@ -131,7 +124,8 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
 
     loader = None
     try:
-        loader = _Loader(text)  # the reader already rejects control characters here
+        _guard(text)
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             raise fail("the file has no data; it must contain a YAML mapping (key: value lines)")

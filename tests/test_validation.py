@@ -41,7 +41,7 @@ def test_malformed_yaml(mini):
     code, lines = check(mini)
     assert code == 1
     assert lines == [
-        "content/demo/uitleg.yaml:1:28 invalid YAML: expected ',' or ']', but got '?' (while parsing a flow sequence)",
+        "content/demo/uitleg.yaml:2:7 invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
         "Found 1 problem in 1 file; nothing was built.",
     ]
 
