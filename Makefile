@@ -1,5 +1,5 @@
 # The two commands of the README: `make leaflets` and `make test`. Both set up what is missing first.
-.PHONY: setup leaflets test check
+.PHONY: setup leaflets test check bench
 
 setup:
 	@bash scripts/setup.sh
@@ -12,3 +12,8 @@ check: setup
 
 test: setup
 	.venv/bin/python -m pytest -q
+
+# Benchmarks (not tests): ratios against the targets, written to bench/results.json.
+bench: setup
+	.venv/bin/python bench/run.py
+	.venv/bin/python bench/run.py --branches 4

@@ -25,16 +25,8 @@ COPYRIGHT="Data: FOGRA39L (Fogra) from icc-profiles-free, zlib licence. Profile 
 COLPROF_OPTS=(-qm -kr -l330 -L100 -nc)
 
 # 1. Packages.
-missing=()
-for pkg in icc-profiles-free argyll; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "make-icc: installing Debian packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+source scripts/debian.sh
+ensure_debian_packages make-icc icc-profiles-free argyll
 
 # 2. The characterisation data (a CGATS "CTI3" file colprof reads directly, no txt2ti3 needed).
 TI3=$(dpkg -L icc-profiles-free | grep -E '/FOGRA39L\.ti3$' | head -n 1 || true)

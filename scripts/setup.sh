@@ -8,22 +8,15 @@ cd "$(dirname "$0")/.."
 # libharfbuzz-subset0: without it WeasyPrint falls back to fontTools subsetting (~15x slower writes).
 # fonts-lato: the leaflet typeface (OFL); the build refuses to fall back to another font.
 # poppler-utils, qpdf, ghostscript: independent PDF readers used by tests and for looking at output.
+# hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/lint.py).
 DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-  fonts-lato poppler-utils qpdf ghostscript
+  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl
 )
 
-missing=()
-for pkg in "${DEBIAN_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fc-cache -f >/dev/null 2>&1 || true
-fi
+source scripts/debian.sh
+ensure_debian_packages setup "${DEBIAN_PACKAGES[@]}"
+fc-cache >/dev/null 2>&1 || true
 
 # The CMYK output profile for PDF/X-4 print files, generated from free FOGRA39L data.
 bash scripts/make-icc.sh profiles/FOGRA39L-coated.icc
