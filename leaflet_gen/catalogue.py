@@ -27,6 +27,8 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.project import Project
 
 CACHE_FILE = ".leaflet-gen-cache.json"
+RENDER_MODULES = ("build", "compose", "render", "impose", "colours", "markup", "printcolour", "jobsheet",
+                  "images", "models")
 REPORT_FILE = "build-report.json"
 
 
@@ -132,8 +134,9 @@ def input_key(project: Project, job: Job) -> str:
     variant = project.load_variant(job.variant)
     content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
-    # The source folder of the package itself: an edited template helper changes output too.
-    code = [p for p in Path(__file__).parent.glob("*.py")]
+    # The modules that shape a PDF: a development edit to one of them changes output too
+    # (CLI, checks, lint or preview edits do not).
+    code = [Path(__file__).parent / f"{m}.py" for m in RENDER_MODULES]
     parts = [
         _versions(),
         f"{job.audience}|{job.marks}|{job.icc_profile}",
