@@ -15,7 +15,7 @@ from pathlib import Path
 
 from leaflet_gen import __version__
 from leaflet_gen.compose import Leaflet, compose
-from leaflet_gen.errors import LeafletError, RenderError
+from leaflet_gen.errors import LeafletError, Problem, RenderError
 from leaflet_gen.project import Project
 
 
@@ -177,4 +177,8 @@ def build(project: Project, job: Job, output_dir: Path) -> Result:
             write_atomic(path, files[path])
     except OSError as exc:
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
-    return Result(job, target, pages, leaflet.variant.print_hint, leaflet.practice.warnings)
+    warnings = list(leaflet.practice.warnings)
+    if leaflet.topic.data.status != "approved":
+        warnings.append(Problem(project.rel(leaflet.topic.source_file),
+                                'the content is a concept: this leaflet carries a "CONCEPT" mark', key="status"))
+    return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))

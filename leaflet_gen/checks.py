@@ -1,15 +1,18 @@
 """``leaflet-gen check``: validate every topic and practice without rendering.
 
-Imports nothing heavy (no WeasyPrint), so it runs in well under a second.
+Besides the schema it checks content governance (review dates, approval status) and language
+(see lint.py). Imports nothing heavy (no WeasyPrint), so it stays fast.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen import lint
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
-from leaflet_gen.project import Project
+from leaflet_gen.project import LoadedTopic, Project
 
 
 @dataclass
@@ -17,20 +20,48 @@ class CheckReport:
     lines: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    language: list[lint.LintReport] = field(default_factory=list)
 
     def as_error(self) -> ValidationFailed:
         return ValidationFailed(self.problems)
 
+    def as_dict(self) -> dict:
+        return {"ok": not self.problems, "checked": self.lines, "problems": [str(p) for p in self.problems],
+                "warnings": [str(w) for w in self.warnings], "language": [r.as_dict() for r in self.language]}
 
-def check_project(project: Project, practices: list[Path] | None = None) -> CheckReport:
+
+def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Problem]:
+    """Review dates that have passed and content that is not approved."""
+    data, where = topic.data, project.rel(topic.source_file)
+    found = []
+    if data.next_review < today:
+        found.append(Problem(where, f"the review date {data.next_review} has passed; have the content reviewed, "
+                                    "then update last_review and next_review", key="next_review"))
+    if data.status != "approved":
+        found.append(Problem(where, 'the content is a concept: leaflets carry a "CONCEPT" mark until status is '
+                                    "approved (with approved_by and approved_on)", key="status"))
+    elif not (data.approved_by and data.approved_on):
+        found.append(Problem(where, "approved content needs approved_by and approved_on", key="status"))
+    return found
+
+
+def check_project(project: Project, practices: list[Path] | None = None,
+                  today: dt.date | None = None) -> CheckReport:
     report = CheckReport()
+    wordlist = lint.load_wordlist(project.root / lint.WORDLIST)
     for topic_id in project.topic_ids():
         try:
             topic = project.load_topic(topic_id)
-            n = len(topic.sections)
-            report.lines.append(f"ok  content/{topic_id}: {n} sections, audiences {', '.join(topic.data.audiences)}")
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
+            continue
+        report.lines.append(f"ok  content/{topic_id}: {len(topic.sections)} sections, "
+                            f"audiences {', '.join(topic.data.audiences)}, version {topic.data.version} "
+                            f"({topic.data.status}), next review {topic.data.next_review}")
+        report.warnings.extend(governance(project, topic, today or dt.date.today()))
+        language = lint.lint_topic(topic, wordlist)
+        report.language.append(language)
+        report.warnings.extend(f.as_problem() for f in language.findings)
     for variant_id in project.variant_ids():
         try:
             project.load_variant(variant_id)

@@ -162,19 +162,35 @@ def _catalogue_build(project, jobs, output: Path, force: bool, workers: int | No
 @cli.command()
 @click.option("--practice", metavar="PATH|ID", multiple=True,
               help="Check only this practice (repeatable). Default: all practices.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report (with the language check) as JSON.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 on warnings too: passed review dates, concept content, language, logo resolution.")
 @click.pass_context
-def check(ctx: click.Context, practice: tuple[str, ...]) -> None:
-    """Validate all content and practices without rendering (fast)."""
+def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Validate content and practices without rendering, with review dates and a language check."""
+    import json
+
     from leaflet_gen import checks
 
     project = _project(ctx)
     report = checks.check_project(project, [project.practice_dir(p) for p in practice] or None)
-    for line in report.lines:
-        click.echo(line)
-    for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines:
+            click.echo(line)
+        for language in report.language:
+            for line in language.lines(findings=False):
+                click.echo(line)
+        for warning in report.warnings:
+            click.echo(f"Warning: {warning}", err=True)
     if report.problems:
+        if as_json:
+            sys.exit(EXIT_INPUT)
         raise report.as_error()
+    if strict and report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s) and --strict: failing.", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()
@@ -217,6 +233,92 @@ def list_(ctx: click.Context) -> None:
     click.echo("Variants:")
     for variant_id in project.variant_ids():
         click.echo(f"  {variant_id}")
+
+
+@cli.command(name="new-practice")
+@click.option("--name", help="Practice name, as printed on the leaflet.")
+@click.option("--address", help="Address on one line: street and number, postcode, town.")
+@click.option("--phone", help='Phone number for patients, like "030 123 45 67".')
+@click.option("--email", help="E-mail address (optional).")
+@click.option("--website", help="Website, starting with https:// (optional).")
+@click.option("--booking-url", "qr_url", help="Web page the QR code opens, e.g. your booking page (optional).")
+@click.option("--colour", "--color", "primary", help='Main brand colour, like "#1B6E8C".')
+@click.option("--accent", help='Second colour for small highlights, like "#E8A33D" (optional).')
+@click.option("--logo", help="Logo file: SVG, PNG or JPEG; it is copied into the practice folder.")
+@click.option("--audiences", help="Leaflets you hand out: fysiotherapie, orthopedie or both.")
+@click.option("--id", "practice_id", metavar="ID", help="Folder name under practices/ (default: made from the name).")
+@click.option("--no-input", is_flag=True, help="Ask nothing; use only the options above (for scripts).")
+@click.option("--force", is_flag=True, help="Replace practice.yaml and the logo of an existing practice.")
+@click.pass_context
+def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, force: bool, **answers: str | None) -> None:
+    """Set up a new practice: answer a few questions, get practices/<id>/ with practice.yaml and logo.
+
+    Answers can also be given as options; with --no-input nothing is asked.
+    """
+    from leaflet_gen.wizard import run_wizard
+
+    project = _project(ctx)
+
+    def ask(question: str, default: str | None) -> str:
+        return click.prompt(question, default=default or "", show_default=bool(default))
+
+    if not no_input:
+        click.echo("A few questions about your practice. Press Enter to skip the optional ones; "
+                   "Ctrl+C stops without saving anything.")
+    result = run_wizard(project, {**answers, "id": practice_id}, ask=None if no_input else ask,
+                        force=force, say=click.echo)
+    click.echo(f"Saved {project.rel(result.practice_file)} and {project.rel(result.logo_file)}.")
+    click.echo(f"Build your leaflets with:\n  {result.build_command}")
+
+
+@cli.command()
+@click.option("--practice", metavar="PATH|ID",
+              help="Practice folder (with practice.yaml), or its id under practices/.")
+@click.option("--audience", type=click.Choice(AUDIENCES),
+              help="Who the leaflet is for (default: every audience the practice hands out).")
+@click.option("--variant", default="trifold", show_default=True, metavar="NAME",
+              help="Output variant, a file in variants/ (with --pdf: the variant that PDF was made with).")
+@click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
+@click.option("--pdf", "pdf", type=click.Path(exists=True, dir_okay=False),
+              help="Preview this finished PDF instead of building one.")
+@click.option("--output", "output", type=click.Path(file_okay=False),
+              help="Folder for the PNG files (default: out/preview/<practice>/).")
+@click.option("--dpi", type=click.IntRange(30, 600), default=100, show_default=True,
+              help="Resolution of the images in dots per inch.")
+@click.pass_context
+def preview(ctx: click.Context, practice: str | None, audience: str | None, variant: str, topic: str | None,
+            pdf: str | None, output: str | None, dpi: int) -> None:
+    """Make PNG previews of leaflets: each sheet, each panel and the folded leaflet.
+
+    Builds the PDF in a temporary folder (or takes --pdf) and prints the path of every image.
+    """
+    import tempfile
+
+    from leaflet_gen import build as core
+    from leaflet_gen.preview import make_previews
+
+    project = _project(ctx)
+    the_variant = project.load_variant(variant)
+    paths: list[Path] = []
+    if pdf:
+        if audience or topic:
+            raise click.UsageError("--pdf previews that file; leave out --audience and --topic")
+        name = project.practice_dir(practice).name if practice else Path(pdf).stem
+        out_dir = Path(output) if output else Path("out") / "preview" / name
+        paths = make_previews(Path(pdf), the_variant, out_dir, dpi)
+    else:
+        if not practice:
+            raise click.UsageError("give --practice (or --pdf with a finished leaflet)")
+        folder = project.practice_dir(practice)
+        out_dir = Path(output) if output else Path("out") / "preview" / folder.name
+        with tempfile.TemporaryDirectory(prefix="leaflet-preview-") as tmp:
+            for job in core.practice_jobs(project, folder, audience, topic, variant):
+                result = core.build(project, job, Path(tmp))
+                for warning in result.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
+                paths += make_previews(result.path, the_variant, out_dir, dpi)
+    for path in paths:
+        click.echo(str(path))
 
 
 def main() -> None:

@@ -92,6 +92,7 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     logo_url = practice.logo_path.as_uri()
     colours = {role: getattr(palette, role) for role in ROLES}
     colours["paper"] = "#FFFFFF"
+    colours["concept"] = CONCEPT_RED
     if variant.colour == "cmyk":
         if icc_profile is None:
             raise LeafletError(f"variant {variant.id} prints in CMYK and needs an ICC output profile")
@@ -115,6 +116,7 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")
+CONCEPT_RED = "#C8102E"  # the "CONCEPT" mark on leaflets whose content is not approved
 
 
 def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None,
@@ -136,6 +138,7 @@ def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None,
     colours["ink"] = printcolour.css((0, 0, 0, 1))
     colours["tint"] = printcolour.css(tuple(round(v * 0.12, 3) for v in cmyk(palette.primary)))  # type: ignore[arg-type]
     colours["paper"] = printcolour.css((0, 0, 0, 0))
+    colours["concept"] = printcolour.css(converter.convert(CONCEPT_RED))
     data = practice.logo_path.read_bytes()
     if practice.logo_kind == "svg":
         logo = printcolour.svg_data_uri(printcolour.svg_to_cmyk(data, practice.data.logo, exact, converter))

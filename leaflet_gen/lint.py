@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pyphen  # direct import; installed with WeasyPrint (which hyphenates with it)
+
 from leaflet_gen.errors import Problem
 from leaflet_gen.markup import plain
 from leaflet_gen.models import Link, Section
@@ -150,11 +152,11 @@ class LintReport:
     def lines(self, findings: bool = True) -> list[str]:
         out = [f"Language check of {self.folder} (B1: at most {MAX_SENTENCE_WORDS} words per sentence, "
                f"on average under {MAX_AVERAGE_WORDS})"]
-        header = f"  {'section':<28} {'sentences':>9} {'avg words':>9} {'longest':>7} {'Flesch-Douma':>12}"
+        header = f"  {'section':<28}  {'sentences':>9}  {'avg words':>9}  {'longest':>7}  {'Flesch-Douma':>12}"
         for aud, rows in self.stats.items():
             out += [f"{aud} ({VOICE.get(aud, '?')})", header]
             for r in [*rows, self.total(aud)]:
-                out.append(f"  {r.section:<28} {r.sentences:>9} {r.average:>9.1f} {r.longest:>7} "
+                out.append(f"  {r.section:<28}  {r.sentences:>9}  {r.average:>9.1f}  {r.longest:>7}  "
                            f"{r.flesch_douma:>12.1f}")
         out.append(f"Flesch-Douma: 0-100, higher is easier; {SYLLABLE_NOTE}.")
         if findings:
@@ -188,10 +190,8 @@ def sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _hyphenator():
-    import pyphen  # imported here: only the readability figures need it
-
-    return pyphen.Pyphen(lang="nl_NL")
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="nl_NL")  # loads the dictionary once, on first use
 
 
 def syllables(word: str) -> int:
@@ -225,36 +225,43 @@ def _known(word: str, wordlist: set[str]) -> bool:
     return not forms.isdisjoint(wordlist)
 
 
+def _spell_text(text: str) -> str:
+    # One line per text for Hunspell; "/" splits "Cesar/Mensendieck" and "en/of" into words.
+    return " ".join(_NOT_WORDS.sub(" ", text.replace("’", "'").replace("/", " ")).split())
+
+
 class SpellingUnavailable(Exception):
     pass
 
 
-def misspelled(texts: list[str], program: str = "hunspell",
-               dictionary: str = HUNSPELL_DICTIONARY) -> list[list[str]]:
-    """Hunspell's unknown words per text, in one run (loading the dictionary takes ~0.15 s).
+def misspelled(texts: list[str], program: str = "hunspell", dictionary: str = HUNSPELL_DICTIONARY) -> set[str]:
+    """The words of ``texts`` that Hunspell does not know, in one run.
 
-    Pipe mode (-a) answers every input line with one result line per word and a blank line,
-    which keeps the words attached to their text; "^" stops a line being read as a command.
+    List mode (-l) takes ~0.15 s for a whole topic; pipe mode (-a) would keep words attached to
+    their line but computes suggestions, ~50 times slower. The caller finds the words back.
     """
     if shutil.which(program) is None:
         raise SpellingUnavailable(f'the spelling checker "{program}" is not installed')
-    lines = ["^" + " ".join(t.replace("’", "'").split()) for t in texts]
     try:
-        run = subprocess.run([program, "-d", dictionary, "-i", "utf-8", "-a"], input="\n".join(lines) + "\n",
+        run = subprocess.run([program, "-d", dictionary, "-i", "utf-8", "-l"], input="\n".join(texts) + "\n",
                              capture_output=True, text=True, encoding="utf-8", timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SpellingUnavailable(f'the spelling checker "{program}" did not run ({exc})') from None
-    if run.returncode != 0 or not run.stdout.startswith("@(#)"):
+    if run.returncode != 0:
         detail = (run.stderr.strip().splitlines() or ["no output"])[0]
         raise SpellingUnavailable(f"Hunspell cannot use the Dutch dictionary {dictionary} ({detail})")
-    groups: list[list[str]] = [[]]
-    for line in run.stdout.splitlines()[1:]:
-        if line:
-            if line[0] in "&#?":
-                groups[-1].append(line.split()[1])
-        else:
-            groups.append([])
-    return groups[: len(texts)]
+    # Hunspell counts a final dot as part of a word (for abbreviations): "lumbago." means "lumbago".
+    return {w.rstrip(".") for w in run.stdout.split() if w.rstrip(".")}
+
+
+def _occurrences(words_: set[str], text: str) -> list[str]:
+    """Which of ``words_`` occur in ``text`` as whole words, in reading order."""
+    hits = []
+    for w in words_:
+        m = re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", text)
+        if m:
+            hits.append((m.start(), w))
+    return [w for _, w in sorted(hits)]
 
 
 # --- the check --------------------------------------------------------------------------------
@@ -317,70 +324,80 @@ def _quote(sentence: str, n: int = 8) -> str:
     return " ".join(ws[:n]) + (" ..." if len(ws) > n else "")
 
 
+def _text_findings(text: str, audience: str, unknown: set[str]) -> list[tuple[str, str, str]]:
+    """(rule, message, text to find the line by) for one title, paragraph, item or label."""
+    out = []
+    for s in sentences(text):
+        ws = words(s)
+        if len(ws) > MAX_SENTENCE_WORDS:
+            out.append(("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
+                        f'"{_quote(s)}"; split it into shorter sentences', " ".join(ws[:3])))
+    readable = _NOT_WORDS.sub(" ", text)  # no voice or KNGF words inside addresses
+    if audience in _WRONG_VOICE:
+        wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[audience].finditer(readable)))
+        if wrong:
+            shown = ", ".join(f'"{w}"' for w in wrong)
+            out.append(("voice", f"{shown} in a {VOICE[audience]}-text ({audience}): {_VOICE_FIX[audience]}",
+                        wrong[0]))
+    for m in _KNGF.finditer(readable):
+        if m.group(0).lower() not in _KNGF_EXCEPTIONS:
+            stem = m.group(1).lower()
+            advised = "degeneratie" if stem == "degenerati" else stem
+            out.append(("kngf-word", f'"{m.group(0)}": the KNGF guideline advises against "{advised}" in '
+                        f"texts for patients; {_KNGF_FIX[stem]}", m.group(0)))
+    for word in _occurrences(unknown, _spell_text(text)):
+        out.append(("spelling", f'"{word}" is not in the Dutch dictionary: correct the spelling, or add it '
+                    f"to {WORDLIST} if it is a correct medical term or name", word))
+    return out
+
+
 def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell") -> LintReport:
-    """Sentence figures per audience and section, and every finding, for one loaded topic."""
+    """Sentence figures per audience and section, and every finding, for one loaded topic.
+
+    ``wordlist``: words to accept besides the dictionary (see :func:`load_wordlist`);
+    ``hunspell``: the program to run (tests pass a missing one).
+    """
     locator = _Locator(topic.folder.parent.parent)
     report = LintReport(topic.id, locator.rel(topic.folder))
-    found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
 
-    def add(rule: str, message: str, unit: _Unit | None, file: Path, audience: str, section: str,
-            needle: str = "") -> None:
-        line = locator.line(unit, needle) if unit else None
-        key = dotted(unit.keypath) if unit else ""
-        f = Finding(rule, message, locator.rel(file), line, key, audience, section)
-        found.setdefault((rule, f.file, line, key, message), f)
-
-    plan: list[tuple[str, str, Path, list[_Unit], bool]] = []  # audience, section, file, units, in table
+    # What each audience reads: its subtitle on the cover (findings only), then its sections.
+    plan: list[tuple[str, str, Path, list[_Unit]]] = []
     for aud, entry in topic.data.audiences.items():
-        subtitle = _Unit(topic.source_file, ("audiences", aud, "subtitle"), plain(entry.subtitle))
-        plan.append((aud, "subtitle", topic.source_file, [subtitle], False))
+        plan.append((aud, "", topic.source_file,
+                     [_Unit(topic.source_file, ("audiences", aud, "subtitle"), plain(entry.subtitle))]))
         for sid in entry.section_ids:
             if sid in topic.sections:
                 path = topic.section_files[sid]
-                plan.append((aud, sid, path, _section_units(path, topic.sections[sid]), True))
+                plan.append((aud, sid, path, _section_units(path, topic.sections[sid])))
 
-    all_units = list(dict.fromkeys(u for _, _, _, units, _ in plan for u in units))
+    texts = list(dict.fromkeys(_spell_text(u.text) for *_, units in plan for u in units))
     try:
-        unknown = dict(zip(all_units, misspelled([_NOT_WORDS.sub(" ", u.text.replace("/", " "))
-                                                  for u in all_units], hunspell)))
+        unknown = {w for w in misspelled(texts, hunspell) if not _known(w, wordlist)}
     except SpellingUnavailable as exc:
-        unknown = {}
+        unknown = set()
         report.findings.append(Finding("setup", f"{exc}: run `make setup` (it installs hunspell and hunspell-nl) "
                                        "to check the spelling", locator.rel(topic.folder)))
 
-    for aud, sid, path, units, in_table in plan:
+    found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
+    for aud, sid, path, units in plan:
         n_sentences = n_words = n_syllables = longest = 0
         for unit in units:
             for s in sentences(unit.text):
                 ws = words(s)
-                n_sentences += 1
-                n_words += len(ws)
+                n_sentences, n_words, longest = n_sentences + 1, n_words + len(ws), max(longest, len(ws))
                 n_syllables += sum(syllables(w) for w in ws)
-                longest = max(longest, len(ws))
-                if len(ws) > MAX_SENTENCE_WORDS:
-                    add("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
-                        f'"{_quote(s)}"; split it into shorter sentences', unit, path, aud, sid, " ".join(ws[:3]))
-            text = _NOT_WORDS.sub(" ", unit.text)
-            wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[aud].finditer(text))) if aud in _WRONG_VOICE else []
-            if wrong:
-                shown = ", ".join(f'"{w}"' for w in wrong)
-                add("voice", f"{shown} in a {VOICE[aud]}-text ({aud}): {_VOICE_FIX[aud]}", unit, path, aud, sid,
-                    wrong[0])
-            for m in _KNGF.finditer(text):
-                if m.group(0).lower() not in _KNGF_EXCEPTIONS:
-                    stem = m.group(1).lower()
-                    add("kngf-word", f'"{m.group(0)}": the KNGF guideline advises against '
-                        f'"{stem if stem != "degenerati" else "degeneratie"}" in texts for patients; '
-                        f"{_KNGF_FIX[stem]}", unit, path, aud, sid, m.group(0))
-            for word in dict.fromkeys(unknown.get(unit, [])):
-                if not _known(word, wordlist):
-                    add("spelling", f'"{word}" is not in the Dutch dictionary: correct the spelling, or add it '
-                        f"to {WORDLIST} if it is a correct medical term or name", unit, path, aud, sid, word)
-        if in_table:
-            row = SectionStats(sid, locator.rel(path), n_sentences, n_words, n_syllables, longest)
-            report.stats.setdefault(aud, []).append(row)
-            if n_sentences and row.average >= MAX_AVERAGE_WORDS:
-                add("average-length", f"sentences average {row.average:.1f} words (B1: under {MAX_AVERAGE_WORDS}): "
-                    f"split the longest sentences (longest: {longest} words)", None, path, aud, sid)
+            for rule, message, needle in _text_findings(unit.text, aud, unknown):
+                f = Finding(rule, message, locator.rel(path), locator.line(unit, needle), dotted(unit.keypath),
+                            aud, sid or None)
+                found.setdefault((rule, f.file, f.line, f.key, message), f)
+        if not sid:
+            continue
+        row = SectionStats(sid, locator.rel(path), n_sentences, n_words, n_syllables, longest)
+        report.stats.setdefault(aud, []).append(row)
+        if n_sentences and row.average >= MAX_AVERAGE_WORDS:
+            message = (f"sentences average {row.average:.1f} words (B1: under {MAX_AVERAGE_WORDS}): "
+                       f"split the longest sentences (longest: {longest} words)")
+            found.setdefault(("average-length", row.file, message), Finding("average-length", message, row.file,
+                                                                            audience=aud, section=sid))
     report.findings.extend(found.values())
     return report

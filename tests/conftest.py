@@ -43,6 +43,8 @@ id: demo
 title: Lage rugpijn
 version: "1.0"
 status: approved
+approved_by: "Werkgroep"
+approved_on: 2026-11-01
 last_review: 2026-11-01
 next_review: 2027-11-01
 audiences:
@@ -89,6 +91,7 @@ class MiniProject:
         self.write("content/demo/topic.yaml", TOPIC_YAML)
         for name, text in SECTIONS.items():
             self.write(f"content/demo/{name}.yaml", textwrap.dedent(text))
+        self.write("content/wordlist.txt", "lumbago\n")
 
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.root / rel

@@ -26,14 +26,47 @@ def practice_with(mini, old: str, new: str) -> None:
 def test_valid_project_passes(mini):
     result = mini.run("check")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "ok  content/demo: 3 sections, audiences fysiotherapie",
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        "ok  content/demo: 3 sections, audiences fysiotherapie, version 1.0 (approved), next review 2027-11-01",
         "ok  variants/large-print.yaml",
         "ok  variants/office.yaml",
         "ok  variants/screen.yaml",
         "ok  variants/trifold.yaml",
         "ok  practices/test/practice.yaml",
     ]
+    assert lines[6].startswith("Language check of content/demo") and "Flesch-Douma" in lines[8]
+    assert result.stderr == ""
+
+
+def test_review_date_and_concept_status(mini):
+    topic = mini.root / "content/demo/topic.yaml"
+    topic.write_text(topic.read_text().replace("status: approved", "status: concept")
+                     .replace("last_review: 2026-11-01", "last_review: 2024-01-01")
+                     .replace("next_review: 2027-11-01", "next_review: 2025-01-01"))
+    result = mini.run("check")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        "Warning: content/demo/topic.yaml next_review: the review date 2025-01-01 has passed; have the content "
+        "reviewed, then update last_review and next_review",
+        'Warning: content/demo/topic.yaml status: the content is a concept: leaflets carry a "CONCEPT" mark until '
+        "status is approved (with approved_by and approved_on)",
+    ]
+    strict = mini.run("check", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.strip().endswith("2 warning(s) and --strict: failing.")
+
+
+def test_concept_leaflet_carries_a_visible_mark(mini, tmp_path):
+    from leaflet_gen.inspect_pdf import text_in
+
+    topic = mini.root / "content/demo/topic.yaml"
+    topic.write_text(topic.read_text().replace("status: approved", "status: concept"))
+    result = mini.run("build", "--practice", "test", "--variant", "screen", "--output", str(tmp_path))
+    assert result.exit_code == 0
+    assert 'the content is a concept: this leaflet carries a "CONCEPT" mark' in result.stderr
+    assert "CONCEPT" in text_in(tmp_path / "test/demo-fysiotherapie-screen.pdf", 0, 0, 210)
 
 
 def test_malformed_yaml(mini):
@@ -246,7 +279,7 @@ def test_section_missing_from_topic(mini):
     (mini.root / "content/demo/huisarts.yaml").unlink()
     code, lines = check(mini)
     assert code == 1
-    assert lines[0] == ('content/demo/topic.yaml:12:12 audiences.fysiotherapie.back[0]: section "huisarts" not found: '
+    assert lines[0] == ('content/demo/topic.yaml:14:12 audiences.fysiotherapie.back[0]: section "huisarts" not found: '
                         "expected a file content/demo/huisarts.yaml")
 
 
