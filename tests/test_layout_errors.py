@@ -14,8 +14,8 @@ def test_overflowing_content_names_the_panels_and_the_overflow(mini, tmp_path):
     assert result.exit_code == 1
     message = result.stderr.strip()
     assert re.fullmatch(
-        r"Error: demo-fysiotherapie-trifold: the content does not fit the 4 inside panels \(inner flap, "
-        r"inside left, inside middle, tuck-in panel\) by about \d+ mm, from section \"uitleg\" on\. "
+        r"Error: demo-fysiotherapie-trifold: the content does not fit the 4 inside panels \(inside left, "
+        r"inner flap, inside middle, tuck-in panel\) by about \d+ mm, from section \"uitleg\" on\. "
         r"Shorten the text \(facts must stay\), or move a section to another panel in topic\.yaml\.",
         message,
     ), message

@@ -302,7 +302,7 @@ def test_html_in_text_is_printed_as_text(mini, tmp_path):
     result = mini.run("build", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "test" / "demo-fysiotherapie-trifold.pdf"
-    text = " ".join(text_in(pdf, 0, 3, 100).split())
+    text = " ".join(text_in(pdf, 1, 12, 112).split())  # the inside-left panel: first of the flow
     assert "<b>Kop</b>" in text
     assert '<script>x</script><img src="file:///etc/passwd">' in text
     assert "<style>body{display:none}</style>" in text
