@@ -13,10 +13,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from leaflet_gen import __version__
-from leaflet_gen.compose import Leaflet, compose
 from leaflet_gen.errors import LeafletError, Problem, RenderError
 from leaflet_gen.project import Project
+
+if TYPE_CHECKING:  # composing pulls in segno and LittleCMS: not needed for a no-op catalogue run
+    from leaflet_gen.compose import Leaflet
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
+    from leaflet_gen.compose import compose
+
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
