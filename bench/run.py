@@ -66,8 +66,11 @@ def main() -> None:
     out = work / "out"
     env_note = f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}"
 
-    # (a) one process for the whole catalogue vs one process per leaflet.
-    t_all, rss_all = timed([LEAFLET_GEN, "build", "--all", "--force", "--output", str(out)], project)
+    # (a) one process for the whole catalogue vs one process per leaflet (median of --repeat runs:
+    # a 2-core machine is noisy).
+    runs = [timed([LEAFLET_GEN, "build", "--all", "--force", "--output", str(out)], project)
+            for _ in range(args.repeat)]
+    t_all, rss_all = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
     report = json.loads((out / "build-report.json").read_text())
     leaflets = report["leaflets"]
     t_each = 0.0
@@ -77,7 +80,8 @@ def main() -> None:
         t_each += s
 
     # (b) no-op rebuild vs full build.
-    t_noop, _ = timed([LEAFLET_GEN, "build", "--all", "--output", str(out)], project)
+    t_noop = statistics.median(timed([LEAFLET_GEN, "build", "--all", "--output", str(out)], project)[0]
+                               for _ in range(args.repeat))
 
     # (c) one leaflet vs the bare weasyprint CLI on the same HTML and PDF options.
     sys.path.insert(0, str(ROOT))
