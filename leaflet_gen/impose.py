@@ -88,7 +88,7 @@ def impose(panel_pdf: bytes, page_panels: tuple[str, ...], variant: Variant) -> 
         sheet_page.trimbox = trim
         sheet_page.bleedbox = RectangleObject([margin - bleed, margin - bleed, margin + width + bleed,
                                                margin + height + bleed])
-        sheet_page.artbox = trim
+        # No ArtBox: PDF/X allows a TrimBox or an ArtBox on a page, never both.
     intents = reader.trailer["/Root"].get("/OutputIntents")
     if intents is not None:
         # Cloned once: the ICC stream is shared with the pages' ICCBased colour spaces.

@@ -91,10 +91,12 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
         ok = len(pages) == expected_pages
         checks.append(Check("pages", PASS if ok else FAIL, f"{len(pages)} page(s), expected {expected_pages}"))
 
-    sizes, missing_boxes, bleeds = [], [], []
+    sizes, missing_boxes, bleeds, both = [], [], [], []
     for n, page in enumerate(pages, 1):
         if "/TrimBox" not in page or "/BleedBox" not in page:
             missing_boxes.append(n)
+        if "/TrimBox" in page and "/ArtBox" in page:
+            both.append(n)
         trim = _mm_box(page.trimbox)
         bleed = _mm_box(page.bleedbox)
         media = _mm_box(page.mediabox)
@@ -108,9 +110,12 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
     checks.append(Check("trim size", FAIL if bad or not sizes else PASS,
                         "; ".join(bad) + f" (expected {want[0]:g} x {want[1]:g} mm)" if bad
                         else f"{want[0]:g} x {want[1]:g} mm on every page"))
-    checks.append(Check("boxes", FAIL if missing_boxes else PASS,
-                        f"TrimBox or BleedBox missing on page(s) {missing_boxes}" if missing_boxes
-                        else "TrimBox and BleedBox on every page"))
+    if missing_boxes:
+        checks.append(Check("boxes", FAIL, f"TrimBox or BleedBox missing on page(s) {missing_boxes}"))
+    elif both and variant.pdf_variant == "pdf/x-4":
+        checks.append(Check("boxes", FAIL, f"both TrimBox and ArtBox on page(s) {both}; PDF/X allows one of them"))
+    else:
+        checks.append(Check("boxes", PASS, "TrimBox and BleedBox on every page"))
     if variant.bleed > 0:
         least = min(bleeds) if bleeds else 0.0
         ok = least >= variant.bleed - 0.01

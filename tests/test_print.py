@@ -41,6 +41,8 @@ def test_trifold_is_pdf_x4_with_a_cmyk_output_intent(shipped):
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
     assert "<xmp:CreateDate>2026-11-01T00:00:00Z</xmp:CreateDate>" in xmp
     assert reader.trailer["/Info"]["/Trapped"] == "/False"
+    for page in reader.pages:
+        assert "/TrimBox" in page and "/BleedBox" in page and "/ArtBox" not in page  # PDF/X: not both
     assert reader.metadata["/CreationDate"] == "D:20261101000000Z"
 
 
