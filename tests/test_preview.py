@@ -8,15 +8,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageStat
 
 from conftest import ROOT, MiniProject
-from leaflet_gen.cli import _project, cli
+from leaflet_gen.cli import cli
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.models import AUDIENCES
 from leaflet_gen.preview import MOCKUP_MARGIN_MM, make_previews
 from leaflet_gen.project import Project
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import click
 import pytest
 import yaml
 from click.testing import CliRunner
 from PIL import Image
 
 from conftest import LOGO_SVG
-from leaflet_gen.cli import _project, cli
+from leaflet_gen.cli import cli
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.project import Project
 from leaflet_gen.wizard import QUESTIONS, run_wizard, slugify
