@@ -207,12 +207,15 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, total))
         # Importing WeasyPrint before forking lets every worker share the warm import.
-        import weasyprint  # noqa: F401
+        import weasyprint  # noqa: F401  (imported for its side effect)
 
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(project.root),)) as pool:
             futures = [(entry, pool.submit(_run, job, str(output_dir))) for entry, job in todo]
             for entry, future in futures:
-                path, seconds, error = future.result()
+                try:
+                    path, seconds, error = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. out of memory)
+                    path, seconds, error = "", 0.0, f"the build process stopped: {type(exc).__name__}: {exc}"
                 entry.seconds = round(seconds, 3)
                 done += 1
                 if error is None:

@@ -77,8 +77,9 @@ def cli(ctx: click.Context, project: str, debug: bool) -> None:
 @click.option("--variant", default="trifold", show_default=True, metavar="NAME",
               help="Output variant, a file in variants/ (e.g. trifold).")
 @click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
-@click.option("--output", "output", type=click.Path(file_okay=False), default="out", show_default=True,
-              help="Folder for the PDFs; each goes to OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
+@click.option("--output", "output", type=click.Path(file_okay=False),
+              help="Folder for the PDFs (default: out/ in the project); each goes to "
+                   "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
 @click.option("--icc-profile", type=click.Path(exists=True, dir_okay=False),
               help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
 @click.option("--marks/--no-marks", default=None,
@@ -101,6 +102,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     from leaflet_gen import build as core
 
     project = _project(ctx)
+    out_dir = Path(output) if output else project.root / "out"
     overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
     if all_ or catalogue or (practice is None and audience is None and topic is None):
         if practice or audience or topic:
@@ -114,7 +116,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
         else:
             jobs = [dataclasses.replace(j, variant=variant) for j in core.default_jobs(project)]
         jobs = [dataclasses.replace(job, **overrides) for job in jobs]
-        _catalogue_build(project, jobs, Path(output), force, workers)
+        _catalogue_build(project, jobs, out_dir, force, workers)
         return
     if practice is None:
         raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
@@ -122,7 +124,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     jobs = [dataclasses.replace(job, **overrides) for job in jobs]
     hints = set()
     for job in jobs:
-        result = core.build(project, job, Path(output))
+        result = core.build(project, job, out_dir)
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
         click.echo(str(result.path))
@@ -282,7 +284,7 @@ def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, fo
 @click.option("--pdf", "pdf", type=click.Path(exists=True, dir_okay=False),
               help="Preview this finished PDF instead of building one.")
 @click.option("--output", "output", type=click.Path(file_okay=False),
-              help="Folder for the PNG files (default: out/preview/<practice>/).")
+              help="Folder for the PNG files (default: out/preview/<practice>/ in the project).")
 @click.option("--dpi", type=click.IntRange(30, 600), default=100, show_default=True,
               help="Resolution of the images in dots per inch.")
 @click.pass_context
@@ -304,13 +306,13 @@ def preview(ctx: click.Context, practice: str | None, audience: str | None, vari
         if audience or topic:
             raise click.UsageError("--pdf previews that file; leave out --audience and --topic")
         name = project.practice_dir(practice).name if practice else Path(pdf).stem
-        out_dir = Path(output) if output else Path("out") / "preview" / name
+        out_dir = Path(output) if output else project.root / "out" / "preview" / name
         paths = make_previews(Path(pdf), the_variant, out_dir, dpi)
     else:
         if not practice:
             raise click.UsageError("give --practice (or --pdf with a finished leaflet)")
         folder = project.practice_dir(practice)
-        out_dir = Path(output) if output else Path("out") / "preview" / folder.name
+        out_dir = Path(output) if output else project.root / "out" / "preview" / folder.name
         with tempfile.TemporaryDirectory(prefix="leaflet-preview-") as tmp:
             for job in core.practice_jobs(project, folder, audience, topic, variant):
                 result = core.build(project, job, Path(tmp))

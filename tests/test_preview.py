@@ -200,7 +200,7 @@ def test_preview_command_with_a_pdf_and_the_default_folder(built, tmp_path, monk
     result = CliRunner().invoke(cli_with_preview, ["--project", str(mini.root), "preview", "--practice", "test",
                                            "--pdf", str(pdfs["screen"]), "--variant", "screen"])
     assert result.exit_code == 0, result.output
-    folder = Path("out") / "preview" / "test"
+    folder = mini.root / "out" / "preview" / "test"  # out/ of the project, wherever the command runs
     assert result.stdout.split() == [str(folder / f"demo-fysiotherapie-screen-page-{i}.png")
                                      for i in range(1, len(result.stdout.split()) + 1)]
     wrong = CliRunner().invoke(cli_with_preview, ["--project", str(mini.root), "preview", "--pdf", str(pdfs["screen"])])
