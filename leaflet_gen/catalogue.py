@@ -179,7 +179,13 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
                     workers: int | None = None, log=None) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure."""
     started = time.perf_counter()
-    output_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(output_dir, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
+                           "choose another folder with --output") from None
     cache_path = output_dir / CACHE_FILE
     try:
         cache = json.loads(cache_path.read_text(encoding="utf-8"))

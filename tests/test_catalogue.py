@@ -117,3 +117,12 @@ def test_bad_catalogue_file(mini, tmp_path):
         "catalogue.yaml:2:5 leaflets[0].practice: required key is missing; add it",
         'catalogue.yaml:2:5 leaflets[0].practise: unknown key; did you mean "practice"?',
     ]
+
+
+def test_unwritable_output_folder_is_a_clear_error(mini, tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")
+    result = mini.run("build", "--all", "--output", str(blocked / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"Error: cannot write to the output folder {blocked / 'out'}: ")
+    assert result.stderr.strip().endswith("; choose another folder with --output")
