@@ -77,7 +77,8 @@ def compose_job(project: Project, job: Job) -> Leaflet:
     if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
         variant = variant.model_copy(update={"marks": False})
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return compose(topic, job.audience, practice, variant, profile)
+    return compose(topic, job.audience, practice, variant, profile,
+                   icons_dir=project.root / "templates" / "icons")
 
 
 def produce(project: Project, leaflet: Leaflet) -> bytes:
@@ -163,6 +164,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) -> list[Problem]:
+    """The last step before writing: a print PDF that fails preflight is never written."""
+    from leaflet_gen.preflight import FAIL, WARN, preflight
+
+    report = preflight(data, target.name, leaflet.variant)
+    failed = [c for c in report.checks if c.status == FAIL]
+    if failed:
+        details = "\n".join(f"  {c.name}: {c.detail}" for c in failed)
+        raise RenderError(f"{leaflet.slug}: the print PDF failed preflight, so it was not written:\n{details}")
+    return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
+
+
 def build(project: Project, job: Job, output_dir: Path) -> Result:
     leaflet = compose_job(project, job)
     data = produce(project, leaflet)
@@ -170,6 +183,9 @@ def build(project: Project, job: Job, output_dir: Path) -> Result:
 
     pages = len(PdfReader(io.BytesIO(data)).pages)
     target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
+    warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
+    if leaflet.variant.preflight:
+        warnings += _preflight(project, leaflet, data, target)
     files = {target: data}
     if leaflet.variant.job_sheet:
         from leaflet_gen import jobsheet
@@ -183,7 +199,6 @@ def build(project: Project, job: Job, output_dir: Path) -> Result:
             write_atomic(path, files[path])
     except OSError as exc:
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
-    warnings = list(leaflet.practice.warnings)
     if leaflet.topic.data.status != "approved":
         warnings.append(Problem(project.rel(leaflet.topic.source_file),
                                 'the content is a concept: this leaflet carries a "CONCEPT" mark', key="status"))

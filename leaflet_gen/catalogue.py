@@ -27,7 +27,7 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.project import Project
 
 CACHE_FILE = ".leaflet-gen-cache.json"
-RENDER_MODULES = ("build", "compose", "render", "impose", "colours", "markup", "printcolour", "jobsheet",
+RENDER_MODULES = ("build", "compose", "render", "impose", "colours", "markup", "printcolour", "jobsheet", "preflight",
                   "images", "models")
 REPORT_FILE = "build-report.json"
 

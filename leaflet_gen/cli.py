@@ -120,7 +120,10 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
         return
     if practice is None:
         raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
-    jobs = core.practice_jobs(project, project.practice_dir(practice), audience, topic, variant)
+    folder = project.practice_dir(practice)
+    for warning in project.load_practice(folder).warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    jobs = core.practice_jobs(project, folder, audience, topic, variant)
     jobs = [dataclasses.replace(job, **overrides) for job in jobs]
     hints = set()
     for job in jobs:

@@ -7,7 +7,7 @@ colours and metadata); the template and stylesheet decide *how* it looks.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import segno
@@ -49,6 +49,7 @@ class Leaflet:
     logo_url: str
     qr_svg_uri: str | None
     icc_profile: Path | None
+    icons: dict[str, str] = field(default_factory=dict)  # data URI per icon its lists use, in the heading colour
 
     @property
     def slug(self) -> str:
@@ -73,8 +74,12 @@ class Leaflet:
 
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
-            icc_profile: Path | None = None) -> Leaflet:
-    """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants."""
+            icc_profile: Path | None = None, icons_dir: Path | None = None) -> Leaflet:
+    """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants.
+
+    ``icons_dir`` holds the pictograms (``<name>.svg``, drawn in black) that lists may show;
+    required when a section of this leaflet uses one.
+    """
     content = topic.data.audiences.get(audience)  # type: ignore[call-overload]
     if content is None:
         have = ", ".join(topic.data.audiences)
@@ -93,10 +98,15 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     colours = {role: getattr(palette, role) for role in ROLES}
     colours["paper"] = "#FFFFFF"
     colours["concept"] = CONCEPT_RED
+    cover, flow, back = place(content.cover), place(content.flow), place(content.back)
+    icon_svgs = _read_icons(cover + flow + back, icons_dir)
     if variant.colour == "cmyk":
         if icc_profile is None:
             raise LeafletError(f"variant {variant.id} prints in CMYK and needs an ICC output profile")
-        colours, logo_url, qr_svg = _to_cmyk(practice, palette, qr_svg, icc_profile)
+        colours, logo_url, qr_svg, icons = _to_cmyk(practice, palette, qr_svg, icc_profile, icon_svgs)
+    else:
+        icons = {name: printcolour.svg_data_uri(svg.replace(ICON_INK, palette.heading.encode()))
+                 for name, svg in icon_svgs.items()}
     qr = printcolour.svg_data_uri(qr_svg.encode()) if qr_svg else None
     return Leaflet(
         topic=topic,
@@ -104,24 +114,42 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         content=content,
         practice=practice,
         variant=variant,
-        cover=place(content.cover),
-        flow=place(content.flow),
-        back=place(content.back),
+        cover=cover,
+        flow=flow,
+        back=back,
         palette=palette,
         colours=colours,
         logo_url=logo_url,
         qr_svg_uri=qr,
         icc_profile=icc_profile if variant.colour == "cmyk" else None,
+        icons=icons,
     )
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")
 CONCEPT_RED = "#C8102E"  # the "CONCEPT" mark on leaflets whose content is not approved
+ICON_INK = b"#000000"  # icons are drawn in black; the leaflet shows them in its heading colour
 
 
-def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None,
-             profile: Path) -> tuple[dict[str, str], str, str | None]:
-    """Every colour, the logo and the QR code as CMYK for the print PDF."""
+def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> dict[str, bytes]:
+    """The SVG of every icon the sections' lists use, in order of first use."""
+    names = dict.fromkeys(block.icon for s in sections for block in s.section.blocks
+                          if getattr(block, "icon", None))
+    if names and icons_dir is None:
+        raise LeafletError("this leaflet's lists show icons, but no icons folder was given")
+    icons = {}
+    for name in names:
+        path = icons_dir / f"{name}.svg"  # type: ignore[operator]
+        try:
+            icons[name] = path.read_bytes()
+        except OSError:
+            raise LeafletError(f'the icon "{name}" is missing: expected the file {path}') from None
+    return icons
+
+
+def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None, profile: Path,
+             icon_svgs: dict[str, bytes]) -> tuple[dict[str, str], str, str | None, dict[str, str]]:
+    """Every colour, the logo, the QR code and the icons as CMYK for the print PDF."""
     converter = printcolour.CmykConverter(profile)
     brand = practice.data.colors
     exact: dict[str, printcolour.CMYK] = {}
@@ -146,4 +174,8 @@ def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None,
         logo = printcolour.jpeg_data_uri(converter.image_to_cmyk_jpeg(data))
     if qr_svg:
         qr_svg = qr_svg.replace('stroke="#000"', 'fill="none" stroke="device-cmyk(0 0 0 1)"')
-    return colours, logo, qr_svg
+    # Icons: their black becomes the heading's CMYK, exactly the ink of the headings.
+    icon_ink = {ICON_INK.decode(): cmyk(palette.heading)}
+    icons = {name: printcolour.svg_data_uri(printcolour.svg_to_cmyk(svg, f"{name}.svg", icon_ink, converter))
+             for name, svg in icon_svgs.items()}
+    return colours, logo, qr_svg, icons

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from pathlib import PurePosixPath
 from typing import Annotated, Literal, Union
 
@@ -143,10 +144,22 @@ class Paragraph(Schema):
     text: Text
 
 
+# Pictograms in templates/icons/<name>.svg, drawn in black and recoloured per practice.
+Icon = Literal["bureau", "tillen", "draaien", "schoenen", "nacht", "zitten"]
+ICONS: tuple[str, ...] = typing.get_args(Icon)
+
+
 class BulletList(Schema):
     type: Literal["list"]
     title: ShortText | None = None
+    icon: Icon | None = Field(None, description="a pictogram left of the title (templates/icons/<icon>.svg)")
     items: list[Text] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _icon_needs_title(self) -> "BulletList":
+        if self.icon and not self.title:
+            raise ValueError(f'the icon "{self.icon}" is shown next to the list\'s title: add a title')
+        return self
 
 
 class Summary(Schema):
@@ -279,6 +292,7 @@ class Variant(Schema):
     marks: bool = Field(False, description="crop and fold marks in the slug (print shops may switch them off)")
     min_body_pt: float = Field(10, gt=0)
     job_sheet: bool = Field(False, description="write a job sheet (text and JSON) next to the PDF")
+    preflight: bool = Field(False, description="preflight the finished PDF; a failed check means no PDF")
     min_contrast: float = Field(4.5, ge=4.5, le=21, description="text contrast target (WCAG AA 4.5, AAA 7)")
 
     @model_validator(mode="after")

@@ -114,11 +114,12 @@ def render_pdf(project: Project, leaflet: Leaflet, html: str, **pdf_options) -> 
             url_fetcher=_fetcher(project, leaflet),
         ).render()
         page_panels = assign_panels(leaflet, document) if leaflet.variant.panels else ("",) * len(document.pages)
-        # WeasyPrint's own problems (unreadable image, CSS it ignores) would silently change the
-        # leaflet: treat them as build failures, naming what was wrong.
+        pdf = document.write_pdf(**pdf_options)
+        # WeasyPrint's own problems (unreadable image, CSS it ignores, an accessibility rule it
+        # could not meet while writing) would silently change the leaflet: treat them as build
+        # failures, naming what was wrong.
         if collect.messages:
             raise RenderError("the renderer reported a problem: " + "; ".join(dict.fromkeys(collect.messages)))
-        pdf = document.write_pdf(**pdf_options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         detail = str(cause) if isinstance(cause, _ConfinedFetch) else str(exc)

@@ -220,20 +220,40 @@ def test_preflight_fails_text_on_a_fold_and_tiny_text(tmp_path):
                                        "detail": "5.0 pt (minimum 6 pt)"}
 
 
-def test_preflight_warns_on_a_low_resolution_logo(mini, tmp_path):
+def test_low_resolution_logo_blocks_the_print_pdf_and_preflight_names_it(mini, tmp_path):
     from PIL import Image
 
     buf = io.BytesIO()
     Image.new("RGB", (300, 100), (27, 110, 140)).save(buf, "PNG")
     mini.write("practices/test/logo.png", buf.getvalue())
     mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace("logo: logo.svg", "logo: logo.png"))
+    # The print build preflights its own PDF before writing it: 300 px over 74 mm is ~103 ppi.
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
-    assert result.exit_code == 0
-    assert "under 300 ppi for print" in result.stderr
-    code, checks, _ = preflight(tmp_path / "test/demo-fysiotherapie-trifold.pdf")
-    assert checks["image resolution"]["status"] == "fail"  # 300 px over 74 mm is about 103 ppi
+    assert result.exit_code == 1
+    assert "under 300 ppi for print" in result.stderr  # the early warning from the logo check
+    assert "Error: demo-fysiotherapie-trifold: the print PDF failed preflight, so it was not written:\n" \
+           "  image resolution: page 1: 300 x 100 px at " in result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
+    # The office PDF (no preflight gate) is written; preflight on it names the image.
+    assert mini.run("build", "--practice", "test", "--variant", "office", "--output", str(tmp_path)).exit_code == 0
+    code, checks, _ = preflight(tmp_path / "test/demo-fysiotherapie-office.pdf", "--variant", "office")
+    assert code == 1 and checks["image resolution"]["status"] == "fail"
     assert "ppi (needed: 300 ppi)" in checks["image resolution"]["detail"]
+
+
+def test_cmyk_conversion_of_a_raster_logo(mini, tmp_path):
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 400), (27, 110, 140)).save(buf, "PNG")
+    mini.write("practices/test/logo.png", buf.getvalue())
+    mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace("logo: logo.svg", "logo: logo.png"))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    code, checks, _ = preflight(tmp_path / "test/demo-fysiotherapie-trifold.pdf")
+    assert code == 0
     assert checks["colour"]["status"] == "pass"  # the PNG logo was converted to a CMYK JPEG
+    assert checks["image resolution"]["status"] == "pass"
 
 
 def test_preflight_human_output(shipped):
