@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -212,10 +213,13 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     total, done = len(todo), 0
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, total))
-        # Importing WeasyPrint before forking lets every worker share the warm import.
-        import weasyprint  # noqa: F401  (imported for its side effect)
-
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(project.root),)) as pool:
+        # Workers come from a fork server that has imported the renderer once: every worker
+        # starts warm, and none inherits state from a parent process that may have rendered
+        # before (Pango, fontconfig and LittleCMS are not meant to be used across fork).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["leaflet_gen.build", "leaflet_gen.render", "weasyprint"])
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(str(project.root),)) as pool:
             futures = [(entry, pool.submit(_run, job, str(output_dir))) for entry, job in todo]
             for entry, future in futures:
                 try:
