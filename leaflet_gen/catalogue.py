@@ -43,6 +43,7 @@ class Entry:
     output: str
     input_key: str
     seconds: float = 0.0
+    peak_rss_mb: int = 0  # of the worker process, after this leaflet
     error: str | None = None
 
 
@@ -163,17 +164,38 @@ def _init_worker(root: str) -> None:
     _project = Project.open(Path(root))
 
 
-def _run(job: Job, output_dir: str) -> tuple[str, float, str | None]:
-    """One build in a worker: (output path, seconds, error message or None)."""
+def _run(job: Job, output_dir: str) -> tuple[str, float, str | None, int]:
+    """One build in a worker: (output path, seconds, error message or None, peak RSS in MB)."""
+    import resource
+
     assert _project is not None
     started = time.perf_counter()
+    path, error = "", None
     try:
-        result = build(_project, job, Path(output_dir))
-        return str(result.path), time.perf_counter() - started, None
+        path = str(build(_project, job, Path(output_dir)).path)
     except LeafletError as exc:
-        return "", time.perf_counter() - started, str(exc)
+        error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one broken leaflet must not stop the catalogue
-        return "", time.perf_counter() - started, f"internal error (a bug): {type(exc).__name__}: {exc}"
+        error = f"internal error (a bug): {type(exc).__name__}: {exc}"
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return path, time.perf_counter() - started, error, rss
+
+
+def _worker_context():
+    """How worker processes start: warm, and never with renderer state from the caller.
+
+    Pango, fontconfig and LittleCMS are not meant to be used across fork. A caller that has not
+    rendered yet (the CLI) imports WeasyPrint once and forks: the fastest warm start. A caller
+    that has rendered before (a long-running process, the test suite) gets workers from a
+    fresh fork server that imports the renderer once instead.
+    """
+    if "weasyprint" not in sys.modules:
+        import weasyprint  # noqa: F401  (imported before forking so every worker starts warm)
+
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["leaflet_gen.build", "leaflet_gen.render", "weasyprint"])
+    return context
 
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
@@ -213,17 +235,13 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     total, done = len(todo), 0
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, total))
-        # Workers come from a fork server that has imported the renderer once: every worker
-        # starts warm, and none inherits state from a parent process that may have rendered
-        # before (Pango, fontconfig and LittleCMS are not meant to be used across fork).
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["leaflet_gen.build", "leaflet_gen.render", "weasyprint"])
+        context = _worker_context()
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(str(project.root),)) as pool:
             futures = [(entry, pool.submit(_run, job, str(output_dir))) for entry, job in todo]
             for entry, future in futures:
                 try:
-                    path, seconds, error = future.result()
+                    path, seconds, error, entry.peak_rss_mb = future.result()
                 except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. out of memory)
                     path, seconds, error = "", 0.0, f"the build process stopped: {type(exc).__name__}: {exc}"
                 entry.seconds = round(seconds, 3)
