@@ -45,6 +45,7 @@ class Entry:
     seconds: float = 0.0
     peak_rss_mb: int = 0  # of the worker process, after this leaflet
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -164,21 +165,22 @@ def _init_worker(root: str) -> None:
     _project = Project.open(Path(root))
 
 
-def _run(job: Job, output_dir: str) -> tuple[str, float, str | None, int]:
-    """One build in a worker: (output path, seconds, error message or None, peak RSS in MB)."""
+def _run(job: Job, output_dir: str) -> tuple[str, float, str | None, int, list[str]]:
+    """One build in a worker: (output path, seconds, error or None, peak RSS in MB, warnings)."""
     import resource
 
     assert _project is not None
     started = time.perf_counter()
-    path, error = "", None
+    path, error, warnings = "", None, []
     try:
-        path = str(build(_project, job, Path(output_dir)).path)
+        result = build(_project, job, Path(output_dir))
+        path, warnings = str(result.path), [str(w) for w in result.warnings]
     except LeafletError as exc:
         error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one broken leaflet must not stop the catalogue
         error = f"internal error (a bug): {type(exc).__name__}: {exc}"
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    return path, time.perf_counter() - started, error, rss
+    return path, time.perf_counter() - started, error, rss, warnings
 
 
 def _worker_context():
@@ -221,7 +223,9 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         report.entries.append(entry)
         try:
             entry.input_key = input_key(project, job)
-            practice_id = project.load_practice(job.practice).id
+            practice = project.load_practice(job.practice)
+            practice_id = practice.id
+            entry.warnings = [str(w) for w in practice.warnings]
         except LeafletError as exc:
             entry.status, entry.error = "failed", str(exc)
             continue
@@ -241,7 +245,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
             futures = [(entry, pool.submit(_run, job, str(output_dir))) for entry, job in todo]
             for entry, future in futures:
                 try:
-                    path, seconds, error, entry.peak_rss_mb = future.result()
+                    path, seconds, error, entry.peak_rss_mb, warnings = future.result()
+                    entry.warnings += warnings
                 except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. out of memory)
                     path, seconds, error = "", 0.0, f"the build process stopped: {type(exc).__name__}: {exc}"
                 entry.seconds = round(seconds, 3)

@@ -156,6 +156,8 @@ def _catalogue_build(project, jobs, output: Path, force: bool, workers: int | No
     for entry in report.entries:
         if entry.status in ("built", "skipped"):
             click.echo(entry.output)
+    for warning in dict.fromkeys(w for entry in report.entries for w in entry.warnings):
+        click.echo(f"Warning: {warning}", err=True)
     for entry in report.entries:
         if entry.status == "failed":
             click.echo(f"Failed: {entry.practice} {entry.topic} {entry.audience} {entry.variant}:\n{entry.error}", err=True)

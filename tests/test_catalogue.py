@@ -126,3 +126,13 @@ def test_unwritable_output_folder_is_a_clear_error(mini, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(f"Error: cannot write to the output folder {blocked / 'out'}: ")
     assert result.stderr.strip().endswith("; choose another folder with --output")
+
+
+def test_warnings_reach_the_report_and_the_terminal(two_audiences, tmp_path):
+    topic = two_audiences.root / "content/demo/topic.yaml"
+    topic.write_text(topic.read_text().replace("status: approved", "status: concept"))
+    result, _, report = build_all(two_audiences, tmp_path / "out")
+    assert result.exit_code == 0
+    warning = 'content/demo/topic.yaml status: the content is a concept: this leaflet carries a "CONCEPT" mark'
+    assert all(warning in e["warnings"] for e in report["leaflets"])
+    assert result.stderr.count(f"Warning: {warning}") == 1
