@@ -68,10 +68,6 @@ class Leaflet:
     def sections(self) -> tuple[PlacedSection, ...]:
         return self.cover + self.flow + self.back
 
-    @property
-    def section_files(self) -> list[str]:
-        return [str(self.topic.section_files[s.id]) for s in self.sections]
-
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
             icc_profile: Path | None = None, icons_dir: Path | None = None) -> Leaflet:

@@ -41,7 +41,6 @@ class Project:
     """A leaflet-gen project folder: content/, practices/, templates/, styles/, variants/."""
 
     root: Path
-    problems: list[Problem] = field(default_factory=list)
     # Loaded files per command run: a catalogue asks for the same topic and practice many times.
     _loaded: dict = field(default_factory=dict, repr=False)
 

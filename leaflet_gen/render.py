@@ -52,7 +52,7 @@ def render_html(project: Project, leaflet: Leaflet) -> str:
     env = template_env(project)
     try:
         template = env.get_template(leaflet.variant.template)
-        return template.render(leaflet=leaflet, variant=leaflet.variant, palette=leaflet.palette,
+        return template.render(leaflet=leaflet, variant=leaflet.variant,
                                practice=leaflet.practice.data, topic=leaflet.topic.data,
                                content=leaflet.content, tool_version=__version__)
     except jinja2.TemplateError as exc:

@@ -220,13 +220,18 @@ def test_preflight_fails_text_on_a_fold_and_tiny_text(tmp_path):
                                        "detail": "5.0 pt (minimum 6 pt)"}
 
 
-def test_low_resolution_logo_blocks_the_print_pdf_and_preflight_names_it(mini, tmp_path):
+def use_png_logo(mini, width: int, height: int) -> None:
+    """Give the mini practice an RGB PNG logo of the given pixel size."""
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.new("RGB", (300, 100), (27, 110, 140)).save(buf, "PNG")
+    Image.new("RGB", (width, height), (27, 110, 140)).save(buf, "PNG")
     mini.write("practices/test/logo.png", buf.getvalue())
     mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace("logo: logo.svg", "logo: logo.png"))
+
+
+def test_low_resolution_logo_blocks_the_print_pdf_and_preflight_names_it(mini, tmp_path):
+    use_png_logo(mini, 300, 100)
     # The print build preflights its own PDF before writing it: 300 px over 74 mm is ~103 ppi.
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
@@ -242,12 +247,7 @@ def test_low_resolution_logo_blocks_the_print_pdf_and_preflight_names_it(mini, t
 
 
 def test_cmyk_conversion_of_a_raster_logo(mini, tmp_path):
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (1200, 400), (27, 110, 140)).save(buf, "PNG")
-    mini.write("practices/test/logo.png", buf.getvalue())
-    mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace("logo: logo.svg", "logo: logo.png"))
+    use_png_logo(mini, 1200, 400)
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
     code, checks, _ = preflight(tmp_path / "test/demo-fysiotherapie-trifold.pdf")
