@@ -20,6 +20,8 @@ from leaflet_gen.errors import LeafletError, Problem, RenderError
 from leaflet_gen.project import Project
 
 if TYPE_CHECKING:  # composing pulls in segno and LittleCMS: not needed for a no-op catalogue run
+    from pypdf import PdfReader
+
     from leaflet_gen.compose import Leaflet
 
 
@@ -81,23 +83,42 @@ def compose_job(project: Project, job: Job) -> Leaflet:
                    icons_dir=project.root / "templates" / "icons")
 
 
-def produce(project: Project, leaflet: Leaflet) -> bytes:
-    """Render and post-process one leaflet to finished PDF bytes (nothing written)."""
-    from leaflet_gen import impose, render
+@dataclass(frozen=True)
+class Produced:
+    pdf: bytes
+    pages: int
+
+
+def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
+    """Render and post-process one leaflet to finished PDF bytes (nothing written).
+
+    ``renderer`` is an :mod:`leaflet_gen.engine` renderer (default: render in this process).
+    """
+    from leaflet_gen import engine, render
+
+    renderer = renderer or engine.InProcessRenderer()
+    renderer.submit(render.render_request(project, leaflet))
+    # Imported while a background renderer lays out the pages (nothing to wait for in-process).
+    from pypdf import PdfReader
+
+    from leaflet_gen import impose
     from leaflet_gen.markup import plain
     from leaflet_gen.printcolour import output_condition
 
     variant = leaflet.variant
-    html = render.render_html(project, leaflet)
-    options = {"pdf_variant": variant.pdf_variant, "pdf_identifier": True}
-    rendered = render.render_pdf(project, leaflet, html, **options)
-    check_fonts(rendered.pdf, variant.font_family)
+    if variant.preflight:
+        import pypdfium2  # noqa: F401  (preflight's reader, used by build() next)
+
+        from leaflet_gen import preflight  # noqa: F401
+    rendered = renderer.result()
+    reader = PdfReader(io.BytesIO(rendered.pdf))  # parsed once, for the font check and imposition
+    check_fonts(reader, variant.font_family)
     if not variant.panels:
         # Flowing variants are finished as WeasyPrint wrote them: rewriting would risk the tag
         # structure of PDF/UA. Metadata comes from the HTML head; the ID from the content hash.
-        return rendered.pdf
-    writer = impose.impose(rendered.pdf, rendered.page_panels, variant)
-    return impose.finish(
+        return Produced(rendered.pdf, len(reader.pages))
+    writer = impose.impose(reader, rendered.page_panels, variant)
+    return Produced(impose.finish(
         writer,
         title=f"{leaflet.title} – {leaflet.practice.data.name}",
         author=leaflet.practice.data.name,
@@ -107,12 +128,12 @@ def produce(project: Project, leaflet: Leaflet) -> bytes:
         tool=f"leaflet-gen {__version__}",
         output_condition=(output_condition(leaflet.icc_profile)
                           if variant.pdf_variant == "pdf/x-4" and leaflet.icc_profile else None),
-    )
+    ), len(writer.pages))
 
 
-def check_fonts(pdf: bytes, family: str) -> None:
+def check_fonts(reader: PdfReader, family: str) -> None:
     """Fail when any text was set in a font other than the variant's (a silent fallback)."""
-    found = embedded_fonts(pdf)
+    found = embedded_fonts(reader)
     wrong = sorted(name for name in found if not name.replace(" ", "").startswith(family.replace(" ", "")))
     if wrong or not found:
         raise RenderError(
@@ -121,12 +142,9 @@ def check_fonts(pdf: bytes, family: str) -> None:
         )
 
 
-def embedded_fonts(pdf: bytes) -> set[str]:
+def embedded_fonts(reader: PdfReader) -> set[str]:
     """Base names of the fonts in a PDF, subset prefixes (ABCDEF+) removed."""
-    from pypdf import PdfReader
-
     names: set[str] = set()
-    reader = PdfReader(io.BytesIO(pdf))
     seen: set[int] = set()
 
     def walk(resources) -> None:
@@ -176,12 +194,10 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
 
 
-def build(project: Project, job: Job, output_dir: Path) -> Result:
+def build(project: Project, job: Job, output_dir: Path, renderer=None) -> Result:
     leaflet = compose_job(project, job)
-    data = produce(project, leaflet)
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(io.BytesIO(data)).pages)
+    produced = produce(project, leaflet, renderer)
+    data, pages = produced.pdf, produced.pages
     target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
     if leaflet.variant.preflight:

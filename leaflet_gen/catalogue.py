@@ -28,7 +28,7 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.project import Project
 
 CACHE_FILE = ".leaflet-gen-cache.json"
-RENDER_MODULES = ("build", "compose", "render", "impose", "colours", "markup", "printcolour", "jobsheet", "preflight",
+RENDER_MODULES = ("build", "compose", "render", "engine", "impose", "colours", "markup", "printcolour", "jobsheet", "preflight",
                   "images", "models")
 REPORT_FILE = "build-report.json"
 
@@ -196,7 +196,7 @@ def _worker_context():
 
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflet_gen.build", "leaflet_gen.render", "weasyprint"])
+    context.set_forkserver_preload(["leaflet_gen.build", "leaflet_gen.render", "leaflet_gen.engine", "weasyprint"])
     return context
 
 

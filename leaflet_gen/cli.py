@@ -7,14 +7,18 @@ usage, 3 an internal error (a bug: rerun with --debug for the traceback).
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from leaflet_gen import __version__
+from leaflet_gen import AUDIENCES, __version__
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.models import AUDIENCES
+
+# pydantic looks for plugins in every installed package's entry points when the first schema
+# is built (~50 ms of each start); leaflet-gen uses none. Only the CLI sets this, not the library.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 EXIT_INPUT, EXIT_BUG = 1, 3
 
@@ -99,6 +103,21 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     Without options: the default set (every practice, its audiences, tri-fold) into out/, as an
     incremental catalogue build. With --all: every variant too, with build-report.json.
     """
+    from leaflet_gen import engine
+
+    single = not (all_ or catalogue or (practice is None and audience is None and topic is None))
+    # Started first: WeasyPrint loads in the background while the content is read and checked.
+    # Not with --debug, so a traceback comes from this process.
+    renderer = engine.renderer(background=single and not ctx.obj["debug"])
+    try:
+        _build(ctx, renderer, practice, audience, variant, topic, output, icc_profile, marks, all_, catalogue,
+               force, workers)
+    finally:
+        renderer.close()
+
+
+def _build(ctx: click.Context, renderer, practice, audience, variant, topic, output, icc_profile, marks, all_,
+           catalogue, force, workers) -> None:
     from leaflet_gen import build as core
 
     project = _project(ctx)
@@ -127,7 +146,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     jobs = [dataclasses.replace(job, **overrides) for job in jobs]
     hints = set()
     for job in jobs:
-        result = core.build(project, job, out_dir)
+        result = core.build(project, job, out_dir, renderer)
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
         click.echo(str(result.path))

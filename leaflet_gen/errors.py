@@ -18,12 +18,22 @@ class LeafletError(Exception):
         self.message = message
         self.problems = problems or []
 
+    def __reduce__(self):
+        # Picklable whatever a subclass's __init__ takes: a render process sends these back.
+        return _rebuild, (type(self), self.message, self.problems)
+
     def __str__(self) -> str:
         if not self.problems:
             return self.message
         lines = [str(p) for p in self.problems]
         lines.append(self.message)
         return "\n".join(lines)
+
+
+def _rebuild(cls: type[LeafletError], message: str, problems: list) -> LeafletError:
+    exc = cls.__new__(cls)
+    LeafletError.__init__(exc, message, problems=problems)
+    return exc
 
 
 @dataclass(frozen=True)

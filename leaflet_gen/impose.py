@@ -39,9 +39,8 @@ def _mm(value: float) -> float:
     return value * PT_PER_MM
 
 
-def impose(panel_pdf: bytes, page_panels: tuple[str, ...], variant: Variant) -> PdfWriter:
-    """Place the panel pages onto the variant's sheets (one output page per sheet)."""
-    reader = PdfReader(io.BytesIO(panel_pdf))
+def impose(reader: PdfReader, page_panels: tuple[str, ...], variant: Variant) -> PdfWriter:
+    """Place the panel pages (as WeasyPrint wrote them) onto the variant's sheets."""
     writer = PdfWriter()
     bleed = _mm(variant.bleed)
     margin = _mm(SLUG_MM) if variant.marks else bleed  # trim origin on the sheet

@@ -31,20 +31,27 @@ def chars(source: bytes | Path) -> list[Char]:
 
     pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     out: list[Char] = []
+    # Raw PDFium calls per character: the helper API decodes a one-character string through
+    # UTF-16 each time, which made preflight the slowest step after rendering.
     matrix = raw.FS_MATRIX()
+    box = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
-            for i in range(textpage.count_chars()):
-                text = textpage.get_text_range(i, 1)
+            handle = textpage.raw
+            for i in range(raw.FPDFText_CountChars(handle)):
+                code = raw.FPDFText_GetUnicode(handle, i)
+                text = chr(code) if code and code < 0x110000 else ""
                 if not text.strip():
                     continue
-                x0, y0, x1, y1 = textpage.get_charbox(i)
-                raw.FPDFText_GetMatrix(textpage.raw, i, ctypes.byref(matrix))
-                size = raw.FPDFText_GetFontSize(textpage.raw, i) * math.hypot(matrix.c, matrix.d)
-                out.append(Char(index, text, x0 / PT_PER_MM, y0 / PT_PER_MM, x1 / PT_PER_MM,
-                                y1 / PT_PER_MM, round(size, 2)))
+                raw.FPDFText_GetCharBox(handle, i, refs[0], refs[1], refs[2], refs[3])
+                left, right, bottom, top = (v.value for v in box)
+                raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
+                size = raw.FPDFText_GetFontSize(handle, i) * math.hypot(matrix.c, matrix.d)
+                out.append(Char(index, text, left / PT_PER_MM, bottom / PT_PER_MM, right / PT_PER_MM,
+                                top / PT_PER_MM, round(size, 2)))
     finally:
         pdf.close()
     return out

@@ -15,8 +15,9 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-AUDIENCES = ("fysiotherapie", "orthopedie")
-Audience = Literal["fysiotherapie", "orthopedie"]
+from leaflet_gen import AUDIENCES
+
+Audience = Literal[AUDIENCES]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -251,8 +251,9 @@ def _safe_zone(all_chars, pages, variant: Variant) -> Check:
     margin = variant.safe_margin
     folds = {i: tuple(s.folds) for i, s in enumerate(variant.sheets)}
     offenders: list[str] = []
+    trims = [_mm_box(page.trimbox) for page in pages]
     for c in all_chars:
-        trim = _mm_box(pages[c.page].trimbox)
+        trim = trims[c.page]
         x0, x1 = c.x0 - trim[0], c.x1 - trim[0]
         y0, y1 = c.y0 - trim[1], c.y1 - trim[1]
         width, height = trim[2] - trim[0], trim[3] - trim[1]

@@ -26,10 +26,11 @@ from typing import Any, Callable
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from leaflet_gen import colours
+from leaflet_gen import AUDIENCES, colours
 from leaflet_gen.errors import LeafletError, ValidationFailed
 from leaflet_gen.images import inspect_logo
-from leaflet_gen.models import AUDIENCES, Email, HexColour, Phone, ShortText, Slug, Url
+
+from leaflet_gen.models import Email, HexColour, Phone, ShortText, Slug, Url
 from leaflet_gen.project import Project
 
 Ask = Callable[[str, str | None], str]

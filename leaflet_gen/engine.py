@@ -1,0 +1,279 @@
+"""Lay out rendered HTML with WeasyPrint: panel pages (one PDF page per panel), or flowing pages.
+
+The only module that imports WeasyPrint, so ``check``, ``list`` and ``--help`` stay fast. It
+takes plain data (:class:`RenderRequest`), never the schemas, so a render process can start
+importing WeasyPrint before the content has even been read (see :class:`BackgroundRenderer`).
+
+Rendering is confined: the URL fetcher serves only files under the given roots (the project's
+templates/, styles/ and fonts/, the practice's folder, the ICC profile) and inline ``data:``
+URIs (the QR code); anything else stops the render with a clear message instead of silently
+leaving a hole in the leaflet.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from leaflet_gen.errors import LayoutError, LeafletError, RenderError
+
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass(frozen=True)
+class PanelPlan:
+    """What the panel check needs to know about a panelled leaflet."""
+
+    slug: str
+    panels: tuple[tuple[str, str, str], ...]  # (id, role, label) in reading order
+    sections: tuple[str, ...]  # ids of every section, in document order
+    flow: tuple[str, ...]  # ids of the sections in the flow panels
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    html: str
+    base_url: str
+    roots: tuple[Path, ...]  # files the fetcher may serve: under these folders, or these files
+    pdf_options: dict
+    plan: PanelPlan | None  # None: a flowing variant (pages as they come)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Panel pages in reading order, with which panel each page is."""
+
+    pdf: bytes
+    page_panels: tuple[str, ...]  # panel id per PDF page; "" for pages of a flowing variant
+
+
+class _ConfinedFetch(Exception):
+    pass
+
+
+def _fetcher(roots: tuple[Path, ...]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = tuple(r.resolve() for r in roots)
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise _ConfinedFetch(f"{url} (only files inside the project and practice folders are used)")
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path == r or path.is_relative_to(r) for r in roots):
+                raise _ConfinedFetch(f"{path} (outside the project's templates/styles/fonts and the practice folder)")
+            if not path.is_file():
+                raise _ConfinedFetch(f"{path} (file not found)")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+    return ConfinedFetcher(fail_on_errors=True)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render(request: RenderRequest) -> Rendered:
+    """Lay out and write the pages; raise LayoutError when the content does not fit its panels."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    logger = logging.getLogger("weasyprint")
+    collect = _Collect()
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=request.html, base_url=request.base_url,
+                                   url_fetcher=_fetcher(request.roots)).render()
+        if request.plan is not None:
+            page_panels = assign_panels(request.plan, document)
+        else:
+            page_panels = ("",) * len(document.pages)
+        pdf = document.write_pdf(**request.pdf_options)
+        # WeasyPrint's own problems (unreadable image, CSS it ignores, an accessibility rule it
+        # could not meet while writing) would silently change the leaflet: treat them as build
+        # failures, naming what was wrong.
+        if collect.messages:
+            raise RenderError("the renderer reported a problem: " + "; ".join(dict.fromkeys(collect.messages)))
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        detail = str(cause) if isinstance(cause, _ConfinedFetch) else str(exc)
+        raise RenderError(f"refused to load a resource: {detail}") from None
+    finally:
+        logger.removeHandler(collect)
+    return Rendered(pdf, page_panels)
+
+
+def _anchor_pages(document) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            found.setdefault(name, index)
+    return found
+
+
+def _used_height_mm(page) -> float:
+    """How far down the page content goes, from the top of the content area, in mm."""
+    box = page._page_box  # WeasyPrint keeps no public API for this; isolated here.
+    top = box.content_box_y()
+    bottom = top
+    for child in box.descendants():
+        if getattr(child, "height", None) is None or child is box:
+            continue
+        if type(child).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox"):
+            bottom = max(bottom, child.position_y + child.margin_height())
+    return (bottom - top) / PX_PER_MM
+
+
+def assign_panels(plan: PanelPlan, document) -> tuple[str, ...]:
+    """Map each laid-out page to its panel, or explain precisely what does not fit where."""
+    cover = next(p for p in plan.panels if p[1] == "cover")
+    back = next(p for p in plan.panels if p[1] == "back")
+    flow = [p for p in plan.panels if p[1] == "flow"]
+    anchors = _anchor_pages(document)
+    pages = document.pages
+    flow_start, back_start = anchors["panel-flow"], anchors["panel-back"]
+
+    def overflow(label: str, extra_pages: list, first_section: str | None) -> LayoutError:
+        mm = sum(_used_height_mm(p) for p in extra_pages)
+        where = f", from section \"{first_section}\" on" if first_section else ""
+        return LayoutError(
+            f"{plan.slug}: the content does not fit the {label} by about {mm:.0f} mm{where}. "
+            "Shorten the text (facts must stay), or move a section to another panel in topic.yaml."
+        )
+
+    def first_section_on(indexes: range) -> str | None:
+        for sid in plan.sections:
+            if anchors.get(f"section-{sid}") in indexes:
+                return sid
+        return None
+
+    if flow_start > 1:
+        raise overflow(f"cover panel ({cover[2]})", pages[1:flow_start], None)
+    flow_pages = back_start - flow_start
+    if flow_pages > len(flow):
+        extra = range(flow_start + len(flow), back_start)
+        spill = first_section_on(extra) or _section_spanning(plan, anchors, extra.start)
+        raise overflow(f"{len(flow)} inside panels ({', '.join(p[2] for p in flow)})",
+                       pages[extra.start:extra.stop], spill)
+    if len(pages) - back_start > 1:
+        raise overflow(f"back panel ({back[2]})", pages[back_start + 1:], None)
+    return (cover[0], *(flow[i][0] for i in range(flow_pages)), back[0])
+
+
+def _section_spanning(plan: PanelPlan, anchors: dict[str, int], page: int) -> str | None:
+    """The section that started before ``page`` and runs onto it."""
+    last = None
+    for sid in plan.flow:
+        start = anchors.get(f"section-{sid}")
+        if start is not None and start < page:
+            last = sid
+    return last
+
+
+# --- rendering in a process that starts warm -------------------------------------------------------
+
+
+class InProcessRenderer:
+    """Renders in this process (tests, catalogue workers, anything already warm)."""
+
+    def submit(self, request: RenderRequest) -> None:
+        self._result = render(request)
+
+    def result(self) -> Rendered:
+        return self._result
+
+    def close(self) -> None:
+        pass
+
+
+class BackgroundRenderer:
+    """A forked process that imports WeasyPrint while this one loads, validates and composes.
+
+    Importing WeasyPrint (~0.5 s: Pango through cffi, its CSS) and reading the content are
+    independent, so a cold single-leaflet build runs them on two cores. The process is forked
+    before anything has been rendered here (renderer state is not meant to cross a fork), gets
+    plain :class:`RenderRequest` data through a pipe and sends back the PDF or the error.
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), name="leaflet-gen renderer", daemon=True)
+        self._process.start()
+        child.close()
+
+    def submit(self, request: RenderRequest) -> None:
+        try:
+            self._conn.send(request)
+        except OSError:
+            pass  # the process has gone: result() says so
+
+    def result(self) -> Rendered:
+        try:
+            status, payload = self._conn.recv()
+        except (EOFError, OSError):
+            self._process.join(1)
+            raise RenderError(f"the render process stopped unexpectedly (exit code {self._process.exitcode}); "
+                              "run the build again, and report it if it keeps happening") from None
+        if status == "ok":
+            return payload
+        if status == "error":
+            raise payload
+        raise RuntimeError(f"in the render process: {payload}")  # a bug: reported as such by the CLI
+
+    def close(self) -> None:
+        try:
+            self._conn.send(None)
+        except OSError:
+            pass
+        self._conn.close()
+        self._process.join(5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _serve(conn) -> None:
+    """The render process: warm up, then answer requests until told to stop."""
+    try:
+        import weasyprint  # noqa: F401  (the point of this process: import while the parent composes)
+
+        while (request := conn.recv()) is not None:
+            try:
+                conn.send(("ok", render(request)))
+            except LeafletError as exc:
+                conn.send(("error", exc))
+            except Exception as exc:  # noqa: BLE001 - sent to the parent, which reports it as a bug
+                conn.send(("bug", f"{type(exc).__name__}: {exc}"))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass  # the parent has gone or was interrupted: nothing left to do
+
+
+def renderer(background: bool):
+    """A background render process when it can help, else rendering in this process.
+
+    It helps only on a cold start with a second core, on a platform where forking is safe
+    (Linux), and when nothing has been rendered in this process yet.
+    """
+    import os
+
+    if (background and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+            and "weasyprint" not in sys.modules):
+        return BackgroundRenderer()
+    return InProcessRenderer()
