@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError, Problem, RenderError
-from leaflet_gen.project import Project
 
-if TYPE_CHECKING:  # composing pulls in segno and LittleCMS: not needed for a no-op catalogue run
+if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
 
     from leaflet_gen.compose import Leaflet
+    from leaflet_gen.project import Project
 
 
 @dataclass(frozen=True)

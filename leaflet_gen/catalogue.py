@@ -4,33 +4,62 @@ Each leaflet has an input key: a hash of everything that can change its bytes (t
 files it uses, the practice folder, templates, styles, the variant, the fonts, the ICC profile,
 and the versions of leaflet-gen, WeasyPrint and pydyf). A leaflet whose key matches the one
 recorded at its last successful build, and whose files are still there, is skipped.
+
+Before any of that, a run compares a project stamp (a hash of every file of the project, the
+fonts, the code, the versions and the request) with the one recorded after the last run in
+which nothing failed: if it matches and the PDFs are still there, the run is answered from that
+record without reading a single YAML file (and without importing the schemas or the renderer).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.build import Job, build, output_path
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.project import Project
+
+if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
+    from leaflet_gen.build import Job
+    from leaflet_gen.project import Project
 
 CACHE_FILE = ".leaflet-gen-cache.json"
 RENDER_MODULES = ("build", "compose", "render", "engine", "impose", "colours", "markup", "printcolour", "jobsheet", "preflight",
                   "images", "models")
 REPORT_FILE = "build-report.json"
+STAMP_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a catalogue run was asked for (the part of the command line that selects leaflets)."""
+
+    kind: str  # "all" | "catalogue" | "default"
+    variant: str  # for "default": the variant of the default set
+    catalogue: str | None = None
+    icc_profile: str | None = None
+    marks: bool | None = None
+
+
+def request_jobs(project: Project, request: Request) -> list[Job]:
+    import dataclasses
+
+    from leaflet_gen.build import default_jobs
+
+    if request.kind == "catalogue":
+        return catalogue_jobs(project, Path(request.catalogue))
+    if request.kind == "all":
+        return all_jobs(project)
+    return [dataclasses.replace(j, variant=request.variant) for j in default_jobs(project)]
 
 
 @dataclass
@@ -121,6 +150,8 @@ def _font_files(family: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _versions() -> str:
+    from importlib import metadata
+
     parts = [f"leaflet-gen {__version__}"]
     for dist in ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen"):
         try:
@@ -161,6 +192,8 @@ _project: Project | None = None
 
 
 def _init_worker(root: str) -> None:
+    from leaflet_gen.project import Project
+
     global _project
     _project = Project.open(Path(root))
 
@@ -168,6 +201,8 @@ def _init_worker(root: str) -> None:
 def _run(job: Job, output_dir: str) -> tuple[str, float, str | None, int, list[str]]:
     """One build in a worker: (output path, seconds, error or None, peak RSS in MB, warnings)."""
     import resource
+
+    from leaflet_gen.build import build
 
     assert _project is not None
     started = time.perf_counter()
@@ -191,6 +226,8 @@ def _worker_context():
     that has rendered before (a long-running process, the test suite) gets workers from a
     fresh fork server that imports the renderer once instead.
     """
+    import multiprocessing
+
     if "weasyprint" not in sys.modules:
         import weasyprint  # noqa: F401  (imported before forking so every worker starts warm)
 
@@ -201,8 +238,16 @@ def _worker_context():
 
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
-                    workers: int | None = None, log=None) -> CatalogueReport:
-    """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure."""
+                    workers: int | None = None, log=None, stamp: str | None = None) -> CatalogueReport:
+    """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
+
+    ``stamp`` (see :func:`project_stamp`, taken before anything was read) is recorded when no
+    leaflet failed, so the next run with the same stamp can be answered from the record.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from leaflet_gen.build import output_path
+
     started = time.perf_counter()
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -211,11 +256,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     except OSError as exc:
         raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
                            "choose another folder with --output") from None
-    cache_path = output_dir / CACHE_FILE
-    try:
-        cache = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        cache = {}
+    cache = _read_cache(output_dir)
+    built: dict = cache["leaflets"]
     report = CatalogueReport()
     todo: list[tuple[Entry, Job]] = []
     for job in jobs:
@@ -231,8 +273,10 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
             continue
         target = output_path(output_dir, practice_id, f"{job.topic}-{job.audience}-{job.variant}")
         entry.output = str(target)
-        if not force and cache.get(str(target.relative_to(output_dir))) == entry.input_key and target.is_file():
+        record = built.get(str(target.relative_to(output_dir)), {})
+        if not force and record.get("key") == entry.input_key and target.is_file():
             entry.status = "skipped"
+            entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
         else:
             todo.append((entry, job))
 
@@ -253,13 +297,83 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
                 done += 1
                 if error is None:
                     entry.status = "built"
-                    cache[str(Path(path).relative_to(output_dir))] = entry.input_key
+                    built[str(Path(path).relative_to(output_dir))] = {"key": entry.input_key, "warnings": warnings}
                 else:
                     entry.status, entry.error = "failed", error
                 if log:
                     log(done, total, entry)
     report.seconds = time.perf_counter() - started
-    _write_json(cache_path, dict(sorted(cache.items())))
+    stamped = {"key": stamp, "entries": [asdict(e) for e in report.entries]} if stamp and not report.failed else None
+    _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
+    _write_json(output_dir / REPORT_FILE, report.as_dict())
+    return report
+
+
+def _read_cache(output_dir: Path) -> dict:
+    try:
+        cache = json.loads((output_dir / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cache = {}
+    if not isinstance(cache.get("leaflets"), dict):
+        cache = {"leaflets": {}, "stamp": None}  # missing, damaged or older: rebuild everything once
+    return cache
+
+
+def project_stamp(root: Path, request: Request) -> str:
+    """A hash of everything a catalogue run reads: every file in the project's folders, the
+    request's own files, the installed fonts, leaflet-gen's code and the library versions.
+
+    Taken before the run reads anything, so an edit made while it builds is seen next time.
+    """
+    files = [p for folder in STAMP_FOLDERS if (root / folder).is_dir() for p in _tree(root / folder)]
+    files += [p for p in (request.catalogue, request.icc_profile) if p] + sorted(Path(__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
+    for path in files:
+        digest.update(f"{path}\0{_file_hash(Path(path))}\0".encode())
+    return digest.hexdigest()
+
+
+def _installed_packages() -> list[str]:
+    """Name and version of every installed Python distribution, from the folder names alone
+    (importlib.metadata, used for the per-leaflet keys, costs more to import than a no-op run)."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
+
+
+def _installed_fonts() -> list[tuple[str, int, int]]:
+    """Every font file fontconfig knows, with size and modification time (a font install,
+    update or removal changes the stamp; the per-leaflet keys hash the font files themselves)."""
+    try:
+        out = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    fonts = []
+    for name in sorted(set(out.splitlines())):
+        try:
+            st = os.stat(name)
+        except OSError:
+            continue
+        fonts.append((name, st.st_size, st.st_mtime_ns))
+    return fonts
+
+
+def replay_unchanged(output_dir: Path, stamp: str) -> CatalogueReport | None:
+    """The report of a run in which nothing changed, from the last record; None if anything did."""
+    record = _read_cache(output_dir).get("stamp") or {}
+    if record.get("key") != stamp:
+        return None
+    started = time.perf_counter()
+    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "peak_rss_mb": 0}) for e in record["entries"]]
+    if not all(Path(e.output).is_file() for e in entries):
+        return None
+    report = CatalogueReport(entries)
+    report.seconds = time.perf_counter() - started
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report
 

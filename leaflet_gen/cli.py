@@ -103,42 +103,37 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     Without options: the default set (every practice, its audiences, tri-fold) into out/, as an
     incremental catalogue build. With --all: every variant too, with build-report.json.
     """
+    catalogue_mode = all_ or catalogue or (practice is None and audience is None and topic is None)
+    if catalogue_mode and (practice or audience or topic):
+        raise click.UsageError("--all builds every practice and audience; leave out --practice/--audience/--topic")
+    if practice is None and not catalogue_mode:
+        raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
+    root = Path(ctx.obj["project"]).resolve()
+    out_dir = Path(output) if output else root / "out"
+    overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
+    if catalogue_mode:
+        from leaflet_gen import catalogue as cat
+
+        request = cat.Request("catalogue" if catalogue else "all" if all_ else "default", variant,
+                              catalogue, icc_profile, marks)
+        _catalogue_build(ctx, request, out_dir, overrides, force, workers)
+        return
+
     from leaflet_gen import engine
 
-    single = not (all_ or catalogue or (practice is None and audience is None and topic is None))
     # Started first: WeasyPrint loads in the background while the content is read and checked.
     # Not with --debug, so a traceback comes from this process.
-    renderer = engine.renderer(background=single and not ctx.obj["debug"])
+    renderer = engine.renderer(background=not ctx.obj["debug"])
     try:
-        _build(ctx, renderer, practice, audience, variant, topic, output, icc_profile, marks, all_, catalogue,
-               force, workers)
+        _single_build(ctx, renderer, practice, audience, topic, variant, out_dir, overrides)
     finally:
         renderer.close()
 
 
-def _build(ctx: click.Context, renderer, practice, audience, variant, topic, output, icc_profile, marks, all_,
-           catalogue, force, workers) -> None:
+def _single_build(ctx: click.Context, renderer, practice, audience, topic, variant, out_dir, overrides) -> None:
     from leaflet_gen import build as core
 
     project = _project(ctx)
-    out_dir = Path(output) if output else project.root / "out"
-    overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
-    if all_ or catalogue or (practice is None and audience is None and topic is None):
-        if practice or audience or topic:
-            raise click.UsageError("--all builds every practice and audience; leave out --practice/--audience/--topic")
-        from leaflet_gen import catalogue as cat
-
-        if catalogue:
-            jobs = cat.catalogue_jobs(project, Path(catalogue))
-        elif all_:
-            jobs = cat.all_jobs(project)
-        else:
-            jobs = [dataclasses.replace(j, variant=variant) for j in core.default_jobs(project)]
-        jobs = [dataclasses.replace(job, **overrides) for job in jobs]
-        _catalogue_build(project, jobs, out_dir, force, workers)
-        return
-    if practice is None:
-        raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
     folder = project.practice_dir(practice)
     for warning in project.load_practice(folder).warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -156,10 +151,24 @@ def _build(ctx: click.Context, renderer, practice, audience, variant, topic, out
         click.echo(hint, err=True)
 
 
-def _catalogue_build(project, jobs, output: Path, force: bool, workers: int | None) -> None:
+def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict, force: bool,
+                     workers: int | None) -> None:
     from leaflet_gen import catalogue as cat
 
-    interactive = cat.is_interactive()
+    # Nothing changed since the last complete run: answer from its record without loading,
+    # validating or importing anything heavy (the common case in CI and pre-commit).
+    stamp = cat.project_stamp(Path(ctx.obj["project"]).resolve(), request)
+    report = None if force else cat.replay_unchanged(output, stamp)
+    if report is None:
+        project = _project(ctx)
+        jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
+        report = cat.build_catalogue(project, jobs, output, force=force, workers=workers,
+                                     log=_progress(cat.is_interactive()), stamp=stamp)
+    _catalogue_summary(report, output)
+
+
+def _progress(interactive: bool):
+    """Progress of a catalogue build: a bar on a terminal, one plain line per leaflet in CI."""
 
     def log(done: int, total: int, entry) -> None:
         where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
@@ -171,7 +180,12 @@ def _catalogue_build(project, jobs, output: Path, force: bool, workers: int | No
         else:
             click.echo(line, err=True)
 
-    report = cat.build_catalogue(project, jobs, output, force=force, workers=workers, log=log)
+    return log
+
+
+def _catalogue_summary(report, output: Path) -> None:
+    from leaflet_gen import catalogue as cat
+
     for entry in report.entries:
         if entry.status in ("built", "skipped"):
             click.echo(entry.output)

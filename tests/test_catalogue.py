@@ -91,6 +91,10 @@ def test_one_failure_does_not_stop_the_rest(two_audiences, tmp_path):
     assert failed[0]["error"].startswith("demo-orthopedie-trifold: the content does not fit the 4 inside panels")
     assert "Failed: test demo orthopedie trifold:" in result.stderr
     assert not (out / "test/demo-orthopedie-trifold.pdf").exists()
+    # A run with a failure is never recorded as complete: the next run tries the leaflet again.
+    assert json.loads((out / ".leaflet-gen-cache.json").read_text())["stamp"] is None
+    result, status, _ = build_all(two_audiences, out)
+    assert result.exit_code == 1 and status[("orthopedie", "trifold")] == "failed"
 
 
 def test_plain_log_lines_in_ci(two_audiences, tmp_path, monkeypatch):
@@ -136,3 +140,52 @@ def test_warnings_reach_the_report_and_the_terminal(two_audiences, tmp_path):
     warning = 'content/demo/topic.yaml status: the content is a concept: this leaflet carries a "CONCEPT" mark'
     assert all(warning in e["warnings"] for e in report["leaflets"])
     assert result.stderr.count(f"Warning: {warning}") == 1
+    # Skipped leaflets keep their warnings: a concept leaflet stays flagged on every run.
+    result, status, report = build_all(two_audiences, tmp_path / "out")
+    assert set(status.values()) == {"skipped"}
+    assert all(warning in e["warnings"] for e in report["leaflets"])
+    assert result.stderr.count(f"Warning: {warning}") == 1
+
+
+def test_unchanged_project_is_answered_from_the_record_without_reading_it(two_audiences, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    build_all(two_audiences, out)
+    code = ("import sys; from leaflet_gen.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print(code, sorted(m for m in ('pydantic', 'weasyprint', 'yaml', 'leaflet_gen.project') if m in sys.modules))")
+    args = ["--project", str(two_audiences.root), "build", "--catalogue", str(two_audiences.root / "catalogue.yaml"),
+            "--output", str(out)]
+    fresh = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+    assert fresh.stdout.splitlines()[-1] == "0 []", fresh.stderr
+    assert "4 leaflets: 0 built, 4 unchanged, 0 failed" in fresh.stderr
+    replayed = json.loads((out / "build-report.json").read_text())["leaflets"]
+
+    # The same report as a no-op run that reads and hashes everything (record removed).
+    cache = out / ".leaflet-gen-cache.json"
+    cache.write_text(json.dumps({**json.loads(cache.read_text()), "stamp": None}))
+    _, status, report = build_all(two_audiences, out)
+    assert set(status.values()) == {"skipped"}
+    assert replayed == report["leaflets"]
+
+
+def test_project_stamp_covers_every_project_file_and_the_request(two_audiences):
+    from leaflet_gen.catalogue import Request, project_stamp
+
+    root = two_audiences.root
+    request = Request("catalogue", "trifold", str(root / "catalogue.yaml"))
+    before = project_stamp(root, request)
+    assert project_stamp(root, request) == before
+    assert project_stamp(root, Request("all", "trifold")) != before
+    assert project_stamp(root, Request("catalogue", "trifold", str(root / "catalogue.yaml"), marks=False)) != before
+    for rel in ("content/demo/uitleg.yaml", "practices/test/logo.svg", "templates/base.html", "styles/base.css",
+                "variants/screen.yaml", "catalogue.yaml"):
+        path = root / rel
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert project_stamp(root, request) != before, rel
+        path.write_bytes(original)
+    two_audiences.write("practices/test/extra.txt", "a new file")
+    assert project_stamp(root, request) != before
