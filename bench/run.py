@@ -55,7 +55,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--branches", type=int, default=0,
                         help="extra copies of each example practice (a larger chain); default 0")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per single-leaflet timing (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each catalogue timing (median)")
+    parser.add_argument("--repeat-single", type=int, default=9,
+                        help="runs of each single-leaflet timing, ours and bare interleaved (median)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="leaflet-bench-"))
@@ -94,7 +96,7 @@ def main() -> None:
     html_file = project / "templates" / "_bench.html"
     html_file.write_text(render_html(proj, leaflet), encoding="utf-8")
     ours, bare, rss_one = [], [], 0
-    for _ in range(args.repeat):
+    for _ in range(args.repeat_single):  # ~1 s each and noisy on a shared VM: more runs than (a)
         s, rss_one = timed([LEAFLET_GEN, "build", "--practice", "fysio-delinde", "--audience", "fysiotherapie",
                             "--variant", "trifold", "--output", str(work / "one")], project)
         ours.append(s)

@@ -238,12 +238,14 @@ class BackgroundRenderer:
         raise RuntimeError(f"in the render process: {payload}")  # a bug: reported as such by the CLI
 
     def close(self) -> None:
+        """Stop the process. If it is still importing (the build stopped at a problem in the
+        content), it has nothing worth waiting for: the user gets the message at once."""
         try:
             self._conn.send(None)
         except OSError:
             pass
         self._conn.close()
-        self._process.join(5)
+        self._process.join(0.1)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()

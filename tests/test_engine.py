@@ -76,3 +76,17 @@ def test_a_render_process_that_dies_is_reported_not_waited_for():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ("the render process stopped unexpectedly (exit code -9); "
                                      "run the build again, and report it if it keeps happening")
+
+
+def test_an_invalid_project_is_reported_without_waiting_for_the_renderer(mini, tmp_path):
+    mini.write("practices/test/practice.yaml", "name: 12\n")
+    result = _cli("--project", str(mini.root), "build", "--practice", "test", "--output", str(tmp_path))
+    assert result.returncode == 1
+    assert "practices/test/practice.yaml" in result.stderr and "Traceback" not in result.stderr
+    closed = _fresh("""
+        from leaflet_gen.engine import BackgroundRenderer
+        renderer = BackgroundRenderer()  # still importing WeasyPrint when the build gives up
+        renderer.close()
+        print(renderer._process.is_alive(), renderer._process.exitcode)
+    """)
+    assert closed.stdout.strip() == "False -9", closed.stderr
