@@ -230,6 +230,11 @@ def _worker_context():
 
     if "weasyprint" not in sys.modules:
         import weasyprint  # noqa: F401  (imported before forking so every worker starts warm)
+        import os as _o
+        if _o.environ.get("PRE"):
+            import pyphen; pyphen.Pyphen(lang="nl")
+            import pypdf
+            from leaflet_gen import build, render, engine, impose, preflight, jobsheet, compose  # noqa
 
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
@@ -273,16 +278,23 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
             continue
         target = output_path(output_dir, practice_id, f"{job.topic}-{job.audience}-{job.variant}")
         entry.output = str(target)
-        record = built.get(str(target.relative_to(output_dir)), {})
+        record = built.get(_rel(target, output_dir), {})
         if not force and record.get("key") == entry.input_key and target.is_file():
             entry.status = "skipped"
             entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
         else:
             todo.append((entry, job))
 
+    # Longest first (by the last recorded build time; never-built ones before all): on two
+    # cores a slow leaflet started last leaves the other core idle at the end.
+    todo.sort(key=lambda item: -built.get(_rel(item[0].output, output_dir), {}).get("seconds", float("inf")))
     total, done = len(todo), 0
     if todo:
         workers = max(1, min(workers or os.cpu_count() or 1, total))
+        import os as _o
+        if _o.environ.get("LPT"):
+            order = {"trifold": 0, "large-print": 1, "office": 2, "screen": 3}
+            todo.sort(key=lambda t: order.get(t[1].variant, 9))
         context = _worker_context()
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(str(project.root),)) as pool:
@@ -297,7 +309,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
                 done += 1
                 if error is None:
                     entry.status = "built"
-                    built[str(Path(path).relative_to(output_dir))] = {"key": entry.input_key, "warnings": warnings}
+                    built[_rel(path, output_dir)] = {"key": entry.input_key, "warnings": warnings,
+                                                     "seconds": entry.seconds}
                 else:
                     entry.status, entry.error = "failed", error
                 if log:
@@ -307,6 +320,10 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report
+
+
+def _rel(path: str | Path, output_dir: Path) -> str:
+    return str(Path(path).relative_to(output_dir))
 
 
 def _read_cache(output_dir: Path) -> dict:

@@ -189,3 +189,20 @@ def test_project_stamp_covers_every_project_file_and_the_request(two_audiences):
         path.write_bytes(original)
     two_audiences.write("practices/test/extra.txt", "a new file")
     assert project_stamp(root, request) != before
+
+
+def test_slowest_leaflets_are_started_first(two_audiences, tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    out = tmp_path / "out"
+    build_all(two_audiences, out)
+    cache_file = out / ".leaflet-gen-cache.json"
+    cache = json.loads(cache_file.read_text())
+    durations = {"test/demo-fysiotherapie-screen.pdf": 9.0, "test/demo-orthopedie-trifold.pdf": 5.0,
+                 "test/demo-fysiotherapie-trifold.pdf": 1.0, "test/demo-orthopedie-screen.pdf": 0.5}
+    for name, seconds in durations.items():
+        cache["leaflets"][name]["seconds"] = seconds
+    cache_file.write_text(json.dumps(cache))
+    result, _, _ = build_all(two_audiences, out, "--force", "--jobs", "1")
+    started = [line.split()[2].split("/test/")[1] for line in result.stderr.splitlines() if line.startswith("[")]
+    assert started == ["demo-fysiotherapie-screen.pdf", "demo-orthopedie-trifold.pdf",
+                       "demo-fysiotherapie-trifold.pdf", "demo-orthopedie-screen.pdf"]
