@@ -87,6 +87,25 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_font_config = None
+
+
+def _shared_font_config():
+    """One font configuration per process, reused by every leaflet it renders.
+
+    Creating one loads fontconfig's configuration and a new Pango font map: ~50 ms of every
+    leaflet in a catalogue worker. Sharing is safe because leaflets use installed fonts only
+    (no @font-face; the build checks the embedded fonts), and it leaves the bytes unchanged
+    (tested: catalogue and single builds are byte-identical). Created after any fork.
+    """
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
 def render(request: RenderRequest) -> Rendered:
     """Lay out and write the pages; raise LayoutError when the content does not fit its panels."""
     import weasyprint
@@ -97,7 +116,7 @@ def render(request: RenderRequest) -> Rendered:
     logger.addHandler(collect)
     try:
         document = weasyprint.HTML(string=request.html, base_url=request.base_url,
-                                   url_fetcher=_fetcher(request.roots)).render()
+                                   url_fetcher=_fetcher(request.roots)).render(font_config=_shared_font_config())
         if request.plan is not None:
             page_panels = assign_panels(request.plan, document)
         else:
