@@ -290,7 +290,9 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     todo.sort(key=lambda item: -built.get(_rel(item[0].output, output_dir), {}).get("seconds", float("inf")))
     total, done = len(todo), 0
     if todo:
-        workers = max(1, min(workers or os.cpu_count() or 1, total))
+        from leaflet_gen.engine import usable_cores
+
+        workers = max(1, min(workers or usable_cores(), total))
         import os as _o
         if _o.environ.get("LPT"):
             order = {"trifold": 0, "large-print": 1, "office": 2, "screen": 3}

@@ -93,7 +93,7 @@ def cli(ctx: click.Context, project: str, debug: bool) -> None:
 @click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
               help="A catalogue.yaml listing the leaflets to build (implies --all).")
 @click.option("--force", is_flag=True, help="With --all: rebuild even unchanged leaflets.")
-@click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: cores).")
+@click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: the usable cores).")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str,
           topic: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,

@@ -286,15 +286,19 @@ def _serve(conn) -> None:
         pass  # the parent has gone or was interrupted: nothing left to do
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a CI container can have fewer than the machine)."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def renderer(background: bool):
     """A background render process when it can help, else rendering in this process.
 
     It helps only on a cold start with a second core, on a platform where forking is safe
     (Linux), and when nothing has been rendered in this process yet.
     """
-    import os
-
-    if (background and sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-            and "weasyprint" not in sys.modules):
+    if background and sys.platform.startswith("linux") and usable_cores() > 1 and "weasyprint" not in sys.modules:
         return BackgroundRenderer()
     return InProcessRenderer()

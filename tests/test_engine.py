@@ -25,16 +25,20 @@ def test_cold_start_renders_in_the_background_and_warm_process_in_process():
     result = _fresh("""
         import os
         from leaflet_gen import engine
-        os.cpu_count = lambda: 2  # the rule under test, whatever machine runs it
+        os.sched_getaffinity = lambda pid: {0, 1}  # two usable cores, whatever machine runs the test
         cold = engine.renderer(background=True)
         print(type(cold).__name__, cold._process.is_alive())
         cold.close()
         print(type(engine.renderer(background=False)).__name__)
+        os.sched_getaffinity = lambda pid: {0}
+        print(type(engine.renderer(background=True)).__name__)  # one core: nothing to overlap
+        os.sched_getaffinity = lambda pid: {0, 1}
         import weasyprint  # a process that has the renderer loaded keeps rendering itself
         print(type(engine.renderer(background=True)).__name__)
     """)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:3] == ["BackgroundRenderer True", "InProcessRenderer", "InProcessRenderer"]
+    assert result.stdout.split("\n")[:4] == ["BackgroundRenderer True", "InProcessRenderer", "InProcessRenderer",
+                                              "InProcessRenderer"]
 
 
 def test_background_build_gives_the_same_bytes_as_an_in_process_build(mini, tmp_path):
