@@ -230,11 +230,6 @@ def _worker_context():
 
     if "weasyprint" not in sys.modules:
         import weasyprint  # noqa: F401  (imported before forking so every worker starts warm)
-        import os as _o
-        if _o.environ.get("PRE"):
-            import pyphen; pyphen.Pyphen(lang="nl")
-            import pypdf
-            from leaflet_gen import build, render, engine, impose, preflight, jobsheet, compose  # noqa
 
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
@@ -293,10 +288,6 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         from leaflet_gen.engine import usable_cores
 
         workers = max(1, min(workers or usable_cores(), total))
-        import os as _o
-        if _o.environ.get("LPT"):
-            order = {"trifold": 0, "large-print": 1, "office": 2, "screen": 3}
-            todo.sort(key=lambda t: order.get(t[1].variant, 9))
         context = _worker_context()
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(str(project.root),)) as pool:
