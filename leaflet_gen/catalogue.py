@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -107,10 +106,13 @@ _file_hashes: dict[tuple[str, int, int], str] = {}
 
 def _file_hash(path: Path) -> str:
     # Keyed on size and mtime so a catalogue hashes each shared file (templates, fonts) once.
-    st = path.stat()
-    key = (str(path), st.st_mtime_ns, st.st_size)
-    if key not in _file_hashes:
-        _file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        if key not in _file_hashes:
+            _file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise LeafletError(f"cannot read {path}: {exc.strerror}; check that the file is readable") from None
     return _file_hashes[key]
 
 
@@ -122,21 +124,18 @@ def _hash_files(paths) -> str:
 
 
 def _tree(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-
-
-def _stylesheets(folder: Path, name: str) -> list[Path]:
-    """base.css plus the variant's stylesheet and what it @imports: a style edit for one
-    variant must not rebuild the others."""
-    found: list[Path] = [folder / "base.css"]
-    pending = [name]
-    while pending:
-        path = folder / pending.pop()
-        if path in found or not path.is_file():
+    """Every file under ``folder``, following symbolic links (a practice folder may be a link
+    to a shared one) but visiting each real folder once."""
+    files, seen = [], set()
+    for current, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen:
+            dirs.clear()
             continue
-        found.append(path)
-        pending += re.findall(r"@import\s+(?:url\()?[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8"))
-    return found
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        files += [Path(current, n) for n in sorted(names) if Path(current, n).is_file()]
+    return files
 
 
 @lru_cache(maxsize=8)
@@ -176,7 +175,7 @@ def input_key(project: Project, job: Job) -> str:
         f"{job.audience}|{job.marks}|{job.icc_profile}",
         _hash_files([topic.source_file, *sections]),
         _hash_files(_tree(practice.folder)),
-        _hash_files(_tree(project.root / "templates") + _stylesheets(project.root / "styles", variant.stylesheet)),
+        _hash_files(_tree(project.root / "templates") + project.stylesheet_chain(variant.stylesheet)),
         _hash_files([project.root / "variants" / f"{job.variant}.yaml"]),
         _hash_files(_font_files(variant.font_family)),
         _hash_files(code),
@@ -274,7 +273,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         target = output_path(output_dir, practice_id, f"{job.topic}-{job.audience}-{job.variant}")
         entry.output = str(target)
         record = built.get(_rel(target, output_dir), {})
-        if not force and record.get("key") == entry.input_key and target.is_file():
+        if not force and record.get("key") == entry.input_key and record.get("pdf") == _file_state(target):
             entry.status = "skipped"
             entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
         else:
@@ -303,7 +302,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
                 if error is None:
                     entry.status = "built"
                     built[_rel(path, output_dir)] = {"key": entry.input_key, "warnings": warnings,
-                                                     "seconds": entry.seconds}
+                                                     "seconds": entry.seconds, "pdf": _file_state(Path(path))}
                 else:
                     entry.status, entry.error = "failed", error
                 if log:
@@ -313,6 +312,16 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report
+
+
+def _file_state(path: Path) -> list[int] | None:
+    """Size and modification time of a PDF as written: a PDF replaced since (say by a single
+    build with other options into the same folder) is not taken for the catalogue's own."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _rel(path: str | Path, output_dir: Path) -> str:
@@ -329,17 +338,21 @@ def _read_cache(output_dir: Path) -> dict:
     return cache
 
 
-def project_stamp(root: Path, request: Request) -> str:
+def project_stamp(root: Path, request: Request) -> str | None:
     """A hash of everything a catalogue run reads: every file in the project's folders, the
     request's own files, the installed fonts, leaflet-gen's code and the library versions.
 
     Taken before the run reads anything, so an edit made while it builds is seen next time.
+    None when a file cannot be read: the run then reads everything and reports it properly.
     """
     files = [p for folder in STAMP_FOLDERS if (root / folder).is_dir() for p in _tree(root / folder)]
     files += [p for p in (request.catalogue, request.icc_profile) if p] + sorted(Path(__file__).parent.glob("*.py"))
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
-    for path in files:
-        digest.update(f"{path}\0{_file_hash(Path(path))}\0".encode())
+    try:
+        for path in files:
+            digest.update(f"{path}\0{_file_hash(Path(path))}\0".encode())
+    except LeafletError:
+        return None
     return digest.hexdigest()
 
 
@@ -373,15 +386,17 @@ def _installed_fonts() -> list[tuple[str, int, int]]:
     return fonts
 
 
-def replay_unchanged(output_dir: Path, stamp: str) -> CatalogueReport | None:
+def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | None:
     """The report of a run in which nothing changed, from the last record; None if anything did."""
-    record = _read_cache(output_dir).get("stamp") or {}
-    if record.get("key") != stamp:
+    cache = _read_cache(output_dir)
+    record = cache.get("stamp") or {}
+    if stamp is None or record.get("key") != stamp:
         return None
     started = time.perf_counter()
     entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "peak_rss_mb": 0}) for e in record["entries"]]
-    if not all(Path(e.output).is_file() for e in entries):
-        return None
+    for e in entries:
+        if cache["leaflets"].get(_rel(e.output, output_dir), {}).get("pdf") != _file_state(Path(e.output)):
+            return None  # a PDF was removed or replaced since
     report = CatalogueReport(entries)
     report.seconds = time.perf_counter() - started
     _write_json(output_dir / REPORT_FILE, report.as_dict())

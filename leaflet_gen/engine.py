@@ -41,6 +41,7 @@ class RenderRequest:
     roots: tuple[Path, ...]  # files the fetcher may serve: under these folders, or these files
     pdf_options: dict
     plan: PanelPlan | None  # None: a flowing variant (pages as they come)
+    own_fonts: bool = False  # the stylesheets declare @font-face: not rendered with the shared fonts
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,10 @@ def _shared_font_config():
     """One font configuration per process, reused by every leaflet it renders.
 
     Creating one loads fontconfig's configuration and a new Pango font map: ~50 ms of every
-    leaflet in a catalogue worker. Sharing is safe because leaflets use installed fonts only
-    (no @font-face; the build checks the embedded fonts), and it leaves the bytes unchanged
-    (tested: catalogue and single builds are byte-identical). Created after any fork.
+    leaflet in a catalogue worker. Only for leaflets set in installed fonts: fonts declared with
+    @font-face would stay in the configuration and could reach another leaflet, so a request
+    with ``own_fonts`` gets a fresh one. Catalogue and single builds stay byte-identical
+    (tested). Created after any fork.
     """
     global _font_config
     if _font_config is None:
@@ -106,9 +108,20 @@ def _shared_font_config():
     return _font_config
 
 
+def _load_weasyprint():
+    """Import WeasyPrint, or say how to install what it needs (it loads Pango & co. at import)."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        raise RenderError(f"WeasyPrint cannot be loaded ({type(exc).__name__}: {exc}). Install its system "
+                          "libraries (Pango, HarfBuzz, fontconfig) with `make setup`, then build again.") from None
+    return weasyprint
+
+
 def render(request: RenderRequest) -> Rendered:
     """Lay out and write the pages; raise LayoutError when the content does not fit its panels."""
-    import weasyprint
+    weasyprint = _load_weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     logger = logging.getLogger("weasyprint")
@@ -116,7 +129,8 @@ def render(request: RenderRequest) -> Rendered:
     logger.addHandler(collect)
     try:
         document = weasyprint.HTML(string=request.html, base_url=request.base_url,
-                                   url_fetcher=_fetcher(request.roots)).render(font_config=_shared_font_config())
+                                   url_fetcher=_fetcher(request.roots)).render(
+            font_config=FontConfiguration() if request.own_fonts else _shared_font_config())
         if request.plan is not None:
             page_panels = assign_panels(request.plan, document)
         else:
@@ -233,7 +247,8 @@ class BackgroundRenderer:
 
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), name="leaflet-gen renderer", daemon=True)
+        self._process = context.Process(target=_serve, args=(child, self._conn), name="leaflet-gen renderer",
+                                        daemon=True)
         self._process.start()
         child.close()
 
@@ -270,13 +285,21 @@ class BackgroundRenderer:
             self._process.join()
 
 
-def _serve(conn) -> None:
+def _serve(conn, parent_end) -> None:
     """The render process: warm up, then answer requests until told to stop."""
+    # Without this copy of the parent's end, the pipe would stay open if the parent died and
+    # this process would wait for requests forever (holding the caller's stdout and stderr).
+    parent_end.close()
     try:
-        import weasyprint  # noqa: F401  (the point of this process: import while the parent composes)
-
+        try:
+            _load_weasyprint()  # the point of this process: import while the parent composes
+            failed = None
+        except RenderError as exc:
+            failed = exc  # reported with the first request, as rendering in-process would
         while (request := conn.recv()) is not None:
             try:
+                if failed:
+                    raise failed
                 conn.send(("ok", render(request)))
             except LeafletError as exc:
                 conn.send(("error", exc))

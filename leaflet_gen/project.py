@@ -168,6 +168,21 @@ class Project:
 
     DEFAULT_ICC = "profiles/FOGRA39L-coated.icc"
 
+    def stylesheet_chain(self, name: str) -> list[Path]:
+        """base.css plus a variant's stylesheet and what it @imports, in styles/."""
+        import re
+
+        folder = self.root / "styles"
+        found: list[Path] = [folder / "base.css"]
+        pending = [name]
+        while pending:
+            path = folder / pending.pop()
+            if path in found or not path.is_file():
+                continue
+            found.append(path)
+            pending += re.findall(r"@import\s+(?:url\()?[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8"))
+        return found
+
     def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
         from leaflet_gen.printcolour import check_profile

@@ -81,10 +81,14 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
     if variant.panels:
         plan = PanelPlan(leaflet.slug, tuple((p.id, p.role, p.label) for p in variant.panels),
                          tuple(s.id for s in leaflet.sections), tuple(s.id for s in leaflet.flow))
+    html = render_html(project, leaflet)
+    own_fonts = "@font-face" in html or any(
+        "@font-face" in path.read_text(encoding="utf-8") for path in project.stylesheet_chain(variant.stylesheet))
     return RenderRequest(
-        html=render_html(project, leaflet),
+        html=html,
         base_url=(project.root / "templates").as_uri() + "/",
         roots=tuple(roots),
         pdf_options={"pdf_variant": variant.pdf_variant, "pdf_identifier": True},
         plan=plan,
+        own_fonts=own_fonts,
     )

@@ -206,3 +206,38 @@ def test_slowest_leaflets_are_started_first(two_audiences, tmp_path, monkeypatch
     started = [line.split()[2].split("/test/")[1] for line in result.stderr.splitlines() if line.startswith("[")]
     assert started == ["demo-fysiotherapie-screen.pdf", "demo-orthopedie-trifold.pdf",
                        "demo-fysiotherapie-trifold.pdf", "demo-orthopedie-screen.pdf"]
+
+
+def test_a_practice_folder_that_is_a_link_is_followed(two_audiences, tmp_path):
+    shared = tmp_path / "shared-practice"
+    (two_audiences.root / "practices" / "test").rename(shared)
+    (two_audiences.root / "practices" / "test").symlink_to(shared, target_is_directory=True)
+    out = tmp_path / "out"
+    build_all(two_audiences, out)
+    practice = shared / "practice.yaml"
+    practice.write_text(practice.read_text().replace("Fysiotherapie Testpraktijk", "Fysiotherapie Linkpraktijk"))
+    _, status, _ = build_all(two_audiences, out)
+    assert set(status.values()) == {"built"}
+
+
+def test_a_pdf_replaced_by_a_single_build_is_rebuilt(two_audiences, tmp_path):
+    out = tmp_path / "out"
+    build_all(two_audiences, out)
+    pdf = out / "test/demo-fysiotherapie-trifold.pdf"
+    catalogue_bytes = pdf.read_bytes()
+    result = two_audiences.run("build", "--practice", "test", "--audience", "fysiotherapie", "--no-marks",
+                               "--output", str(out))
+    assert result.exit_code == 0 and pdf.read_bytes() != catalogue_bytes
+    _, status, _ = build_all(two_audiences, out)
+    assert status[("fysiotherapie", "trifold")] == "built"
+    assert status[("orthopedie", "trifold")] == "skipped"
+    assert pdf.read_bytes() == catalogue_bytes
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path):
+    from leaflet_gen.catalogue import _file_hash
+    from leaflet_gen.errors import LeafletError
+
+    with pytest.raises(LeafletError, match=r"^cannot read .*missing\.yaml: No such file or directory; "
+                                           r"check that the file is readable$"):
+        _file_hash(tmp_path / "missing.yaml")

@@ -3,9 +3,12 @@ WeasyPrint while the content was read; results and errors are the same as in-pro
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 
 from leaflet_gen.build import Job, build
 from leaflet_gen.engine import InProcessRenderer
@@ -14,11 +17,21 @@ from leaflet_gen.project import Project
 
 def _fresh(code: str, cwd=None) -> subprocess.CompletedProcess:
     """Run Python code in a new interpreter (nothing rendered or imported yet)."""
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=cwd)
+    # The timeout turns a render process that outlives its parent (holding our pipes) into a failure.
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=cwd,
+                          timeout=60)
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "leaflet_gen", *args], capture_output=True, text=True)
+def _cli(*args: str, cores: int = 2, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real CLI in a new interpreter, seeing ``cores`` usable cores (two: the background
+    renderer is used on any machine that runs the test)."""
+    code = ("import os, sys\n"
+            f"os.sched_getaffinity = lambda pid: set(range({cores}))\n"
+            "from leaflet_gen.cli import main\n"
+            "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
+            "main()\n")
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
 
 
 def test_cold_start_renders_in_the_background_and_warm_process_in_process():
@@ -94,3 +107,54 @@ def test_an_invalid_project_is_reported_without_waiting_for_the_renderer(mini, t
         print(renderer._process.is_alive(), renderer._process.exitcode)
     """)
     assert closed.stdout.strip() == "False -9", closed.stderr
+
+
+def test_the_render_process_ends_when_its_parent_dies():
+    result = _fresh("""
+        import os
+        from leaflet_gen.engine import BackgroundRenderer
+        renderer = BackgroundRenderer()
+        print(renderer._process.pid, flush=True)
+        os._exit(0)  # the parent dies without closing anything (killed, crashed)
+    """)
+    pid = int(result.stdout.strip())
+    deadline = time.monotonic() + 20  # the child finishes importing WeasyPrint, then sees the closed pipe
+    while time.monotonic() < deadline:
+        status = Path(f"/proc/{pid}/status")
+        try:
+            state = next(line for line in status.read_text().splitlines() if line.startswith("State:"))
+        except (FileNotFoundError, ProcessLookupError):
+            break
+        if " Z " in f"{state} ":  # exited, waiting to be reaped by init
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"render process {pid} still running after its parent died")
+
+
+def test_weasyprint_that_cannot_load_is_an_install_hint_in_both_paths(mini, tmp_path):
+    fake = tmp_path / "fake"
+    (fake / "weasyprint").mkdir(parents=True)
+    (fake / "weasyprint" / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': error 0x7e\")\n")
+    expected = ("Error: WeasyPrint cannot be loaded (OSError: cannot load library 'libpango-1.0-0': error 0x7e). "
+                "Install its system libraries (Pango, HarfBuzz, fontconfig) with `make setup`, then build again.")
+    for cores in (2, 1):  # a background render process, then rendering in-process
+        result = _cli("--project", str(mini.root), "build", "--practice", "test", "--output", str(tmp_path / "out"),
+                      cores=cores, env={"PYTHONPATH": str(fake)})
+        assert result.returncode == 1, (cores, result.stderr)
+        assert result.stderr.strip() == expected, (cores, result.stderr)
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini):
+    from leaflet_gen.build import compose_job
+    from leaflet_gen.render import render_request
+
+    css = mini.root / "styles" / "screen.css"
+    css.write_text(css.read_text() + '\n@font-face { font-family: "Eigen"; src: url(../fonts/eigen.ttf); }\n')
+    project = Project.open(mini.root)
+    requests = {variant: render_request(project, compose_job(project, Job(mini.root / "practices" / "test", "demo",
+                                                                          "fysiotherapie", variant)))
+                for variant in ("screen", "trifold")}
+    assert requests["screen"].own_fonts and not requests["trifold"].own_fonts
