@@ -314,14 +314,14 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     return report
 
 
-def _file_state(path: Path) -> list[int] | None:
-    """Size and modification time of a PDF as written: a PDF replaced since (say by a single
-    build with other options into the same folder) is not taken for the catalogue's own."""
+def _file_state(path: Path) -> str | None:
+    """The SHA-256 of a PDF as written: a PDF replaced since (say by a single build with other
+    options into the same folder) is not taken for the catalogue's own. The content, not the
+    modification time, because CI restores the output folder from a cache."""
     try:
-        st = path.stat()
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns]
 
 
 def _rel(path: str | Path, output_dir: Path) -> str:
@@ -395,6 +395,8 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
     started = time.perf_counter()
     entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "peak_rss_mb": 0}) for e in record["entries"]]
     for e in entries:
+        if not Path(e.output).is_relative_to(output_dir):
+            return None  # the output folder was moved or copied: recorded paths point elsewhere
         if cache["leaflets"].get(_rel(e.output, output_dir), {}).get("pdf") != _file_state(Path(e.output)):
             return None  # a PDF was removed or replaced since
     report = CatalogueReport(entries)

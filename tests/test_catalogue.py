@@ -241,3 +241,16 @@ def test_a_file_that_cannot_be_read_is_named(tmp_path):
     with pytest.raises(LeafletError, match=r"^cannot read .*missing\.yaml: No such file or directory; "
                                            r"check that the file is readable$"):
         _file_hash(tmp_path / "missing.yaml")
+
+
+def test_a_copied_output_folder_is_still_up_to_date(two_audiences, tmp_path):
+    import shutil
+
+    build_all(two_audiences, tmp_path / "out")
+    shutil.copytree(tmp_path / "out", tmp_path / "restored")  # as CI restores it from a cache
+    for pdf in (tmp_path / "restored").rglob("*.pdf"):
+        pdf.touch()  # new modification times, same bytes
+    result, status, report = build_all(two_audiences, tmp_path / "restored")
+    assert result.exit_code == 0, result.output
+    assert set(status.values()) == {"skipped"}
+    assert all(e["output"].startswith(str(tmp_path / "restored")) for e in report["leaflets"])
