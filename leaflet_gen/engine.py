@@ -287,8 +287,8 @@ class BackgroundRenderer:
 
 def _serve(conn, parent_end) -> None:
     """The render process: warm up, then answer requests until told to stop."""
-    # Without this copy of the parent's end, the pipe would stay open if the parent died and
-    # this process would wait for requests forever (holding the caller's stdout and stderr).
+    # Fork gave this process a copy of the parent's end too; left open, the pipe would never
+    # report the parent's death and this process would wait forever (holding its stdout/stderr).
     parent_end.close()
     try:
         try:
