@@ -319,8 +319,8 @@ def _file_state(path: Path) -> str | None:
     options into the same folder) is not taken for the catalogue's own. The content, not the
     modification time, because CI restores the output folder from a cache."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return _file_hash(path)
+    except LeafletError:  # missing or unreadable: not the PDF the record describes
         return None
 
 
