@@ -98,7 +98,26 @@ def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
 
     renderer = renderer or engine.InProcessRenderer()
     renderer.submit(render.render_request(project, leaflet))
-    # Imported while a background renderer lays out the pages (nothing to wait for in-process).
+    load_finishing(leaflet.variant)  # while a render process lays out the pages
+    return finish(leaflet, renderer.result())
+
+
+def load_finishing(variant) -> None:
+    """Import what finishing a PDF of ``variant`` needs (~0.1 s), while its pages are laid out."""
+    import pypdf  # noqa: F401
+
+    from leaflet_gen import impose, markup, printcolour  # noqa: F401
+
+    if variant.preflight:
+        import pypdfium2  # noqa: F401  (preflight's reader)
+
+        from leaflet_gen import preflight  # noqa: F401
+    if variant.job_sheet:
+        from leaflet_gen import jobsheet  # noqa: F401
+
+
+def finish(leaflet: Leaflet, rendered) -> Produced:
+    """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set."""
     from pypdf import PdfReader
 
     from leaflet_gen import impose
@@ -106,11 +125,6 @@ def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
     from leaflet_gen.printcolour import output_condition
 
     variant = leaflet.variant
-    if variant.preflight:
-        import pypdfium2  # noqa: F401  (preflight's reader, used by build() next)
-
-        from leaflet_gen import preflight  # noqa: F401
-    rendered = renderer.result()
     reader = PdfReader(io.BytesIO(rendered.pdf))  # parsed once, for the font check and imposition
     check_fonts(reader, variant.font_family)
     if not variant.panels:
@@ -196,7 +210,11 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
 
 def build(project: Project, job: Job, output_dir: Path, renderer=None) -> Result:
     leaflet = compose_job(project, job)
-    produced = produce(project, leaflet, renderer)
+    return write(project, job, leaflet, produce(project, leaflet, renderer), output_dir)
+
+
+def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:
+    """Preflight (print variants), then write the PDF and its job sheet, each atomically."""
     data, pages = produced.pdf, produced.pages
     target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded

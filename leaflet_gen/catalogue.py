@@ -71,7 +71,7 @@ class Entry:
     output: str
     input_key: str
     seconds: float = 0.0
-    peak_rss_mb: int = 0  # of the worker process, after this leaflet
+    peak_rss_mb: int = 0  # of the render process, after this leaflet
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -187,131 +187,136 @@ def input_key(project: Project, job: Job) -> str:
 
 # --- running ------------------------------------------------------------------------------------
 
-_project: Project | None = None
-
-
-def _init_worker(root: str) -> None:
-    from leaflet_gen.project import Project
-
-    global _project
-    _project = Project.open(Path(root))
-
-
-def _run(job: Job, output_dir: str) -> tuple[str, float, str | None, int, list[str]]:
-    """One build in a worker: (output path, seconds, error or None, peak RSS in MB, warnings)."""
-    import resource
-
-    from leaflet_gen.build import build
-
-    assert _project is not None
-    started = time.perf_counter()
-    path, error, warnings = "", None, []
-    try:
-        result = build(_project, job, Path(output_dir))
-        path, warnings = str(result.path), [str(w) for w in result.warnings]
-    except LeafletError as exc:
-        error = str(exc)
-    except Exception as exc:  # noqa: BLE001 - one broken leaflet must not stop the catalogue
-        error = f"internal error (a bug): {type(exc).__name__}: {exc}"
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    return path, time.perf_counter() - started, error, rss, warnings
-
-
-def _worker_context():
-    """How worker processes start: warm, and never with renderer state from the caller.
-
-    Pango, fontconfig and LittleCMS are not meant to be used across fork. A caller that has not
-    rendered yet (the CLI) imports WeasyPrint once and forks: the fastest warm start. A caller
-    that has rendered before (a long-running process, the test suite) gets workers from a
-    fresh fork server that imports the renderer once instead.
-    """
-    import multiprocessing
-
-    if "weasyprint" not in sys.modules:
-        import weasyprint  # noqa: F401  (imported before forking so every worker starts warm)
-
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["leaflet_gen.build", "leaflet_gen.render", "leaflet_gen.engine", "weasyprint"])
-    return context
-
-
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
-                    workers: int | None = None, log=None, stamp: str | None = None) -> CatalogueReport:
+                    workers: int | None = None, log=None, stamp: str | None = None,
+                    renderer=None) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
 
-    ``stamp`` (see :func:`project_stamp`, taken before anything was read) is recorded when no
-    leaflet failed, so the next run with the same stamp can be answered from the record.
+    This process composes each leaflet and finishes its PDF; render processes lay out the pages
+    in between (``renderer``: one started early by the caller, else a pool of ``workers``
+    processes, default one per usable core; this function closes it). ``stamp`` (see
+    :func:`project_stamp`, taken before anything was read) is recorded when no leaflet failed,
+    so the next run with the same stamp can be answered from the record.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    from leaflet_gen.build import output_path
+    from leaflet_gen import build as core
+    from leaflet_gen.engine import renderer as start_renderer
+    from leaflet_gen.engine import usable_cores
 
     started = time.perf_counter()
     try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        if not os.access(output_dir, os.W_OK):
-            raise PermissionError(13, "Permission denied")
-    except OSError as exc:
-        raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
-                           "choose another folder with --output") from None
-    cache = _read_cache(output_dir)
-    built: dict = cache["leaflets"]
-    report = CatalogueReport()
-    todo: list[tuple[Entry, Job]] = []
-    for job in jobs:
-        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
-        report.entries.append(entry)
         try:
-            entry.input_key = input_key(project, job)
-            practice = project.load_practice(job.practice)
-            practice_id = practice.id
-            entry.warnings = [str(w) for w in practice.warnings]
-        except LeafletError as exc:
-            entry.status, entry.error = "failed", str(exc)
-            continue
-        target = output_path(output_dir, practice_id, f"{job.topic}-{job.audience}-{job.variant}")
-        entry.output = str(target)
-        record = built.get(_rel(target, output_dir), {})
-        if not force and record.get("key") == entry.input_key and record.get("pdf") == _file_state(target):
-            entry.status = "skipped"
-            entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
-        else:
-            todo.append((entry, job))
+            output_dir.mkdir(parents=True, exist_ok=True)
+            if not os.access(output_dir, os.W_OK):
+                raise PermissionError(13, "Permission denied")
+        except OSError as exc:
+            raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
+                               "choose another folder with --output") from None
+        cache = _read_cache(output_dir)
+        built: dict = cache["leaflets"]
+        report = CatalogueReport()
+        todo: list[tuple[Entry, Job]] = []
+        for job in jobs:
+            entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
+            report.entries.append(entry)
+            try:
+                entry.input_key = input_key(project, job)
+                practice = project.load_practice(job.practice)
+                entry.warnings = [str(w) for w in practice.warnings]
+            except LeafletError as exc:
+                entry.status, entry.error = "failed", str(exc)
+                continue
+            target = core.output_path(output_dir, practice.id, f"{job.topic}-{job.audience}-{job.variant}")
+            entry.output = str(target)
+            record = built.get(_rel(target, output_dir), {})
+            if not force and record.get("key") == entry.input_key and record.get("pdf") == _file_state(target):
+                entry.status = "skipped"
+                entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
+            else:
+                todo.append((entry, job))
 
-    # Longest first (by the last recorded build time; never-built ones before all): on two
-    # cores a slow leaflet started last leaves the other core idle at the end.
-    todo.sort(key=lambda item: -built.get(_rel(item[0].output, output_dir), {}).get("seconds", float("inf")))
-    total, done = len(todo), 0
-    if todo:
-        from leaflet_gen.engine import usable_cores
-
-        workers = max(1, min(workers or usable_cores(), total))
-        context = _worker_context()
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(str(project.root),)) as pool:
-            futures = [(entry, pool.submit(_run, job, str(output_dir))) for entry, job in todo]
-            for entry, future in futures:
-                try:
-                    path, seconds, error, entry.peak_rss_mb, warnings = future.result()
-                    entry.warnings += warnings
-                except Exception as exc:  # noqa: BLE001 - a worker that died (e.g. out of memory)
-                    path, seconds, error = "", 0.0, f"the build process stopped: {type(exc).__name__}: {exc}"
-                entry.seconds = round(seconds, 3)
-                done += 1
-                if error is None:
-                    entry.status = "built"
-                    built[_rel(path, output_dir)] = {"key": entry.input_key, "warnings": warnings,
-                                                     "seconds": entry.seconds, "pdf": _file_state(Path(path))}
-                else:
-                    entry.status, entry.error = "failed", error
-                if log:
-                    log(done, total, entry)
+        # Longest first (by the last recorded build time; never-built ones before all): on two
+        # cores a slow leaflet started last leaves the other core idle at the end.
+        todo.sort(key=lambda item: -built.get(_rel(item[0].output, output_dir), {}).get("seconds", float("inf")))
+        if todo:
+            processes = max(1, min(workers or usable_cores(), len(todo)))
+            renderer = renderer or start_renderer(background=True, processes=processes)
+            _run(project, todo, output_dir, renderer, 2 * processes, built, log)
+    finally:
+        if renderer is not None:
+            renderer.close()
     report.seconds = time.perf_counter() - started
     stamped = {"key": stamp, "entries": [asdict(e) for e in report.entries]} if stamp and not report.failed else None
     _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report
+
+
+def _run(project: Project, todo: list, output_dir: Path, renderer, ahead: int, built: dict, log) -> None:
+    """Compose, render and finish ``todo``; at most ``ahead`` leaflets are out being rendered
+    (enough to keep every render process busy, without holding every PDF in memory)."""
+    from leaflet_gen import build as core
+    from leaflet_gen.render import render_request
+
+    out: dict[int, tuple] = {}  # tag -> (entry, job, leaflet)
+    done = 0
+
+    def collect() -> None:
+        nonlocal done
+        outcome = renderer.next_result()
+        entry, job, leaflet = out.pop(outcome.tag)
+        finishing = time.perf_counter()
+        warnings: list[str] = []
+        try:
+            result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
+            error, warnings = None, [str(w) for w in result.warnings]
+        except LeafletError as exc:
+            error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one broken leaflet must not stop the catalogue
+            error = _bug(exc)
+        entry.seconds = round(outcome.seconds + time.perf_counter() - finishing, 3)
+        entry.peak_rss_mb = outcome.peak_rss_mb
+        _record(entry, error, warnings, built, output_dir)
+        done += 1
+        if log:
+            log(done, len(todo), entry)
+
+    for tag, (entry, job) in enumerate(todo):
+        try:
+            leaflet = core.compose_job(project, job)
+            request = render_request(project, leaflet)
+            while len(out) >= ahead:
+                collect()
+            out[tag] = (entry, job, leaflet)
+            renderer.submit(request, tag)
+            if tag == 0:
+                core.load_finishing(leaflet.variant)  # while the first pages are laid out
+        except LeafletError as exc:
+            out.pop(tag, None)
+            _record(entry, str(exc), [], built, output_dir)
+        except Exception as exc:  # noqa: BLE001
+            out.pop(tag, None)
+            _record(entry, _bug(exc), [], built, output_dir)
+        else:
+            continue
+        done += 1
+        if log:
+            log(done, len(todo), entry)
+    while out:
+        collect()
+
+
+def _bug(exc: Exception) -> str:
+    return f"internal error (a bug): {type(exc).__name__}: {exc}"
+
+
+def _record(entry: Entry, error: str | None, warnings: list[str], built: dict, output_dir: Path) -> None:
+    entry.warnings += warnings
+    if error is None:
+        entry.status = "built"
+        built[_rel(entry.output, output_dir)] = {"key": entry.input_key, "warnings": warnings,
+                                                 "seconds": entry.seconds, "pdf": _file_state(Path(entry.output))}
+    else:
+        entry.status, entry.error = "failed", error
 
 
 def _file_state(path: Path) -> str | None:

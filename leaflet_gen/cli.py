@@ -160,10 +160,19 @@ def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict,
     stamp = cat.project_stamp(Path(ctx.obj["project"]).resolve(), request)
     report = None if force else cat.replay_unchanged(output, stamp)
     if report is None:
-        project = _project(ctx)
-        jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
-        report = cat.build_catalogue(project, jobs, output, force=force, workers=workers,
-                                     log=_progress(cat.is_interactive()), stamp=stamp)
+        from leaflet_gen import engine
+
+        # Something will probably be built: the render processes start importing WeasyPrint
+        # now, while the project is read (build_catalogue closes them).
+        renderer = engine.renderer(background=not ctx.obj["debug"], processes=workers or engine.usable_cores())
+        try:
+            project = _project(ctx)
+            jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
+        except BaseException:
+            renderer.close()
+            raise
+        report = cat.build_catalogue(project, jobs, output, force=force, log=_progress(cat.is_interactive()),
+                                     stamp=stamp, renderer=renderer)
     _catalogue_summary(report, output)
 
 

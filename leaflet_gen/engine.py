@@ -2,7 +2,7 @@
 
 The only module that imports WeasyPrint, so ``check``, ``list`` and ``--help`` stay fast. It
 takes plain data (:class:`RenderRequest`), never the schemas, so a render process can start
-importing WeasyPrint before the content has even been read (see :class:`BackgroundRenderer`).
+importing WeasyPrint before the content has even been read (see :class:`RenderPool`).
 
 Rendering is confined: the URL fetcher serves only files under the given roots (the project's
 templates/, styles/ and fonts/, the practice's folder, the ICC profile) and inline ``data:``
@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 import sys
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -217,111 +219,253 @@ def _section_spanning(plan: PanelPlan, anchors: dict[str, int], page: int) -> st
     return last
 
 
-# --- rendering in a process that starts warm -------------------------------------------------------
+# --- rendering in processes that start warm ------------------------------------------------------
+
+# The leaflets' language (templates/base.html). Its hyphenation dictionary takes ~0.1 s to load:
+# loaded once before the render processes fork, instead of once in each.
+HYPHENATION_LANGUAGES = ("nl",)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One finished render: the pages, or why there are none."""
+
+    tag: object  # what the caller submitted the request with
+    rendered: Rendered | None
+    error: Exception | None  # a LeafletError (the content's problem) or a RuntimeError (a bug)
+    seconds: float  # time spent rendering
+    peak_rss_mb: int  # peak memory of the process that rendered it
+
+    def unwrap(self) -> Rendered:
+        if self.error is not None:
+            raise self.error
+        return self.rendered
+
+
+def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
+    import resource
+    import time
+
+    started = time.perf_counter()
+    rendered, error = None, None
+    try:
+        rendered = render(request)
+    except LeafletError as exc:
+        error = exc
+    return Outcome(tag, rendered, error, time.perf_counter() - started,
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 
 
 class InProcessRenderer:
-    """Renders in this process (tests, catalogue workers, anything already warm)."""
+    """Renders in this process, at submit (tests, one core, ``--debug``, anything already warm).
 
-    def submit(self, request: RenderRequest) -> None:
-        self._result = render(request)
-
-    def result(self) -> Rendered:
-        return self._result
-
-    def close(self) -> None:
-        pass
-
-
-class BackgroundRenderer:
-    """A forked process that imports WeasyPrint while this one loads, validates and composes.
-
-    Importing WeasyPrint (~0.5 s: Pango through cffi, its CSS) and reading the content are
-    independent, so a cold single-leaflet build runs them on two cores. The process is forked
-    before anything has been rendered here (renderer state is not meant to cross a fork), gets
-    plain :class:`RenderRequest` data through a pipe and sends back the PDF or the error.
+    A bug in the renderer raises at :meth:`submit`, so ``--debug`` shows its traceback.
     """
 
     def __init__(self) -> None:
-        import multiprocessing
+        self._done: deque[Outcome] = deque()
 
-        context = multiprocessing.get_context("fork")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self._conn), name="leaflet-gen renderer",
-                                        daemon=True)
-        self._process.start()
-        child.close()
+    def submit(self, request: RenderRequest, tag: object = None) -> None:
+        self._done.append(_timed_render(request, tag))
 
-    def submit(self, request: RenderRequest) -> None:
-        try:
-            self._conn.send(request)
-        except OSError:
-            pass  # the process has gone: result() says so
+    def next_result(self) -> Outcome:
+        return self._done.popleft()
 
     def result(self) -> Rendered:
-        try:
-            status, payload = self._conn.recv()
-        except (EOFError, OSError):
-            self._process.join(1)
-            raise RenderError(f"the render process stopped unexpectedly (exit code {self._process.exitcode}); "
-                              "run the build again, and report it if it keeps happening") from None
-        if status == "ok":
-            return payload
-        if status == "error":
-            raise payload
-        raise RuntimeError(f"in the render process: {payload}")  # a bug: reported as such by the CLI
+        return self.next_result().unwrap()
 
     def close(self) -> None:
-        """Stop the process. If it is still importing (the build stopped at a problem in the
-        content), it has nothing worth waiting for: the user gets the message at once."""
-        try:
-            self._conn.send(None)
-        except OSError:
-            pass
-        self._conn.close()
-        self._process.join(0.1)
+        self._done.clear()
+
+
+_CLOSE = object()
+
+
+class RenderPool:
+    """Render processes that start warm while this process reads, validates and composes.
+
+    Importing WeasyPrint (~0.5 s: Pango through cffi, its CSS) and reading the content are
+    independent, so the first render process is forked at once and imports it while this
+    process works; once imported it forks the others, which start warm without importing again.
+    Nothing has been rendered in a process when it forks (renderer state is not meant to cross
+    a fork). Requests and results are plain data through one pipe per process; a feeder thread
+    hands the next request to whichever process is free, so none waits while this process
+    finishes the previous PDF. Results come back in the order they are done.
+    """
+
+    def __init__(self, size: int = 1, start_method: str = "fork") -> None:
+        import multiprocessing
+        import threading
+        from queue import SimpleQueue
+
+        context = multiprocessing.get_context(start_method)
+        pipes = [context.Pipe() for _ in range(size)]
+        self._conns = [ours for ours, _ in pipes]
+        theirs = [child for _, child in pipes]
+        # A forked child gets copies of our ends, which it must close (see _zygote).
+        inherited = self._conns if start_method == "fork" else []
+        self._process = context.Process(target=_zygote, args=(theirs, inherited), name="leaflet-gen renderer",
+                                        daemon=True)
+        self._process.start()
+        for child in theirs:
+            child.close()
+        self._submitted = 0
+        self._todo: SimpleQueue = SimpleQueue()
+        self._done: SimpleQueue = SimpleQueue()
+        self._wake_read, self._wake_write = os.pipe()  # one byte per queued item: the feeder can wait on it
+        self._feeder = threading.Thread(target=self._feed, name="leaflet-gen feeder", daemon=True)
+        self._feeder.start()
+
+    def submit(self, request: RenderRequest, tag: object = None) -> None:
+        self._submitted += 1
+        self._put((tag, request))
+
+    def next_result(self) -> Outcome:
+        tag, reply = self._done.get()
+        if reply is None:
+            self._process.join(0.1)  # the first process's exit code, if it is the one that died
+            code = self._process.exitcode
+            return Outcome(tag, None, RenderError(
+                "the render process stopped unexpectedly" + (f" (exit code {code})" if code is not None else "")
+                + "; run the build again, and report it if it keeps happening"), 0.0, 0)
+        status, payload, seconds, rss = reply
+        if status == "bug":
+            return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss)
+        return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss)
+
+    def result(self) -> Rendered:
+        return self.next_result().unwrap()
+
+    def close(self) -> None:
+        """Stop the processes without waiting for renders nobody will collect. One still
+        importing (the build stopped at a problem in the content) is stopped at once."""
+        self._put(_CLOSE)
+        self._feeder.join()
+        for conn in self._conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
+        if self._submitted:
+            self._process.join(0.1)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
 
+    def _put(self, item) -> None:
+        self._todo.put(item)
+        os.write(self._wake_write, b"\0")
 
-def _serve(conn, parent_end) -> None:
-    """The render process: warm up, then answer requests until told to stop."""
-    # Fork gave this process a copy of the parent's end too; left open, the pipe would never
-    # report the parent's death and this process would wait forever (holding its stdout/stderr).
-    parent_end.close()
-    try:
-        try:
-            _load_weasyprint()  # the point of this process: import while the parent composes
-            failed = None
-        except RenderError as exc:
-            failed = exc  # reported with the first request, as rendering in-process would
-        while (request := conn.recv()) is not None:
+    def _feed(self) -> None:
+        from multiprocessing.connection import wait
+
+        idle, busy, waiting = deque(self._conns), {}, deque()
+        while True:
+            while waiting and idle:
+                tag, request = waiting.popleft()
+                conn = idle.popleft()
+                try:
+                    conn.send(request)
+                    busy[conn] = tag
+                except OSError:
+                    self._done.put((tag, None))  # that process has gone
+            if waiting and not idle and not busy:  # every render process has gone
+                self._done.put((waiting.popleft()[0], None))
+                continue
+            for ready in wait([self._wake_read, *busy]):
+                if isinstance(ready, int):
+                    os.read(self._wake_read, 1)
+                    item = self._todo.get()
+                    if item is _CLOSE:
+                        return
+                    waiting.append(item)
+                    continue
+                tag = busy.pop(ready)
+                try:
+                    self._done.put((tag, ready.recv()))
+                    idle.append(ready)
+                except (EOFError, OSError):
+                    self._done.put((tag, None))
+
+
+def _zygote(ends, inherited) -> None:
+    """The first render process: import, then fork the others, then serve like them."""
+    # Fork gave this process copies of the parent's ends; left open, a pipe would never report
+    # the parent's death and the render processes would wait forever (holding its stdout/stderr).
+    for conn in inherited:
+        conn.close()
+    failed = _warm_up()
+    children = []
+    for own in ends[1:]:
+        pid = os.fork()
+        if pid == 0:
+            for other in ends:
+                if other is not own:
+                    other.close()
             try:
-                if failed:
-                    raise failed
-                conn.send(("ok", render(request)))
-            except LeafletError as exc:
-                conn.send(("error", exc))
+                _serve(own, failed)
+            finally:
+                os._exit(0)
+        children.append(pid)
+        own.close()
+    _serve(ends[0], failed)
+    for pid in children:
+        os.waitpid(pid, 0)
+
+
+def _warm_up() -> RenderError | None:
+    """Import WeasyPrint and load the hyphenation dictionaries (pure Python, safe to fork)."""
+    try:
+        _load_weasyprint()
+    except RenderError as exc:
+        return exc  # reported with the first request, as rendering in-process would
+    import pyphen
+
+    for language in HYPHENATION_LANGUAGES:
+        pyphen.Pyphen(lang=language)  # kept in pyphen's module-level cache, which WeasyPrint uses
+    return None
+
+
+def _serve(conn, failed: RenderError | None) -> None:
+    """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text)."""
+    try:
+        while (request := conn.recv()) is not None:
+            if failed:
+                conn.send(("error", failed, 0.0, 0))
+                continue
+            try:
+                outcome = _timed_render(request)
+                reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
+                conn.send((*reply, outcome.seconds, outcome.peak_rss_mb))
             except Exception as exc:  # noqa: BLE001 - sent to the parent, which reports it as a bug
-                conn.send(("bug", f"{type(exc).__name__}: {exc}"))
+                conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0))
     except (EOFError, OSError, KeyboardInterrupt):
         pass  # the parent has gone or was interrupted: nothing left to do
 
 
 def usable_cores() -> int:
     """The cores this process may run on (a CI container can have fewer than the machine)."""
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def renderer(background: bool):
-    """A background render process when it can help, else rendering in this process.
+def renderer(background: bool, processes: int = 1):
+    """Render processes when they can help, else rendering in this process.
 
-    It helps only on a cold start with a second core, on a platform where forking is safe
-    (Linux), and when nothing has been rendered in this process yet.
+    They help only with a second usable core, on a platform where forking is safe (Linux).
+    A caller that has rendered already (a long-running process, the test suite) gets them
+    from a fresh fork server instead of forking itself; a single build there renders in-process
+    (it is warm already).
     """
-    if background and sys.platform.startswith("linux") and usable_cores() > 1 and "weasyprint" not in sys.modules:
-        return BackgroundRenderer()
-    return InProcessRenderer()
+    if not (background and sys.platform.startswith("linux") and usable_cores() > 1):
+        return InProcessRenderer()
+    if "weasyprint" not in sys.modules:
+        return RenderPool(processes)
+    if processes == 1:
+        return InProcessRenderer()
+    import multiprocessing
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["leaflet_gen.engine", "weasyprint"])
+    return RenderPool(processes, "forkserver")

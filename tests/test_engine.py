@@ -1,5 +1,5 @@
-"""The render engine: a cold single build renders in a background process that imported
-WeasyPrint while the content was read; results and errors are the same as in-process."""
+"""The render engine: render processes that start importing WeasyPrint while the content is read;
+results and errors are the same as in-process, and they never outlive the build."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_cold_start_renders_in_the_background_and_warm_process_in_process():
         print(type(engine.renderer(background=True)).__name__)
     """)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:4] == ["BackgroundRenderer True", "InProcessRenderer", "InProcessRenderer",
+    assert result.stdout.split("\n")[:4] == ["RenderPool True", "InProcessRenderer", "InProcessRenderer",
                                               "InProcessRenderer"]
 
 
@@ -62,6 +62,20 @@ def test_background_build_gives_the_same_bytes_as_an_in_process_build(mini, tmp_
     here = build(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", "trifold"),
                  tmp_path / "here", InProcessRenderer())
     assert (tmp_path / "cli" / "test" / here.path.name).read_bytes() == here.path.read_bytes()
+
+
+def test_cold_catalogue_build_gives_the_same_bytes_as_in_process_builds(mini, tmp_path):
+    result = _cli("--project", str(mini.root), "build", "--all", "--output", str(tmp_path / "cli"))
+    assert result.returncode == 0, result.stderr
+    built = sorted((tmp_path / "cli" / "test").glob("*.pdf"))
+    assert [p.name for p in built] == [f"demo-fysiotherapie-{v}.pdf" for v in ("large-print", "office", "screen",
+                                                                             "trifold")]
+    project = Project.open(mini.root)
+    for pdf in built:
+        variant = pdf.stem.removeprefix("demo-fysiotherapie-")
+        here = build(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", variant),
+                     tmp_path / "here", InProcessRenderer())
+        assert pdf.read_bytes() == here.path.read_bytes(), variant
 
 
 def test_layout_error_from_the_background_process_is_a_clean_message(mini, tmp_path):
@@ -78,9 +92,9 @@ def test_layout_error_from_the_background_process_is_a_clean_message(mini, tmp_p
 def test_a_render_process_that_dies_is_reported_not_waited_for():
     result = _fresh("""
         from pathlib import Path
-        from leaflet_gen.engine import BackgroundRenderer, RenderRequest
+        from leaflet_gen.engine import RenderPool, RenderRequest
         from leaflet_gen.errors import RenderError
-        renderer = BackgroundRenderer()
+        renderer = RenderPool()
         renderer._process.kill()
         renderer._process.join()
         renderer.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None))
@@ -101,35 +115,111 @@ def test_an_invalid_project_is_reported_without_waiting_for_the_renderer(mini, t
     assert result.returncode == 1
     assert "practices/test/practice.yaml" in result.stderr and "Traceback" not in result.stderr
     closed = _fresh("""
-        from leaflet_gen.engine import BackgroundRenderer
-        renderer = BackgroundRenderer()  # still importing WeasyPrint when the build gives up
+        from leaflet_gen.engine import RenderPool
+        renderer = RenderPool()  # still importing WeasyPrint when the build gives up
         renderer.close()
         print(renderer._process.is_alive(), renderer._process.exitcode)
     """)
     assert closed.stdout.strip() == "False -9", closed.stderr
 
 
-def test_the_render_process_ends_when_its_parent_dies():
+def _ended(pid: int) -> bool:
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return " Z " in f"{state} "  # exited, waiting to be reaped
+
+
+def test_a_pool_renders_in_several_processes_and_reports_each_request():
+    result = _fresh("""
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
+        bad = RenderRequest('<img src="file:///etc/hostname">', "file:///", (Path("/nonexistent"),), {}, None)
+        pool = RenderPool(2)
+        for tag, request in enumerate([ok, bad, ok, ok]):
+            pool.submit(request, tag)
+        outcomes = sorted((pool.next_result() for _ in range(4)), key=lambda o: o.tag)
+        for o in outcomes:
+            print(o.tag, o.rendered.pdf[:5] if o.rendered else None, o.error)
+        zygote = pool._process.pid
+        print(len(Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split()))
+        pool.close()
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "0 b'%PDF-' None",
+        "1 None refused to load a resource: /etc/hostname (outside the project's templates/styles/fonts and the "
+        "practice folder)",
+        "2 b'%PDF-' None",
+        "3 b'%PDF-' None",
+        "1",  # the first render process forked one more
+    ]
+
+
+def test_a_render_process_that_dies_in_a_pool_fails_only_its_own_request():
+    result = _fresh("""
+        import os, signal, time
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
+        pool = RenderPool(2)
+        for tag in range(2):
+            pool.submit(ok, tag)
+        [pool.next_result() for _ in range(2)]  # both processes exist now
+        zygote = pool._process.pid
+        (sibling,) = map(int, Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split())
+        os.kill(sibling, signal.SIGKILL)
+        time.sleep(0.5)
+        for tag in range(4):
+            pool.submit(ok, tag)
+        outcomes = [pool.next_result() for _ in range(4)]
+        print(sorted(str(o.error) for o in outcomes if o.error))
+        print(sum(o.rendered is not None for o in outcomes))
+        pool.close()
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "['the render process stopped unexpectedly; run the build again, and report it if it keeps happening']",
+        "3",
+    ]
+
+
+def test_the_render_processes_end_when_their_parent_dies():
     result = _fresh("""
         import os
-        from leaflet_gen.engine import BackgroundRenderer
-        renderer = BackgroundRenderer()
-        print(renderer._process.pid, flush=True)
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        pool = RenderPool(3)
+        for tag in range(3):
+            pool.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None), tag)
+        [pool.next_result() for _ in range(3)]
+        zygote = pool._process.pid
+        print(zygote, Path(f"/proc/{zygote}/task/{zygote}/children").read_text(), flush=True)
         os._exit(0)  # the parent dies without closing anything (killed, crashed)
+    """)
+    pids = [int(p) for p in result.stdout.split()]
+    assert len(pids) == 3, result.stdout + result.stderr
+    deadline = time.monotonic() + 20
+    while not all(_ended(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"render processes {pids} still running after their parent died"
+        time.sleep(0.1)
+
+
+def test_a_render_process_still_importing_ends_when_its_parent_dies():
+    result = _fresh("""
+        import os
+        from leaflet_gen.engine import RenderPool
+        renderer = RenderPool()
+        print(renderer._process.pid, flush=True)
+        os._exit(0)
     """)
     pid = int(result.stdout.strip())
     deadline = time.monotonic() + 20  # the child finishes importing WeasyPrint, then sees the closed pipe
-    while time.monotonic() < deadline:
-        status = Path(f"/proc/{pid}/status")
-        try:
-            state = next(line for line in status.read_text().splitlines() if line.startswith("State:"))
-        except (FileNotFoundError, ProcessLookupError):
-            break
-        if " Z " in f"{state} ":  # exited, waiting to be reaped by init
-            break
+    while not _ended(pid):
+        assert time.monotonic() < deadline, f"render process {pid} still running after its parent died"
         time.sleep(0.1)
-    else:
-        raise AssertionError(f"render process {pid} still running after its parent died")
 
 
 def test_weasyprint_that_cannot_load_is_an_install_hint_in_both_paths(mini, tmp_path):
