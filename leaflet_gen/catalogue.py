@@ -13,6 +13,7 @@ record without reading a single YAML file (and without importing the schemas or 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -189,61 +190,62 @@ def input_key(project: Project, job: Job) -> str:
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
                     workers: int | None = None, log=None, stamp: str | None = None,
-                    renderer=None) -> CatalogueReport:
+                    renderer=None, raise_bugs: bool = False) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
 
     This process composes each leaflet and finishes its PDF; render processes lay out the pages
-    in between (``renderer``: one started early by the caller, else a pool of ``workers``
-    processes, default one per usable core; this function closes it). ``stamp`` (see
-    :func:`project_stamp`, taken before anything was read) is recorded when no leaflet failed,
-    so the next run with the same stamp can be answered from the record.
+    in between: ``renderer``, one the caller started early (and closes), else a pool of
+    ``workers`` processes (default: one per usable core). ``stamp`` (see :func:`project_stamp`,
+    taken before anything was read) is recorded when no leaflet failed, so the next run with the
+    same stamp can be answered from the record. ``raise_bugs`` (``--debug``): an internal error
+    stops the catalogue with its traceback instead of failing only its leaflet.
     """
     from leaflet_gen import build as core
-    from leaflet_gen.engine import renderer as start_renderer
-    from leaflet_gen.engine import usable_cores
+    from leaflet_gen import engine
 
     started = time.perf_counter()
     try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(output_dir, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
+                           "choose another folder with --output") from None
+    cache = _read_cache(output_dir)
+    built: dict = cache["leaflets"]
+    report = CatalogueReport()
+    todo: list[tuple[Entry, Job]] = []
+    for job in jobs:
+        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
+        report.entries.append(entry)
         try:
-            output_dir.mkdir(parents=True, exist_ok=True)
-            if not os.access(output_dir, os.W_OK):
-                raise PermissionError(13, "Permission denied")
-        except OSError as exc:
-            raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
-                               "choose another folder with --output") from None
-        cache = _read_cache(output_dir)
-        built: dict = cache["leaflets"]
-        report = CatalogueReport()
-        todo: list[tuple[Entry, Job]] = []
-        for job in jobs:
-            entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
-            report.entries.append(entry)
-            try:
-                entry.input_key = input_key(project, job)
-                practice = project.load_practice(job.practice)
-                entry.warnings = [str(w) for w in practice.warnings]
-            except LeafletError as exc:
-                entry.status, entry.error = "failed", str(exc)
-                continue
-            target = core.output_path(output_dir, practice.id, f"{job.topic}-{job.audience}-{job.variant}")
-            entry.output = str(target)
-            record = built.get(_rel(target, output_dir), {})
-            if not force and record.get("key") == entry.input_key and record.get("pdf") == _file_state(target):
-                entry.status = "skipped"
-                entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
-            else:
-                todo.append((entry, job))
+            entry.input_key = input_key(project, job)
+            practice = project.load_practice(job.practice)
+            entry.warnings = [str(w) for w in practice.warnings]
+        except LeafletError as exc:
+            entry.status, entry.error = "failed", str(exc)
+            continue
+        target = core.output_path(output_dir, practice.id, f"{job.topic}-{job.audience}-{job.variant}")
+        entry.output = str(target)
+        record = built.get(_rel(target, output_dir), {})
+        if not force and record.get("key") == entry.input_key and record.get("pdf") == _file_state(target):
+            entry.status = "skipped"
+            entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
+        else:
+            todo.append((entry, job))
 
-        # Longest first (by the last recorded build time; never-built ones before all): on two
-        # cores a slow leaflet started last leaves the other core idle at the end.
-        todo.sort(key=lambda item: -built.get(_rel(item[0].output, output_dir), {}).get("seconds", float("inf")))
-        if todo:
-            processes = max(1, min(workers or usable_cores(), len(todo)))
-            renderer = renderer or start_renderer(background=True, processes=processes)
-            _run(project, todo, output_dir, renderer, 2 * processes, built, log)
-    finally:
-        if renderer is not None:
-            renderer.close()
+    # Longest first (by the last recorded build time; never-built ones before all): on two
+    # cores a slow leaflet started last leaves the other core idle at the end.
+    todo.sort(key=lambda item: -built.get(_rel(item[0].output, output_dir), {}).get("seconds", float("inf")))
+    if todo:
+        own = renderer is None
+        if own:
+            renderer = engine.renderer(background=True, processes=workers or engine.usable_cores())
+        try:
+            _run(project, todo, output_dir, renderer, built, log, raise_bugs)
+        finally:
+            if own:
+                renderer.close()
     report.seconds = time.perf_counter() - started
     stamped = {"key": stamp, "entries": [asdict(e) for e in report.entries]} if stamp and not report.failed else None
     _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
@@ -251,62 +253,66 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     return report
 
 
-def _run(project: Project, todo: list, output_dir: Path, renderer, ahead: int, built: dict, log) -> None:
-    """Compose, render and finish ``todo``; at most ``ahead`` leaflets are out being rendered
-    (enough to keep every render process busy, without holding every PDF in memory)."""
+def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, log, raise_bugs: bool) -> None:
+    """Compose, render and finish ``todo``. At most two leaflets per render process are out
+    being rendered: enough to keep each busy, without holding every PDF in memory."""
     from leaflet_gen import build as core
     from leaflet_gen.render import render_request
 
+    renderer.start(len(todo))
+    ahead = 2 * renderer.processes
     out: dict[int, tuple] = {}  # tag -> (entry, job, leaflet)
-    done = 0
+    done, head_start = 0, False
 
-    def collect() -> None:
+    def settle(entry: Entry, error: str | None, warnings: list[str]) -> None:
         nonlocal done
-        outcome = renderer.next_result()
-        entry, job, leaflet = out.pop(outcome.tag)
-        finishing = time.perf_counter()
-        warnings: list[str] = []
-        try:
-            result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
-            error, warnings = None, [str(w) for w in result.warnings]
-        except LeafletError as exc:
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - one broken leaflet must not stop the catalogue
-            error = _bug(exc)
-        entry.seconds = round(outcome.seconds + time.perf_counter() - finishing, 3)
-        entry.peak_rss_mb = outcome.peak_rss_mb
         _record(entry, error, warnings, built, output_dir)
         done += 1
         if log:
             log(done, len(todo), entry)
 
+    def failure(exc: Exception) -> str:
+        if isinstance(exc, LeafletError):
+            return str(exc)
+        if raise_bugs:
+            raise exc
+        return f"internal error (a bug): {type(exc).__name__}: {exc}"  # one broken leaflet must not stop the rest
+
+    def collect() -> None:
+        outcome = renderer.next_result()
+        entry, job, leaflet = out.pop(outcome.tag)
+        finishing = time.perf_counter()
+        error, warnings = None, []
+        try:
+            result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
+            warnings = [str(w) for w in result.warnings]
+        except Exception as exc:  # noqa: BLE001 - see failure()
+            error = failure(exc)
+        entry.seconds = round(outcome.seconds + time.perf_counter() - finishing, 3)
+        entry.peak_rss_mb = outcome.peak_rss_mb
+        settle(entry, error, warnings)
+
     for tag, (entry, job) in enumerate(todo):
         try:
             leaflet = core.compose_job(project, job)
             request = render_request(project, leaflet)
-            while len(out) >= ahead:
-                collect()
-            out[tag] = (entry, job, leaflet)
-            renderer.submit(request, tag)
-            if tag == 0:
-                core.load_finishing(leaflet.variant)  # while the first pages are laid out
-        except LeafletError as exc:
-            out.pop(tag, None)
-            _record(entry, str(exc), [], built, output_dir)
-        except Exception as exc:  # noqa: BLE001
-            out.pop(tag, None)
-            _record(entry, _bug(exc), [], built, output_dir)
-        else:
+        except Exception as exc:  # noqa: BLE001 - see failure()
+            settle(entry, failure(exc), [])
             continue
-        done += 1
-        if log:
-            log(done, len(todo), entry)
+        while len(out) >= ahead:
+            collect()
+        out[tag] = (entry, job, leaflet)
+        renderer.submit(request, tag)
+        if not head_start:
+            # The render processes are probably still importing WeasyPrint: a good moment to
+            # import what finishing every variant needs, instead of when both cores are busy
+            # rendering. Only a head start: finishing imports the same again and reports a
+            # broken install per leaflet.
+            head_start = True
+            with contextlib.suppress(Exception):
+                core.load_finishing(*(project.load_variant(name) for name in {job.variant for _, job in todo}))
     while out:
         collect()
-
-
-def _bug(exc: Exception) -> str:
-    return f"internal error (a bug): {type(exc).__name__}: {exc}"
 
 
 def _record(entry: Entry, error: str | None, warnings: list[str], built: dict, output_dir: Path) -> None:

@@ -163,16 +163,16 @@ def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict,
         from leaflet_gen import engine
 
         # Something will probably be built: the render processes start importing WeasyPrint
-        # now, while the project is read (build_catalogue closes them).
-        renderer = engine.renderer(background=not ctx.obj["debug"], processes=workers or engine.usable_cores())
+        # now, while the project is read. With --debug: in this process, for a traceback.
+        debug = ctx.obj["debug"]
+        renderer = engine.renderer(background=not debug, processes=workers or engine.usable_cores())
         try:
             project = _project(ctx)
             jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
-        except BaseException:
+            report = cat.build_catalogue(project, jobs, output, force=force, log=_progress(cat.is_interactive()),
+                                         stamp=stamp, renderer=renderer, raise_bugs=debug)
+        finally:
             renderer.close()
-            raise
-        report = cat.build_catalogue(project, jobs, output, force=force, log=_progress(cat.is_interactive()),
-                                     stamp=stamp, renderer=renderer)
     _catalogue_summary(report, output)
 
 

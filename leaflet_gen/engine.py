@@ -256,7 +256,19 @@ def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
 
 
-class InProcessRenderer:
+class _Renderer:
+    """What the build asks of a renderer: submit requests, take outcomes as they are done."""
+
+    processes = 1  # how many requests it works on at once (see :meth:`start`)
+
+    def start(self, leaflets: int) -> None:
+        """Say how many leaflets are coming, before the first submit (a pool sizes itself)."""
+
+    def result(self) -> Rendered:
+        return self.next_result().unwrap()
+
+
+class InProcessRenderer(_Renderer):
     """Renders in this process, at submit (tests, one core, ``--debug``, anything already warm).
 
     A bug in the renderer raises at :meth:`submit`, so ``--debug`` shows its traceback.
@@ -271,9 +283,6 @@ class InProcessRenderer:
     def next_result(self) -> Outcome:
         return self._done.popleft()
 
-    def result(self) -> Rendered:
-        return self.next_result().unwrap()
-
     def close(self) -> None:
         self._done.clear()
 
@@ -281,12 +290,13 @@ class InProcessRenderer:
 _CLOSE = object()
 
 
-class RenderPool:
+class RenderPool(_Renderer):
     """Render processes that start warm while this process reads, validates and composes.
 
-    Importing WeasyPrint (~0.5 s: Pango through cffi, its CSS) and reading the content are
+    Importing WeasyPrint (~0.5-1 s: Pango through cffi, its CSS) and reading the content are
     independent, so the first render process is forked at once and imports it while this
-    process works; once imported it forks the others, which start warm without importing again.
+    process works. Once imported, it waits to hear how many processes the work needs (at most
+    ``size``: :meth:`start`) and forks the others, which start warm without importing again.
     Nothing has been rendered in a process when it forks (renderer state is not meant to cross
     a fork). Requests and results are plain data through one pipe per process; a feeder thread
     hands the next request to whichever process is free, so none waits while this process
@@ -295,11 +305,9 @@ class RenderPool:
 
     def __init__(self, size: int = 1, start_method: str = "fork") -> None:
         import multiprocessing
-        import threading
-        from queue import SimpleQueue
 
         context = multiprocessing.get_context(start_method)
-        pipes = [context.Pipe() for _ in range(size)]
+        pipes = [context.Pipe() for _ in range(max(1, size))]
         self._conns = [ours for ours, _ in pipes]
         theirs = [child for _, child in pipes]
         # A forked child gets copies of our ends, which it must close (see _zygote).
@@ -309,7 +317,23 @@ class RenderPool:
         self._process.start()
         for child in theirs:
             child.close()
+        self._feeder = None
         self._submitted = 0
+
+    def start(self, leaflets: int) -> None:
+        import threading
+        from queue import SimpleQueue
+
+        if self._feeder is not None:
+            return
+        self.processes = max(1, min(leaflets, len(self._conns)))
+        for conn in self._conns[self.processes:]:  # not needed: never forked
+            conn.close()
+        del self._conns[self.processes:]
+        try:
+            self._conns[0].send(self.processes)
+        except OSError:
+            pass  # the first process has gone: the feeder finds out and says so per request
         self._todo: SimpleQueue = SimpleQueue()
         self._done: SimpleQueue = SimpleQueue()
         self._wake_read, self._wake_write = os.pipe()  # one byte per queued item: the feeder can wait on it
@@ -317,6 +341,7 @@ class RenderPool:
         self._feeder.start()
 
     def submit(self, request: RenderRequest, tag: object = None) -> None:
+        self.start(len(self._conns))
         self._submitted += 1
         self._put((tag, request))
 
@@ -333,22 +358,20 @@ class RenderPool:
             return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss)
         return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss)
 
-    def result(self) -> Rendered:
-        return self.next_result().unwrap()
-
     def close(self) -> None:
         """Stop the processes without waiting for renders nobody will collect. One still
         importing (the build stopped at a problem in the content) is stopped at once."""
-        self._put(_CLOSE)
-        self._feeder.join()
+        if self._feeder is not None:
+            self._put(_CLOSE)
+            self._feeder.join()
+            os.close(self._wake_read)
+            os.close(self._wake_write)
         for conn in self._conns:
             try:
                 conn.send(None)
             except OSError:
                 pass
             conn.close()
-        os.close(self._wake_read)
-        os.close(self._wake_write)
         if self._submitted:
             self._process.join(0.1)
         if self._process.is_alive():
@@ -360,18 +383,28 @@ class RenderPool:
         os.write(self._wake_write, b"\0")
 
     def _feed(self) -> None:
+        """Hand each waiting request to a free process; pass on what comes back.
+
+        A process found dead is dropped and its request goes to another; only the request a
+        process was working on when it died fails (or every request, once none is left).
+        """
         from multiprocessing.connection import wait
 
         idle, busy, waiting = deque(self._conns), {}, deque()
         while True:
             while waiting and idle:
-                tag, request = waiting.popleft()
+                tag, request = waiting[0]
                 conn = idle.popleft()
                 try:
                     conn.send(request)
-                    busy[conn] = tag
                 except OSError:
-                    self._done.put((tag, None))  # that process has gone
+                    continue  # that process has gone: try the next one
+                except Exception as exc:  # noqa: BLE001 - e.g. a request that cannot be pickled: a bug
+                    idle.appendleft(conn)
+                    self._done.put((waiting.popleft()[0], ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)))
+                    continue
+                waiting.popleft()
+                busy[conn] = tag
             if waiting and not idle and not busy:  # every render process has gone
                 self._done.put((waiting.popleft()[0], None))
                 continue
@@ -385,24 +418,41 @@ class RenderPool:
                     continue
                 tag = busy.pop(ready)
                 try:
-                    self._done.put((tag, ready.recv()))
-                    idle.append(ready)
+                    reply = ready.recv()
                 except (EOFError, OSError):
-                    self._done.put((tag, None))
+                    self._done.put((tag, None))  # died while rendering it
+                    continue
+                except Exception as exc:  # noqa: BLE001 - a reply that cannot be unpickled: a bug
+                    reply = ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)
+                idle.append(ready)
+                self._done.put((tag, reply))
 
 
 def _zygote(ends, inherited) -> None:
-    """The first render process: import, then fork the others, then serve like them."""
+    """The first render process: import, fork as many others as asked, then serve like them."""
+    import signal
+
+    # Ctrl-C reaches every process of the terminal's group: the parent handles it and stops
+    # these (close(), or the closed pipes), so they must not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Fork gave this process copies of the parent's ends; left open, a pipe would never report
     # the parent's death and the render processes would wait forever (holding its stdout/stderr).
     for conn in inherited:
         conn.close()
     failed = _warm_up()
+    try:
+        count = ends[0].recv()  # how many processes the work needs (RenderPool.start)
+    except (EOFError, OSError):
+        return  # the parent has gone
+    if count is None:
+        return  # closed before anything was submitted
+    for unused in ends[count:]:
+        unused.close()
     children = []
-    for own in ends[1:]:
+    for own in ends[1:count]:
         pid = os.fork()
         if pid == 0:
-            for other in ends:
+            for other in ends[:count]:
                 if other is not own:
                     other.close()
             try:
@@ -442,8 +492,8 @@ def _serve(conn, failed: RenderError | None) -> None:
                 conn.send((*reply, outcome.seconds, outcome.peak_rss_mb))
             except Exception as exc:  # noqa: BLE001 - sent to the parent, which reports it as a bug
                 conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0))
-    except (EOFError, OSError, KeyboardInterrupt):
-        pass  # the parent has gone or was interrupted: nothing left to do
+    except (EOFError, OSError):
+        pass  # the parent has gone: nothing left to do
 
 
 def usable_cores() -> int:

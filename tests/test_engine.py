@@ -3,6 +3,7 @@ results and errors are the same as in-process, and they never outlive the build.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -158,7 +159,42 @@ def test_a_pool_renders_in_several_processes_and_reports_each_request():
     ]
 
 
-def test_a_render_process_that_dies_in_a_pool_fails_only_its_own_request():
+def test_a_render_process_that_dies_fails_only_the_request_it_was_rendering():
+    result = _fresh("""
+        import os, signal, time
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
+        slow = RenderRequest("<p>Een zin met gewone woorden.</p>" * 3000, "file:///", (Path("/nonexistent"),), {}, None)
+        pool = RenderPool(2)
+        pool.start(2)
+        for tag in range(2):
+            pool.submit(ok, tag)
+        [pool.next_result() for _ in range(2)]  # both processes exist now
+        zygote = pool._process.pid
+        (sibling,) = map(int, Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split())
+        pool.submit(slow, "a")  # one to each process
+        pool.submit(slow, "b")
+        time.sleep(0.5)
+        os.kill(sibling, signal.SIGKILL)
+        killed = pool.next_result()  # reported at once, not after the other one's render
+        other = pool.next_result()
+        print(killed.error)
+        print(sorted([killed.tag, other.tag]), other.error, other.rendered is not None)
+        for tag in range(3):  # the dead process gets no more work
+            pool.submit(ok, tag)
+        print(sum(pool.next_result().rendered is not None for _ in range(3)))
+        pool.close()
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "the render process stopped unexpectedly; run the build again, and report it if it keeps happening",
+        "['a', 'b'] None True",
+        "3",
+    ]
+
+
+def test_a_render_process_that_died_while_idle_costs_no_request():
     result = _fresh("""
         import os, signal, time
         from pathlib import Path
@@ -167,7 +203,7 @@ def test_a_render_process_that_dies_in_a_pool_fails_only_its_own_request():
         pool = RenderPool(2)
         for tag in range(2):
             pool.submit(ok, tag)
-        [pool.next_result() for _ in range(2)]  # both processes exist now
+        [pool.next_result() for _ in range(2)]
         zygote = pool._process.pid
         (sibling,) = map(int, Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split())
         os.kill(sibling, signal.SIGKILL)
@@ -175,15 +211,44 @@ def test_a_render_process_that_dies_in_a_pool_fails_only_its_own_request():
         for tag in range(4):
             pool.submit(ok, tag)
         outcomes = [pool.next_result() for _ in range(4)]
-        print(sorted(str(o.error) for o in outcomes if o.error))
-        print(sum(o.rendered is not None for o in outcomes))
+        print([o.error for o in outcomes], sum(o.rendered is not None for o in outcomes))
         pool.close()
     """)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
-        "['the render process stopped unexpectedly; run the build again, and report it if it keeps happening']",
-        "3",
-    ]
+    assert result.stdout.strip() == "[None, None, None, None] 4"
+
+
+def test_a_pool_forks_no_more_processes_than_there_are_leaflets():
+    result = _fresh("""
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        pool = RenderPool(8)  # e.g. --jobs 8, or a runner with 8 cores
+        pool.start(2)  # but only two leaflets to build
+        for tag in range(2):
+            pool.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None), tag)
+        [pool.next_result() for _ in range(2)]
+        zygote = pool._process.pid
+        print(pool.processes, len(Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split()))
+        pool.close()
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 1"  # the first process and one it forked
+
+
+def test_a_request_that_cannot_be_sent_is_a_bug_report_not_a_hang():
+    result = _fresh("""
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        pool = RenderPool(1)
+        pool.submit(RenderRequest("<p>x</p>", "file:///", (), {"finisher": lambda *a: None}, None), "bad")
+        pool.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None), "ok")
+        for _ in range(2):
+            outcome = pool.next_result()
+            print(outcome.tag, type(outcome.error).__name__, outcome.rendered is not None)
+        pool.close()
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["bad RuntimeError False", "ok NoneType True"]
 
 
 def test_the_render_processes_end_when_their_parent_dies():
@@ -248,3 +313,56 @@ def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini)
                                                                           "fysiotherapie", variant)))
                 for variant in ("screen", "trifold")}
     assert requests["screen"].own_fonts and not requests["trifold"].own_fonts
+
+
+def test_ctrl_c_during_a_build_stops_every_process_without_a_traceback(mini, tmp_path):
+    import signal
+
+    code = ("import os, sys\n"
+            "os.sched_getaffinity = lambda pid: {0, 1}\n"
+            "from leaflet_gen.cli import main\n"
+            "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
+            "main()\n")
+    for delay in (0.3, 1.0):  # while WeasyPrint is imported, and (likely) while a leaflet renders
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, "--project", str(mini.root), "build", "--all", "--force",
+             "--output", str(tmp_path / "out")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            # Ctrl-C reaches the terminal's whole process group; a child started here with
+            # SIGINT ignored would keep it ignored, so restore the default first.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert "Traceback" not in stderr, (delay, stderr)
+        deadline = time.monotonic() + 20
+        while subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True).returncode == 0:
+            assert time.monotonic() < deadline, f"processes of the interrupted build still running (delay {delay})"
+            time.sleep(0.1)
+
+
+def test_a_broken_finishing_library_fails_each_leaflet_not_the_catalogue(mini, tmp_path):
+    fake = tmp_path / "fake"
+    (fake / "pypdfium2").mkdir(parents=True)
+    (fake / "pypdfium2" / "__init__.py").write_text("raise OSError('libpdfium.so: cannot open shared object file')\n")
+    mini.write("catalogue.yaml", "leaflets:\n  - practice: test\n    variants: [trifold, screen]\n")
+    out = tmp_path / "out"
+    result = _cli("--project", str(mini.root), "build", "--catalogue", str(mini.root / "catalogue.yaml"),
+                  "--output", str(out), env={"PYTHONPATH": str(fake)})
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+    report = json.loads((out / "build-report.json").read_text())
+    assert [(e["variant"], e["status"], e["error"]) for e in report["leaflets"]] == [
+        ("trifold", "failed", "internal error (a bug): OSError: libpdfium.so: cannot open shared object file"),
+        ("screen", "built", None)]
+
+
+def test_debug_shows_the_traceback_of_a_bug_in_a_catalogue(mini, tmp_path):
+    fake = tmp_path / "fake"
+    (fake / "pypdfium2").mkdir(parents=True)
+    (fake / "pypdfium2" / "__init__.py").write_text("raise OSError('libpdfium.so: cannot open shared object file')\n")
+    result = _cli("--project", str(mini.root), "--debug", "build", "--all", "--output", str(tmp_path / "out"),
+                  env={"PYTHONPATH": str(fake)})
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr
+    assert result.stderr.rstrip().endswith("OSError: libpdfium.so: cannot open shared object file")
