@@ -16,4 +16,4 @@ test: setup
 # Benchmarks (not tests): ratios against the targets, written to bench/results.json.
 bench: setup
 	.venv/bin/python bench/run.py
-	.venv/bin/python bench/run.py --branches 4
+	.venv/bin/python bench/run.py --branches 4 --repeat 3
