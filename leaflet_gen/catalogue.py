@@ -211,6 +211,9 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     except OSError as exc:
         raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
                            "choose another folder with --output") from None
+    # A report is this run's or none: a run that stops on an internal error leaves no older
+    # report behind to be taken for its own.
+    (output_dir / REPORT_FILE).unlink(missing_ok=True)
     cache = _read_cache(output_dir)
     built: dict = cache["leaflets"]
     report = CatalogueReport()
@@ -296,13 +299,14 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         try:
             leaflet = core.compose_job(project, job)
             request = render_request(project, leaflet)
+            while len(out) >= ahead:
+                collect()
+            out[tag] = (entry, job, leaflet)
+            renderer.submit(request, tag)  # in-process: renders now, and raises a renderer bug here
         except Exception as exc:  # noqa: BLE001 - see failure()
+            out.pop(tag, None)
             settle(entry, failure(exc), [])
             continue
-        while len(out) >= ahead:
-            collect()
-        out[tag] = (entry, job, leaflet)
-        renderer.submit(request, tag)
         if not head_start:
             # The render processes are probably still importing WeasyPrint: a good moment to
             # import what finishing every variant needs, instead of when both cores are busy

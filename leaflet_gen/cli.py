@@ -36,7 +36,10 @@ class _Group(click.Group):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if ctx.obj and ctx.obj.get("debug"):
-                raise
+                import traceback
+
+                traceback.print_exc()
+                sys.exit(EXIT_BUG)
             command = " ".join(["leaflet-gen", "--debug", *sys.argv[1:]])
             click.echo(
                 f"Internal error: {type(exc).__name__}: {exc}\n"

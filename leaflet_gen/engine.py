@@ -450,8 +450,10 @@ def _zygote(ends, inherited) -> None:
         unused.close()
     children = []
     for own in ends[1:count]:
+        first = os.getpid()
         pid = os.fork()
         if pid == 0:
+            _die_with(first)  # close() stops the first process; a sibling mid-render goes with it
             for other in ends[:count]:
                 if other is not own:
                     other.close()
@@ -464,6 +466,17 @@ def _zygote(ends, inherited) -> None:
     _serve(ends[0], failed)
     for pid in children:
         os.waitpid(pid, 0)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: have the kernel kill this process when ``parent``, which forked it, ends."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before the call took effect
+        os._exit(0)
 
 
 def _warm_up() -> RenderError | None:
@@ -481,12 +494,18 @@ def _warm_up() -> RenderError | None:
 
 def _serve(conn, failed: RenderError | None) -> None:
     """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text)."""
+    import pickle
+
     try:
-        while (request := conn.recv()) is not None:
-            if failed:
-                conn.send(("error", failed, 0.0, 0))
-                continue
+        while True:
+            data = conn.recv_bytes()
             try:
+                request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
+                if request is None:
+                    return
+                if failed:
+                    conn.send(("error", failed, 0.0, 0))
+                    continue
                 outcome = _timed_render(request)
                 reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
                 conn.send((*reply, outcome.seconds, outcome.peak_rss_mb))

@@ -315,6 +315,13 @@ def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini)
     assert requests["screen"].own_fonts and not requests["trifold"].own_fonts
 
 
+def _group_ends(pgid: int, what: str) -> None:
+    deadline = time.monotonic() + 20
+    while subprocess.run(["pgrep", "-g", str(pgid)], capture_output=True).returncode == 0:
+        assert time.monotonic() < deadline, f"processes still running {what}"
+        time.sleep(0.1)
+
+
 def test_ctrl_c_during_a_build_stops_every_process_without_a_traceback(mini, tmp_path):
     import signal
 
@@ -323,22 +330,115 @@ def test_ctrl_c_during_a_build_stops_every_process_without_a_traceback(mini, tmp
             "from leaflet_gen.cli import main\n"
             "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
             "main()\n")
-    for delay in (0.3, 1.0):  # while WeasyPrint is imported, and (likely) while a leaflet renders
+    for moment in ("importing", "rendering"):
         process = subprocess.Popen(
             [sys.executable, "-c", code, "--project", str(mini.root), "build", "--all", "--force",
-             "--output", str(tmp_path / "out")],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+             "--output", str(tmp_path / moment)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
             # Ctrl-C reaches the terminal's whole process group; a child started here with
             # SIGINT ignored would keep it ignored, so restore the default first.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler))
-        time.sleep(delay)
+        if moment == "importing":  # the render process exists: the CLI runs, WeasyPrint is loading
+            while len(subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True,
+                                     text=True).stdout.split()) < 2:
+                time.sleep(0.01)
+            head = ""
+        else:  # the first leaflet is done, the others are being rendered
+            head = process.stderr.readline()
+            assert head.startswith("[1/4] built"), head
         os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
-        assert "Traceback" not in stderr, (delay, stderr)
-        deadline = time.monotonic() + 20
-        while subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True).returncode == 0:
-            assert time.monotonic() < deadline, f"processes of the interrupted build still running (delay {delay})"
-            time.sleep(0.1)
+        stderr = head + process.stderr.read()
+        assert process.wait(timeout=60) == 1, (moment, stderr)
+        assert stderr.endswith("Aborted!\n") and "Traceback" not in stderr, (moment, stderr)
+        _group_ends(process.pid, f"after Ctrl-C while {moment}")
+
+
+def test_closing_a_pool_stops_a_render_in_progress_in_every_process():
+    # Checked inside the child: a render process left running would hold its output pipes, so
+    # this test would only see it after it had finished anyway.
+    result = _fresh("""
+        import time
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+        slow = RenderRequest("<p>Een zin met gewone woorden.</p>" * 3000, "file:///", (Path("/nonexistent"),), {}, None)
+        ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
+        pool = RenderPool(2)
+        pool.start(2)
+        for tag in range(2):
+            pool.submit(ok, tag)
+        [pool.next_result() for _ in range(2)]  # both processes exist now
+        pool.submit(slow, 0)
+        pool.submit(slow, 1)
+        zygote = pool._process.pid
+        time.sleep(0.5)  # both are rendering (several seconds each)
+        (sibling,) = Path(f"/proc/{zygote}/task/{zygote}/children").read_text().split()
+        pool.close()
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            try:
+                state = Path(f"/proc/{sibling}/status").read_text().split("State:")[1].split()[0]
+            except FileNotFoundError:
+                state = "gone"
+            if state in ("Z", "gone"):
+                break
+            time.sleep(0.05)
+        print("ended" if state in ("Z", "gone") else f"still running ({state})")
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ended"
+
+
+def test_a_request_that_cannot_be_read_is_a_bug_report_and_the_process_goes_on():
+    result = _fresh("""
+        from pathlib import Path
+        from leaflet_gen.engine import RenderPool, RenderRequest
+
+        def refuse():
+            raise ValueError("cannot rebuild this option")
+
+        class Bomb:  # pickles fine, fails to unpickle
+            def __reduce__(self):
+                return refuse, ()
+
+        pool = RenderPool(1)
+        pool.submit(RenderRequest("<p>x</p>", "file:///", (), {"opt": Bomb()}, None), "bad")
+        pool.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None), "ok")
+        for _ in range(2):
+            outcome = pool.next_result()
+            print(outcome.tag, outcome.error, outcome.rendered is not None)
+        pool.close()
+    """)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "bad in the render process: ValueError: cannot rebuild this option False", "ok None True"]
+    assert result.stderr == ""
+
+
+_RENDER_BUG = ("import os, sys\n"
+               "os.sched_getaffinity = lambda pid: set(range(int(os.environ['CORES'])))\n"
+               "from leaflet_gen import engine\n"
+               "def broken(plan, document):\n"
+               "    raise KeyError('panel-flow')\n"
+               "engine.assign_panels = broken  # a bug in the renderer, for panelled variants only\n"
+               "from leaflet_gen.cli import main\n"
+               "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
+               "main()\n")
+
+
+def test_a_renderer_bug_fails_only_its_leaflets_on_one_core_and_on_two(mini, tmp_path):
+    for cores in ("1", "2"):  # in this process, then in render processes
+        out = tmp_path / cores
+        result = subprocess.run([sys.executable, "-c", _RENDER_BUG, "--project", str(mini.root), "build", "--all",
+                                 "--output", str(out)], capture_output=True, text=True,
+                                env={**os.environ, "CORES": cores}, timeout=120)
+        assert result.returncode == 1, (cores, result.stderr)
+        assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
+        report = json.loads((out / "build-report.json").read_text())
+        assert {e["variant"]: e["status"] for e in report["leaflets"]} == {
+            "large-print": "built", "office": "failed", "screen": "built", "trifold": "failed"}, cores
+        assert {e["error"] for e in report["leaflets"] if e["error"]} == {
+            f"internal error (a bug): {'' if cores == '1' else 'RuntimeError: in the render process: '}"
+            "KeyError: 'panel-flow'"}
 
 
 def test_a_broken_finishing_library_fails_each_leaflet_not_the_catalogue(mini, tmp_path):
@@ -357,12 +457,14 @@ def test_a_broken_finishing_library_fails_each_leaflet_not_the_catalogue(mini, t
         ("screen", "built", None)]
 
 
-def test_debug_shows_the_traceback_of_a_bug_in_a_catalogue(mini, tmp_path):
-    fake = tmp_path / "fake"
-    (fake / "pypdfium2").mkdir(parents=True)
-    (fake / "pypdfium2" / "__init__.py").write_text("raise OSError('libpdfium.so: cannot open shared object file')\n")
-    result = _cli("--project", str(mini.root), "--debug", "build", "--all", "--output", str(tmp_path / "out"),
-                  env={"PYTHONPATH": str(fake)})
-    assert result.returncode == 1
-    assert "Traceback" in result.stderr
-    assert result.stderr.rstrip().endswith("OSError: libpdfium.so: cannot open shared object file")
+def test_debug_shows_the_traceback_of_a_bug_in_a_catalogue_and_leaves_no_old_report(mini, tmp_path):
+    out = tmp_path / "out"
+    assert _cli("--project", str(mini.root), "build", "--all", "--output", str(out)).returncode == 0
+    assert (out / "build-report.json").is_file()
+    result = subprocess.run([sys.executable, "-c", _RENDER_BUG, "--project", str(mini.root), "--debug", "build",
+                             "--all", "--force", "--output", str(out)], capture_output=True, text=True,
+                            env={**os.environ, "CORES": "1"}, timeout=120)
+    assert result.returncode == 3
+    assert result.stderr.splitlines()[0] == "Traceback (most recent call last):"
+    assert result.stderr.rstrip().endswith("KeyError: 'panel-flow'")
+    assert not (out / "build-report.json").exists()  # the earlier run's report is not taken for this one
