@@ -448,9 +448,8 @@ def _zygote(ends, inherited) -> None:
         return  # closed before anything was submitted
     for unused in ends[count:]:
         unused.close()
-    children = []
+    children, first = [], os.getpid()
     for own in ends[1:count]:
-        first = os.getpid()
         pid = os.fork()
         if pid == 0:
             _die_with(first)  # close() stops the first process; a sibling mid-render goes with it

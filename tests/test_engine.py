@@ -23,15 +23,20 @@ def _fresh(code: str, cwd=None) -> subprocess.CompletedProcess:
                           timeout=60)
 
 
-def _cli(*args: str, cores: int = 2, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real CLI in a new interpreter, seeing ``cores`` usable cores (two: the background
-    renderer is used on any machine that runs the test)."""
-    code = ("import os, sys\n"
+def _cli_code(cores: int, patch: str = "") -> str:
+    """Python code that runs the real CLI seeing ``cores`` usable cores (two: render processes
+    are used on any machine that runs the test), after ``patch``."""
+    return ("import os, sys\n"
             f"os.sched_getaffinity = lambda pid: set(range({cores}))\n"
+            f"{patch}"
             "from leaflet_gen.cli import main\n"
             "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
             "main()\n")
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+
+
+def _cli(*args: str, cores: int = 2, env: dict | None = None, patch: str = "") -> subprocess.CompletedProcess:
+    """The real CLI in a new interpreter."""
+    return subprocess.run([sys.executable, "-c", _cli_code(cores, patch), *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -325,14 +330,9 @@ def _group_ends(pgid: int, what: str) -> None:
 def test_ctrl_c_during_a_build_stops_every_process_without_a_traceback(mini, tmp_path):
     import signal
 
-    code = ("import os, sys\n"
-            "os.sched_getaffinity = lambda pid: {0, 1}\n"
-            "from leaflet_gen.cli import main\n"
-            "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
-            "main()\n")
     for moment in ("importing", "rendering"):
         process = subprocess.Popen(
-            [sys.executable, "-c", code, "--project", str(mini.root), "build", "--all", "--force",
+            [sys.executable, "-c", _cli_code(2), "--project", str(mini.root), "build", "--all", "--force",
              "--output", str(tmp_path / moment)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
             # Ctrl-C reaches the terminal's whole process group; a child started here with
@@ -414,30 +414,24 @@ def test_a_request_that_cannot_be_read_is_a_bug_report_and_the_process_goes_on()
     assert result.stderr == ""
 
 
-_RENDER_BUG = ("import os, sys\n"
-               "os.sched_getaffinity = lambda pid: set(range(int(os.environ['CORES'])))\n"
-               "from leaflet_gen import engine\n"
+_RENDER_BUG = ("from leaflet_gen import engine\n"
                "def broken(plan, document):\n"
                "    raise KeyError('panel-flow')\n"
-               "engine.assign_panels = broken  # a bug in the renderer, for panelled variants only\n"
-               "from leaflet_gen.cli import main\n"
-               "sys.argv = ['leaflet-gen', *sys.argv[1:]]\n"
-               "main()\n")
+               "engine.assign_panels = broken  # a bug in the renderer, for panelled variants only\n")
 
 
 def test_a_renderer_bug_fails_only_its_leaflets_on_one_core_and_on_two(mini, tmp_path):
-    for cores in ("1", "2"):  # in this process, then in render processes
-        out = tmp_path / cores
-        result = subprocess.run([sys.executable, "-c", _RENDER_BUG, "--project", str(mini.root), "build", "--all",
-                                 "--output", str(out)], capture_output=True, text=True,
-                                env={**os.environ, "CORES": cores}, timeout=120)
+    for cores in (1, 2):  # in this process, then in render processes
+        out = tmp_path / str(cores)
+        result = _cli("--project", str(mini.root), "build", "--all", "--output", str(out), cores=cores,
+                      patch=_RENDER_BUG)
         assert result.returncode == 1, (cores, result.stderr)
         assert "Traceback" not in result.stderr and "Internal error" not in result.stderr
         report = json.loads((out / "build-report.json").read_text())
         assert {e["variant"]: e["status"] for e in report["leaflets"]} == {
             "large-print": "built", "office": "failed", "screen": "built", "trifold": "failed"}, cores
         assert {e["error"] for e in report["leaflets"] if e["error"]} == {
-            f"internal error (a bug): {'' if cores == '1' else 'RuntimeError: in the render process: '}"
+            f"internal error (a bug): {'' if cores == 1 else 'RuntimeError: in the render process: '}"
             "KeyError: 'panel-flow'"}
 
 
@@ -461,9 +455,8 @@ def test_debug_shows_the_traceback_of_a_bug_in_a_catalogue_and_leaves_no_old_rep
     out = tmp_path / "out"
     assert _cli("--project", str(mini.root), "build", "--all", "--output", str(out)).returncode == 0
     assert (out / "build-report.json").is_file()
-    result = subprocess.run([sys.executable, "-c", _RENDER_BUG, "--project", str(mini.root), "--debug", "build",
-                             "--all", "--force", "--output", str(out)], capture_output=True, text=True,
-                            env={**os.environ, "CORES": "1"}, timeout=120)
+    result = _cli("--project", str(mini.root), "--debug", "build", "--all", "--force", "--output", str(out),
+                  cores=1, patch=_RENDER_BUG)
     assert result.returncode == 3
     assert result.stderr.splitlines()[0] == "Traceback (most recent call last):"
     assert result.stderr.rstrip().endswith("KeyError: 'panel-flow'")
