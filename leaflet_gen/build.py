@@ -87,6 +87,7 @@ def compose_job(project: Project, job: Job) -> Leaflet:
 class Produced:
     pdf: bytes
     pages: int
+    advice: tuple[str, ...] = ()  # the layout's warnings (see engine.Rendered.advice)
 
 
 def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
@@ -130,7 +131,7 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
     if not variant.panels:
         # Flowing variants are finished as WeasyPrint wrote them: rewriting would risk the tag
         # structure of PDF/UA. Metadata comes from the HTML head; the ID from the content hash.
-        return Produced(rendered.pdf, len(reader.pages))
+        return Produced(rendered.pdf, len(reader.pages), rendered.advice)
     writer = impose.impose(reader, rendered.page_panels, variant)
     return Produced(impose.finish(
         writer,
@@ -142,7 +143,7 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
         tool=f"leaflet-gen {__version__}",
         output_condition=(output_condition(leaflet.icc_profile)
                           if variant.pdf_variant == "pdf/x-4" and leaflet.icc_profile else None),
-    ), len(writer.pages))
+    ), len(writer.pages), rendered.advice)
 
 
 def check_fonts(reader: PdfReader, family: str) -> None:
@@ -233,6 +234,7 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
             write_atomic(path, files[path])
     except OSError as exc:
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
+    warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.topic.data.status != "approved":
         warnings.append(Problem(project.rel(leaflet.topic.source_file),
                                 'the content is a concept: this leaflet carries a "CONCEPT" mark', key="status"))

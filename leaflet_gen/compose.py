@@ -82,7 +82,16 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         raise LeafletError(f'topic "{topic.id}" has no content for audience "{audience}" (it has: {have})')
 
     def place(ids: list[str]) -> tuple[PlacedSection, ...]:
-        return tuple(PlacedSection(sid, topic.sections[sid]) for sid in ids)
+        placed = []
+        for sid in ids:
+            section = topic.sections[sid]
+            if variant.omit_blocks:
+                blocks = [b for b in section.blocks if b.type not in variant.omit_blocks]
+                if not blocks:
+                    continue  # nothing of it belongs in this variant (e.g. only lines to write on)
+                section = section.model_copy(update={"blocks": blocks})
+            placed.append(PlacedSection(sid, section))
+        return tuple(placed)
 
     brand = practice.data.colors
     palette = Palette.from_brand(brand.primary, brand.accent, variant.min_contrast)

@@ -34,6 +34,9 @@ class PanelPlan:
     panels: tuple[tuple[str, str, str], ...]  # (id, role, label) in reading order
     sections: tuple[str, ...]  # ids of every section, in document order
     flow: tuple[str, ...]  # ids of the sections in the flow panels
+    # Flow panels that must begin with a section: the panel before them is out of sight when
+    # they are read (the variant's spreads), so a section may not run on into them.
+    section_starts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,9 @@ class Rendered:
 
     pdf: bytes
     page_panels: tuple[str, ...]  # panel id per PDF page; "" for pages of a flowing variant
+    # Per page: (mm of the content area used, mm available), for fit meters and balance checks.
+    fill: tuple[tuple[float, float], ...] = ()
+    advice: tuple[str, ...] = ()  # layout warnings: correct, but worth a look (e.g. a half-empty panel)
 
 
 class _ConfinedFetch(Exception):
@@ -130,13 +136,18 @@ def render(request: RenderRequest) -> Rendered:
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(string=request.html, base_url=request.base_url,
-                                   url_fetcher=_fetcher(request.roots)).render(
-            font_config=FontConfiguration() if request.own_fonts else _shared_font_config())
+        html = weasyprint.HTML(string=request.html, base_url=request.base_url, url_fetcher=_fetcher(request.roots))
+        font_config = FontConfiguration() if request.own_fonts else _shared_font_config()
+        document = html.render(font_config=font_config)
+        advice: tuple[str, ...] = ()
         if request.plan is not None:
-            page_panels = assign_panels(request.plan, document)
+            document, moved = _keep_sections_in_view(request.plan, document, html, font_config)
+            page_panels = assign_panels(request.plan, document, moved)  # overflow is the first thing to fix
+            _check_sections_in_view(request.plan, document)
+            advice = _balance_advice(request.plan, document, page_panels)
         else:
             page_panels = ("",) * len(document.pages)
+        fill = tuple((round(_used_height_mm(p), 1), round(_content_height_mm(p), 1)) for p in document.pages)
         pdf = document.write_pdf(**request.pdf_options)
         # WeasyPrint's own problems (unreadable image, CSS it ignores, an accessibility rule it
         # could not meet while writing) would silently change the leaflet: treat them as build
@@ -149,7 +160,7 @@ def render(request: RenderRequest) -> Rendered:
         raise RenderError(f"refused to load a resource: {detail}") from None
     finally:
         logger.removeHandler(collect)
-    return Rendered(pdf, page_panels)
+    return Rendered(pdf, page_panels, fill, advice)
 
 
 def _anchor_pages(document) -> dict[str, int]:
@@ -161,19 +172,119 @@ def _anchor_pages(document) -> dict[str, int]:
 
 
 def _used_height_mm(page) -> float:
-    """How far down the page content goes, from the top of the content area, in mm."""
-    box = page._page_box  # WeasyPrint keeps no public API for this; isolated here.
+    """How far down the page content goes, from the top of the content area, in mm.
+
+    Counts lines of text, images and the boxes that draw something themselves (a rule, a tinted
+    box, the ruled lines of a notes block); the page's margin boxes (running footers) are not
+    content. WeasyPrint keeps no public API for the box tree: isolated here.
+    """
+    box = page._page_box
     top = box.content_box_y()
     bottom = top
-    for child in box.descendants():
-        if getattr(child, "height", None) is None or child is box:
-            continue
-        if type(child).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox"):
-            bottom = max(bottom, child.position_y + child.margin_height())
+
+    def walk(parent) -> None:
+        nonlocal bottom
+        for child in getattr(parent, "children", ()):
+            if type(child).__name__ == "MarginBox":
+                continue
+            if getattr(child, "height", None) is not None and (
+                    type(child).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")
+                    or child.style["background_color"].alpha > 0 or child.border_bottom_width > 0):
+                bottom = max(bottom, child.position_y + child.margin_height() - child.margin_bottom)
+            walk(child)
+
+    walk(box)
     return (bottom - top) / PX_PER_MM
 
 
-def assign_panels(plan: PanelPlan, document) -> tuple[str, ...]:
+def _content_height_mm(page) -> float:
+    return page._page_box.height / PX_PER_MM
+
+
+def _first_section(page) -> str | None:
+    """The id of the first content section laid out on ``page`` (its start or its continuation)."""
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if getattr(box, "element_tag", None) == "section" and element is not None:
+            ident = element.get("id") or ""
+            if ident.startswith("section-"):
+                return ident[len("section-"):]
+    return None
+
+
+def _runs_on(plan: PanelPlan, document) -> list[tuple[str, str, bool]]:
+    """(panel id, section id, movable) for each panel of ``section_starts`` that a section runs on into.
+
+    Movable: the section starts on the panel just before, below other content, so a page break
+    before it makes it start this panel. One that starts earlier is longer than a whole panel.
+    """
+    anchors = _anchor_pages(document)
+    flow_ids = [p[0] for p in plan.panels if p[1] == "flow"]
+    found = []
+    for panel in plan.section_starts:
+        index = anchors["panel-flow"] + flow_ids.index(panel)
+        if index >= anchors["panel-back"]:
+            continue  # the flow ends before this panel
+        section = _first_section(document.pages[index])
+        start = anchors.get(f"section-{section}", index)
+        if section is not None and start < index:
+            movable = start == index - 1 and _first_section(document.pages[index - 1]) != section
+            found.append((panel, section, movable))
+    return found
+
+
+def _keep_sections_in_view(plan: PanelPlan, document, html, font_config):
+    """Lay out again with a page break before each section that would run on past a fold.
+
+    A letter fold is read in spreads: once the inner flap is unfolded it is out of sight, so a
+    section that starts on the flap must not continue on the inside-middle panel. Such a section
+    starts the next panel instead (one more layout pass, only when needed). A section that
+    already starts its panel and is still too long cannot be moved: that is the author's to fix
+    (:func:`_check_sections_in_view`). Returns the document and the ids of the sections moved.
+    """
+    from weasyprint import CSS
+
+    moved: list[str] = []
+    for _ in range(len(plan.section_starts)):
+        run_on = [sid for _, sid, movable in _runs_on(plan, document) if movable and sid not in moved]
+        if not run_on:
+            break
+        moved += run_on
+        css = "".join(f"#section-{sid} {{ break-before: page; }}" for sid in moved)
+        document = html.render(font_config=font_config, stylesheets=[CSS(string=css)])
+    return document, tuple(moved)
+
+
+def _check_sections_in_view(plan: PanelPlan, document) -> None:
+    """Fail when a section still runs on past a fold: it starts its panel and is longer than it."""
+    stuck = _runs_on(plan, document)
+    if stuck:
+        labels = {p[0]: p[2] for p in plan.panels}
+        order = [p[0] for p in plan.panels]
+        panel, sid, _ = stuck[0]
+        before = labels[order[order.index(panel) - 1]]
+        raise LayoutError(
+            f'{plan.slug}: section "{sid}" runs on from the {before} into the {labels[panel]}, but the '
+            f"{before} is out of sight when the {labels[panel]} is read. It is too long to move as a whole: "
+            "split it into two sections in topic.yaml, or shorten it.")
+
+
+def _balance_advice(plan: PanelPlan, document, page_panels: tuple[str, ...]) -> tuple[str, ...]:
+    """Flag flow panels left more than a quarter empty, except the last one used."""
+    labels = {p[0]: p[2] for p in plan.panels}
+    flow_ids = {p[0] for p in plan.panels if p[1] == "flow"}
+    used = [(i, pid) for i, pid in enumerate(page_panels) if pid in flow_ids]
+    advice = []
+    for index, panel in used[:-1]:
+        page = document.pages[index]
+        empty = 1 - _used_height_mm(page) / _content_height_mm(page)
+        if empty > 0.25:
+            advice.append(f"{plan.slug}: the {labels[panel]} is {empty:.0%} empty; the next section did not "
+                          "fit below. Move a short section there in topic.yaml, or shorten the next one.")
+    return tuple(advice)
+
+
+def assign_panels(plan: PanelPlan, document, moved: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Map each laid-out page to its panel, or explain precisely what does not fit where."""
     cover = next(p for p in plan.panels if p[1] == "cover")
     back = next(p for p in plan.panels if p[1] == "back")
@@ -185,8 +296,13 @@ def assign_panels(plan: PanelPlan, document) -> tuple[str, ...]:
     def overflow(label: str, extra_pages: list, first_section: str | None) -> LayoutError:
         mm = sum(_used_height_mm(p) for p in extra_pages)
         where = f", from section \"{first_section}\" on" if first_section else ""
+        why = ""
+        if moved and first_section is not None:  # only the flow panels' overflow has a section
+            names = ", ".join(f'"{sid}"' for sid in moved)
+            why = (f" (section {names} starts a new panel, because a section may not run on past a fold "
+                   "that hides the panel before)")
         return LayoutError(
-            f"{plan.slug}: the content does not fit the {label} by about {mm:.0f} mm{where}. "
+            f"{plan.slug}: the content does not fit the {label} by about {mm:.0f} mm{where}{why}. "
             "Shorten the text (facts must stay), or move a section to another panel in topic.yaml."
         )
 
@@ -220,10 +336,6 @@ def _section_spanning(plan: PanelPlan, anchors: dict[str, int], page: int) -> st
 
 
 # --- rendering in processes that start warm ------------------------------------------------------
-
-# The leaflets' language (templates/base.html). Its hyphenation dictionary takes ~0.1 s to load:
-# loaded once before the render processes fork, instead of once in each.
-HYPHENATION_LANGUAGES = ("nl",)
 
 
 @dataclass(frozen=True)
@@ -479,15 +591,12 @@ def _die_with(parent: int) -> None:
 
 
 def _warm_up() -> RenderError | None:
-    """Import WeasyPrint and load the hyphenation dictionaries (pure Python, safe to fork)."""
+    """Import WeasyPrint (safe to fork). No hyphenation dictionary: the leaflets do not hyphenate
+    (styles/base.css), so none is loaded."""
     try:
         _load_weasyprint()
     except RenderError as exc:
         return exc  # reported with the first request, as rendering in-process would
-    import pyphen
-
-    for language in HYPHENATION_LANGUAGES:
-        pyphen.Pyphen(lang=language)  # kept in pyphen's module-level cache, which WeasyPrint uses
     return None
 
 

@@ -7,6 +7,9 @@ section, the sentence figures and a Flesch-Douma score, plus findings that say w
 - ``average-length``: a section whose sentences average 12 words or more;
 - ``kngf-word``: "letsel", "degeneratie", "slijtage" (also inside compounds), which the KNGF
   guideline advises against because they make people think their back is damaged;
+- ``and-or``: "en/of" (or "of/en"): B1 readers stumble over it; say "of ..., of allebei";
+- ``brackets``: words in brackets such as "(veel)" or "(terug)": half a sentence the reader must
+  fit in twice; write the sentence without them, or make it two sentences;
 - ``voice``: "u"/"uw" in a je-text (fysiotherapie) or "je"/"jouw" in a u-text (orthopedie);
 - ``spelling``: words that Hunspell's Dutch dictionary and ``content/wordlist.txt`` do not know;
 - ``setup``: Hunspell or its Dutch dictionary is missing (one finding instead of a crash).
@@ -58,6 +61,10 @@ _VOICE_FIX = {"fysiotherapie": 'write "je"/"jouw"/"jezelf" instead', "orthopedie
 # KNGF guideline: words that suggest damage or wear make patients afraid to move.
 _KNGF = re.compile(r"\w*(letsel|degenerati|slijtage)\w*", re.I)
 _KNGF_EXCEPTIONS = {"beletsel", "beletsels", "beletselen"}  # "obstacle": not about the body
+# B1: constructions that make the reader hold two readings at once.
+_AND_OR = re.compile(r"\b(en/of|of/en)\b", re.I)
+_BRACKETS = re.compile(r"\([^()]*\)")
+
 _KNGF_FIX = {
     "letsel": 'describe what the reader feels or notices instead, e.g. "pijn" or "klachten"',
     "degenerati": 'write e.g. "veranderingen die bij ouder worden horen" instead',
@@ -339,6 +346,12 @@ def _text_findings(text: str, audience: str, unknown: set[str]) -> list[tuple[st
             shown = ", ".join(f'"{w}"' for w in wrong)
             out.append(("voice", f"{shown} in a {VOICE[audience]}-text ({audience}): {_VOICE_FIX[audience]}",
                         wrong[0]))
+    for m in _AND_OR.finditer(readable):
+        out.append(("and-or", f'"{m.group(0)}" is hard to read (B1): write "A of B, of allebei", '
+                    "or two sentences", m.group(0)))
+    for m in _BRACKETS.finditer(readable):
+        out.append(("brackets", f'"{m.group(0)}": words in brackets are hard to read (B1); write the '
+                    "sentence without them, or make it two sentences", m.group(0)))
     for m in _KNGF.finditer(readable):
         if m.group(0).lower() not in _KNGF_EXCEPTIONS:
             stem = m.group(1).lower()

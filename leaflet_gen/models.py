@@ -273,6 +273,14 @@ class Sheet(Schema):
     folds: list[float] = Field(default_factory=list)
 
 
+class Spread(Schema):
+    """What the reader sees at once in one state of the folded leaflet (closed, opened once, ...)."""
+
+    id: Slug = Field(description="short name, e.g. opened-once")
+    label: ShortText = Field(description="how messages name it, e.g. opened once")
+    panels: list[Slug] = Field(min_length=1, description="ids of the panels visible together, left to right")
+
+
 class Variant(Schema):
     """An output variant: page geometry, template, stylesheet and PDF flavour."""
 
@@ -287,6 +295,11 @@ class Variant(Schema):
     safe_margin: float = Field(ge=0, default=5)
     sheets: list[Sheet] = Field(default_factory=list)
     panels: list[Panel] = Field(default_factory=list)
+    spreads: list[Spread] = Field(
+        default_factory=list,
+        description="the views a reader has of the folded leaflet; text flows on from one flow panel to the "
+                    "next inside a section only where some spread shows both panels, else the next panel "
+                    "starts with a section")
     print_hint: ShortText | None = None
     colour: Literal["cmyk", "srgb"] = Field("srgb", description="cmyk: print colours and a CMYK output intent")
     pdf_variant: Literal["pdf/x-4", "pdf/ua-1"] | None = None
@@ -295,6 +308,18 @@ class Variant(Schema):
     job_sheet: bool = Field(False, description="write a job sheet (text and JSON) next to the PDF")
     preflight: bool = Field(False, description="preflight the finished PDF; a failed check means no PDF")
     min_contrast: float = Field(4.5, ge=4.5, le=21, description="text contrast target (WCAG AA 4.5, AAA 7)")
+    omit_blocks: list[Literal["paragraph", "list", "summary", "infobox", "tip", "links", "notes"]] = Field(
+        default_factory=list,
+        description="block types this variant leaves out, e.g. notes (lines to write on) on a screen; a "
+                    "section left without blocks is left out too")
+
+    def section_starts(self) -> tuple[str, ...]:
+        """Flow panels a section may not run on into: no spread shows them with the panel before."""
+        flow = [p.id for p in self.panels if p.role == "flow"]
+        if not self.spreads:
+            return ()
+        return tuple(b for a, b in zip(flow, flow[1:])
+                     if not any(a in s.panels and b in s.panels for s in self.spreads))
 
     @model_validator(mode="after")
     def _panels_tile_sheets(self) -> "Variant":
@@ -307,6 +332,12 @@ class Variant(Schema):
                 edge = p.x + p.width
             if panels and abs(edge - self.page_width) > 0.01:
                 raise ValueError(f"the panels of sheet {sheet.id} end at {edge} mm, not at the page width")
+        known = {p.id for p in self.panels}
+        for spread in self.spreads:
+            unknown = [pid for pid in spread.panels if pid not in known]
+            if unknown:
+                raise ValueError(f"spread {spread.id} names panels that do not exist: {', '.join(unknown)} "
+                                 f"(panels: {', '.join(sorted(known))})")
         roles = [p.role for p in self.panels]
         if self.panels and (roles.count("cover") != 1 or roles.count("back") != 1 or "flow" not in roles):
             raise ValueError("a panel layout needs exactly one cover panel, one back panel and flow panels")

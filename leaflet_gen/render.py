@@ -80,7 +80,8 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
     plan = None
     if variant.panels:
         plan = PanelPlan(leaflet.slug, tuple((p.id, p.role, p.label) for p in variant.panels),
-                         tuple(s.id for s in leaflet.sections), tuple(s.id for s in leaflet.flow))
+                         tuple(s.id for s in leaflet.sections), tuple(s.id for s in leaflet.flow),
+                         variant.section_starts())
     html = render_html(project, leaflet)
     own_fonts = "@font-face" in html or any(
         "@font-face" in path.read_text(encoding="utf-8") for path in project.stylesheet_chain(variant.stylesheet))

@@ -128,3 +128,18 @@ def shipped(tmp_path_factory) -> dict[str, Path]:
     for path in paths.values():
         assert str(path) in result.stdout
     return paths
+
+
+@pytest.fixture(scope="session")
+def variant_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The shipped leaflets in the office, screen and large-print variants, built once per session."""
+    out = tmp_path_factory.mktemp("variants")
+    paths = {}
+    for audience, (practice, _name) in SHIPPED.items():
+        for variant in ("office", "screen", "large-print"):
+            result = CliRunner().invoke(cli, ["--project", str(ROOT), "build", "--practice", practice,
+                                              "--audience", audience, "--variant", variant, "--output", str(out)])
+            assert result.exit_code == 0, result.output
+            paths[audience, variant] = out / practice / f"lage-rugpijn-{audience}-{variant}.pdf"
+            assert result.stdout.strip() == str(paths[audience, variant])
+    return paths

@@ -415,7 +415,7 @@ def test_a_request_that_cannot_be_read_is_a_bug_report_and_the_process_goes_on()
 
 
 _RENDER_BUG = ("from leaflet_gen import engine\n"
-               "def broken(plan, document):\n"
+               "def broken(plan, document, *moved):\n"
                "    raise KeyError('panel-flow')\n"
                "engine.assign_panels = broken  # a bug in the renderer, for panelled variants only\n")
 

@@ -119,6 +119,19 @@ def test_kngf_words_also_in_compounds(mini):
     assert rules(ortho).count("kngf-word") == 1
 
 
+def test_and_or_and_words_in_brackets(mini):
+    text = "Heb je pijn en/of tintelingen? Sommige bewegingen doen (veel) meer pijn. Kijk op [thuisarts](https://x.nl/(a))."
+    report = report_for(mini, "uitleg", paragraph(text))
+    found = [(f.rule, f.message, f.line) for f in report.findings if f.rule in ("and-or", "brackets")]
+    assert found == [
+        ("and-or", '"en/of" is hard to read (B1): write "A of B, of allebei", or two sentences', 4),
+        ("brackets", '"(veel)": words in brackets are hard to read (B1); write the sentence without them, '
+                     "or make it two sentences", 4),
+    ]
+    clean = "Heb je pijn in je been of tintelingen, of allebei? Sommige bewegingen doen soms veel meer pijn."
+    assert not {"and-or", "brackets"} & set(rules(report_for(mini, "uitleg", paragraph(clean))))
+
+
 def test_formal_voice_in_a_je_text(mini):
     text = "Bel uw huisarts als u twijfelt. Of bel [de praktijk](https://www.u-praktijk.nl/u). Kijk op www.uwrug.nl."
     report = report_for(mini, "uitleg", paragraph(text))

@@ -24,12 +24,19 @@ PANELS = {
 FACTS = {
     "fysiotherapie": ["lumbago", "minder dan 1%", "3 maanden", "LRS", "hernia", "TENS", "interferentie",
                       "thuisarts.nl", "huisarts", "verwijzing", "samen", "massage", "manipulatie",
-                      "Cesar", "Mensendieck", "roken", "wandelen", "zwemmen", "fietsen"],
+                      "Cesar", "Mensendieck", "roken", "wandelen", "zwemmen", "fietsen",
+                      # the brief's strength: rare is "heel soms", a permission stays "kan"/"lijkt"
+                      "Heel soms is er een andere oorzaak", "Heel soms gaat het om LRS",
+                      "onderzoekt je hier speciaal op", "lijkt het te maken te hebben",
+                      "De therapeut kan je helpen om gedrag aan te leren of af te leren"],
     "orthopedie": ["paracetamol", "500 mg", "4 keer per dag", "ibuprofen", "diclofenac", "60", "NSAID",
                    "temazepam", "oxazepam", "diazepam", "4 weken", "bedrijfsarts", "zorgvoorbeweging.nl",
                    "thuisarts.nl", "NHG-Standaard Aspecifieke lagerugpijn", "ischias",
                    "aspecifieke lage rugpijn", "meer dan de helft", "kwartier", "psycholoog",
-                   "platte schoenen", "draaistoel"],
+                   "platte schoenen", "draaistoel",
+                   "Dan kunt u de eerste dagen een paar uur per dag gaan liggen",
+                   "Waarschijnlijk begint de pijn", "Waarschijnlijk werken ook de spieren",
+                   "u kunt gel met diclofenac of gel met ibuprofen op uw rug smeren"],
 }
 
 

@@ -20,17 +20,8 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("variants")
-    paths = {}
-    for audience, (practice, _name) in SHIPPED.items():
-        for variant in VARIANTS:
-            result = CliRunner().invoke(cli, ["--project", str(ROOT), "build", "--practice", practice,
-                                              "--audience", audience, "--variant", variant, "--output", str(out)])
-            assert result.exit_code == 0, result.output
-            paths[audience, variant] = out / practice / f"lage-rugpijn-{audience}-{variant}.pdf"
-            assert result.stdout.strip() == str(paths[audience, variant])
-    return paths
+def built(variant_pdfs):
+    return variant_pdfs
 
 
 def all_text(pdf) -> str:
@@ -117,6 +108,8 @@ def test_screen_has_a_bookmark_per_section_live_links_and_logo_alt(built, audien
     for sid in entry["cover"] + entry["flow"] + entry["back"]:
         section = yaml.safe_load((ROOT / f"content/lage-rugpijn/{sid}.yaml").read_text(encoding="utf-8"))
         summary = [b for b in section["blocks"] if b["type"] == "summary"]
+        if all(b["type"] == "notes" for b in section["blocks"]):
+            continue  # lines to write on are not part of the screen variant (variants/screen.yaml)
         if section.get("title"):
             expected.append(section["title"])
         elif summary:
