@@ -275,12 +275,14 @@ def _balance_advice(plan: PanelPlan, document, page_panels: tuple[str, ...]) -> 
     flow_ids = {p[0] for p in plan.panels if p[1] == "flow"}
     used = [(i, pid) for i, pid in enumerate(page_panels) if pid in flow_ids]
     advice = []
-    for index, panel in used[:-1]:
+    for (index, panel), (_, following) in zip(used, used[1:]):
         page = document.pages[index]
         empty = 1 - _used_height_mm(page) / _content_height_mm(page)
         if empty > 0.25:
-            advice.append(f"{plan.slug}: the {labels[panel]} is {empty:.0%} empty; the next section did not "
-                          "fit below. Move a short section there in topic.yaml, or shorten the next one.")
+            why = (f"the next section starts the {labels[following]}, as no section may run on into it from "
+                   f"the {labels[panel]}" if following in plan.section_starts else "what follows did not fit below")
+            advice.append(f"{plan.slug}: the {labels[panel]} is {empty:.0%} empty: {why}. Move a short section "
+                          "there in topic.yaml, or shorten the one that follows.")
     return tuple(advice)
 
 

@@ -52,3 +52,70 @@ def test_missing_font_fails_instead_of_falling_back(mini, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith('Error: the leaflet font "Nonexistent Sans" was not used for all text (found: ')
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+# --- the fold: a section never runs on from the inner flap into the inside middle panel ----------
+
+
+def _two_sections(mini, first_paragraphs: int, second_paragraphs: int) -> None:
+    """Flow sections "een" and "twee" of paragraphs of 40 words (~4 lines each on a panel)."""
+    from conftest import TOPIC_YAML
+
+    paragraph = '  - type: paragraph\n    text: "' + " ".join(["Woord"] * 40) + '."\n'
+    mini.write("content/demo/topic.yaml", TOPIC_YAML.replace("flow: [uitleg]", "flow: [een, twee]"))
+    mini.write("content/demo/een.yaml", "title: Een\nblocks:\n" + paragraph * first_paragraphs)
+    mini.write("content/demo/twee.yaml", "title: Twee\nblocks:\n" + paragraph * second_paragraphs)
+
+
+def _first_lines(pdf) -> dict[str, str]:
+    from leaflet_gen.inspect_pdf import text_in
+
+    slug = 12  # the print sheet's trim sits 12 mm into the page (marks)
+    panels = {"flap": (0, 0), "inside-middle": (1, 100)}
+    return {name: text_in(pdf, page, slug + x, slug + x + 97).split("\n")[0].strip()
+            for name, (page, x) in panels.items()}
+
+
+def test_a_section_that_would_run_on_past_the_flap_starts_the_inside_middle_panel(mini, tmp_path):
+    _two_sections(mini, 10, 4)
+    out = tmp_path / "out"
+    result = mini.run("build", "--practice", "test", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    pdf = out / "test" / "demo-fysiotherapie-trifold.pdf"
+    assert _first_lines(pdf)["inside-middle"] == "Twee"
+    assert result.stderr.startswith(
+        "Warning: content/demo/topic.yaml demo-fysiotherapie-trifold: the inner flap is ")
+    assert re.search(r"the inner flap is \d\d% empty: the next section starts the inside middle, as no section "
+                     r"may run on into it from the inner flap\. Move a short section there in topic\.yaml, or "
+                     r"shorten the one that follows\.", result.stderr), result.stderr
+
+    # The rule comes from the variant's spreads: without them the section starts on the flap.
+    variant = mini.root / "variants" / "trifold.yaml"
+    variant.write_text(variant.read_text().split("\nspreads:")[0] + "\n")
+    result = mini.run("build", "--practice", "test", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert _first_lines(pdf)["inside-middle"] != "Twee"
+    assert "empty" not in result.stderr
+
+
+def test_a_section_too_long_to_move_past_the_fold_is_an_error(mini, tmp_path):
+    _two_sections(mini, 14, 4)  # "een" starts on the inside left and runs through the flap
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        'Error: demo-fysiotherapie-trifold: section "een" runs on from the inner flap into the inside middle, '
+        "but the inner flap is out of sight when the inside middle is read. It is too long to move as a "
+        "whole: split it into two sections in topic.yaml, or shorten it.")
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_overflow_after_the_fold_rule_says_which_section_it_moved(mini, tmp_path):
+    _two_sections(mini, 10, 16)
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        r"Error: demo-fysiotherapie-trifold: the content does not fit the 4 inside panels \(inside left, inner "
+        r"flap, inside middle, tuck-in panel\) by about \d+ mm, from section \"twee\" on \(section \"twee\" "
+        r"starts a new panel, because a section may not run on past a fold that hides the panel before\)\. "
+        r"Shorten the text \(facts must stay\), or move a section to another panel in topic\.yaml\.",
+        result.stderr.strip()), result.stderr
