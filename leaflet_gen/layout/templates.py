@@ -1,6 +1,6 @@
 """Render a composed leaflet to HTML (Jinja2, strict and autoescaped) and a render request.
 
-The request is plain data for :mod:`leaflet_gen.engine`, which lays it out with WeasyPrint:
+The request is plain data for :mod:`leaflet_gen.layout.engine`, which lays it out with WeasyPrint:
 the HTML, the folders the renderer may read from, the PDF options and the panel plan.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 import jinja2
 
 from leaflet_gen import __version__
-from leaflet_gen.compose import Leaflet, date_nl
-from leaflet_gen.engine import PanelPlan, RenderRequest
+from leaflet_gen.layout.compose import Leaflet, date_nl
+from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.errors import RenderError
-from leaflet_gen.markup import inline, plain
-from leaflet_gen.project import Project
+from leaflet_gen.content.markup import inline, plain
+from leaflet_gen.content.project import Project
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):

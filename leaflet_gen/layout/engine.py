@@ -535,5 +535,5 @@ def renderer(background: bool, processes: int = 1):
         return InProcessRenderer()
     import multiprocessing
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["leaflet_gen.engine", "weasyprint"])
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["leaflet_gen.layout.engine", "weasyprint"])
     return RenderPool(processes, "forkserver")

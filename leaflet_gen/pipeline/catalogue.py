@@ -29,12 +29,12 @@ from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError
 
 if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
-    from leaflet_gen.build import Job
-    from leaflet_gen.project import Project
+    from leaflet_gen.pipeline.build import Job
+    from leaflet_gen.content.project import Project
 
 CACHE_FILE = ".leaflet-gen-cache.json"
-RENDER_MODULES = ("build", "compose", "render", "engine", "impose", "colours", "markup", "printcolour", "jobsheet", "preflight",
-                  "images", "models")
+RENDER_MODULES = ("pipeline/build", "layout/compose", "layout/templates", "layout/engine", "pdf/impose", "layout/palette",
+                  "content/markup", "pdf/cmyk", "pdf/jobsheet", "pdf/preflight", "content/logos", "content/schema")
 REPORT_FILE = "build-report.json"
 STAMP_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
 
@@ -53,7 +53,7 @@ class Request:
 def request_jobs(project: Project, request: Request) -> list[Job]:
     import dataclasses
 
-    from leaflet_gen.build import default_jobs
+    from leaflet_gen.pipeline.build import default_jobs
 
     if request.kind == "catalogue":
         return catalogue_jobs(project, Path(request.catalogue))
@@ -170,7 +170,7 @@ def input_key(project: Project, job: Job) -> str:
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
     # The modules that shape a PDF: a development edit to one of them changes output too
     # (CLI, checks, lint or preview edits do not).
-    code = [Path(__file__).parent / f"{m}.py" for m in RENDER_MODULES]
+    code = [Path(__file__).parent.parent / f"{m}.py" for m in RENDER_MODULES]
     parts = [
         _versions(),
         f"{job.audience}|{job.marks}|{job.icc_profile}",
@@ -200,8 +200,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     same stamp can be answered from the record. ``raise_bugs`` (``--debug``): an internal error
     stops the catalogue with its traceback instead of failing only its leaflet.
     """
-    from leaflet_gen import build as core
-    from leaflet_gen import engine
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.layout import engine
 
     started = time.perf_counter()
     try:
@@ -259,8 +259,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
 def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, log, raise_bugs: bool) -> None:
     """Compose, render and finish ``todo``. At most two leaflets per render process are out
     being rendered: enough to keep each busy, without holding every PDF in memory."""
-    from leaflet_gen import build as core
-    from leaflet_gen.render import render_request
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.layout.templates import render_request
 
     renderer.start(len(todo))
     ahead = 2 * renderer.processes
@@ -361,7 +361,7 @@ def project_stamp(root: Path, request: Request) -> str | None:
     None when a file cannot be read: the run then reads everything and reports it properly.
     """
     files = [p for folder in STAMP_FOLDERS if (root / folder).is_dir() for p in _tree(root / folder)]
-    files += [p for p in (request.catalogue, request.icc_profile) if p] + sorted(Path(__file__).parent.glob("*.py"))
+    files += [p for p in (request.catalogue, request.icc_profile) if p] + sorted(Path(__file__).parent.parent.rglob("*.py"))
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
     try:
         for path in files:
@@ -421,14 +421,14 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
 
 
 def _write_json(path: Path, data: dict) -> None:
-    from leaflet_gen.build import write_atomic
+    from leaflet_gen.pipeline.build import write_atomic
 
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
     """Every practice x its audiences (that the topic has) x every topic x every variant."""
-    from leaflet_gen.build import practice_jobs
+    from leaflet_gen.pipeline.build import practice_jobs
 
     jobs = []
     for folder in project.practice_dirs():
@@ -439,10 +439,10 @@ def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
 
 def catalogue_jobs(project: Project, path: Path) -> list[Job]:
     """The leaflets a catalogue file lists (practice ids, optional audiences/topics/variants)."""
-    from leaflet_gen.build import practice_jobs
-    from leaflet_gen.models import Catalogue
-    from leaflet_gen.validate import parse
-    from leaflet_gen.yamlio import load_yaml
+    from leaflet_gen.pipeline.build import practice_jobs
+    from leaflet_gen.content.schema import Catalogue
+    from leaflet_gen.content.validate import parse
+    from leaflet_gen.content.yamlio import load_yaml
 
     catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)
     jobs = []

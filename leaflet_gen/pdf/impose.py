@@ -28,7 +28,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet_gen.models import Variant
+from leaflet_gen.content.schema import Variant
 
 PT_PER_MM = 72 / 25.4
 MARK_FROM_MM, MARK_TO_MM = 5.0, 10.0  # marks start 5 mm outside the trim: clear of the 3 mm bleed
