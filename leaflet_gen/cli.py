@@ -157,10 +157,11 @@ def _single_build(ctx: click.Context, renderer, practice, audience, topic, varia
 def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict, force: bool,
                      workers: int | None) -> None:
     from leaflet_gen.pipeline import catalogue as cat
+    from leaflet_gen.pipeline.inputs import project_stamp
 
     # Nothing changed since the last complete run: answer from its record without loading,
     # validating or importing anything heavy (the common case in CI and pre-commit).
-    stamp = cat.project_stamp(Path(ctx.obj["project"]).resolve(), request)
+    stamp = project_stamp(Path(ctx.obj["project"]).resolve(), request)
     report = None if force else cat.replay_unchanged(output, stamp)
     if report is None:
         from leaflet_gen.layout import engine

@@ -52,6 +52,7 @@ class Rendered:
 
     pdf: bytes
     page_panels: tuple[str, ...]  # panel id per PDF page; "" for pages of a flowing variant
+    served: tuple[str, ...] = ()  # the files the URL fetcher served (checked against the input key)
 
 
 class _ConfinedFetch(Exception):
@@ -64,6 +65,10 @@ def _fetcher(roots: tuple[Path, ...]):
     roots = tuple(r.resolve() for r in roots)
 
     class ConfinedFetcher(URLFetcher):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.served: list[str] = []
+
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
@@ -76,6 +81,7 @@ def _fetcher(roots: tuple[Path, ...]):
             if not path.is_file():
                 raise _ConfinedFetch(f"{path} (file not found)")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.served.append(str(path))
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
     return ConfinedFetcher(fail_on_errors=True)
@@ -130,8 +136,9 @@ def render(request: RenderRequest) -> Rendered:
     collect = _Collect()
     logger.addHandler(collect)
     try:
+        fetcher = _fetcher(request.roots)
         document = weasyprint.HTML(string=request.html, base_url=request.base_url,
-                                   url_fetcher=_fetcher(request.roots)).render(
+                                   url_fetcher=fetcher).render(
             font_config=FontConfiguration() if request.own_fonts else _shared_font_config())
         if request.plan is not None:
             page_panels = assign_panels(request.plan, document)
@@ -149,7 +156,7 @@ def render(request: RenderRequest) -> Rendered:
         raise RenderError(f"refused to load a resource: {detail}") from None
     finally:
         logger.removeHandler(collect)
-    return Rendered(pdf, page_panels)
+    return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)))
 
 
 def _anchor_pages(document) -> dict[str, int]:

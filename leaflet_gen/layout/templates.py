@@ -14,6 +14,7 @@ from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.errors import RenderError
 from leaflet_gen.content.markup import inline, plain
 from leaflet_gen.content.project import Project
+from leaflet_gen.pipeline.inputs import resource_roots
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -73,21 +74,19 @@ def render_html(project: Project, leaflet: Leaflet) -> str:
 
 def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
     """Everything the layout engine needs, as plain data (it may run in another process)."""
-    roots = [project.root / "templates", project.root / "styles", project.root / "fonts", leaflet.practice.folder]
-    if leaflet.icc_profile is not None:
-        roots.append(leaflet.icc_profile)  # the one file, wherever it was configured
     variant = leaflet.variant
     plan = None
     if variant.panels:
         plan = PanelPlan(leaflet.slug, tuple((p.id, p.role, p.label) for p in variant.panels),
                          tuple(s.id for s in leaflet.sections), tuple(s.id for s in leaflet.flow))
     html = render_html(project, leaflet)
-    own_fonts = "@font-face" in html or any(
-        "@font-face" in path.read_text(encoding="utf-8") for path in project.stylesheet_chain(variant.stylesheet))
+    stylesheets = project.stylesheet_chain(variant.stylesheet)
+    own_fonts = "@font-face" in html or any("@font-face" in path.read_text(encoding="utf-8") for path in stylesheets)
     return RenderRequest(
         html=html,
         base_url=(project.root / "templates").as_uri() + "/",
-        roots=tuple(roots),
+        # The same declaration the input key hashes: the renderer reads nothing the key misses.
+        roots=resource_roots(project.root, stylesheets, leaflet.practice.folder, leaflet.icc_profile),
         pdf_options={"pdf_variant": variant.pdf_variant, "pdf_identifier": True},
         plan=plan,
         own_fonts=own_fonts,
