@@ -12,6 +12,7 @@ from leaflet_gen import __version__
 from leaflet_gen.layout.compose import Leaflet, date_nl
 from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.errors import RenderError
+from leaflet_gen.layout import contract
 from leaflet_gen.content.markup import inline, plain
 from leaflet_gen.content.project import Project
 from leaflet_gen.pipeline.inputs import resource_roots
@@ -80,6 +81,10 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
         plan = PanelPlan(leaflet.slug, tuple((p.id, p.role, p.label) for p in variant.panels),
                          tuple(s.id for s in leaflet.sections), tuple(s.id for s in leaflet.flow))
     html = render_html(project, leaflet)
+    if plan is not None:
+        # Before WeasyPrint: a template that lost an element the panel layout relies on is
+        # the user's to fix, named here, not a KeyError in the engine.
+        contract.check(html, variant.template, plan.sections)
     stylesheets = project.stylesheet_chain(variant.stylesheet)
     own_fonts = "@font-face" in html or any("@font-face" in path.read_text(encoding="utf-8") for path in stylesheets)
     return RenderRequest(
