@@ -90,9 +90,9 @@ def main() -> None:
 
     # (c) one leaflet vs the bare weasyprint CLI on the same HTML and PDF options.
     sys.path.insert(0, str(ROOT))
-    from leaflet_gen.build import Job, compose_job
-    from leaflet_gen.project import Project
-    from leaflet_gen.render import render_html
+    from leaflet_gen.pipeline.build import Job, compose_job
+    from leaflet_gen.content.project import Project
+    from leaflet_gen.layout.templates import render_html
 
     proj = Project.open(project)
     leaflet = compose_job(proj, Job(project / "practices/fysio-delinde", "lage-rugpijn", "fysiotherapie", "trifold"))

@@ -51,7 +51,7 @@ class _Group(click.Group):
 
 
 def _project(ctx: click.Context):
-    from leaflet_gen.project import Project
+    from leaflet_gen.content.project import Project
 
     return Project.open(Path(ctx.obj["project"]))
 
@@ -115,14 +115,14 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     out_dir = Path(output) if output else root / "out"
     overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
     if catalogue_mode:
-        from leaflet_gen import catalogue as cat
+        from leaflet_gen.pipeline import catalogue as cat
 
         request = cat.Request("catalogue" if catalogue else "all" if all_ else "default", variant,
                               catalogue, icc_profile, marks)
         _catalogue_build(ctx, request, out_dir, overrides, force, workers)
         return
 
-    from leaflet_gen import engine
+    from leaflet_gen.layout import engine
 
     # Started first: WeasyPrint loads in the background while the content is read and checked.
     # Not with --debug, so a traceback comes from this process.
@@ -134,7 +134,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
 
 
 def _single_build(ctx: click.Context, renderer, practice, audience, topic, variant, out_dir, overrides) -> None:
-    from leaflet_gen import build as core
+    from leaflet_gen.pipeline import build as core
 
     project = _project(ctx)
     folder = project.practice_dir(practice)
@@ -156,14 +156,15 @@ def _single_build(ctx: click.Context, renderer, practice, audience, topic, varia
 
 def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict, force: bool,
                      workers: int | None) -> None:
-    from leaflet_gen import catalogue as cat
+    from leaflet_gen.pipeline import catalogue as cat
+    from leaflet_gen.pipeline.inputs import project_stamp
 
     # Nothing changed since the last complete run: answer from its record without loading,
     # validating or importing anything heavy (the common case in CI and pre-commit).
-    stamp = cat.project_stamp(Path(ctx.obj["project"]).resolve(), request)
+    stamp = project_stamp(Path(ctx.obj["project"]).resolve(), request)
     report = None if force else cat.replay_unchanged(output, stamp)
     if report is None:
-        from leaflet_gen import engine
+        from leaflet_gen.layout import engine
 
         # Something will probably be built: the render processes start importing WeasyPrint
         # now, while the project is read. With --debug: in this process, for a traceback.
@@ -196,7 +197,7 @@ def _progress(interactive: bool):
 
 
 def _catalogue_summary(report, output: Path) -> None:
-    from leaflet_gen import catalogue as cat
+    from leaflet_gen.pipeline import catalogue as cat
 
     for entry in report.entries:
         if entry.status in ("built", "skipped"):
@@ -222,7 +223,7 @@ def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: 
     """Validate content and practices without rendering, with review dates and a language check."""
     import json
 
-    from leaflet_gen import checks
+    from leaflet_gen.content import check as checks
 
     project = _project(ctx)
     report = checks.check_project(project, [project.practice_dir(p) for p in practice] or None)
@@ -255,7 +256,7 @@ def preflight(ctx: click.Context, pdf: str, variant: str, as_json: bool) -> None
     """Check a finished PDF the way a print shop would; exit 1 on any failed check."""
     import json
 
-    from leaflet_gen.preflight import preflight_file
+    from leaflet_gen.pdf.preflight import preflight_file
 
     project = _project(ctx)
     report = preflight_file(Path(pdf), project.load_variant(variant))
@@ -307,7 +308,7 @@ def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, fo
 
     Answers can also be given as options; with --no-input nothing is asked.
     """
-    from leaflet_gen.wizard import run_wizard
+    from leaflet_gen.tools.wizard import run_wizard
 
     project = _project(ctx)
 
@@ -346,8 +347,8 @@ def preview(ctx: click.Context, practice: str | None, audience: str | None, vari
     """
     import tempfile
 
-    from leaflet_gen import build as core
-    from leaflet_gen.preview import make_previews
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.tools.preview import make_previews
 
     project = _project(ctx)
     the_variant = project.load_variant(variant)

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # libharfbuzz-subset0: without it WeasyPrint falls back to fontTools subsetting (~15x slower writes).
 # fonts-lato: the leaflet typeface (OFL); the build refuses to fall back to another font.
 # poppler-utils, qpdf, ghostscript: independent PDF readers used by tests and for looking at output.
-# hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/lint.py).
+# hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/content/lint.py).
 DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
   fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl

@@ -155,7 +155,7 @@ def test_unchanged_project_is_answered_from_the_record_without_reading_it(two_au
     build_all(two_audiences, out)
     code = ("import sys; from leaflet_gen.cli import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "print(code, sorted(m for m in ('pydantic', 'weasyprint', 'yaml', 'leaflet_gen.project') if m in sys.modules))")
+            "print(code, sorted(m for m in ('pydantic', 'weasyprint', 'yaml', 'leaflet_gen.content.project') if m in sys.modules))")
     args = ["--project", str(two_audiences.root), "build", "--catalogue", str(two_audiences.root / "catalogue.yaml"),
             "--output", str(out)]
     fresh = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
@@ -172,7 +172,8 @@ def test_unchanged_project_is_answered_from_the_record_without_reading_it(two_au
 
 
 def test_project_stamp_covers_every_project_file_and_the_request(two_audiences):
-    from leaflet_gen.catalogue import Request, project_stamp
+    from leaflet_gen.pipeline.catalogue import Request
+    from leaflet_gen.pipeline.inputs import project_stamp
 
     root = two_audiences.root
     request = Request("catalogue", "trifold", str(root / "catalogue.yaml"))
@@ -235,7 +236,7 @@ def test_a_pdf_replaced_by_a_single_build_is_rebuilt(two_audiences, tmp_path):
 
 
 def test_a_file_that_cannot_be_read_is_named(tmp_path):
-    from leaflet_gen.catalogue import _file_hash
+    from leaflet_gen.pipeline.inputs import file_hash as _file_hash
     from leaflet_gen.errors import LeafletError
 
     with pytest.raises(LeafletError, match=r"^cannot read .*missing\.yaml: No such file or directory; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet_gen.colours import INK, WHITE, Palette, contrast
+from leaflet_gen.layout.palette import INK, WHITE, Palette, contrast
 
 from conftest import PRACTICE_YAML
 

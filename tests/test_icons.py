@@ -9,10 +9,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from leaflet_gen.build import Job, compose_job
+from leaflet_gen.pipeline.build import Job, compose_job
 from leaflet_gen.cli import cli
-from leaflet_gen.models import ICONS
-from leaflet_gen.project import Project
+from leaflet_gen.content.schema import ICONS
+from leaflet_gen.content.project import Project
 
 from conftest import ROOT, SHIPPED
 

@@ -9,8 +9,8 @@ import textwrap
 import pytest
 
 from conftest import ROOT
-from leaflet_gen import lint
-from leaflet_gen.project import Project
+from leaflet_gen.content import lint
+from leaflet_gen.content.project import Project
 
 needs_hunspell = pytest.mark.skipif(shutil.which("hunspell") is None, reason="hunspell not installed (make setup)")
 

@@ -197,7 +197,7 @@ def test_preflight_fails_missing_bleed_and_output_intent(shipped, tmp_path):
     assert checks["bleed"] == {"name": "bleed", "status": "fail", "detail": "0.0 mm (needed: 3 mm on every side)"}
 
     def no_intent(writer):
-        del writer._root_object[NameObject("/OutputIntents")]
+        del writer.root_object[NameObject("/OutputIntents")]
 
     code, checks, _ = preflight(_edited(shipped["fysiotherapie"], tmp_path, no_intent))
     assert code == 1 and checks["output intent"]["status"] == "fail"

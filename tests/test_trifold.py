@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from leaflet_gen.inspect_pdf import chars, text_in
+from leaflet_gen.pdf.reader import chars, text_in
 
 from conftest import ROOT
 

@@ -59,7 +59,7 @@ def test_review_date_and_concept_status(mini):
 
 
 def test_concept_leaflet_carries_a_visible_mark(mini, tmp_path):
-    from leaflet_gen.inspect_pdf import text_in
+    from leaflet_gen.pdf.reader import text_in
 
     topic = mini.root / "content/demo/topic.yaml"
     topic.write_text(topic.read_text().replace("status: approved", "status: concept"))
@@ -293,7 +293,7 @@ def test_all_errors_of_all_files_at_once(mini):
 
 
 def test_html_in_text_is_printed_as_text(mini, tmp_path):
-    from leaflet_gen.inspect_pdf import text_in
+    from leaflet_gen.pdf.reader import text_in
 
     mini.write("content/demo/uitleg.yaml",
                'title: "<b>Kop</b>"\nblocks:\n  - type: paragraph\n'
@@ -318,7 +318,7 @@ def test_check_does_not_import_weasyprint(mini):
 
 
 def test_internal_error_is_reported_as_a_bug(mini, monkeypatch):
-    from leaflet_gen import checks
+    from leaflet_gen.content import check as checks
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("division by zero")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from leaflet_gen.cli import cli
-from leaflet_gen.inspect_pdf import chars, text_in
+from leaflet_gen.pdf.reader import chars, text_in
 
 from conftest import ROOT, SHIPPED
 from test_trifold import FACTS, flat

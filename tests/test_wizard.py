@@ -16,8 +16,8 @@ from PIL import Image
 from conftest import LOGO_SVG
 from leaflet_gen.cli import cli
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.project import Project
-from leaflet_gen.wizard import QUESTIONS, run_wizard, slugify
+from leaflet_gen.content.project import Project
+from leaflet_gen.tools.wizard import QUESTIONS, run_wizard, slugify
 
 cli_with_new_practice = cli  # the real command group
 

@@ -1,6 +1,6 @@
 """Render a composed leaflet to HTML (Jinja2, strict and autoescaped) and a render request.
 
-The request is plain data for :mod:`leaflet_gen.engine`, which lays it out with WeasyPrint:
+The request is plain data for :mod:`leaflet_gen.layout.engine`, which lays it out with WeasyPrint:
 the HTML, the folders the renderer may read from, the PDF options and the panel plan.
 """
 
@@ -9,11 +9,13 @@ from __future__ import annotations
 import jinja2
 
 from leaflet_gen import __version__
-from leaflet_gen.compose import Leaflet, date_nl
-from leaflet_gen.engine import PanelPlan, RenderRequest
+from leaflet_gen.layout.compose import Leaflet, date_nl
+from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.errors import RenderError
-from leaflet_gen.markup import inline, plain
-from leaflet_gen.project import Project
+from leaflet_gen.layout import contract
+from leaflet_gen.content.markup import inline, plain
+from leaflet_gen.content.project import Project
+from leaflet_gen.pipeline.inputs import resource_roots
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -73,9 +75,6 @@ def render_html(project: Project, leaflet: Leaflet) -> str:
 
 def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
     """Everything the layout engine needs, as plain data (it may run in another process)."""
-    roots = [project.root / "templates", project.root / "styles", project.root / "fonts", leaflet.practice.folder]
-    if leaflet.icc_profile is not None:
-        roots.append(leaflet.icc_profile)  # the one file, wherever it was configured
     variant = leaflet.variant
     plan = None
     if variant.panels:
@@ -83,12 +82,17 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
                          tuple(s.id for s in leaflet.sections), tuple(s.id for s in leaflet.flow),
                          variant.section_starts())
     html = render_html(project, leaflet)
-    own_fonts = "@font-face" in html or any(
-        "@font-face" in path.read_text(encoding="utf-8") for path in project.stylesheet_chain(variant.stylesheet))
+    if plan is not None:
+        # Before WeasyPrint: a template that lost an element the panel layout relies on is
+        # the user's to fix, named here, not a KeyError in the engine.
+        contract.check(html, variant.template, plan.sections)
+    stylesheets = project.stylesheet_chain(variant.stylesheet)
+    own_fonts = "@font-face" in html or any("@font-face" in path.read_text(encoding="utf-8") for path in stylesheets)
     return RenderRequest(
         html=html,
         base_url=(project.root / "templates").as_uri() + "/",
-        roots=tuple(roots),
+        # The same declaration the input key hashes: the renderer reads nothing the key misses.
+        roots=resource_roots(project.root, stylesheets, leaflet.practice.folder, leaflet.icc_profile),
         pdf_options={"pdf_variant": variant.pdf_variant, "pdf_identifier": True},
         plan=plan,
         own_fonts=own_fonts,

@@ -1,8 +1,7 @@
 """Catalogue builds for CI: many leaflets in one run, in parallel, incremental, with a report.
 
-Each leaflet has an input key: a hash of everything that can change its bytes (the content
-files it uses, the practice folder, templates, styles, the variant, the fonts, the ICC profile,
-and the versions of leaflet-gen, WeasyPrint and pydyf). A leaflet whose key matches the one
+Each leaflet has an input key: a hash of everything that can change its bytes, as declared in
+:mod:`leaflet_gen.pipeline.inputs`. A leaflet whose key matches the one
 recorded at its last successful build, and whose files are still there, is skipped.
 
 Before any of that, a run compares a project stamp (a hash of every file of the project, the
@@ -14,29 +13,24 @@ record without reading a single YAML file (and without importing the schemas or 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.pipeline.inputs import file_hash, input_key
 
 if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
-    from leaflet_gen.build import Job
-    from leaflet_gen.project import Project
+    from leaflet_gen.pipeline.build import Job
+    from leaflet_gen.content.project import Project
 
 CACHE_FILE = ".leaflet-gen-cache.json"
-RENDER_MODULES = ("build", "compose", "render", "engine", "impose", "colours", "markup", "printcolour", "jobsheet", "preflight",
-                  "images", "models")
 REPORT_FILE = "build-report.json"
-STAMP_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ class Request:
 def request_jobs(project: Project, request: Request) -> list[Job]:
     import dataclasses
 
-    from leaflet_gen.build import default_jobs
+    from leaflet_gen.pipeline.build import default_jobs
 
     if request.kind == "catalogue":
         return catalogue_jobs(project, Path(request.catalogue))
@@ -99,93 +93,6 @@ class CatalogueReport:
                 "leaflets": [asdict(e) for e in self.entries]}
 
 
-# --- input keys ---------------------------------------------------------------------------------
-
-
-_file_hashes: dict[tuple[str, int, int], str] = {}
-
-
-def _file_hash(path: Path) -> str:
-    # Keyed on size and mtime so a catalogue hashes each shared file (templates, fonts) once.
-    try:
-        st = path.stat()
-        key = (str(path), st.st_mtime_ns, st.st_size)
-        if key not in _file_hashes:
-            _file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        raise LeafletError(f"cannot read {path}: {exc.strerror}; check that the file is readable") from None
-    return _file_hashes[key]
-
-
-def _hash_files(paths) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(set(map(Path, paths))):
-        digest.update(f"{path}\0{_file_hash(path)}\0".encode())
-    return digest.hexdigest()
-
-
-def _tree(folder: Path) -> list[Path]:
-    """Every file under ``folder``, following symbolic links (a practice folder may be a link
-    to a shared one) but visiting each real folder once."""
-    files, seen = [], set()
-    for current, dirs, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(current)
-        if real in seen:
-            dirs.clear()
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        files += [Path(current, n) for n in sorted(names) if Path(current, n).is_file()]
-    return files
-
-
-@lru_cache(maxsize=8)
-def _font_files(family: str) -> tuple[str, ...]:
-    try:
-        out = subprocess.run(["fc-list", family, "file"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ()
-    return tuple(sorted(line.split(":")[0] for line in out.splitlines() if line.strip()))
-
-
-@lru_cache(maxsize=1)
-def _versions() -> str:
-    from importlib import metadata
-
-    parts = [f"leaflet-gen {__version__}"]
-    for dist in ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen"):
-        try:
-            parts.append(f"{dist} {metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist} -")
-    return "; ".join(parts)
-
-
-def input_key(project: Project, job: Job) -> str:
-    """Hash of every input that can change this leaflet's bytes (no rendering, no WeasyPrint)."""
-    topic = project.load_topic(job.topic)
-    practice = project.load_practice(job.practice)
-    variant = project.load_variant(job.variant)
-    content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
-    sections = [topic.section_files[s] for s in content.section_ids] if content else []
-    # The modules that shape a PDF: a development edit to one of them changes output too
-    # (CLI, checks, lint or preview edits do not).
-    code = [Path(__file__).parent / f"{m}.py" for m in RENDER_MODULES]
-    parts = [
-        _versions(),
-        f"{job.audience}|{job.marks}|{job.icc_profile}",
-        _hash_files([topic.source_file, *sections]),
-        _hash_files(_tree(practice.folder)),
-        _hash_files(_tree(project.root / "templates") + project.stylesheet_chain(variant.stylesheet)),
-        _hash_files([project.root / "variants" / f"{job.variant}.yaml"]),
-        _hash_files(_font_files(variant.font_family)),
-        _hash_files(code),
-    ]
-    if variant.colour == "cmyk":
-        parts.append(_hash_files([project.icc_profile(practice, job.icc_profile)]))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
 # --- running ------------------------------------------------------------------------------------
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
@@ -195,13 +102,14 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
 
     This process composes each leaflet and finishes its PDF; render processes lay out the pages
     in between: ``renderer``, one the caller started early (and closes), else a pool of
-    ``workers`` processes (default: one per usable core). ``stamp`` (see :func:`project_stamp`,
+    ``workers`` processes (default: one per usable core). ``stamp`` (see
+    :func:`leaflet_gen.pipeline.inputs.project_stamp`,
     taken before anything was read) is recorded when no leaflet failed, so the next run with the
     same stamp can be answered from the record. ``raise_bugs`` (``--debug``): an internal error
     stops the catalogue with its traceback instead of failing only its leaflet.
     """
-    from leaflet_gen import build as core
-    from leaflet_gen import engine
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.layout import engine
 
     started = time.perf_counter()
     try:
@@ -259,8 +167,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
 def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, log, raise_bugs: bool) -> None:
     """Compose, render and finish ``todo``. At most two leaflets per render process are out
     being rendered: enough to keep each busy, without holding every PDF in memory."""
-    from leaflet_gen import build as core
-    from leaflet_gen.render import render_request
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.layout.templates import render_request
 
     renderer.start(len(todo))
     ahead = 2 * renderer.processes
@@ -334,7 +242,7 @@ def _file_state(path: Path) -> str | None:
     options into the same folder) is not taken for the catalogue's own. The content, not the
     modification time, because CI restores the output folder from a cache."""
     try:
-        return _file_hash(path)
+        return file_hash(path)
     except LeafletError:  # missing or unreadable: not the PDF the record describes
         return None
 
@@ -351,54 +259,6 @@ def _read_cache(output_dir: Path) -> dict:
     if not isinstance(cache.get("leaflets"), dict):
         cache = {"leaflets": {}, "stamp": None}  # missing, damaged or older: rebuild everything once
     return cache
-
-
-def project_stamp(root: Path, request: Request) -> str | None:
-    """A hash of everything a catalogue run reads: every file in the project's folders, the
-    request's own files, the installed fonts, leaflet-gen's code and the library versions.
-
-    Taken before the run reads anything, so an edit made while it builds is seen next time.
-    None when a file cannot be read: the run then reads everything and reports it properly.
-    """
-    files = [p for folder in STAMP_FOLDERS if (root / folder).is_dir() for p in _tree(root / folder)]
-    files += [p for p in (request.catalogue, request.icc_profile) if p] + sorted(Path(__file__).parent.glob("*.py"))
-    digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
-    try:
-        for path in files:
-            digest.update(f"{path}\0{_file_hash(Path(path))}\0".encode())
-    except LeafletError:
-        return None
-    return digest.hexdigest()
-
-
-def _installed_packages() -> list[str]:
-    """Name and version of every installed Python distribution, from the folder names alone
-    (importlib.metadata, used for the per-leaflet keys, costs more to import than a no-op run)."""
-    found = set()
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
-    return sorted(found)
-
-
-def _installed_fonts() -> list[tuple[str, int, int]]:
-    """Every font file fontconfig knows, with size and modification time (a font install,
-    update or removal changes the stamp; the per-leaflet keys hash the font files themselves)."""
-    try:
-        out = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    fonts = []
-    for name in sorted(set(out.splitlines())):
-        try:
-            st = os.stat(name)
-        except OSError:
-            continue
-        fonts.append((name, st.st_size, st.st_mtime_ns))
-    return fonts
 
 
 def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | None:
@@ -421,14 +281,14 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
 
 
 def _write_json(path: Path, data: dict) -> None:
-    from leaflet_gen.build import write_atomic
+    from leaflet_gen.pipeline.build import write_atomic
 
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
     """Every practice x its audiences (that the topic has) x every topic x every variant."""
-    from leaflet_gen.build import practice_jobs
+    from leaflet_gen.pipeline.build import practice_jobs
 
     jobs = []
     for folder in project.practice_dirs():
@@ -439,10 +299,10 @@ def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
 
 def catalogue_jobs(project: Project, path: Path) -> list[Job]:
     """The leaflets a catalogue file lists (practice ids, optional audiences/topics/variants)."""
-    from leaflet_gen.build import practice_jobs
-    from leaflet_gen.models import Catalogue
-    from leaflet_gen.validate import parse
-    from leaflet_gen.yamlio import load_yaml
+    from leaflet_gen.pipeline.build import practice_jobs
+    from leaflet_gen.content.schema import Catalogue
+    from leaflet_gen.content.validate import parse
+    from leaflet_gen.content.yamlio import load_yaml
 
     catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)
     jobs = []

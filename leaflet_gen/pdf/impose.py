@@ -28,11 +28,32 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet_gen.models import Variant
+from leaflet_gen.content.schema import Variant
 
 PT_PER_MM = 72 / 25.4
 MARK_FROM_MM, MARK_TO_MM = 5.0, 10.0  # marks start 5 mm outside the trim: clear of the 3 mm bleed
 SLUG_MM = 12.0  # media box margin around the trim when marks are drawn
+
+
+# --- the three things pypdf offers no public API for ------------------------------------------
+# pypdf is pinned to the version the tests run with (pyproject.toml): these use its private
+# attributes, and its serialiser decides every byte of the output. tests/pdf/test_impose.py
+# fails on an upgrade that changes them, before a leaflet does.
+
+def _indirect(writer: PdfWriter, obj):
+    """Add ``obj`` as an indirect object (streams must be; the order decides object numbers)."""
+    return writer._add_object(obj)
+
+
+def _info(writer: PdfWriter) -> DictionaryObject:
+    """The document information dictionary itself (``metadata`` returns a copy, and
+    ``add_metadata`` turns every value into a string: /Trapped must be a name)."""
+    return writer._info.get_object()
+
+
+def _set_id(writer: PdfWriter, digest: bytes) -> None:
+    """A content-derived file identifier (``generate_file_identifiers`` only makes random ones)."""
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
 
 
 def _mm(value: float) -> float:
@@ -72,7 +93,7 @@ def impose(reader: PdfReader, page_panels: tuple[str, ...], variant: Variant) ->
                 form[NameObject("/Group")] = source["/Group"].clone(writer)
             form = form.flate_encode()
             name = f"/P{panel.id.replace('-', '')}"
-            xobjects[NameObject(name)] = writer._add_object(form)
+            xobjects[NameObject(name)] = _indirect(writer, form)
             # The panel's trim origin goes to (margin + x, margin) on the sheet.
             ops.append(f"q 1 0 0 1 {margin + _mm(panel.x):.4f} {margin:.4f} cm {name} Do Q")
         resources = DictionaryObject({NameObject("/XObject"): xobjects})
@@ -81,7 +102,7 @@ def impose(reader: PdfReader, page_panels: tuple[str, ...], variant: Variant) ->
             resources[NameObject("/ColorSpace")] = DictionaryObject({NameObject("/CSReg"): _registration(writer)})
         content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode("ascii"))
-        sheet_page[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+        sheet_page[NameObject("/Contents")] = _indirect(writer, content.flate_encode())
         sheet_page[NameObject("/Resources")] = resources
         trim = RectangleObject([margin, margin, margin + width, margin + height])
         sheet_page.trimbox = trim
@@ -91,7 +112,7 @@ def impose(reader: PdfReader, page_panels: tuple[str, ...], variant: Variant) ->
     intents = reader.trailer["/Root"].get("/OutputIntents")
     if intents is not None:
         # Cloned once: the ICC stream is shared with the pages' ICCBased colour spaces.
-        writer._root_object[NameObject("/OutputIntents")] = intents.clone(writer)
+        writer.root_object[NameObject("/OutputIntents")] = intents.clone(writer)
     return writer
 
 
@@ -104,7 +125,7 @@ def _registration(writer: PdfWriter):
         NameObject("/C1"): ArrayObject([NumberObject(1)] * 4),
         NameObject("/N"): NumberObject(1),
     })
-    return writer._add_object(ArrayObject([NameObject("/Separation"), NameObject("/All"),
+    return _indirect(writer, ArrayObject([NameObject("/Separation"), NameObject("/All"),
                                            NameObject("/DeviceCMYK"), tint]))
 
 
@@ -136,12 +157,12 @@ def finish(writer: PdfWriter, *, title: str, author: str, subject: str, keywords
         "/Title": title, "/Author": author, "/Subject": subject, "/Keywords": keywords,
         "/Creator": tool, "/Producer": tool, "/CreationDate": date, "/ModDate": date,
     })
-    writer._root_object[NameObject("/Lang")] = TextStringObject("nl-NL")
+    writer.root_object[NameObject("/Lang")] = TextStringObject("nl-NL")
     xmp = None
     if output_condition is not None:
         writer.pdf_header = b"%PDF-1.6"  # PDF/X-4 is based on PDF 1.6
-        writer._info.get_object()[NameObject("/Trapped")] = NameObject("/False")
-        for intent in writer._root_object.get("/OutputIntents", []):
+        _info(writer)[NameObject("/Trapped")] = NameObject("/False")
+        for intent in writer.root_object.get("/OutputIntents", []):
             intent = intent.get_object()
             # Name the characterisation a print shop knows, not the profile's long description.
             intent[NameObject("/OutputConditionIdentifier")] = TextStringObject(output_condition)
@@ -149,14 +170,14 @@ def finish(writer: PdfWriter, *, title: str, author: str, subject: str, keywords
                 intent[NameObject("/RegistryName")] = TextStringObject("http://www.color.org")
         xmp = DecodedStreamObject()
         xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
-        writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+        writer.root_object[NameObject("/Metadata")] = _indirect(writer, xmp)
     fields = dict(title=title, author=author, subject=subject, keywords=keywords, tool=tool,
                   date=f"{created:%Y-%m-%d}T00:00:00Z")
 
     def serialise(digest: bytes) -> bytes:
         if xmp is not None:
             xmp.set_data(_xmp(fields, str(uuid.UUID(bytes=digest))))
-        writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+        _set_id(writer, digest)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from leaflet_gen.inspect_pdf import PT_PER_MM, chars
-from leaflet_gen.models import Variant
+from leaflet_gen.pdf.reader import PT_PER_MM, chars
+from leaflet_gen.content.schema import Variant
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 MIN_PPI, LOW_PPI = 300, 150

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
-from leaflet_gen.images import inspect_logo
-from leaflet_gen.models import Practice, Section, Topic, Variant
-from leaflet_gen.validate import parse
-from leaflet_gen.yamlio import load_yaml
+from leaflet_gen.content.logos import inspect_logo
+from leaflet_gen.content.schema import Practice, Section, Topic, Variant
+from leaflet_gen.content.validate import parse
+from leaflet_gen.content.yamlio import load_yaml
 
 @dataclass(frozen=True)
 class LoadedPractice:
@@ -185,7 +185,7 @@ class Project:
 
     def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
-        from leaflet_gen.printcolour import check_profile
+        from leaflet_gen.pdf.cmyk import check_profile
 
         if override is not None:
             path = override.resolve()

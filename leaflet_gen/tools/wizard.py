@@ -26,12 +26,13 @@ from typing import Any, Callable
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from leaflet_gen import AUDIENCES, colours
+from leaflet_gen import AUDIENCES
+from leaflet_gen.layout import palette as colours
 from leaflet_gen.errors import LeafletError, ValidationFailed
-from leaflet_gen.images import inspect_logo
+from leaflet_gen.content.logos import inspect_logo
 
-from leaflet_gen.models import Email, HexColour, Phone, ShortText, Slug, Url
-from leaflet_gen.project import Project
+from leaflet_gen.content.schema import Email, HexColour, Phone, ShortText, Slug, Url
+from leaflet_gen.content.project import Project
 
 Ask = Callable[[str, str | None], str]
 """``ask(question, default)`` returns the raw answer; ``default`` is shown and used on Enter."""

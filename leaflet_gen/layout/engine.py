@@ -55,6 +55,7 @@ class Rendered:
 
     pdf: bytes
     page_panels: tuple[str, ...]  # panel id per PDF page; "" for pages of a flowing variant
+    served: tuple[str, ...] = ()  # the files the URL fetcher served (checked against the input key)
     # Per page: (mm of the content area used, mm available), for fit meters and balance checks.
     fill: tuple[tuple[float, float], ...] = ()
     advice: tuple[str, ...] = ()  # layout warnings: correct, but worth a look (e.g. a half-empty panel)
@@ -70,6 +71,10 @@ def _fetcher(roots: tuple[Path, ...]):
     roots = tuple(r.resolve() for r in roots)
 
     class ConfinedFetcher(URLFetcher):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.served: list[str] = []
+
         def fetch(self, url, headers=None):
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
@@ -82,6 +87,7 @@ def _fetcher(roots: tuple[Path, ...]):
             if not path.is_file():
                 raise _ConfinedFetch(f"{path} (file not found)")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.served.append(str(path))
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
     return ConfinedFetcher(fail_on_errors=True)
@@ -136,7 +142,8 @@ def render(request: RenderRequest) -> Rendered:
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        html = weasyprint.HTML(string=request.html, base_url=request.base_url, url_fetcher=_fetcher(request.roots))
+        fetcher = _fetcher(request.roots)
+        html = weasyprint.HTML(string=request.html, base_url=request.base_url, url_fetcher=fetcher)
         font_config = FontConfiguration() if request.own_fonts else _shared_font_config()
         document = html.render(font_config=font_config)
         advice: tuple[str, ...] = ()
@@ -160,7 +167,7 @@ def render(request: RenderRequest) -> Rendered:
         raise RenderError(f"refused to load a resource: {detail}") from None
     finally:
         logger.removeHandler(collect)
-    return Rendered(pdf, page_panels, fill, advice)
+    return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)), fill, advice)
 
 
 def _anchor_pages(document) -> dict[str, int]:
@@ -646,5 +653,5 @@ def renderer(background: bool, processes: int = 1):
         return InProcessRenderer()
     import multiprocessing
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["leaflet_gen.engine", "weasyprint"])
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["leaflet_gen.layout.engine", "weasyprint"])
     return RenderPool(processes, "forkserver")

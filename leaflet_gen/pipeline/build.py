@@ -21,8 +21,8 @@ from leaflet_gen.errors import LeafletError, Problem, RenderError
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
 
-    from leaflet_gen.compose import Leaflet
-    from leaflet_gen.project import Project
+    from leaflet_gen.layout.compose import Leaflet
+    from leaflet_gen.content.project import Project
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
-    from leaflet_gen.compose import compose
+    from leaflet_gen.layout.compose import compose
 
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
@@ -93,9 +93,10 @@ class Produced:
 def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
     """Render and post-process one leaflet to finished PDF bytes (nothing written).
 
-    ``renderer`` is an :mod:`leaflet_gen.engine` renderer (default: render in this process).
+    ``renderer`` is an :mod:`leaflet_gen.layout.engine` renderer (default: render in this process).
     """
-    from leaflet_gen import engine, render
+    from leaflet_gen.layout import engine
+    from leaflet_gen.layout import templates as render
 
     renderer = renderer or engine.InProcessRenderer()
     renderer.submit(render.render_request(project, leaflet))
@@ -107,23 +108,25 @@ def load_finishing(*variants) -> None:
     """Import what finishing PDFs of ``variants`` needs (~0.1-0.3 s), while pages are laid out."""
     import pypdf  # noqa: F401
 
-    from leaflet_gen import impose, markup, printcolour  # noqa: F401
+    from leaflet_gen.pdf import impose  # noqa: F401
+    from leaflet_gen.content import markup  # noqa: F401
+    from leaflet_gen.pdf import cmyk as printcolour  # noqa: F401
 
     if any(variant.preflight for variant in variants):
         import pypdfium2  # noqa: F401  (preflight's reader)
 
-        from leaflet_gen import preflight  # noqa: F401
+        from leaflet_gen.pdf import preflight  # noqa: F401
     if any(variant.job_sheet for variant in variants):
-        from leaflet_gen import jobsheet  # noqa: F401
+        from leaflet_gen.pdf import jobsheet  # noqa: F401
 
 
 def finish(leaflet: Leaflet, rendered) -> Produced:
     """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set."""
     from pypdf import PdfReader
 
-    from leaflet_gen import impose
-    from leaflet_gen.markup import plain
-    from leaflet_gen.printcolour import output_condition
+    from leaflet_gen.pdf import impose
+    from leaflet_gen.content.markup import plain
+    from leaflet_gen.pdf.cmyk import output_condition
 
     variant = leaflet.variant
     reader = PdfReader(io.BytesIO(rendered.pdf))  # parsed once, for the font check and imposition
@@ -199,7 +202,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) -> list[Problem]:
     """The last step before writing: a print PDF that fails preflight is never written."""
-    from leaflet_gen.preflight import FAIL, WARN, preflight
+    from leaflet_gen.pdf.preflight import FAIL, WARN, preflight
 
     report = preflight(data, target.name, leaflet.variant)
     failed = [c for c in report.checks if c.status == FAIL]
@@ -223,7 +226,7 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         warnings += _preflight(project, leaflet, data, target)
     files = {target: data}
     if leaflet.variant.job_sheet:
-        from leaflet_gen import jobsheet
+        from leaflet_gen.pdf import jobsheet
 
         sheet = jobsheet.job_sheet(leaflet, data, pages, target.name)
         files[target.with_suffix(".job.txt")] = jobsheet.as_text(sheet).encode("utf-8")

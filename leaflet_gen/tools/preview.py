@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.models import Panel, Variant
+from leaflet_gen.content.schema import Panel, Variant
 
 PT_PER_MM = 72 / 25.4
 BACKGROUND = (236, 234, 230)  # a light, warm table top: white paper still stands out against it
