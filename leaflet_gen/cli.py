@@ -122,11 +122,11 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
         _catalogue_build(ctx, request, out_dir, overrides, force, workers)
         return
 
-    from leaflet_gen.layout import engine
+    from leaflet_gen.pipeline import pool
 
     # Started first: WeasyPrint loads in the background while the content is read and checked.
     # Not with --debug, so a traceback comes from this process.
-    renderer = engine.renderer(background=not ctx.obj["debug"])
+    renderer = pool.renderer(background=not ctx.obj["debug"])
     try:
         _single_build(ctx, renderer, practice, audience, topic, variant, out_dir, overrides)
     finally:
@@ -164,12 +164,12 @@ def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict,
     stamp = project_stamp(Path(ctx.obj["project"]).resolve(), request)
     report = None if force else cat.replay_unchanged(output, stamp)
     if report is None:
-        from leaflet_gen.layout import engine
+        from leaflet_gen.pipeline import pool
 
         # Something will probably be built: the render processes start importing WeasyPrint
         # now, while the project is read. With --debug: in this process, for a traceback.
         debug = ctx.obj["debug"]
-        renderer = engine.renderer(background=not debug, processes=workers or engine.usable_cores())
+        renderer = pool.renderer(background=not debug, processes=workers or pool.usable_cores())
         try:
             project = _project(ctx)
             jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]

@@ -92,12 +92,12 @@ class Produced:
 def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
     """Render and post-process one leaflet to finished PDF bytes (nothing written).
 
-    ``renderer`` is an :mod:`leaflet_gen.layout.engine` renderer (default: render in this process).
+    ``renderer`` is an :mod:`leaflet_gen.pipeline.pool` renderer (default: render in this process).
     """
-    from leaflet_gen.layout import engine
     from leaflet_gen.layout import templates as render
+    from leaflet_gen.pipeline import pool
 
-    renderer = renderer or engine.InProcessRenderer()
+    renderer = renderer or pool.InProcessRenderer()
     renderer.submit(render.render_request(project, leaflet))
     load_finishing(leaflet.variant)  # while a render process lays out the pages
     return finish(leaflet, renderer.result())

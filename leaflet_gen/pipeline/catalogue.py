@@ -109,7 +109,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     stops the catalogue with its traceback instead of failing only its leaflet.
     """
     from leaflet_gen.pipeline import build as core
-    from leaflet_gen.layout import engine
+    from leaflet_gen.pipeline import pool
 
     started = time.perf_counter()
     try:
@@ -151,7 +151,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     if todo:
         own = renderer is None
         if own:
-            renderer = engine.renderer(background=True, processes=workers or engine.usable_cores())
+            renderer = pool.renderer(background=True, processes=workers or pool.usable_cores())
         try:
             _run(project, todo, output_dir, renderer, built, log, raise_bugs)
         finally:
