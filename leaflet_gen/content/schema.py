@@ -209,7 +209,6 @@ class Notes(Schema):
 
 
 Block = Annotated[Union[Paragraph, BulletList, Summary, InfoBox, Tip, Links, Notes], Field(discriminator="type")]
-BLOCK_TYPES = ("paragraph", "list", "summary", "infobox", "tip", "links", "notes")
 
 
 class Section(Schema):
@@ -296,10 +295,14 @@ class Variant(Schema):
     preflight: bool = Field(False, description="preflight the finished PDF; a failed check means no PDF")
     min_contrast: float = Field(4.5, ge=4.5, le=21, description="text contrast target (WCAG AA 4.5, AAA 7)")
 
+    def sheet_panels(self, sheet_id: str) -> list[Panel]:
+        """The panels of one sheet, left to right (as printed on it)."""
+        return sorted((p for p in self.panels if p.sheet == sheet_id), key=lambda p: p.x)
+
     @model_validator(mode="after")
     def _panels_tile_sheets(self) -> "Variant":
         for sheet in self.sheets:
-            panels = sorted((p for p in self.panels if p.sheet == sheet.id), key=lambda p: p.x)
+            panels = self.sheet_panels(sheet.id)
             edge = 0.0
             for p in panels:
                 if abs(p.x - edge) > 0.01:

@@ -20,8 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from leaflet_gen.errors import LayoutError, RenderError
-
-PX_PER_MM = 96 / 25.4
+from leaflet_gen.units import PX_PER_MM
 
 
 @dataclass(frozen=True)

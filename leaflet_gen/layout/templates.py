@@ -6,6 +6,9 @@ the HTML, the folders the renderer may read from, the PDF options and the panel 
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import jinja2
 
 from leaflet_gen import __version__
@@ -42,12 +45,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def template_env(project: Project) -> jinja2.Environment:
     """One environment per project and process: a catalogue worker compiles each template once."""
-    return project._memo(("jinja-env",), lambda: _new_env(project))
+    return _env_for(project.root / "templates")
 
 
-def _new_env(project: Project) -> jinja2.Environment:
+@lru_cache(maxsize=8)
+def _env_for(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.root / "templates"),
+        loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

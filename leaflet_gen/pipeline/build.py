@@ -21,8 +21,9 @@ from leaflet_gen.errors import LeafletError, Problem, RenderError
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
 
+    from leaflet_gen.content.project import LoadedPractice, LoadedTopic, Project
+    from leaflet_gen.content.schema import Variant
     from leaflet_gen.layout.compose import Leaflet
-    from leaflet_gen.content.project import Project
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,32 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
     return jobs
 
 
-def compose_job(project: Project, job: Job) -> Leaflet:
-    from leaflet_gen.layout.compose import compose
+@dataclass(frozen=True)
+class JobFiles:
+    """The loaded files of one job: the one loader for practice + topic + variant (+ profile)."""
 
+    practice: LoadedPractice
+    topic: LoadedTopic
+    variant: Variant
+    icc_profile: Path | None  # CMYK variants only
+
+
+def load_job(project: Project, job: Job) -> JobFiles:
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
+    profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
+    return JobFiles(practice, topic, variant, profile)
+
+
+def compose_job(project: Project, job: Job) -> Leaflet:
+    from leaflet_gen.layout.compose import compose
+
+    files = load_job(project, job)
+    practice, variant = files.practice, files.variant
     if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
         variant = variant.model_copy(update={"marks": False})
-    profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return compose(topic, job.audience, practice, variant, profile,
+    return compose(files.topic, job.audience, practice, variant, files.icc_profile,
                    icons_dir=project.root / "templates" / "icons")
 
 
@@ -161,25 +178,13 @@ def check_fonts(reader: PdfReader, family: str) -> None:
 
 def embedded_fonts(reader: PdfReader) -> set[str]:
     """Base names of the fonts in a PDF, subset prefixes (ABCDEF+) removed."""
-    names: set[str] = set()
-    seen: set[int] = set()
+    from leaflet_gen.pdf.reader import walk_resources
 
-    def walk(resources) -> None:
-        if not resources:
-            return
-        resources = resources.get_object()
-        for font in (resources.get("/Font") or {}).values():
+    names: set[str] = set()
+    for resources, _content, _xobject in walk_resources(reader):
+        for font in ((resources.get_object() if resources else {}).get("/Font") or {}).values():
             base = str(font.get_object().get("/BaseFont", ""))
             names.add(base.lstrip("/").split("+", 1)[-1])
-        for xobj in (resources.get("/XObject") or {}).values():
-            ref = getattr(xobj, "idnum", None)
-            if ref in seen:
-                continue
-            seen.add(ref)
-            walk(xobj.get_object().get("/Resources"))
-
-    for page in reader.pages:
-        walk(page.get("/Resources"))
     return names
 
 
