@@ -219,7 +219,8 @@ def list_(ctx: click.Context) -> None:
 @click.option("--email", help="E-mail address (optional).")
 @click.option("--website", help="Website, starting with https:// (optional).")
 @click.option("--booking-url", "qr_url", help="Web page the QR code opens, e.g. your booking page (optional).")
-@click.option("--colour", "--color", "primary", help='Main brand colour, like "#1B6E8C".')
+@click.option("--colour", "primary", help='Main brand colour, like "#1B6E8C".')
+@click.option("--color", "primary_us", hidden=True)  # the US spelling, still accepted
 @click.option("--accent", help='Second colour for small highlights, like "#E8A33D" (optional).')
 @click.option("--logo", help="Logo file: SVG, PNG or JPEG; it is copied into the practice folder.")
 @click.option("--audiences", help="Leaflets you hand out: fysiotherapie, orthopedie or both.")
@@ -233,6 +234,8 @@ def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, fo
     Answers can also be given as options; with --no-input nothing is asked.
     """
     from leaflet_gen import api
+
+    answers["primary"] = answers.pop("primary_us") or answers["primary"]
 
     def ask(question: str, default: str | None) -> str:
         return click.prompt(question, default=default or "", show_default=bool(default))

@@ -32,7 +32,7 @@ LOGO_SVG = (
 PRACTICE_YAML = """\
 name: "Fysiotherapie Testpraktijk"
 logo: logo.svg
-colors:
+colours:
   primary: "#1B6E8C"
   accent: "#E8A33D"
 contact:

@@ -18,7 +18,7 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.tools.preview import MOCKUP_MARGIN_MM, make_previews
 from leaflet_gen.content.project import Project
 
-BRAND = (0x1B, 0x6E, 0x8C)  # colors.primary of the MiniProject practice
+BRAND = (0x1B, 0x6E, 0x8C)  # colours.primary of the MiniProject practice
 
 
 cli_with_preview = cli  # the real command group

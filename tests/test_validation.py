@@ -91,12 +91,12 @@ def test_wrong_type_and_missing_key(mini):
 
 
 def test_unknown_key_suggests_the_right_one(mini):
-    practice_with(mini, "colors:", "colours:")
+    practice_with(mini, "colours:", "colurs:")
     code, lines = check(mini)
     assert code == 1
     assert lines == [
-        "practices/test/practice.yaml:1:1 colors: required key is missing; add it",
-        'practices/test/practice.yaml:3:1 colours: unknown key; did you mean "colors"?',
+        "practices/test/practice.yaml:1:1 colours: required key is missing; add it",
+        'practices/test/practice.yaml:3:1 colurs: unknown key; did you mean "colours"?',
         "Found 2 problems in 1 file; nothing was built.",
     ]
 
@@ -119,7 +119,7 @@ def test_bad_colour(mini):
     code, lines = check(mini)
     assert code == 1
     assert lines == [
-        'practices/test/practice.yaml:4:12 colors.primary: expected a hex colour like "#1B6E8C", got "blauwgroen"',
+        'practices/test/practice.yaml:4:12 colours.primary: expected a hex colour like "#1B6E8C", got "blauwgroen"',
         "Found 1 problem in 1 file; nothing was built.",
     ]
 
@@ -128,7 +128,7 @@ def test_css_injection_in_colour_is_refused(mini):
     practice_with(mini, '"#1B6E8C"', '"#1B6E8C; } body { display: none"')
     code, lines = check(mini)
     assert code == 1
-    assert lines[0].startswith('practices/test/practice.yaml:4:12 colors.primary: expected a hex colour like "#1B6E8C", got ')
+    assert lines[0].startswith('practices/test/practice.yaml:4:12 colours.primary: expected a hex colour like "#1B6E8C", got ')
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -336,3 +336,12 @@ def test_control_character_is_located(mini):
     assert code == 1
     assert lines[0] == ("content/demo/uitleg.yaml:4:12 invalid YAML: the file contains a control character "
                         "(code 0x1f) that is not allowed; remove it")
+
+
+def test_the_old_spelling_colors_still_reads_and_is_located(mini):
+    practice_with(mini, "colours:", "colors:")
+    assert check(mini)[0] == 0
+    mini.write(PRACTICE, PRACTICE_YAML.replace("colours:", "colors:").replace('"#1B6E8C"', '"blauwgroen"'))
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0].startswith('practices/test/practice.yaml:4:12 colors.primary: expected a hex colour')

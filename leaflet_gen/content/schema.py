@@ -13,7 +13,7 @@ import typing
 from pathlib import PurePosixPath
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from leaflet_gen import AUDIENCES
 
@@ -130,7 +130,8 @@ class Practice(Schema):
     name: ShortText
     logo: RelativePath
     logo_alt: ShortText | None = None
-    colors: Colours
+    # One spelling, British as everywhere in leaflet-gen; "colors" (the spelling before) still reads.
+    colours: Colours = Field(validation_alias=AliasChoices("colours", "colors"))
     contact: Contact
     qr_url: Url | None = None
     print_shop: PrintShop = Field(default_factory=PrintShop)

@@ -84,7 +84,7 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     def place(ids: list[str]) -> tuple[PlacedSection, ...]:
         return tuple(PlacedSection(sid, topic.sections[sid]) for sid in ids)
 
-    brand = practice.data.colors
+    brand = practice.data.colours
     palette = Palette.from_brand(brand.primary, brand.accent, variant.min_contrast)
     qr_svg = None
     if practice.data.qr_url:
@@ -147,7 +147,7 @@ def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None, pro
              icon_svgs: dict[str, bytes]) -> tuple[dict[str, str], str, str | None, dict[str, str]]:
     """Every colour, the logo, the QR code and the icons as CMYK for the print PDF."""
     converter = printcolour.CmykConverter(profile)
-    brand = practice.data.colors
+    brand = practice.data.colours
     exact: dict[str, printcolour.CMYK] = {}
     if brand.cmyk is not None:
         exact[brand.primary] = tuple(v / 100 for v in brand.cmyk.primary)  # type: ignore[assignment]

@@ -351,7 +351,7 @@ def practice_yaml(values: dict[str, Any], logo_name: str) -> str:
         _line(0, "logo_alt", _quoted(alt) if len(alt) <= 160 else None,
               "short description of the logo, for screen readers", '"Logo van ..."'),
         "",
-        f"{'colors:'.ljust(32)} # colour codes as \"#\" plus 6 characters (ask your designer)",
+        f"{'colours:'.ljust(32)} # colour codes as \"#\" plus 6 characters (ask your designer)",
         _line(2, "primary", q("primary"), f"main colour: cover, headings and boxes; text on it is {on_name}"),
         _line(2, "accent", q("accent"), "optional: second colour for small highlights", '"#E8A33D"'),
         "",
