@@ -13,9 +13,10 @@ nothing changed loads neither the schemas nor the renderer.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from leaflet_gen import AUDIENCES
 from leaflet_gen.errors import UsageProblem

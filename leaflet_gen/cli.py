@@ -35,7 +35,7 @@ class _Group(click.Group):
             sys.exit(EXIT_INPUT)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as exc:  # the last line of defence against tracebacks
             if ctx.obj and ctx.obj.get("debug"):
                 import traceback
 

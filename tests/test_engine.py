@@ -11,9 +11,9 @@ import textwrap
 import time
 from pathlib import Path
 
+from leaflet_gen.content.project import Project
 from leaflet_gen.pipeline.build import Job, build
 from leaflet_gen.pipeline.pool import InProcessRenderer
-from leaflet_gen.content.project import Project
 
 
 def _fresh(code: str, cwd=None) -> subprocess.CompletedProcess:
@@ -315,8 +315,8 @@ def test_weasyprint_that_cannot_load_is_an_install_hint_in_both_paths(mini, tmp_
 
 
 def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini):
-    from leaflet_gen.pipeline.build import compose_job
     from leaflet_gen.layout.templates import render_request
+    from leaflet_gen.pipeline.build import compose_job
 
     css = mini.root / "styles" / "screen.css"
     css.write_text(css.read_text() + '\n@font-face { font-family: "Eigen"; src: url(../fonts/eigen.ttf); }\n')

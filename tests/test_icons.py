@@ -6,15 +6,14 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import ROOT, SHIPPED
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from leaflet_gen.pipeline.build import Job, compose_job
 from leaflet_gen.cli import cli
-from leaflet_gen.content.schema import ICONS
 from leaflet_gen.content.project import Project
-
-from conftest import ROOT, SHIPPED
+from leaflet_gen.content.schema import ICONS
+from leaflet_gen.pipeline.build import Job, compose_job
 
 ORTHO_ICONS = ["bureau", "tillen", "draaien", "schoenen", "nacht", "zitten"]
 

@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-
 from conftest import PRACTICE_YAML
 
 PRACTICE = "practices/test/practice.yaml"
@@ -310,9 +309,9 @@ def test_html_in_text_is_printed_as_text(mini, tmp_path):
 
 
 def test_check_does_not_import_weasyprint(mini):
-    code = ("import sys; from leaflet_gen.cli import main; sys.argv=['leaflet-gen','--project',%r,'check'];\n"
+    code = (f"import sys; from leaflet_gen.cli import main; sys.argv=['leaflet-gen','--project',{str(mini.root)!r},'check'];\n"
             "try:\n main()\nexcept SystemExit: pass\n"
-            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'; print('clean')") % str(mini.root)
+            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'; print('clean')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().endswith("clean"), result.stderr
 

@@ -7,13 +7,12 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SHIPPED
 from pypdf import PdfReader
+from test_trifold import FACTS, flat
 
 from leaflet_gen.cli import cli
 from leaflet_gen.pdf.reader import chars, text_in
-
-from conftest import ROOT, SHIPPED
-from test_trifold import FACTS, flat
 
 VARIANTS = ("office", "screen", "large-print")
 MM = 72 / 25.4

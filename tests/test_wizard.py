@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import LOGO_SVG
 from PIL import Image
 
-from conftest import LOGO_SVG
 from leaflet_gen.cli import cli
-from leaflet_gen.errors import LeafletError
 from leaflet_gen.content.project import Project
+from leaflet_gen.errors import LeafletError
 from leaflet_gen.tools.wizard import QUESTIONS, run_wizard, slugify
 
 cli_with_new_practice = cli  # the real command group

@@ -35,11 +35,11 @@ from pathlib import Path
 
 import pyphen  # direct import; installed with WeasyPrint (which hyphenates with it)
 
-from leaflet_gen.errors import Problem
 from leaflet_gen.content.markup import plain
-from leaflet_gen.content.schema import Link, Section
 from leaflet_gen.content.project import LoadedTopic
+from leaflet_gen.content.schema import Link, Section
 from leaflet_gen.content.yamlio import KeyPath, dotted
+from leaflet_gen.errors import Problem
 
 MAX_SENTENCE_WORDS = 20  # B1: never more than 20 words in a sentence
 MAX_AVERAGE_WORDS = 12  # B1: on average *under* 12 words, so 12.0 already warns

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.schema import Practice, Section, Topic, Variant
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml
+from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+
 
 @dataclass(frozen=True)
 class LoadedPractice:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import typing
 from pathlib import PurePosixPath
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
@@ -255,7 +255,7 @@ class Notes(Schema):
     """How many ruled lines, 1 to 30."""
 
 
-Block = Annotated[Union[Paragraph, BulletList, Summary, InfoBox, Tip, Links, Notes], Field(discriminator="type")]
+Block = Annotated[Paragraph | BulletList | Summary | InfoBox | Tip | Links | Notes, Field(discriminator="type")]
 
 
 class Section(Schema):

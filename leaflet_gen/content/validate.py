@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from leaflet_gen.errors import Problem, ValidationFailed
 from leaflet_gen.content.yamlio import KeyPath, YamlDoc, dotted
+from leaflet_gen.errors import Problem, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 

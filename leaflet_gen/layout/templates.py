@@ -12,12 +12,12 @@ from pathlib import Path
 import jinja2
 
 from leaflet_gen import __version__
-from leaflet_gen.layout.compose import Leaflet, date_nl
-from leaflet_gen.layout.engine import PanelPlan, RenderRequest
-from leaflet_gen.errors import RenderError
-from leaflet_gen.layout import contract
 from leaflet_gen.content.markup import inline, plain
 from leaflet_gen.content.project import Project
+from leaflet_gen.errors import RenderError
+from leaflet_gen.layout import contract
+from leaflet_gen.layout.compose import Leaflet, date_nl
+from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.pipeline.inputs import resource_roots
 
 

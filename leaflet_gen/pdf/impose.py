@@ -217,4 +217,4 @@ def _xmp(f: dict[str, str], doc_id: str) -> bytes:
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()

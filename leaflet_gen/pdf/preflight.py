@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from leaflet_gen.content.schema import Variant
 from leaflet_gen.pdf.reader import chars, walk_resources
 from leaflet_gen.units import PT_PER_MM
-from leaflet_gen.content.schema import Variant
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 MIN_PPI, LOW_PPI = 300, 150

@@ -12,7 +12,6 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
@@ -122,26 +121,23 @@ def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
 
 def load_finishing(*variants) -> None:
     """Import what finishing PDFs of ``variants`` needs (~0.1-0.3 s), while pages are laid out."""
-    import pypdf  # noqa: F401
+    import importlib
 
-    from leaflet_gen.pdf import impose  # noqa: F401
-    from leaflet_gen.content import markup  # noqa: F401
-    from leaflet_gen.pdf import cmyk as printcolour  # noqa: F401
-
+    names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.pdf.cmyk", "leaflet_gen.pdf.impose"]
     if any(variant.preflight for variant in variants):
-        import pypdfium2  # noqa: F401  (preflight's reader)
-
-        from leaflet_gen.pdf import preflight  # noqa: F401
+        names += ["pypdfium2", "leaflet_gen.pdf.preflight"]  # preflight and its reader
     if any(variant.job_sheet for variant in variants):
-        from leaflet_gen.pdf import jobsheet  # noqa: F401
+        names.append("leaflet_gen.pdf.jobsheet")
+    for name in names:
+        importlib.import_module(name)
 
 
 def finish(leaflet: Leaflet, rendered) -> Produced:
     """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set."""
     from pypdf import PdfReader
 
-    from leaflet_gen.pdf import impose
     from leaflet_gen.content.markup import plain
+    from leaflet_gen.pdf import impose
     from leaflet_gen.pdf.cmyk import output_condition
 
     variant = leaflet.variant

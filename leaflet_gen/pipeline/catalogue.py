@@ -26,8 +26,8 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.pipeline.inputs import file_hash, input_key
 
 if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
-    from leaflet_gen.pipeline.build import Job
     from leaflet_gen.content.project import Project
+    from leaflet_gen.pipeline.build import Job
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +169,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
 def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, raise_bugs: bool) -> None:
     """Compose, render and finish ``todo``. At most two leaflets per render process are out
     being rendered: enough to keep each busy, without holding every PDF in memory."""
-    from leaflet_gen.pipeline import build as core
     from leaflet_gen.layout.templates import render_request
+    from leaflet_gen.pipeline import build as core
 
     renderer.start(len(todo))
     ahead = 2 * renderer.processes
@@ -200,7 +200,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         try:
             result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
             warnings = [str(w) for w in result.warnings]
-        except Exception as exc:  # noqa: BLE001 - see failure()
+        except Exception as exc:  # see failure()
             error = failure(exc)
         entry.seconds = round(outcome.seconds + time.perf_counter() - finishing, 3)
         entry.peak_rss_mb = outcome.peak_rss_mb
@@ -214,7 +214,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
                 collect()
             out[tag] = (entry, job, leaflet)
             renderer.submit(request, tag)  # in-process: renders now, and raises a renderer bug here
-        except Exception as exc:  # noqa: BLE001 - see failure()
+        except Exception as exc:  # see failure()
             out.pop(tag, None)
             settle(entry, failure(exc), [])
             continue
@@ -302,10 +302,10 @@ def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
 
 def catalogue_jobs(project: Project, path: Path) -> list[Job]:
     """The leaflets a catalogue file lists (practice ids, optional audiences/topics/variants)."""
-    from leaflet_gen.pipeline.build import practice_jobs
     from leaflet_gen.content.schema import Catalogue
     from leaflet_gen.content.validate import parse
     from leaflet_gen.content.yamlio import load_yaml
+    from leaflet_gen.pipeline.build import practice_jobs
 
     catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)
     jobs = []

@@ -193,7 +193,7 @@ class RenderPool(_Renderer):
                     conn.send(request)
                 except OSError:
                     continue  # that process has gone: try the next one
-                except Exception as exc:  # noqa: BLE001 - e.g. a request that cannot be pickled: a bug
+                except Exception as exc:  # e.g. a request that cannot be pickled: a bug
                     idle.appendleft(conn)
                     self._done.put((waiting.popleft()[0], ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)))
                     continue
@@ -216,7 +216,7 @@ class RenderPool(_Renderer):
                 except (EOFError, OSError):
                     self._done.put((tag, None))  # died while rendering it
                     continue
-                except Exception as exc:  # noqa: BLE001 - a reply that cannot be unpickled: a bug
+                except Exception as exc:  # a reply that cannot be unpickled: a bug
                     reply = ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)
                 idle.append(ready)
                 self._done.put((tag, reply))
@@ -302,7 +302,7 @@ def _serve(conn, failed: RenderError | None) -> None:
                 outcome = _timed_render(request)
                 reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
                 conn.send((*reply, outcome.seconds, outcome.peak_rss_mb))
-            except Exception as exc:  # noqa: BLE001 - sent to the parent, which reports it as a bug
+            except Exception as exc:  # sent to the parent, which reports it as a bug
                 conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0))
     except (EOFError, OSError):
         pass  # the parent has gone: nothing left to do

@@ -31,8 +31,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflet_gen.errors import LeafletError
 from leaflet_gen.content.schema import Panel, Variant
+from leaflet_gen.errors import LeafletError
 from leaflet_gen.units import MM_PER_INCH, PT_PER_MM
 
 BACKGROUND = (236, 234, 230)  # a light, warm table top: white paper still stands out against it

@@ -51,7 +51,7 @@ def tables(model: type[BaseModel]) -> str:
         out += [f"### `{prefix or 'top level'}`", "", "| key | default | meaning |", "| --- | --- | --- |"]
         for name, info in current.model_fields.items():
             out.append(f"| `{name}` | {_default(info)} | {(info.description or '').replace('|', '/')} |")
-            todo += [(sub, f"{prefix}{name}." if not typing.get_origin(info.annotation) is list else f"{prefix}{name}[].")
+            todo += [(sub, f"{prefix}{name}." if typing.get_origin(info.annotation) is not list else f"{prefix}{name}[].")
                      for sub in _nested(info.annotation)]
         out.append("")
     return "\n".join(line.replace(".`", "`") if line.startswith("### ") else line for line in out).strip() + "\n"

@@ -19,20 +19,20 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from leaflet_gen import AUDIENCES
-from leaflet_gen.layout import palette as colours
-from leaflet_gen.errors import LeafletError, ValidationFailed
 from leaflet_gen.content.logos import inspect_logo
-
-from leaflet_gen.content.schema import Email, HexColour, Phone, ShortText, Slug, Url
 from leaflet_gen.content.project import Project
+from leaflet_gen.content.schema import Email, HexColour, Phone, ShortText, Slug, Url
+from leaflet_gen.errors import LeafletError, ValidationFailed
+from leaflet_gen.layout import palette as colours
 
 Ask = Callable[[str, str | None], str]
 """``ask(question, default)`` returns the raw answer; ``default`` is shown and used on Enter."""
