@@ -11,7 +11,7 @@ import pytest
 # The suite is one long-running process, so it behaves like any warm caller: single builds render
 # in it, catalogue builds get render processes from a fork server. Cold starts (render processes
 # forked at once, importing WeasyPrint while the content is read) run in fresh interpreters:
-# tests/test_engine.py.
+# tests/pipeline/test_pool.py.
 import weasyprint
 from click.testing import CliRunner
 
