@@ -69,8 +69,9 @@ def _variant(help: str):
 @click.option("--project", "project", type=click.Path(file_okay=False), default=".", show_default=True,
               help="The project folder (with content/, practices/, templates/, styles/, variants/).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.option("--verbose", is_flag=True, help="Show debug lines too (how the build renders, what it skips).")
 @click.pass_context
-def cli(ctx: click.Context, project: str, debug: bool) -> None:
+def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
     """Make branded, print-ready patient leaflets from reviewed content.
 
     \b
@@ -83,7 +84,7 @@ def cli(ctx: click.Context, project: str, debug: bool) -> None:
 
     ctx.ensure_object(dict)
     ctx.obj.update(project=project, debug=debug)
-    logs.setup(debug)
+    logs.setup(verbose)
 
 
 @cli.command()

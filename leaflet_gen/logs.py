@@ -14,7 +14,8 @@ What goes where:
 - **Progress** (which leaflet is done): ``INFO`` on the module's logger. The CLI shows it as a bar
   on a terminal and one line per leaflet in CI; a library user sees nothing unless they configure
   logging.
-- **Debug** (timings, decisions such as renderer choice): ``DEBUG``; shown with ``--debug``.
+- **Debug** (timings, decisions such as the renderer chosen): ``DEBUG``; shown with ``--verbose``
+  (``--debug`` is for tracebacks of internal errors, and keeps stderr to them).
 
 Every module that logs has its own ``log = logging.getLogger(__name__)``; library code never
 adds handlers or sets levels: only :func:`setup`, called by the CLI, does. WeasyPrint's own
@@ -53,11 +54,11 @@ class _Progress(logging.Handler):
         sys.stderr.flush()
 
 
-def setup(debug: bool = False) -> None:
-    """The CLI's logging: progress (and with ``debug`` the debug lines) to stderr."""
+def setup(verbose: bool = False) -> None:
+    """The CLI's logging: progress (and with ``verbose`` the debug lines) to stderr."""
     logger = logging.getLogger(ROOT)
     for handler in [h for h in logger.handlers if isinstance(h, _Progress)]:
         logger.removeHandler(handler)
     logger.addHandler(_Progress(is_interactive()))
-    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False

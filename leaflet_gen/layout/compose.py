@@ -104,22 +104,9 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         icons = {name: printcolour.svg_data_uri(svg.replace(ICON_INK, palette.heading.encode()))
                  for name, svg in icon_svgs.items()}
     qr = printcolour.svg_data_uri(qr_svg.encode()) if qr_svg else None
-    return Leaflet(
-        topic=topic,
-        audience=audience,
-        content=content,
-        practice=practice,
-        variant=variant,
-        cover=cover,
-        flow=flow,
-        back=back,
-        palette=palette,
-        colours=colours,
-        logo_url=logo_url,
-        qr_svg_uri=qr,
-        icc_profile=icc_profile if variant.colour == "cmyk" else None,
-        icons=icons,
-    )
+    return Leaflet(topic=topic, audience=audience, content=content, practice=practice, variant=variant,
+                   cover=cover, flow=flow, back=back, palette=palette, colours=colours, logo_url=logo_url,
+                   qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons)
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")

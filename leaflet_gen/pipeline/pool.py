@@ -7,6 +7,7 @@ and the process plumbing change independently. Requests and results are the engi
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections import deque
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 from leaflet_gen.errors import LeafletError, RenderError
 from leaflet_gen.layout.engine import Rendered, RenderRequest, load_weasyprint, render
+
+log = logging.getLogger(__name__)
 
 # The leaflets' language (templates/base.html). Its hyphenation dictionary takes ~0.1 s to load:
 # loaded once before the render processes fork, instead of once in each.
@@ -322,12 +325,17 @@ def renderer(background: bool, processes: int = 1):
     (it is warm already).
     """
     if not (background and sys.platform.startswith("linux") and usable_cores() > 1):
+        log.debug("rendering in this process (asked for: %s, usable cores: %d)", background, usable_cores())
         return InProcessRenderer()
     if "weasyprint" not in sys.modules:
+        log.debug("render processes: up to %d, the first importing WeasyPrint now", processes)
         return RenderPool(processes)
     if processes == 1:
+        log.debug("rendering in this process (WeasyPrint is loaded already)")
         return InProcessRenderer()
     import multiprocessing
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["leaflet_gen.pipeline.pool", "leaflet_gen.layout.engine", "weasyprint"])
+    log.debug("render processes: up to %d, from a fork server (this process has rendered)", processes)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["leaflet_gen.pipeline.pool", "leaflet_gen.layout.engine", "weasyprint"])
     return RenderPool(processes, "forkserver")
