@@ -1,5 +1,5 @@
 # The two commands of the README: `make leaflets` and `make test`. Both set up what is missing first.
-.PHONY: setup leaflets test check bench
+.PHONY: setup leaflets test lint check bench
 
 setup:
 	@bash scripts/setup.sh
@@ -12,6 +12,9 @@ check: setup
 
 test: setup
 	.venv/bin/python -m pytest -q
+
+lint: setup
+	.venv/bin/ruff check leaflet_gen tests
 
 # Benchmarks (not tests): ratios against the targets, written to bench/results.json.
 bench: setup

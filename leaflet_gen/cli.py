@@ -6,7 +6,6 @@ usage, 3 an internal error (a bug: rerun with --debug for the traceback).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import click
 
 from leaflet_gen import AUDIENCES, __version__
-from leaflet_gen.errors import LeafletError
+from leaflet_gen.errors import LeafletError, UsageProblem
 
 # pydantic looks for plugins in every installed package's entry points when the first schema
 # is built (~50 ms of each start); leaflet-gen uses none. Only the CLI sets this, not the library.
@@ -29,12 +28,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except UsageProblem as exc:
+            raise click.UsageError(exc.message, ctx) from None
         except LeafletError as exc:
             click.echo(f"Error: {exc}" if not exc.problems else str(exc), err=True)
             sys.exit(EXIT_INPUT)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as exc:  # the last line of defence against tracebacks
             if ctx.obj and ctx.obj.get("debug"):
                 import traceback
 
@@ -50,10 +51,17 @@ class _Group(click.Group):
             sys.exit(EXIT_BUG)
 
 
-def _project(ctx: click.Context):
-    from leaflet_gen.content.project import Project
+# Options that several commands share, declared once.
+_practice = click.option("--practice", metavar="PATH|ID",
+                         help="Practice folder (with practice.yaml), or its id under practices/.")
+_audience = click.option("--audience", type=click.Choice(AUDIENCES),
+                         help="Who the leaflet is for (default: every audience the practice hands out).")
+_topic = click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
+_as_json = click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for CI).")
 
-    return Project.open(Path(ctx.obj["project"]))
+
+def _variant(help: str):
+    return click.option("--variant", default="trifold", show_default=True, metavar="NAME", help=help)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,8 +69,9 @@ def _project(ctx: click.Context):
 @click.option("--project", "project", type=click.Path(file_okay=False), default=".", show_default=True,
               help="The project folder (with content/, practices/, templates/, styles/, variants/).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.option("--verbose", is_flag=True, help="Show debug lines too (how the build renders, what it skips).")
 @click.pass_context
-def cli(ctx: click.Context, project: str, debug: bool) -> None:
+def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
     """Make branded, print-ready patient leaflets from reviewed content.
 
     \b
@@ -71,19 +80,20 @@ def cli(ctx: click.Context, project: str, debug: bool) -> None:
       leaflet-gen build                      build the default leaflets into out/
       leaflet-gen build --practice fysio-delinde --audience fysiotherapie
     """
+    from leaflet_gen import logs
+
     ctx.ensure_object(dict)
     ctx.obj.update(project=project, debug=debug)
+    logs.setup(verbose)
 
 
 @cli.command()
 @click.option("--practice", metavar="PATH|ID",
               help="Practice folder (with practice.yaml), or its id under practices/. "
                    "Without --practice: the default set (every practice, its audiences, tri-fold).")
-@click.option("--audience", type=click.Choice(AUDIENCES),
-              help="Who the leaflet is for (default: every audience the practice hands out).")
-@click.option("--variant", default="trifold", show_default=True, metavar="NAME",
-              help="Output variant, a file in variants/ (e.g. trifold).")
-@click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
+@_audience
+@_variant("Output variant, a file in variants/ (e.g. trifold).")
+@_topic
 @click.option("--output", "output", type=click.Path(file_okay=False),
               help="Folder for the PDFs (default: out/ in the project); each goes to "
                    "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
@@ -106,110 +116,35 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     Without options: the default set (every practice, its audiences, tri-fold) into out/, as an
     incremental catalogue build. With --all: every variant too, with build-report.json.
     """
-    catalogue_mode = all_ or catalogue or (practice is None and audience is None and topic is None)
-    if catalogue_mode and (practice or audience or topic):
-        raise click.UsageError("--all builds every practice and audience; leave out --practice/--audience/--topic")
-    if practice is None and not catalogue_mode:
-        raise click.UsageError("--audience and --topic need --practice (or give no options for the default set)")
-    root = Path(ctx.obj["project"]).resolve()
-    out_dir = Path(output) if output else root / "out"
-    overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
-    if catalogue_mode:
-        from leaflet_gen.pipeline import catalogue as cat
+    from leaflet_gen import api
 
-        request = cat.Request("catalogue" if catalogue else "all" if all_ else "default", variant,
-                              catalogue, icc_profile, marks)
-        _catalogue_build(ctx, request, out_dir, overrides, force, workers)
+    built = api.build_leaflets(ctx.obj["project"], practice=practice, audience=audience, topic=topic,
+                               variant=variant, output=output, icc_profile=icc_profile, marks=marks, every=all_,
+                               catalogue=catalogue, force=force, workers=workers, debug=ctx.obj["debug"],
+                               on_result=lambda result: click.echo(str(result.path)), on_warning=_warn)
+    if built.report is None:
+        for hint in built.hints:
+            click.echo(hint, err=True)
         return
-
-    from leaflet_gen.layout import engine
-
-    # Started first: WeasyPrint loads in the background while the content is read and checked.
-    # Not with --debug, so a traceback comes from this process.
-    renderer = engine.renderer(background=not ctx.obj["debug"])
-    try:
-        _single_build(ctx, renderer, practice, audience, topic, variant, out_dir, overrides)
-    finally:
-        renderer.close()
-
-
-def _single_build(ctx: click.Context, renderer, practice, audience, topic, variant, out_dir, overrides) -> None:
-    from leaflet_gen.pipeline import build as core
-
-    project = _project(ctx)
-    folder = project.practice_dir(practice)
-    for warning in project.load_practice(folder).warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    jobs = core.practice_jobs(project, folder, audience, topic, variant)
-    jobs = [dataclasses.replace(job, **overrides) for job in jobs]
-    hints = set()
-    for job in jobs:
-        result = core.build(project, job, out_dir, renderer)
-        for warning in result.warnings:
-            click.echo(f"Warning: {warning}", err=True)
-        click.echo(str(result.path))
-        if result.print_hint:
-            hints.add(result.print_hint)
-    for hint in sorted(hints):
-        click.echo(hint, err=True)
-
-
-def _catalogue_build(ctx: click.Context, request, output: Path, overrides: dict, force: bool,
-                     workers: int | None) -> None:
-    from leaflet_gen.pipeline import catalogue as cat
-    from leaflet_gen.pipeline.inputs import project_stamp
-
-    # Nothing changed since the last complete run: answer from its record without loading,
-    # validating or importing anything heavy (the common case in CI and pre-commit).
-    stamp = project_stamp(Path(ctx.obj["project"]).resolve(), request)
-    report = None if force else cat.replay_unchanged(output, stamp)
-    if report is None:
-        from leaflet_gen.layout import engine
-
-        # Something will probably be built: the render processes start importing WeasyPrint
-        # now, while the project is read. With --debug: in this process, for a traceback.
-        debug = ctx.obj["debug"]
-        renderer = engine.renderer(background=not debug, processes=workers or engine.usable_cores())
-        try:
-            project = _project(ctx)
-            jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
-            report = cat.build_catalogue(project, jobs, output, force=force, log=_progress(cat.is_interactive()),
-                                         stamp=stamp, renderer=renderer, raise_bugs=debug)
-        finally:
-            renderer.close()
-    _catalogue_summary(report, output)
-
-
-def _progress(interactive: bool):
-    """Progress of a catalogue build: a bar on a terminal, one plain line per leaflet in CI."""
-
-    def log(done: int, total: int, entry) -> None:
-        where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
-        line = f"[{done}/{total}] {entry.status} {where} ({entry.seconds:.1f} s)"
-        if interactive:
-            width = 30
-            bar = "#" * (width * done // total) + "-" * (width - width * done // total)
-            click.echo(f"\r[{bar}] {done}/{total}", nl=done == total, err=True)
-        else:
-            click.echo(line, err=True)
-
-    return log
-
-
-def _catalogue_summary(report, output: Path) -> None:
-    from leaflet_gen.pipeline import catalogue as cat
-
+    report = built.report
     for entry in report.entries:
         if entry.status in ("built", "skipped"):
             click.echo(entry.output)
-    for warning in dict.fromkeys(w for entry in report.entries for w in entry.warnings):
-        click.echo(f"Warning: {warning}", err=True)
+    for warning in built.warnings:
+        _warn(warning)
     for entry in report.entries:
         if entry.status == "failed":
             click.echo(f"Failed: {entry.practice} {entry.topic} {entry.audience} {entry.variant}:\n{entry.error}", err=True)
-    click.echo(f"{report.summary()}; report: {output / cat.REPORT_FILE}", err=True)
+    from leaflet_gen.pipeline.catalogue import REPORT_FILE
+
+    output_dir = Path(output) if output else Path(ctx.obj["project"]).resolve() / "out"
+    click.echo(f"{report.summary()}; report: {output_dir / REPORT_FILE}", err=True)
     if report.failed:
         sys.exit(EXIT_INPUT)
+
+
+def _warn(warning: str) -> None:
+    click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command()
@@ -223,10 +158,9 @@ def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: 
     """Validate content and practices without rendering, with review dates and a language check."""
     import json
 
-    from leaflet_gen.content import check as checks
+    from leaflet_gen import api
 
-    project = _project(ctx)
-    report = checks.check_project(project, [project.practice_dir(p) for p in practice] or None)
+    report = api.check_project(ctx.obj["project"], list(practice))
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -248,18 +182,16 @@ def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: 
 
 @cli.command()
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
-@click.option("--variant", default="trifold", show_default=True, metavar="NAME",
-              help="The variant the PDF must meet (page count, trim size, bleed, colour, folds).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for CI).")
+@_variant("The variant the PDF must meet (page count, trim size, bleed, colour, folds).")
+@_as_json
 @click.pass_context
 def preflight(ctx: click.Context, pdf: str, variant: str, as_json: bool) -> None:
     """Check a finished PDF the way a print shop would; exit 1 on any failed check."""
     import json
 
-    from leaflet_gen.pdf.preflight import preflight_file
+    from leaflet_gen import api
 
-    project = _project(ctx)
-    report = preflight_file(Path(pdf), project.load_variant(variant))
+    report = api.preflight_pdf(ctx.obj["project"], pdf, variant)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -273,19 +205,12 @@ def preflight(ctx: click.Context, pdf: str, variant: str, as_json: bool) -> None
 @click.pass_context
 def list_(ctx: click.Context) -> None:
     """List practices, topics, audiences and variants."""
-    project = _project(ctx)
-    click.echo("Practices:")
-    for folder in project.practice_dirs():
-        click.echo(f"  {folder.name}")
-    click.echo("Topics:")
-    for topic_id in project.topic_ids():
-        click.echo(f"  {topic_id}")
-    click.echo("Audiences:")
-    for audience in AUDIENCES:
-        click.echo(f"  {audience}")
-    click.echo("Variants:")
-    for variant_id in project.variant_ids():
-        click.echo(f"  {variant_id}")
+    from leaflet_gen import api
+
+    for kind, names in api.list_project(ctx.obj["project"]).items():
+        click.echo(f"{kind}:")
+        for name in names:
+            click.echo(f"  {name}")
 
 
 @cli.command(name="new-practice")
@@ -295,7 +220,8 @@ def list_(ctx: click.Context) -> None:
 @click.option("--email", help="E-mail address (optional).")
 @click.option("--website", help="Website, starting with https:// (optional).")
 @click.option("--booking-url", "qr_url", help="Web page the QR code opens, e.g. your booking page (optional).")
-@click.option("--colour", "--color", "primary", help='Main brand colour, like "#1B6E8C".')
+@click.option("--colour", "primary", help='Main brand colour, like "#1B6E8C".')
+@click.option("--color", "primary_us", hidden=True)  # the US spelling, still accepted
 @click.option("--accent", help='Second colour for small highlights, like "#E8A33D" (optional).')
 @click.option("--logo", help="Logo file: SVG, PNG or JPEG; it is copied into the practice folder.")
 @click.option("--audiences", help="Leaflets you hand out: fysiotherapie, orthopedie or both.")
@@ -308,9 +234,9 @@ def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, fo
 
     Answers can also be given as options; with --no-input nothing is asked.
     """
-    from leaflet_gen.tools.wizard import run_wizard
+    from leaflet_gen import api
 
-    project = _project(ctx)
+    answers["primary"] = answers.pop("primary_us") or answers["primary"]
 
     def ask(question: str, default: str | None) -> str:
         return click.prompt(question, default=default or "", show_default=bool(default))
@@ -318,20 +244,18 @@ def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, fo
     if not no_input:
         click.echo("A few questions about your practice. Press Enter to skip the optional ones; "
                    "Ctrl+C stops without saving anything.")
-    result = run_wizard(project, {**answers, "id": practice_id}, ask=None if no_input else ask,
-                        force=force, say=click.echo)
+    project = api.open_project(ctx.obj["project"])
+    result = api.new_practice(project.root, {**answers, "id": practice_id}, ask=None if no_input else ask,
+                              force=force, say=click.echo)
     click.echo(f"Saved {project.rel(result.practice_file)} and {project.rel(result.logo_file)}.")
     click.echo(f"Build your leaflets with:\n  {result.build_command}")
 
 
 @cli.command()
-@click.option("--practice", metavar="PATH|ID",
-              help="Practice folder (with practice.yaml), or its id under practices/.")
-@click.option("--audience", type=click.Choice(AUDIENCES),
-              help="Who the leaflet is for (default: every audience the practice hands out).")
-@click.option("--variant", default="trifold", show_default=True, metavar="NAME",
-              help="Output variant, a file in variants/ (with --pdf: the variant that PDF was made with).")
-@click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
+@_practice
+@_audience
+@_variant("Output variant, a file in variants/ (with --pdf: the variant that PDF was made with).")
+@_topic
 @click.option("--pdf", "pdf", type=click.Path(exists=True, dir_okay=False),
               help="Preview this finished PDF instead of building one.")
 @click.option("--output", "output", type=click.Path(file_okay=False),
@@ -345,31 +269,12 @@ def preview(ctx: click.Context, practice: str | None, audience: str | None, vari
 
     Builds the PDF in a temporary folder (or takes --pdf) and prints the path of every image.
     """
-    import tempfile
+    from leaflet_gen import api
 
-    from leaflet_gen.pipeline import build as core
-    from leaflet_gen.tools.preview import make_previews
-
-    project = _project(ctx)
-    the_variant = project.load_variant(variant)
-    paths: list[Path] = []
-    if pdf:
-        if audience or topic:
-            raise click.UsageError("--pdf previews that file; leave out --audience and --topic")
-        name = project.practice_dir(practice).name if practice else Path(pdf).stem
-        out_dir = Path(output) if output else project.root / "out" / "preview" / name
-        paths = make_previews(Path(pdf), the_variant, out_dir, dpi)
-    else:
-        if not practice:
-            raise click.UsageError("give --practice (or --pdf with a finished leaflet)")
-        folder = project.practice_dir(practice)
-        out_dir = Path(output) if output else project.root / "out" / "preview" / folder.name
-        with tempfile.TemporaryDirectory(prefix="leaflet-preview-") as tmp:
-            for job in core.practice_jobs(project, folder, audience, topic, variant):
-                result = core.build(project, job, Path(tmp))
-                for warning in result.warnings:
-                    click.echo(f"Warning: {warning}", err=True)
-                paths += make_previews(result.path, the_variant, out_dir, dpi)
+    paths, warnings = api.preview(ctx.obj["project"], practice=practice, audience=audience, variant=variant,
+                                  topic=topic, pdf=pdf, output=output, dpi=dpi)
+    for warning in warnings:
+        _warn(warning)
     for path in paths:
         click.echo(str(path))
 

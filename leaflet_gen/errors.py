@@ -73,3 +73,7 @@ class LayoutError(LeafletError):
 
 class RenderError(LeafletError):
     """The renderer could not produce a correct PDF (missing font, unreadable image, ...)."""
+
+
+class UsageProblem(LeafletError):
+    """Options that do not go together (the CLI reports it as wrong usage, exit code 2)."""

@@ -7,15 +7,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from leaflet_gen.cli import cli
 
 # The suite is one long-running process, so it behaves like any warm caller: single builds render
 # in it, catalogue builds get render processes from a fork server. Cold starts (render processes
 # forked at once, importing WeasyPrint while the content is read) run in fresh interpreters:
-# tests/test_engine.py.
-import weasyprint  # noqa: E402,F401
+# tests/pipeline/test_pool.py.
+import weasyprint
+from click.testing import CliRunner
+
+from leaflet_gen.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = {
@@ -32,7 +32,7 @@ LOGO_SVG = (
 PRACTICE_YAML = """\
 name: "Fysiotherapie Testpraktijk"
 logo: logo.svg
-colors:
+colours:
   primary: "#1B6E8C"
   accent: "#E8A33D"
 contact:

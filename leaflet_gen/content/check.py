@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.content import lint
-from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 from leaflet_gen.content.project import LoadedTopic, Project
+from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 
 @dataclass

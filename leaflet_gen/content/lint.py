@@ -38,11 +38,11 @@ from pathlib import Path
 
 import pyphen  # direct import; installed with WeasyPrint (which hyphenates with it)
 
-from leaflet_gen.errors import Problem
 from leaflet_gen.content.markup import plain
-from leaflet_gen.content.schema import Link, Section
 from leaflet_gen.content.project import LoadedTopic
-from leaflet_gen.content.yamlio import KeyPath, dotted, load_yaml
+from leaflet_gen.content.schema import Link, Section
+from leaflet_gen.content.yamlio import KeyPath, dotted
+from leaflet_gen.errors import Problem
 
 MAX_SENTENCE_WORDS = 20  # B1: never more than 20 words in a sentence
 MAX_AVERAGE_WORDS = 12  # B1: on average *under* 12 words, so 12.0 already warns
@@ -300,11 +300,12 @@ def _section_units(path: Path, section: Section) -> list[_Unit]:
 
 
 class _Locator:
-    """Line numbers: the YAML position of the value, then the first line from there with the text."""
+    """Line numbers: the YAML position of the value (as the loader recorded it: the files are not
+    parsed again), then the first line from there with the text."""
 
-    def __init__(self, root: Path):
-        self.root = root
-        self._docs: dict[Path, tuple] = {}
+    def __init__(self, topic: LoadedTopic):
+        self.root = topic.folder.parent.parent
+        self._docs = topic.docs
 
     def rel(self, path: Path) -> str:
         try:
@@ -313,10 +314,8 @@ class _Locator:
             return str(path)
 
     def line(self, unit: _Unit, needle: str) -> int | None:
-        if unit.file not in self._docs:
-            doc = load_yaml(unit.file, self.rel(unit.file))
-            self._docs[unit.file] = (doc, unit.file.read_text(encoding="utf-8").splitlines())
-        doc, lines = self._docs[unit.file]
+        doc = self._docs[unit.file]
+        lines = doc.text.splitlines()
         start, _ = doc.locate(unit.keypath)
         if start is None:
             return None
@@ -370,7 +369,7 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
     ``wordlist``: words to accept besides the dictionary (see :func:`load_wordlist`);
     ``hunspell``: the program to run (tests pass a missing one).
     """
-    locator = _Locator(topic.folder.parent.parent)
+    locator = _Locator(topic)
     report = LintReport(topic.id, locator.rel(topic.folder))
 
     # What each audience reads: its subtitle on the cover (findings only), then its sections.

@@ -11,6 +11,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from leaflet_gen.units import MM_PER_INCH
+
 MIN_PPI = 300
 # The largest size a logo is printed at (cover: 74 x 28 mm box), see styles/trifold.css.
 LOGO_BOX_MM = (74.0, 28.0)
@@ -81,10 +83,10 @@ def _raster(data: bytes, name: str, kind: str) -> LogoReport:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     box_w, box_h = LOGO_BOX_MM
     placed_w = min(box_w, box_h * width / height)
-    ppi = width / (placed_w / 25.4)
+    ppi = width / (placed_w / MM_PER_INCH)
     warning = None
     if ppi < MIN_PPI:
-        needed = round(MIN_PPI * placed_w / 25.4)
+        needed = round(MIN_PPI * placed_w / MM_PER_INCH)
         warning = (f'"{name}" is {width} x {height} pixels: about {ppi:.0f} ppi at {placed_w:.0f} mm wide on the '
                    f"cover, under {MIN_PPI} ppi for print; use an SVG or a PNG at least {needed} pixels wide")
     return LogoReport(kind, None, warning)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.schema import Practice, Section, Topic, Variant
 from leaflet_gen.content.validate import parse
-from leaflet_gen.content.yamlio import load_yaml
+from leaflet_gen.content.yamlio import YamlDoc, load_yaml
+from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+
 
 @dataclass(frozen=True)
 class LoadedPractice:
@@ -34,6 +35,7 @@ class LoadedTopic:
     sections: dict[str, Section]
     section_files: dict[str, Path]
     source_file: Path
+    docs: dict[Path, YamlDoc] = field(default_factory=dict)  # each file as parsed, with key positions
 
 
 @dataclass
@@ -143,11 +145,13 @@ class Project:
             problems.extend(exc.problems)
         sections: dict[str, Section] = {}
         files: dict[str, Path] = {}
+        docs: dict[Path, YamlDoc] = {source: doc} if doc is not None else {}
         for path in sorted(folder.glob("*.yaml")):
             if path.name == "topic.yaml":
                 continue
             try:
-                sections[path.stem] = parse(load_yaml(path, self.rel(path)), Section)
+                docs[path] = load_yaml(path, self.rel(path))
+                sections[path.stem] = parse(docs[path], Section)
                 files[path.stem] = path
             except ValidationFailed as exc:
                 problems.extend(exc.problems)
@@ -164,7 +168,7 @@ class Project:
         if problems:
             raise ValidationFailed(problems)
         assert topic is not None
-        return LoadedTopic(topic_id, folder, topic, sections, files, source)
+        return LoadedTopic(topic_id, folder, topic, sections, files, source, docs)
 
     DEFAULT_ICC = "profiles/FOGRA39L-coated.icc"
 

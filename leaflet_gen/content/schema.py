@@ -11,9 +11,9 @@ import datetime as dt
 import re
 import typing
 from pathlib import PurePosixPath
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from leaflet_gen import AUDIENCES
 
@@ -80,7 +80,8 @@ ShortText = Annotated[str, Field(max_length=160), AfterValidator(_text)]
 class Schema(BaseModel):
     """Base for every schema: unknown keys are errors, objects are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # Each field's docstring is its description: the one source for docs/ and the JSON Schema.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_attribute_docstrings=True)
 
 
 # --- practice.yaml ---------------------------------------------------------------------------
@@ -99,42 +100,63 @@ class CmykColours(Schema):
     """Exact print colours from a brand manual, in percent; otherwise converted from hex."""
 
     primary: Cmyk
+    """The primary colour as C, M, Y, K percentages from the brand manual, like [85, 35, 20, 15]."""
     accent: Cmyk | None = None
+    """The accent colour as C, M, Y, K percentages (optional)."""
 
 
 class Colours(Schema):
     primary: HexColour
+    """Main brand colour as hex, like "#1B6E8C": cover background and, darkened when needed to read, headings."""
     accent: HexColour | None = None
+    """Second colour for small highlights, as hex (default: the primary colour)."""
     cmyk: CmykColours | None = None
+    """Exact print colours for print variants; without them the hex values are converted through the ICC profile."""
 
 
 class PrintShop(Schema):
     """Settings for the print-shop PDF."""
 
     marks: bool = True
+    """Crop and fold marks on print PDFs (the --marks/--no-marks option overrides it)."""
     icc_profile: RelativePath | None = None
+    """The print shop's CMYK output profile, a file in the practice folder (default: the project's FOGRA39)."""
 
 
 class Contact(Schema):
     address: ShortText
+    """Address on one line: street and number, postcode, town."""
     phone: Phone
+    """Phone number for patients, like "030 123 45 67" or "+31 30 123 45 67"."""
     email: Email | None = None
+    """E-mail address (optional)."""
     website: Url | None = None
+    """Website, starting with https:// (optional)."""
     opening_hours: ShortText | None = None
+    """Opening hours on one line (optional)."""
 
 
 class Practice(Schema):
     """A practice's branding: ``practices/<id>/practice.yaml``."""
 
     id: Slug | None = None
+    """The practice's id; when given it must equal the folder name under practices/."""
     name: ShortText
+    """The practice's name, as printed on the leaflet."""
     logo: RelativePath
+    """Logo file in the practice folder: SVG, PNG or JPEG (300 ppi as placed for print)."""
     logo_alt: ShortText | None = None
-    colors: Colours
+    """Alternative text of the logo for screen readers (default: "Logo van <name>")."""
+    colours: Colours = Field(validation_alias=AliasChoices("colours", "colors"))
+    """Brand colours (the key colors, the spelling before, is still read)."""
     contact: Contact
+    """How patients reach the practice: printed on the back panel."""
     qr_url: Url | None = None
+    """Web page the QR code on the back opens, e.g. the booking page (optional; no QR code without it)."""
     print_shop: PrintShop = Field(default_factory=PrintShop)
+    """Settings for the print-shop PDF."""
     audiences: list[Audience] = Field(default_factory=lambda: list(AUDIENCES), min_length=1)
+    """Which leaflets the practice hands out: fysiotherapie, orthopedie or both (default: both)."""
 
 
 # --- content: section files ------------------------------------------------------------------
@@ -142,7 +164,9 @@ class Practice(Schema):
 
 class Paragraph(Schema):
     type: Literal["paragraph"]
+    """Block type: "paragraph"."""
     text: Text
+    """The paragraph; inline markup: **bold**, *italic*, [link](https://...)."""
 
 
 # Pictograms in templates/icons/<name>.svg, drawn in black and recoloured per practice.
@@ -152,9 +176,13 @@ ICONS: tuple[str, ...] = typing.get_args(Icon)
 
 class BulletList(Schema):
     type: Literal["list"]
+    """Block type: "list"."""
     title: ShortText | None = None
-    icon: Icon | None = Field(None, description="a pictogram left of the title (templates/icons/<icon>.svg)")
+    """Title above the list (optional; required with an icon)."""
+    icon: Icon | None = None
+    """A pictogram left of the title (templates/icons/<icon>.svg)."""
     items: list[Text] = Field(min_length=1)
+    """The bullet points, one text each."""
 
     @model_validator(mode="after")
     def _icon_needs_title(self) -> "BulletList":
@@ -165,15 +193,22 @@ class BulletList(Schema):
 
 class Summary(Schema):
     type: Literal["summary"]
+    """Block type: "summary"."""
     title: ShortText = "In het kort"
+    """Title of the summary box."""
     items: list[Text] = Field(min_length=1)
+    """The key points, one text each."""
 
 
 class InfoBox(Schema):
     type: Literal["infobox"]
+    """Block type: "infobox"."""
     title: ShortText | None = None
+    """Title of the box (optional)."""
     text: Text | None = None
+    """Text in the box (text, items or both)."""
     items: list[Text] = Field(default_factory=list)
+    """Bullet points in the box."""
 
     @model_validator(mode="after")
     def _has_body(self) -> "InfoBox":
@@ -184,39 +219,52 @@ class InfoBox(Schema):
 
 class Tip(Schema):
     type: Literal["tip"]
+    """Block type: "tip"."""
     title: ShortText | None = None
+    """Title of the tip (optional)."""
     text: Text
+    """The tip."""
 
 
 class Link(Schema):
     label: ShortText
+    """The words shown for the link."""
     url: Url
+    """The web address, starting with https://."""
 
 
 class Links(Schema):
     type: Literal["links"]
+    """Block type: "links"."""
     title: ShortText | None = None
+    """Title above the links (optional)."""
     items: list[Link] = Field(min_length=1)
+    """The links, each with a label and a url."""
 
 
 class Notes(Schema):
     """Ruled lines for the therapist or patient to write on (exercises, appointments)."""
 
     type: Literal["notes"]
+    """Block type: "notes"."""
     title: ShortText | None = None
+    """Title above the lines (optional)."""
     text: Text | None = None
+    """A line of explanation above the ruled lines (optional)."""
     lines: int = Field(default=8, ge=1, le=30)
+    """How many ruled lines, 1 to 30."""
 
 
-Block = Annotated[Union[Paragraph, BulletList, Summary, InfoBox, Tip, Links, Notes], Field(discriminator="type")]
-BLOCK_TYPES = ("paragraph", "list", "summary", "infobox", "tip", "links", "notes")
+Block = Annotated[Paragraph | BulletList | Summary | InfoBox | Tip | Links | Notes, Field(discriminator="type")]
 
 
 class Section(Schema):
     """One leaflet section: ``content/<topic>/<section-id>.yaml``."""
 
     title: ShortText | None = None
+    """The section's heading (optional)."""
     blocks: list[Block] = Field(min_length=1)
+    """The section's content blocks, in order."""
 
 
 # --- content: topic.yaml ---------------------------------------------------------------------
@@ -224,10 +272,15 @@ class Section(Schema):
 
 class AudienceContent(Schema):
     subtitle: ShortText
+    """The subtitle on the cover for this audience."""
     cover: list[Slug] = Field(default_factory=list)
+    """Section ids placed on the front cover, in order."""
     flow: list[Slug] = Field(min_length=1)
+    """Section ids that flow through the inside panels, in reading order."""
     back: list[Slug] = Field(default_factory=list)
+    """Section ids placed on the back panel, in order."""
     sources: list[ShortText] = Field(min_length=1)
+    """The sources the content is based on (guidelines, literature)."""
 
     @property
     def section_ids(self) -> list[str]:
@@ -238,14 +291,23 @@ class Topic(Schema):
     """Topic metadata and the order of sections per audience: ``content/<topic>/topic.yaml``."""
 
     id: Slug
+    """The topic's id: must equal the folder name under content/."""
     title: ShortText
+    """The leaflet's title, on the cover."""
     version: ShortText
+    """The content version, printed in the colophon."""
     status: Literal["concept", "approved"] = "concept"
+    """"concept" (leaflets carry a CONCEPT mark) or "approved"."""
     approved_by: ShortText | None = None
+    """Who approved the content (required when approved)."""
     approved_on: dt.date | None = None
+    """When the content was approved (required when approved)."""
     last_review: dt.date
+    """Date of the last content review; also the leaflet's date (reproducible builds)."""
     next_review: dt.date
+    """Date the content must be reviewed again; check warns after it."""
     audiences: dict[Audience, AudienceContent] = Field(min_length=1)
+    """Per audience: the subtitle, the sections per panel and the sources."""
 
     @model_validator(mode="after")
     def _dates(self) -> "Topic":
@@ -261,57 +323,90 @@ class Topic(Schema):
 
 class Panel(Schema):
     id: Slug
+    """The panel's id (a slug)."""
     label: ShortText
+    """The panel's name in messages and job sheets, like "inside left"."""
     role: Literal["cover", "flow", "back"]
+    """cover (the first page), flow (the text runs through these, in order) or back (the last page)."""
     sheet: Literal["outside", "inside"]
-    x: float = Field(ge=0, description="left edge on the sheet, mm from the left trim")
+    """The sheet side the panel is printed on: outside or inside."""
+    x: float = Field(ge=0)
+    """Left edge on the sheet, mm from the left trim."""
     width: float = Field(gt=0)
+    """Panel width in mm."""
 
 
 class Sheet(Schema):
     id: Literal["outside", "inside"]
+    """The sheet side: outside or inside."""
     folds: list[float] = Field(default_factory=list)
+    """Fold positions in mm from the left trim (fold marks and previews)."""
 
 
 class Spread(Schema):
     """What the reader sees at once in one state of the folded leaflet (closed, opened once, ...)."""
 
-    id: Slug = Field(description="short name, e.g. opened-once")
-    label: ShortText = Field(description="how messages name it, e.g. opened once")
-    panels: list[Slug] = Field(min_length=1, description="ids of the panels visible together, left to right")
+    id: Slug
+    """Short name, e.g. opened-once."""
+    label: ShortText
+    """How messages name it, e.g. opened once."""
+    panels: list[Slug] = Field(min_length=1)
+    """Ids of the panels visible together, left to right."""
 
 
 class Variant(Schema):
     """An output variant: page geometry, template, stylesheet and PDF flavour."""
 
     id: Slug
+    """The variant's id: must equal the file name in variants/."""
     description: ShortText
+    """What the variant is for, one line."""
     template: RelativePath
+    """The Jinja2 template in templates/ that writes the leaflet's HTML."""
     stylesheet: RelativePath
+    """The stylesheet in styles/ (base.css is always loaded first)."""
     font_family: ShortText
-    page_width: float = Field(gt=0, description="trim width of one sheet/page in mm")
+    """The typeface every text must be set in; a build that falls back to another font fails."""
+    page_width: float = Field(gt=0)
+    """Trim width of one sheet/page in mm."""
     page_height: float = Field(gt=0)
+    """Trim height of one sheet/page in mm."""
     bleed: float = Field(ge=0, default=0)
+    """Bleed beyond the trim on every side, in mm (print: 3)."""
     safe_margin: float = Field(ge=0, default=5)
+    """Distance text keeps from the trim and folds, in mm (checked by preflight)."""
     sheets: list[Sheet] = Field(default_factory=list)
+    """The sheet sides of a folded leaflet, with their folds (empty: pages as they come)."""
     panels: list[Panel] = Field(default_factory=list)
-    spreads: list[Spread] = Field(
-        default_factory=list,
-        description="the views a reader has of the folded leaflet; text flows on from one flow panel to the "
-                    "next inside a section only where some spread shows both panels, else the next panel "
-                    "starts with a section")
+    """The panels of a folded leaflet (empty: a flowing variant)."""
+    spreads: list[Spread] = Field(default_factory=list)
+    """The views a reader has of the folded leaflet (closed, opened once, fully open). Text runs on
+    inside a section from one flow panel to the next only where some spread shows both; otherwise
+    the next panel starts with a section (empty: no such rule)."""
     print_hint: ShortText | None = None
-    colour: Literal["cmyk", "srgb"] = Field("srgb", description="cmyk: print colours and a CMYK output intent")
+    """A line said after the build on how to print the PDF (optional)."""
+    colour: Literal["cmyk", "srgb"] = "srgb"
+    """cmyk: print colours and a CMYK output intent; srgb: screen colours."""
     pdf_variant: Literal["pdf/x-4", "pdf/ua-1"] | None = None
-    marks: bool = Field(False, description="crop and fold marks in the slug (print shops may switch them off)")
+    """PDF flavour: pdf/x-4 (print) or pdf/ua-1 (accessible screen), or none."""
+    marks: bool = False
+    """Crop and fold marks in the slug (print shops may switch them off)."""
     min_body_pt: float = Field(10, gt=0)
-    job_sheet: bool = Field(False, description="write a job sheet (text and JSON) next to the PDF")
-    preflight: bool = Field(False, description="preflight the finished PDF; a failed check means no PDF")
-    min_contrast: float = Field(4.5, ge=4.5, le=21, description="text contrast target (WCAG AA 4.5, AAA 7)")
+    """Smallest body text size in pt (checked by preflight)."""
+    job_sheet: bool = False
+    """Write a job sheet (text and JSON) next to the PDF."""
+    preflight: bool = False
+    """Preflight the finished PDF; a failed check means no PDF."""
+    min_contrast: float = Field(4.5, ge=4.5, le=21)
+    """Text contrast target (WCAG AA 4.5, AAA 7)."""
     omit_blocks: list[Literal["paragraph", "list", "summary", "infobox", "tip", "links", "notes"]] = Field(
-        default_factory=list,
-        description="block types this variant leaves out, e.g. notes (lines to write on) on a screen; a "
-                    "section left without blocks is left out too")
+        default_factory=list)
+    """Block types this variant leaves out, e.g. notes (lines to write on) on a screen; a section left
+    without blocks is left out too."""
+
+    def sheet_panels(self, sheet_id: str) -> list[Panel]:
+        """The panels of one sheet, left to right (as printed on it)."""
+        return sorted((p for p in self.panels if p.sheet == sheet_id), key=lambda p: p.x)
 
     def section_starts(self) -> tuple[str, ...]:
         """Flow panels a section may not run on into: no spread shows them with the panel before."""
@@ -324,7 +419,7 @@ class Variant(Schema):
     @model_validator(mode="after")
     def _panels_tile_sheets(self) -> "Variant":
         for sheet in self.sheets:
-            panels = sorted((p for p in self.panels if p.sheet == sheet.id), key=lambda p: p.x)
+            panels = self.sheet_panels(sheet.id)
             edge = 0.0
             for p in panels:
                 if abs(p.x - edge) > 0.01:
@@ -349,12 +444,17 @@ class Variant(Schema):
 
 class CatalogueItem(Schema):
     practice: Slug
+    """The practice id (a folder under practices/)."""
     audiences: list[Audience] | None = None
+    """The audiences to build (default: those the practice hands out)."""
     topics: list[Slug] | None = None
+    """The topics to build (default: every topic)."""
     variants: list[Slug] | None = None
+    """The variants to build (default: every variant)."""
 
 
 class Catalogue(Schema):
     """The set of leaflets a catalogue build makes: ``catalogue.yaml``."""
 
     leaflets: list[CatalogueItem] = Field(min_length=1)
+    """The leaflets to build: one item per practice."""

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from leaflet_gen.errors import Problem, ValidationFailed
 from leaflet_gen.content.yamlio import KeyPath, YamlDoc, dotted
+from leaflet_gen.errors import Problem, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,6 +63,17 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
+def field_for(model: type[BaseModel], key: object) -> str | None:
+    """The field a YAML key sets: its name, or one of its accepted spellings (validation aliases)."""
+    if key in model.model_fields:
+        return str(key)
+    for name, info in model.model_fields.items():
+        alias = info.validation_alias
+        if key in (getattr(alias, "choices", None) or [alias]):
+            return name
+    return None
+
+
 def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, type[BaseModel] | None, Any]:
     """Follow a pydantic error location through the schema.
 
@@ -78,9 +89,10 @@ def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, type[BaseModel] 
         for cand in candidates:
             origin = typing.get_origin(cand)
             if isinstance(cand, type) and issubclass(cand, BaseModel):
-                if isinstance(part, str) and part in cand.model_fields:
+                name = field_for(cand, part) if isinstance(part, str) else None
+                if name is not None:
                     owner = cand
-                    nxt.extend(_unwrap(cand.model_fields[part].annotation))
+                    nxt.extend(_unwrap(cand.model_fields[name].annotation))
                     consumed = True
             elif origin in (list, tuple) and isinstance(part, int):
                 nxt.extend(_unwrap(typing.get_args(cand)[0]))

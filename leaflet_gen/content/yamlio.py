@@ -30,6 +30,7 @@ class YamlDoc:
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     display: str = ""
+    text: str = ""  # the source, for messages that quote or search it (the language check)
 
     def locate(self, keypath: KeyPath) -> tuple[int | None, int | None]:
         """The position of ``keypath``, or of its nearest parent that has one."""
@@ -160,4 +161,4 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise fail(f"expected a mapping of keys and values at the top of the file, got a {kind}", 1, 1)
-    return YamlDoc(path=path, data=data, positions=positions, display=shown)
+    return YamlDoc(path=path, data=data, positions=positions, display=shown, text=text)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import segno
 
-from leaflet_gen.pdf import cmyk as printcolour
-from leaflet_gen.layout.palette import Palette
-from leaflet_gen.errors import LeafletError
-from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.content.project import LoadedPractice, LoadedTopic
+from leaflet_gen.content.schema import AudienceContent, Section, Variant
+from leaflet_gen.errors import LeafletError
+from leaflet_gen.layout.palette import Palette
+from leaflet_gen.pdf import cmyk as printcolour
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
              "september", "oktober", "november", "december")
@@ -93,7 +93,7 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
             placed.append(PlacedSection(sid, section))
         return tuple(placed)
 
-    brand = practice.data.colors
+    brand = practice.data.colours
     palette = Palette.from_brand(brand.primary, brand.accent, variant.min_contrast)
     qr_svg = None
     if practice.data.qr_url:
@@ -113,22 +113,9 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         icons = {name: printcolour.svg_data_uri(svg.replace(ICON_INK, palette.heading.encode()))
                  for name, svg in icon_svgs.items()}
     qr = printcolour.svg_data_uri(qr_svg.encode()) if qr_svg else None
-    return Leaflet(
-        topic=topic,
-        audience=audience,
-        content=content,
-        practice=practice,
-        variant=variant,
-        cover=cover,
-        flow=flow,
-        back=back,
-        palette=palette,
-        colours=colours,
-        logo_url=logo_url,
-        qr_svg_uri=qr,
-        icc_profile=icc_profile if variant.colour == "cmyk" else None,
-        icons=icons,
-    )
+    return Leaflet(topic=topic, audience=audience, content=content, practice=practice, variant=variant,
+                   cover=cover, flow=flow, back=back, palette=palette, colours=colours, logo_url=logo_url,
+                   qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons)
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")
@@ -156,7 +143,7 @@ def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None, pro
              icon_svgs: dict[str, bytes]) -> tuple[dict[str, str], str, str | None, dict[str, str]]:
     """Every colour, the logo, the QR code and the icons as CMYK for the print PDF."""
     converter = printcolour.CmykConverter(profile)
-    brand = practice.data.colors
+    brand = practice.data.colours
     exact: dict[str, printcolour.CMYK] = {}
     if brand.cmyk is not None:
         exact[brand.primary] = tuple(v / 100 for v in brand.cmyk.primary)  # type: ignore[assignment]

@@ -15,9 +15,16 @@ INK = "#1A1A1A"  # body text: near-black reads softer on screen; print output ma
 AA_BODY = 4.5
 
 
-def _channels(hex_colour: str) -> tuple[float, float, float]:
+def hex_rgb(hex_colour: str) -> tuple[int, int, int]:
+    """``#RRGGBB`` (or the ``#RGB`` shorthand SVG logos use) as 0-255 channels: the one hex parser."""
     h = hex_colour.lstrip("#")
-    return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _channels(hex_colour: str) -> tuple[float, float, float]:
+    return tuple(c / 255 for c in hex_rgb(hex_colour))  # type: ignore[return-value]
 
 
 def luminance(hex_colour: str) -> float:

@@ -6,15 +6,18 @@ the HTML, the folders the renderer may read from, the PDF options and the panel 
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import jinja2
 
 from leaflet_gen import __version__
-from leaflet_gen.layout.compose import Leaflet, date_nl
-from leaflet_gen.layout.engine import PanelPlan, RenderRequest
-from leaflet_gen.errors import RenderError
-from leaflet_gen.layout import contract
 from leaflet_gen.content.markup import inline, plain
 from leaflet_gen.content.project import Project
+from leaflet_gen.errors import RenderError
+from leaflet_gen.layout import contract
+from leaflet_gen.layout.compose import Leaflet, date_nl
+from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.pipeline.inputs import resource_roots
 
 
@@ -42,12 +45,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def template_env(project: Project) -> jinja2.Environment:
     """One environment per project and process: a catalogue worker compiles each template once."""
-    return project._memo(("jinja-env",), lambda: _new_env(project))
+    return _env_for(project.root / "templates")
 
 
-def _new_env(project: Project) -> jinja2.Environment:
+@lru_cache(maxsize=8)
+def _env_for(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.root / "templates"),
+        loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.layout.palette import hex_rgb
 
 CMYK = tuple[float, float, float, float]
 ICC_HEADER = 128
@@ -52,19 +53,12 @@ def css(cmyk: CMYK) -> str:
     return "device-cmyk({:.3f} {:.3f} {:.3f} {:.3f})".format(*cmyk)
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    h = hex_colour.lstrip("#")
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
-
-
 @dataclass(frozen=True)
 class CmykConverter:
     profile: Path
 
     def convert(self, hex_colour: str) -> CMYK:
-        r, g, b = _rgb(hex_colour)
+        r, g, b = hex_rgb(hex_colour)
         if r == g == b:
             # Greys, black and white: black ink only, never rich black.
             return (0.0, 0.0, 0.0, round(1 - r / 255, 3))

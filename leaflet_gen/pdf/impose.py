@@ -29,8 +29,8 @@ from pypdf.generic import (
 )
 
 from leaflet_gen.content.schema import Variant
+from leaflet_gen.units import PT_PER_MM
 
-PT_PER_MM = 72 / 25.4
 MARK_FROM_MM, MARK_TO_MM = 5.0, 10.0  # marks start 5 mm outside the trim: clear of the 3 mm bleed
 SLUG_MM = 12.0  # media box margin around the trim when marks are drawn
 
@@ -72,7 +72,7 @@ def impose(reader: PdfReader, page_panels: tuple[str, ...], variant: Variant) ->
         sheet_page = writer.add_blank_page(width + 2 * margin, height + 2 * margin)
         xobjects = DictionaryObject()
         ops: list[str] = []
-        for panel in sorted((p for p in variant.panels if p.sheet == sheet.id), key=lambda p: p.x):
+        for panel in variant.sheet_panels(sheet.id):
             source = page_of.get(panel.id)
             if source is None:
                 continue  # a flow panel the text did not reach stays blank
@@ -217,4 +217,4 @@ def _xmp(f: dict[str, str], doc_id: str) -> bytes:
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>""".encode("utf-8")
+<?xpacket end="w"?>""".encode()

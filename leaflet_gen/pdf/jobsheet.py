@@ -20,8 +20,7 @@ def job_sheet(leaflet: Leaflet, pdf: bytes, pages: int, file_name: str) -> dict:
     practice = leaflet.practice.data
     topic = leaflet.topic.data
     panels = {
-        sheet.id: [f"{p.label} {p.width:g} mm" for p in sorted(
-            (p for p in variant.panels if p.sheet == sheet.id), key=lambda p: p.x)]
+        sheet.id: [f"{p.label} {p.width:g} mm" for p in variant.sheet_panels(sheet.id)]
         for sheet in variant.sheets
     }
     profile = leaflet.icc_profile

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from leaflet_gen.pdf.reader import PT_PER_MM, chars
 from leaflet_gen.content.schema import Variant
+from leaflet_gen.pdf.reader import chars, walk_resources
+from leaflet_gen.units import PT_PER_MM
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 MIN_PPI, LOW_PPI = 300, 150
@@ -53,29 +54,6 @@ class Report:
 
 def _mm_box(box) -> list[float]:
     return [float(v) / PT_PER_MM for v in box]
-
-
-def _walk_resources(reader: PdfReader):
-    """Every (resources, content bytes) pair: pages and the form XObjects they use, once each."""
-    seen: set[int] = set()
-
-    def forms(resources):
-        if not resources:
-            return
-        for xobj in (resources.get_object().get("/XObject") or {}).values():
-            ref = getattr(xobj, "idnum", id(xobj))
-            if ref in seen:
-                continue
-            seen.add(ref)
-            obj = xobj.get_object()
-            yield obj
-            yield from forms(obj.get("/Resources"))
-
-    for page in reader.pages:
-        contents = page.get_contents()
-        yield page.get("/Resources"), (contents.get_data() if contents is not None else b""), None
-        for obj in forms(page.get("/Resources")):
-            yield obj.get("/Resources"), (obj.get_data() if obj.get("/Subtype") == "/Form" else None), obj
 
 
 def preflight(data: bytes, display: str, variant: Variant) -> Report:
@@ -125,7 +103,7 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
     # Fonts.
     unembedded: set[str] = set()
     fonts: set[str] = set()
-    for resources, _content, _obj in _walk_resources(reader):
+    for resources, _content, _obj in walk_resources(reader):
         for font in ((resources.get_object().get("/Font") if resources else None) or {}).values():
             font = font.get_object()
             name = str(font.get("/BaseFont", "?")).lstrip("/")
@@ -177,17 +155,17 @@ def _output_intent(reader: PdfReader) -> Check:
     return Check("output intent", FAIL, "no GTS_PDFX output intent with an embedded ICC profile")
 
 
-_RGB_OPS = re.compile(rb"(?<![A-Za-z])(rg|RG)(?![A-Za-z])")
 
 
 def _device_rgb(reader: PdfReader) -> Check:
     found: list[str] = []
-    for resources, content, obj in _walk_resources(reader):
+    for resources, content, obj in walk_resources(reader):
         if obj is not None and obj.get("/Subtype") == "/Image":
             cs = obj.get("/ColorSpace")
             if cs == "/DeviceRGB":
                 found.append("an RGB image")
             continue
+        content = content()
         if content:
             for operands, op in _operations(content):
                 if op in (b"rg", b"RG"):

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-PT_PER_MM = 72 / 25.4
+from leaflet_gen.units import PT_PER_MM
 
 
 @dataclass(frozen=True)
@@ -68,3 +68,32 @@ def text_in(source: bytes | Path, page: int, left_mm: float, right_mm: float) ->
         return p.get_textpage().get_text_bounded(left_mm * PT_PER_MM, 0, right_mm * PT_PER_MM, height)
     finally:
         pdf.close()
+
+
+def walk_resources(reader):
+    """Every (resources, content, XObject) of a pypdf ``reader``: each page (XObject None), then the
+    XObjects it uses, each once. ``content()`` decodes the content stream only when asked (None
+    for images): the font check of every build needs only the resources. The one PDF resource walk."""
+    seen: set[int] = set()
+
+    def forms(resources):
+        if not resources:
+            return
+        for xobj in (resources.get_object().get("/XObject") or {}).values():
+            ref = getattr(xobj, "idnum", id(xobj))
+            if ref in seen:
+                continue
+            seen.add(ref)
+            obj = xobj.get_object()
+            yield obj
+            yield from forms(obj.get("/Resources"))
+
+    for page in reader.pages:
+        yield page.get("/Resources"), lambda page=page: _page_content(page), None
+        for obj in forms(page.get("/Resources")):
+            yield obj.get("/Resources"), lambda obj=obj: obj.get_data() if obj.get("/Subtype") == "/Form" else None, obj
+
+
+def _page_content(page) -> bytes:
+    contents = page.get_contents()
+    return contents.get_data() if contents is not None else b""

@@ -12,7 +12,6 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
@@ -21,8 +20,9 @@ from leaflet_gen.errors import LeafletError, Problem, RenderError
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
 
+    from leaflet_gen.content.project import LoadedPractice, LoadedTopic, Project
+    from leaflet_gen.content.schema import Variant
     from leaflet_gen.layout.compose import Leaflet
-    from leaflet_gen.content.project import Project
 
 
 @dataclass(frozen=True)
@@ -70,16 +70,32 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
     return jobs
 
 
-def compose_job(project: Project, job: Job) -> Leaflet:
-    from leaflet_gen.layout.compose import compose
+@dataclass(frozen=True)
+class JobFiles:
+    """The loaded files of one job: the one loader for practice + topic + variant (+ profile)."""
 
+    practice: LoadedPractice
+    topic: LoadedTopic
+    variant: Variant
+    icc_profile: Path | None  # CMYK variants only
+
+
+def load_job(project: Project, job: Job) -> JobFiles:
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
+    profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
+    return JobFiles(practice, topic, variant, profile)
+
+
+def compose_job(project: Project, job: Job) -> Leaflet:
+    from leaflet_gen.layout.compose import compose
+
+    files = load_job(project, job)
+    practice, variant = files.practice, files.variant
     if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
         variant = variant.model_copy(update={"marks": False})
-    profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return compose(topic, job.audience, practice, variant, profile,
+    return compose(files.topic, job.audience, practice, variant, files.icc_profile,
                    icons_dir=project.root / "templates" / "icons")
 
 
@@ -93,12 +109,12 @@ class Produced:
 def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
     """Render and post-process one leaflet to finished PDF bytes (nothing written).
 
-    ``renderer`` is an :mod:`leaflet_gen.layout.engine` renderer (default: render in this process).
+    ``renderer`` is an :mod:`leaflet_gen.pipeline.pool` renderer (default: render in this process).
     """
-    from leaflet_gen.layout import engine
     from leaflet_gen.layout import templates as render
+    from leaflet_gen.pipeline import pool
 
-    renderer = renderer or engine.InProcessRenderer()
+    renderer = renderer or pool.InProcessRenderer()
     renderer.submit(render.render_request(project, leaflet))
     load_finishing(leaflet.variant)  # while a render process lays out the pages
     return finish(leaflet, renderer.result())
@@ -106,26 +122,23 @@ def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
 
 def load_finishing(*variants) -> None:
     """Import what finishing PDFs of ``variants`` needs (~0.1-0.3 s), while pages are laid out."""
-    import pypdf  # noqa: F401
+    import importlib
 
-    from leaflet_gen.pdf import impose  # noqa: F401
-    from leaflet_gen.content import markup  # noqa: F401
-    from leaflet_gen.pdf import cmyk as printcolour  # noqa: F401
-
+    names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.pdf.cmyk", "leaflet_gen.pdf.impose"]
     if any(variant.preflight for variant in variants):
-        import pypdfium2  # noqa: F401  (preflight's reader)
-
-        from leaflet_gen.pdf import preflight  # noqa: F401
+        names += ["pypdfium2", "leaflet_gen.pdf.preflight"]  # preflight and its reader
     if any(variant.job_sheet for variant in variants):
-        from leaflet_gen.pdf import jobsheet  # noqa: F401
+        names.append("leaflet_gen.pdf.jobsheet")
+    for name in names:
+        importlib.import_module(name)
 
 
 def finish(leaflet: Leaflet, rendered) -> Produced:
     """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set."""
     from pypdf import PdfReader
 
-    from leaflet_gen.pdf import impose
     from leaflet_gen.content.markup import plain
+    from leaflet_gen.pdf import impose
     from leaflet_gen.pdf.cmyk import output_condition
 
     variant = leaflet.variant
@@ -162,25 +175,13 @@ def check_fonts(reader: PdfReader, family: str) -> None:
 
 def embedded_fonts(reader: PdfReader) -> set[str]:
     """Base names of the fonts in a PDF, subset prefixes (ABCDEF+) removed."""
-    names: set[str] = set()
-    seen: set[int] = set()
+    from leaflet_gen.pdf.reader import walk_resources
 
-    def walk(resources) -> None:
-        if not resources:
-            return
-        resources = resources.get_object()
-        for font in (resources.get("/Font") or {}).values():
+    names: set[str] = set()
+    for resources, _content, _xobject in walk_resources(reader):
+        for font in ((resources.get_object() if resources else {}).get("/Font") or {}).values():
             base = str(font.get_object().get("/BaseFont", ""))
             names.add(base.lstrip("/").split("+", 1)[-1])
-        for xobj in (resources.get("/XObject") or {}).values():
-            ref = getattr(xobj, "idnum", None)
-            if ref in seen:
-                continue
-            seen.add(ref)
-            walk(xobj.get_object().get("/Resources"))
-
-    for page in reader.pages:
-        walk(page.get("/Resources"))
     return names
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,8 +26,10 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.pipeline.inputs import file_hash, input_key
 
 if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
-    from leaflet_gen.pipeline.build import Job
     from leaflet_gen.content.project import Project
+    from leaflet_gen.pipeline.build import Job
+
+log = logging.getLogger(__name__)
 
 CACHE_FILE = ".leaflet-gen-cache.json"
 REPORT_FILE = "build-report.json"
@@ -96,7 +98,7 @@ class CatalogueReport:
 # --- running ------------------------------------------------------------------------------------
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
-                    workers: int | None = None, log=None, stamp: str | None = None,
+                    workers: int | None = None, stamp: str | None = None,
                     renderer=None, raise_bugs: bool = False) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
 
@@ -109,7 +111,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     stops the catalogue with its traceback instead of failing only its leaflet.
     """
     from leaflet_gen.pipeline import build as core
-    from leaflet_gen.layout import engine
+    from leaflet_gen.pipeline import pool
 
     started = time.perf_counter()
     try:
@@ -151,9 +153,9 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     if todo:
         own = renderer is None
         if own:
-            renderer = engine.renderer(background=True, processes=workers or engine.usable_cores())
+            renderer = pool.renderer(background=True, processes=workers or pool.usable_cores())
         try:
-            _run(project, todo, output_dir, renderer, built, log, raise_bugs)
+            _run(project, todo, output_dir, renderer, built, raise_bugs)
         finally:
             if own:
                 renderer.close()
@@ -164,11 +166,11 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     return report
 
 
-def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, log, raise_bugs: bool) -> None:
+def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, raise_bugs: bool) -> None:
     """Compose, render and finish ``todo``. At most two leaflets per render process are out
     being rendered: enough to keep each busy, without holding every PDF in memory."""
-    from leaflet_gen.pipeline import build as core
     from leaflet_gen.layout.templates import render_request
+    from leaflet_gen.pipeline import build as core
 
     renderer.start(len(todo))
     ahead = 2 * renderer.processes
@@ -179,8 +181,9 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         nonlocal done
         _record(entry, error, warnings, built, output_dir)
         done += 1
-        if log:
-            log(done, len(todo), entry)
+        where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
+        log.info("[%d/%d] %s %s (%.1f s)", done, len(todo), entry.status, where, entry.seconds,
+                 extra={"done": done, "total": len(todo)})
 
     def failure(exc: Exception) -> str:
         if isinstance(exc, LeafletError):
@@ -197,7 +200,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         try:
             result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
             warnings = [str(w) for w in result.warnings]
-        except Exception as exc:  # noqa: BLE001 - see failure()
+        except Exception as exc:  # see failure()
             error = failure(exc)
         entry.seconds = round(outcome.seconds + time.perf_counter() - finishing, 3)
         entry.peak_rss_mb = outcome.peak_rss_mb
@@ -211,7 +214,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
                 collect()
             out[tag] = (entry, job, leaflet)
             renderer.submit(request, tag)  # in-process: renders now, and raises a renderer bug here
-        except Exception as exc:  # noqa: BLE001 - see failure()
+        except Exception as exc:  # see failure()
             out.pop(tag, None)
             settle(entry, failure(exc), [])
             continue
@@ -299,10 +302,10 @@ def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
 
 def catalogue_jobs(project: Project, path: Path) -> list[Job]:
     """The leaflets a catalogue file lists (practice ids, optional audiences/topics/variants)."""
-    from leaflet_gen.pipeline.build import practice_jobs
     from leaflet_gen.content.schema import Catalogue
     from leaflet_gen.content.validate import parse
     from leaflet_gen.content.yamlio import load_yaml
+    from leaflet_gen.pipeline.build import practice_jobs
 
     catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)
     jobs = []
@@ -313,7 +316,3 @@ def catalogue_jobs(project: Project, path: Path) -> list[Job]:
                 for audience in item.audiences or [None]:
                     jobs.extend(practice_jobs(project, folder, audience, topic, variant))
     return jobs
-
-
-def is_interactive() -> bool:
-    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")

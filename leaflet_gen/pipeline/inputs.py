@@ -96,12 +96,12 @@ def resource_roots(root: Path, stylesheets: list[Path], practice_folder: Path,
 
 def leaflet_inputs(project: Project, job: Job) -> LeafletInputs:
     """The declared inputs of ``job`` (loads the topic, practice and variant; renders nothing)."""
-    topic = project.load_topic(job.topic)
-    practice = project.load_practice(job.practice)
-    variant = project.load_variant(job.variant)
+    from leaflet_gen.pipeline.build import load_job
+
+    files = load_job(project, job)
+    topic, practice, variant, icc = files.topic, files.practice, files.variant, files.icc_profile
     content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
-    icc = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
     return LeafletInputs(
         content=(topic.source_file, *sections),
         variant_file=project.root / "variants" / f"{job.variant}.yaml",

@@ -31,10 +31,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflet_gen.errors import LeafletError
 from leaflet_gen.content.schema import Panel, Variant
+from leaflet_gen.errors import LeafletError
+from leaflet_gen.units import MM_PER_INCH, PT_PER_MM
 
-PT_PER_MM = 72 / 25.4
 BACKGROUND = (236, 234, 230)  # a light, warm table top: white paper still stands out against it
 MOCKUP_MARGIN_MM = 14  # table visible around a mock-up: room for the shadow
 TOLERANCE_MM = 0.5  # how far a PDF's trim size may differ from the variant's before we refuse
@@ -119,7 +119,7 @@ def _rasterise(pdf_path: Path, variant: Variant, dpi: int):
             sheets.append(_render(page, scale))
             if variant.panels:
                 sheet_id = variant.sheets[index].id
-                for panel in (p for p in variant.panels if p.sheet == sheet_id):
+                for panel in variant.sheet_panels(sheet_id):
                     x0 = left + panel.x * PT_PER_MM
                     page.set_cropbox(x0, bottom, x0 + panel.width * PT_PER_MM, top)
                     panels[panel.id] = _render(page, scale)
@@ -186,7 +186,7 @@ class _Scale:
     dpi: int
 
     def __call__(self, mm: float) -> int:
-        return max(1, round(mm / 25.4 * self.dpi))
+        return max(1, round(mm / MM_PER_INCH * self.dpi))
 
 
 # --- drawing helpers --------------------------------------------------------------------------
@@ -340,7 +340,7 @@ def _mockup_half_open(cover_inside, flap, inside_sheet, fold: _Fold, mm: _Scale)
     from PIL import ImageDraw
 
     h = flap.height
-    stack_w = math.ceil(fold.flap_inside.width / 25.4 * mm.dpi)
+    stack_w = math.ceil(fold.flap_inside.width / MM_PER_INCH * mm.dpi)
     sliver = max(0, stack_w - flap.width)
     # The opened cover, lifted about 25 degrees off the table: narrower, its free edge nearer and taller.
     tilt = math.radians(25)
@@ -367,7 +367,7 @@ def _mockup_half_open(cover_inside, flap, inside_sheet, fold: _Fold, mm: _Scale)
 
     # The stack: the inside-middle panel's edge at the spine, the flap on top of it.
     if sliver:
-        middle_x = round(fold.flap_inside.x / 25.4 * mm.dpi)
+        middle_x = round(fold.flap_inside.x / MM_PER_INCH * mm.dpi)
         strip = inside_sheet.crop((middle_x, 0, middle_x + sliver, h))
         strip = _shade(strip, _crease(sliver, 0, 1, mm(4), 0, 0.22))
         canvas.paste(strip, (spine_x, top))
@@ -396,7 +396,7 @@ def _mockup_open(inside, folds: tuple[float, ...], mm: _Scale):
     w, h = inside.width, inside.height
     # An unfolded sheet rests on its folds and lifts a little at the outer edges, so its shadow is
     # a bit wider there than at the folds.
-    fold_px = [x0 + round(f / 25.4 * mm.dpi) for f in folds]
+    fold_px = [x0 + round(f / MM_PER_INCH * mm.dpi) for f in folds]
     lift = mm(1.2)
     top_edge = [(x0, y0)] + [(x, y0 + lift) for x in fold_px] + [(x0 + w, y0)]
     bottom_edge = [(x0 + w, y0 + h + lift)] + [(x, y0 + h) for x in reversed(fold_px)] + [(x0, y0 + h + lift)]
@@ -408,7 +408,7 @@ def _mockup_open(inside, folds: tuple[float, ...], mm: _Scale):
     darken = [0.0] * w
     lighten = [0.0] * w
     for f in folds:
-        at = f / 25.4 * mm.dpi
+        at = f / MM_PER_INCH * mm.dpi
         darken = _add(darken, _crease(w, at, mm(9), mm(2.5), 0.18, 0.10))
         # Just past the crease the paper turns towards the light: a faint highlight band.
         lighten = _add(lighten, [0.08 if 0 <= x + 0.5 - at - mm(2.5) < mm(6) else 0.0 for x in range(w)])

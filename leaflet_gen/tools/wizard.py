@@ -19,20 +19,20 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from leaflet_gen import AUDIENCES
-from leaflet_gen.layout import palette as colours
-from leaflet_gen.errors import LeafletError, ValidationFailed
 from leaflet_gen.content.logos import inspect_logo
-
-from leaflet_gen.content.schema import Email, HexColour, Phone, ShortText, Slug, Url
 from leaflet_gen.content.project import Project
+from leaflet_gen.content.schema import Email, HexColour, Phone, ShortText, Slug, Url
+from leaflet_gen.errors import LeafletError, ValidationFailed
+from leaflet_gen.layout import palette as colours
 
 Ask = Callable[[str, str | None], str]
 """``ask(question, default)`` returns the raw answer; ``default`` is shown and used on Enter."""
@@ -351,7 +351,7 @@ def practice_yaml(values: dict[str, Any], logo_name: str) -> str:
         _line(0, "logo_alt", _quoted(alt) if len(alt) <= 160 else None,
               "short description of the logo, for screen readers", '"Logo van ..."'),
         "",
-        f"{'colors:'.ljust(32)} # colour codes as \"#\" plus 6 characters (ask your designer)",
+        f"{'colours:'.ljust(32)} # colour codes as \"#\" plus 6 characters (ask your designer)",
         _line(2, "primary", q("primary"), f"main colour: cover, headings and boxes; text on it is {on_name}"),
         _line(2, "accent", q("accent"), "optional: second colour for small highlights", '"#E8A33D"'),
         "",

@@ -7,8 +7,8 @@ import shutil
 import textwrap
 
 import pytest
-
 from conftest import ROOT
+
 from leaflet_gen.content import lint
 from leaflet_gen.content.project import Project
 

@@ -6,22 +6,17 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import ROOT, SHIPPED
+from helpers import check, structure_nodes
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from leaflet_gen.pipeline.build import Job, compose_job
 from leaflet_gen.cli import cli
-from leaflet_gen.content.schema import ICONS
 from leaflet_gen.content.project import Project
-
-from conftest import ROOT, SHIPPED
+from leaflet_gen.content.schema import ICONS
+from leaflet_gen.pipeline.build import Job, compose_job
 
 ORTHO_ICONS = ["bureau", "tillen", "draaien", "schoenen", "nacht", "zitten"]
-
-
-def check(mini):
-    result = mini.run("check")
-    return result.exit_code, result.stderr.strip().splitlines()
 
 
 def test_unknown_icon_and_icon_without_title_are_refused(mini):
@@ -123,19 +118,7 @@ def test_screen_icons_are_artifacts_not_figures(tmp_path):
                     outside += 1
     assert (in_artifact, outside) == (6, 0)
 
-    figures = []
-
-    def walk(node, depth=0):
-        node = node.get_object()
-        if depth > 60 or not hasattr(node, "get"):
-            return
-        if node.get("/S") == "/Figure":
-            figures.append(str(node.get("/Alt", "")))
-        kids = node.get("/K")
-        for kid in (kids if isinstance(kids, list) else [kids]) if kids is not None else []:
-            walk(kid, depth + 1)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    figures = [str(node.get("/Alt", "")) for node in structure_nodes(reader.trailer["/Root"], "/Figure")]
     assert len(figures) == 2 and all(figures)  # logo and QR code only, each with alternative text
 
 

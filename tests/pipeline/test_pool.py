@@ -11,9 +11,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from leaflet_gen.pipeline.build import Job, build
-from leaflet_gen.layout.engine import InProcessRenderer
 from leaflet_gen.content.project import Project
+from leaflet_gen.pipeline.build import Job, build
+from leaflet_gen.pipeline.pool import InProcessRenderer
 
 
 def _fresh(code: str, cwd=None) -> subprocess.CompletedProcess:
@@ -43,17 +43,17 @@ def _cli(*args: str, cores: int = 2, env: dict | None = None, patch: str = "") -
 def test_cold_start_renders_in_the_background_and_warm_process_in_process():
     result = _fresh("""
         import os
-        from leaflet_gen.layout import engine
+        from leaflet_gen.pipeline import pool
         os.sched_getaffinity = lambda pid: {0, 1}  # two usable cores, whatever machine runs the test
-        cold = engine.renderer(background=True)
+        cold = pool.renderer(background=True)
         print(type(cold).__name__, cold._process.is_alive())
         cold.close()
-        print(type(engine.renderer(background=False)).__name__)
+        print(type(pool.renderer(background=False)).__name__)
         os.sched_getaffinity = lambda pid: {0}
-        print(type(engine.renderer(background=True)).__name__)  # one core: nothing to overlap
+        print(type(pool.renderer(background=True)).__name__)  # one core: nothing to overlap
         os.sched_getaffinity = lambda pid: {0, 1}
         import weasyprint  # a process that has the renderer loaded keeps rendering itself
-        print(type(engine.renderer(background=True)).__name__)
+        print(type(pool.renderer(background=True)).__name__)
     """)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:4] == ["RenderPool True", "InProcessRenderer", "InProcessRenderer",
@@ -98,7 +98,8 @@ def test_layout_error_from_the_background_process_is_a_clean_message(mini, tmp_p
 def test_a_render_process_that_dies_is_reported_not_waited_for():
     result = _fresh("""
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         from leaflet_gen.errors import RenderError
         renderer = RenderPool()
         renderer._process.kill()
@@ -121,7 +122,7 @@ def test_an_invalid_project_is_reported_without_waiting_for_the_renderer(mini, t
     assert result.returncode == 1
     assert "practices/test/practice.yaml" in result.stderr and "Traceback" not in result.stderr
     closed = _fresh("""
-        from leaflet_gen.layout.engine import RenderPool
+        from leaflet_gen.pipeline.pool import RenderPool
         renderer = RenderPool()  # still importing WeasyPrint when the build gives up
         renderer.close()
         print(renderer._process.is_alive(), renderer._process.exitcode)
@@ -140,7 +141,8 @@ def _ended(pid: int) -> bool:
 def test_a_pool_renders_in_several_processes_and_reports_each_request():
     result = _fresh("""
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
         bad = RenderRequest('<img src="file:///etc/hostname">', "file:///", (Path("/nonexistent"),), {}, None)
         pool = RenderPool(2)
@@ -168,7 +170,8 @@ def test_a_render_process_that_dies_fails_only_the_request_it_was_rendering():
     result = _fresh("""
         import os, signal, time
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
         slow = RenderRequest("<p>Een zin met gewone woorden.</p>" * 3000, "file:///", (Path("/nonexistent"),), {}, None)
         pool = RenderPool(2)
@@ -203,7 +206,8 @@ def test_a_render_process_that_died_while_idle_costs_no_request():
     result = _fresh("""
         import os, signal, time
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
         pool = RenderPool(2)
         for tag in range(2):
@@ -226,7 +230,8 @@ def test_a_render_process_that_died_while_idle_costs_no_request():
 def test_a_pool_forks_no_more_processes_than_there_are_leaflets():
     result = _fresh("""
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         pool = RenderPool(8)  # e.g. --jobs 8, or a runner with 8 cores
         pool.start(2)  # but only two leaflets to build
         for tag in range(2):
@@ -243,7 +248,8 @@ def test_a_pool_forks_no_more_processes_than_there_are_leaflets():
 def test_a_request_that_cannot_be_sent_is_a_bug_report_not_a_hang():
     result = _fresh("""
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         pool = RenderPool(1)
         pool.submit(RenderRequest("<p>x</p>", "file:///", (), {"finisher": lambda *a: None}, None), "bad")
         pool.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None), "ok")
@@ -260,7 +266,8 @@ def test_the_render_processes_end_when_their_parent_dies():
     result = _fresh("""
         import os
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         pool = RenderPool(3)
         for tag in range(3):
             pool.submit(RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None), tag)
@@ -280,7 +287,7 @@ def test_the_render_processes_end_when_their_parent_dies():
 def test_a_render_process_still_importing_ends_when_its_parent_dies():
     result = _fresh("""
         import os
-        from leaflet_gen.layout.engine import RenderPool
+        from leaflet_gen.pipeline.pool import RenderPool
         renderer = RenderPool()
         print(renderer._process.pid, flush=True)
         os._exit(0)
@@ -308,8 +315,8 @@ def test_weasyprint_that_cannot_load_is_an_install_hint_in_both_paths(mini, tmp_
 
 
 def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini):
-    from leaflet_gen.pipeline.build import compose_job
     from leaflet_gen.layout.templates import render_request
+    from leaflet_gen.pipeline.build import compose_job
 
     css = mini.root / "styles" / "screen.css"
     css.write_text(css.read_text() + '\n@font-face { font-family: "Eigen"; src: url(../fonts/eigen.ttf); }\n')
@@ -359,7 +366,8 @@ def test_closing_a_pool_stops_a_render_in_progress_in_every_process():
     result = _fresh("""
         import time
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
         slow = RenderRequest("<p>Een zin met gewone woorden.</p>" * 3000, "file:///", (Path("/nonexistent"),), {}, None)
         ok = RenderRequest("<p>x</p>", "file:///", (Path("/nonexistent"),), {}, None)
         pool = RenderPool(2)
@@ -391,7 +399,8 @@ def test_closing_a_pool_stops_a_render_in_progress_in_every_process():
 def test_a_request_that_cannot_be_read_is_a_bug_report_and_the_process_goes_on():
     result = _fresh("""
         from pathlib import Path
-        from leaflet_gen.layout.engine import RenderPool, RenderRequest
+        from leaflet_gen.layout.engine import RenderRequest
+        from leaflet_gen.pipeline.pool import RenderPool
 
         def refuse():
             raise ValueError("cannot rebuild this option")

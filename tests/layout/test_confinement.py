@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import PRACTICE_YAML
 
 from leaflet_gen.layout.palette import INK, WHITE, Palette, contrast
-
-from conftest import PRACTICE_YAML
 
 
 @pytest.mark.parametrize("url,reason", [

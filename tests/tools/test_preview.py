@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, MiniProject
 from PIL import Image, ImageStat
 
-from conftest import ROOT, MiniProject
 from leaflet_gen.cli import cli
+from leaflet_gen.content.project import Project
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.tools.preview import MOCKUP_MARGIN_MM, make_previews
-from leaflet_gen.content.project import Project
 
-BRAND = (0x1B, 0x6E, 0x8C)  # colors.primary of the MiniProject practice
+BRAND = (0x1B, 0x6E, 0x8C)  # colours.primary of the MiniProject practice
 
 
 cli_with_preview = cli  # the real command group

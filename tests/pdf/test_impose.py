@@ -13,7 +13,7 @@ from pypdf.generic import DictionaryObject, IndirectObject
 
 from leaflet_gen.pdf import impose
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_pypdf_is_the_pinned_version():

@@ -7,13 +7,13 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SHIPPED
+from helpers import structure_nodes
 from pypdf import PdfReader
+from test_trifold import FACTS, flat
 
 from leaflet_gen.cli import cli
 from leaflet_gen.pdf.reader import chars, text_in
-
-from conftest import ROOT, SHIPPED
-from test_trifold import FACTS, flat
 
 VARIANTS = ("office", "screen", "large-print")
 MM = 72 / 25.4
@@ -77,23 +77,7 @@ def test_portrait_pages_tagged_dutch_with_title(built, audience, variant):
 
 
 def _structure_alts(root) -> list[str]:
-    alts = []
-
-    def walk(node, depth=0):
-        if depth > 60:
-            return
-        node = node.get_object()
-        if hasattr(node, "get") and node.get("/S") == "/Figure" and "/Alt" in node:
-            alts.append(str(node["/Alt"]))
-        kids = node.get("/K") if hasattr(node, "get") else None
-        if kids is None:
-            return
-        for kid in kids if isinstance(kids, list) else [kids]:
-            if hasattr(kid.get_object(), "get"):
-                walk(kid, depth + 1)
-
-    walk(root["/StructTreeRoot"])
-    return alts
+    return [str(node["/Alt"]) for node in structure_nodes(root, "/Figure") if "/Alt" in node]
 
 
 @pytest.mark.parametrize("audience", sorted(SHIPPED))

@@ -6,11 +6,10 @@ import io
 import re
 
 import pytest
+from conftest import ROOT
 from pypdf import PdfReader
 
 from leaflet_gen.pdf.reader import chars, text_in
-
-from conftest import ROOT
 
 BLEED = 3.0
 SLUG = 12.0  # trim origin on the sheet: marks sit in the slug around the 3 mm bleed

@@ -10,10 +10,9 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import PRACTICE_YAML, ROOT
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, RectangleObject
-
-from conftest import PRACTICE_YAML, ROOT
 
 MM = 72 / 25.4
 

@@ -6,11 +6,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import MiniProject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-
-from conftest import MiniProject
 
 FILES = ["practices/test/practice.yaml", "content/demo/topic.yaml", "content/demo/uitleg.yaml",
          "content/demo/kort.yaml"]

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import LOGO_SVG
 from PIL import Image
 
-from conftest import LOGO_SVG
 from leaflet_gen.cli import cli
-from leaflet_gen.errors import LeafletError
 from leaflet_gen.content.project import Project
+from leaflet_gen.errors import LeafletError
 from leaflet_gen.tools.wizard import QUESTIONS, run_wizard, slugify
 
 cli_with_new_practice = cli  # the real command group
@@ -89,7 +89,7 @@ def test_scripted_answers_wrong_ones_are_asked_again_then_it_builds(mini, logo, 
     assert result.logo_file.read_text(encoding="utf-8") == LOGO_SVG
     loaded = Project.open(mini.root).load_practice(result.folder)
     assert loaded.data.name == "Fysiotherapie De Linde"
-    assert loaded.data.colors.primary == "#1B6E8C" and loaded.data.colors.accent is None
+    assert loaded.data.colours.primary == "#1B6E8C" and loaded.data.colours.accent is None
     assert loaded.data.contact.email is None and loaded.data.qr_url == "https://www.fysiodelinde.nl/afspraak"
     assert loaded.data.audiences == ["fysiotherapie", "orthopedie"]  # Enter: the default, both
     assert loaded.logo_kind == "svg"
@@ -172,7 +172,7 @@ def test_all_answers_as_options_no_questions(mini, logo, tmp_path, monkeypatch):
     data = Project.open(mini.root).load_practice(folder).data
     assert (data.id, data.name, data.logo, data.logo_alt) == ("fysio-delinde", GOOD["name"], "logo.svg",
                                                               "Logo van Fysiotherapie De Linde")
-    assert (data.colors.primary, data.colors.accent) == ("#1B6E8C", "#E8A33D")
+    assert (data.colours.primary, data.colours.accent) == ("#1B6E8C", "#E8A33D")
     assert (data.contact.address, data.contact.phone, data.contact.email, data.contact.website) == (
         GOOD["address"], GOOD["phone"], GOOD["email"], GOOD["website"])
     assert data.qr_url == GOOD["qr_url"] and data.audiences == ["fysiotherapie"]
@@ -258,3 +258,11 @@ def test_build_command_from_the_project_folder(mini, logo, monkeypatch):
     monkeypatch.chdir(mini.root)
     result = run_wizard(Project.open(mini.root), {**GOOD, "logo": str(logo)})
     assert result.build_command == "leaflet-gen build --practice practices/fysiotherapie-de-linde"
+
+
+def test_the_us_spelling_color_is_still_accepted(mini, tmp_path):
+    logo = mini.write("brand/logo.svg", (mini.root / "practices/test/logo.svg").read_text())
+    result = mini.run("new-practice", "--no-input", "--name", "Praktijk Kleur", "--address", GOOD["address"],
+                      "--phone", GOOD["phone"], "--color", "#1B6E8C", "--logo", str(logo))
+    assert result.exit_code == 0, result.output
+    assert 'primary: "#1B6E8C"' in (mini.root / "practices/praktijk-kleur/practice.yaml").read_text()

@@ -1,0 +1,203 @@
+"""The core API: what the CLI, a library user or the web studio calls.
+
+Each function takes plain values (paths, ids, flags), does the work and returns data; it prints
+nothing. Problems the user can fix are raised as :class:`~leaflet_gen.errors.LeafletError`
+(:class:`~leaflet_gen.errors.UsageProblem` for options that do not go together); progress goes
+to the ``leaflet_gen`` loggers (see :mod:`leaflet_gen.logs`).
+
+Import weight: this module imports nothing heavy at import time. What a call needs is imported
+inside it, so ``check`` and ``list`` never load WeasyPrint, and a catalogue run in which
+nothing changed loads neither the schemas nor the renderer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from leaflet_gen import AUDIENCES
+from leaflet_gen.errors import UsageProblem
+
+if TYPE_CHECKING:
+    from leaflet_gen.content.check import CheckReport
+    from leaflet_gen.content.project import Project
+    from leaflet_gen.pdf.preflight import Report as PreflightReport
+    from leaflet_gen.pipeline.build import Result
+    from leaflet_gen.pipeline.catalogue import CatalogueReport
+
+
+def open_project(root: Path | str) -> Project:
+    """The project in ``root`` (a folder with content/, practices/, templates/, styles/, variants/)."""
+    from leaflet_gen.content.project import Project
+
+    return Project.open(Path(root))
+
+
+@dataclass
+class Built:
+    """What :func:`build_leaflets` made: single builds (``results``) or a catalogue ``report``."""
+
+    results: list[Result] = field(default_factory=list)
+    report: CatalogueReport | None = None
+    warnings: list[str] = field(default_factory=list)  # in the order found, each once
+    hints: list[str] = field(default_factory=list)  # how to print them (print variants)
+
+    @property
+    def failed(self) -> bool:
+        return self.report is not None and self.report.failed
+
+
+def build_leaflets(root: Path | str, *, practice: str | None = None, audience: str | None = None,
+                   topic: str | None = None, variant: str = "trifold", output: Path | str | None = None,
+                   icc_profile: Path | str | None = None, marks: bool | None = None, every: bool = False,
+                   catalogue: Path | str | None = None, force: bool = False, workers: int | None = None,
+                   debug: bool = False, on_result: Callable[[Result], None] | None = None,
+                   on_warning: Callable[[str], None] | None = None) -> Built:
+    """Build leaflet PDFs.
+
+    Without ``practice``/``audience``/``topic``: the default set (every practice, its audiences,
+    ``variant``) as an incremental catalogue build; with ``every``: every variant too; with
+    ``catalogue``: the leaflets a catalogue file lists. With ``practice``: that practice's
+    leaflets, built one by one: ``on_warning`` is called with each warning as it is found and
+    ``on_result`` as each leaflet is written (a catalogue build returns them in its report). ``debug`` renders
+    in this process, so an internal error keeps its traceback.
+    """
+    catalogue_mode = every or catalogue is not None or (practice is None and audience is None and topic is None)
+    if catalogue_mode and (practice or audience or topic):
+        raise UsageProblem("--all builds every practice and audience; leave out --practice/--audience/--topic")
+    if practice is None and not catalogue_mode:
+        raise UsageProblem("--audience and --topic need --practice (or give no options for the default set)")
+    root = Path(root).resolve()
+    out_dir = Path(output) if output else root / "out"
+    overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
+    if catalogue_mode:
+        from leaflet_gen.pipeline.catalogue import Request
+
+        kind = "catalogue" if catalogue is not None else "all" if every else "default"
+        request = Request(kind, variant, str(catalogue) if catalogue is not None else None,
+                          str(icc_profile) if icc_profile else None, marks)
+        report = _catalogue(root, request, out_dir, overrides, force, workers, debug)
+        warnings = dict.fromkeys(w for entry in report.entries for w in entry.warnings)
+        return Built(report=report, warnings=list(warnings))
+    return _single(root, practice, audience, topic, variant, out_dir, overrides, debug, on_result,
+                   on_warning or (lambda warning: None))
+
+
+def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, debug: bool,
+            on_result, on_warning) -> Built:
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.pipeline import pool
+
+    # Started first: WeasyPrint loads in the background while the content is read and checked.
+    # Not with --debug, so a traceback comes from this process.
+    renderer = pool.renderer(background=not debug)
+    try:
+        project = open_project(root)
+        folder = project.practice_dir(practice)
+        built = Built(warnings=[str(w) for w in project.load_practice(folder).warnings])
+        for warning in built.warnings:
+            on_warning(warning)
+        for job in core.practice_jobs(project, folder, audience, topic, variant):
+            result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer)
+            built.results.append(result)
+            for warning in map(str, result.warnings):
+                built.warnings.append(warning)
+                on_warning(warning)
+            if result.print_hint and result.print_hint not in built.hints:
+                built.hints.append(result.print_hint)
+            if on_result:
+                on_result(result)
+    finally:
+        renderer.close()
+    built.hints.sort()
+    return built
+
+
+def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool, workers: int | None,
+               debug: bool) -> CatalogueReport:
+    from leaflet_gen.pipeline import catalogue as cat
+    from leaflet_gen.pipeline.inputs import project_stamp
+
+    # Nothing changed since the last complete run: answer from its record without loading,
+    # validating or importing anything heavy (the common case in CI and pre-commit).
+    stamp = project_stamp(root, request)
+    report = None if force else cat.replay_unchanged(out_dir, stamp)
+    if report is not None:
+        return report
+    from leaflet_gen.pipeline import pool
+
+    # Something will probably be built: the render processes start importing WeasyPrint now,
+    # while the project is read. With debug: in this process, for a traceback.
+    renderer = pool.renderer(background=not debug, processes=workers or pool.usable_cores())
+    try:
+        project = open_project(root)
+        jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
+        return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
+                                   raise_bugs=debug)
+    finally:
+        renderer.close()
+
+
+def check_project(root: Path | str, practices: list[str] | None = None) -> CheckReport:
+    """Validate content, variants and practices without rendering; review dates and language too."""
+    from leaflet_gen.content import check
+
+    project = open_project(root)
+    return check.check_project(project, [project.practice_dir(p) for p in practices or []] or None)
+
+
+def preflight_pdf(root: Path | str, pdf: Path | str, variant: str = "trifold") -> PreflightReport:
+    """Check a finished PDF the way a print shop would, against ``variant``."""
+    from leaflet_gen.pdf.preflight import preflight_file
+
+    return preflight_file(Path(pdf), open_project(root).load_variant(variant))
+
+
+def list_project(root: Path | str) -> dict[str, list[str]]:
+    """The practices, topics, audiences and variants of a project, by kind."""
+    project = open_project(root)
+    return {"Practices": [folder.name for folder in project.practice_dirs()], "Topics": project.topic_ids(),
+            "Audiences": list(AUDIENCES), "Variants": project.variant_ids()}
+
+
+def preview(root: Path | str, *, practice: str | None = None, audience: str | None = None,
+            variant: str = "trifold", topic: str | None = None, pdf: Path | str | None = None,
+            output: Path | str | None = None, dpi: int = 100) -> tuple[list[Path], list[str]]:
+    """PNG previews (each sheet, each panel, the folded leaflet) of ``pdf``, or of the practice's
+    leaflets built in a temporary folder. Returns the image paths and the builds' warnings."""
+    import tempfile
+
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.tools.preview import make_previews
+
+    project = open_project(root)
+    the_variant = project.load_variant(variant)
+    if pdf:
+        if audience or topic:
+            raise UsageProblem("--pdf previews that file; leave out --audience and --topic")
+        name = project.practice_dir(practice).name if practice else Path(pdf).stem
+        out_dir = Path(output) if output else project.root / "out" / "preview" / name
+        return make_previews(Path(pdf), the_variant, out_dir, dpi), []
+    if not practice:
+        raise UsageProblem("give --practice (or --pdf with a finished leaflet)")
+    folder = project.practice_dir(practice)
+    out_dir = Path(output) if output else project.root / "out" / "preview" / folder.name
+    paths: list[Path] = []
+    warnings: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="leaflet-preview-") as tmp:
+        for job in core.practice_jobs(project, folder, audience, topic, variant):
+            result = core.build(project, job, Path(tmp))
+            warnings += [str(w) for w in result.warnings]
+            paths += make_previews(result.path, the_variant, out_dir, dpi)
+    return paths, warnings
+
+
+def new_practice(root: Path | str, answers: dict[str, str | None], *, ask=None, force: bool = False, say=None):
+    """Set up practices/<id>/ with practice.yaml and the logo from ``answers`` (asking the rest with
+    ``ask`` when given). Returns the wizard's result (files written, the command to build)."""
+    from leaflet_gen.tools.wizard import run_wizard
+
+    return run_wizard(open_project(root), answers, ask=ask, force=force, say=say)

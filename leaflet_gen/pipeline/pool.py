@@ -1,0 +1,333 @@
+"""Rendering in processes that start warm: the render-process pool, or rendering in this process.
+
+Split from :mod:`leaflet_gen.layout.engine` (which lays out one request) so that the layout code
+and the process plumbing change independently. Requests and results are the engine's plain data
+(:class:`RenderRequest`, :class:`Rendered`); nothing here imports WeasyPrint at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections import deque
+from dataclasses import dataclass
+
+from leaflet_gen.errors import LeafletError, RenderError
+from leaflet_gen.layout.engine import Rendered, RenderRequest, load_weasyprint, render
+
+log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class Outcome:
+    """One finished render: the pages, or why there are none."""
+
+    tag: object  # what the caller submitted the request with
+    rendered: Rendered | None
+    error: Exception | None  # a LeafletError (the content's problem) or a RuntimeError (a bug)
+    seconds: float  # time spent rendering
+    peak_rss_mb: int  # peak memory of the process that rendered it
+
+    def unwrap(self) -> Rendered:
+        if self.error is not None:
+            raise self.error
+        return self.rendered
+
+
+def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
+    import resource
+    import time
+
+    started = time.perf_counter()
+    rendered, error = None, None
+    try:
+        rendered = render(request)
+    except LeafletError as exc:
+        error = exc
+    return Outcome(tag, rendered, error, time.perf_counter() - started,
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+
+
+class _Renderer:
+    """What the build asks of a renderer: submit requests, take outcomes as they are done."""
+
+    processes = 1  # how many requests it works on at once (see :meth:`start`)
+
+    def start(self, leaflets: int) -> None:
+        """Say how many leaflets are coming, before the first submit (a pool sizes itself)."""
+
+    def result(self) -> Rendered:
+        return self.next_result().unwrap()
+
+
+class InProcessRenderer(_Renderer):
+    """Renders in this process, at submit (tests, one core, ``--debug``, anything already warm).
+
+    A bug in the renderer raises at :meth:`submit`, so ``--debug`` shows its traceback.
+    """
+
+    def __init__(self) -> None:
+        self._done: deque[Outcome] = deque()
+
+    def submit(self, request: RenderRequest, tag: object = None) -> None:
+        self._done.append(_timed_render(request, tag))
+
+    def next_result(self) -> Outcome:
+        return self._done.popleft()
+
+    def close(self) -> None:
+        self._done.clear()
+
+
+_CLOSE = object()
+
+
+class RenderPool(_Renderer):
+    """Render processes that start warm while this process reads, validates and composes.
+
+    Importing WeasyPrint (~0.5-1 s: Pango through cffi, its CSS) and reading the content are
+    independent, so the first render process is forked at once and imports it while this
+    process works. Once imported, it waits to hear how many processes the work needs (at most
+    ``size``: :meth:`start`) and forks the others, which start warm without importing again.
+    Nothing has been rendered in a process when it forks (renderer state is not meant to cross
+    a fork). Requests and results are plain data through one pipe per process; a feeder thread
+    hands the next request to whichever process is free, so none waits while this process
+    finishes the previous PDF. Results come back in the order they are done.
+    """
+
+    def __init__(self, size: int = 1, start_method: str = "fork") -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context(start_method)
+        pipes = [context.Pipe() for _ in range(max(1, size))]
+        self._conns = [ours for ours, _ in pipes]
+        theirs = [child for _, child in pipes]
+        # A forked child gets copies of our ends, which it must close (see _zygote).
+        inherited = self._conns if start_method == "fork" else []
+        self._process = context.Process(target=_zygote, args=(theirs, inherited), name="leaflet-gen renderer",
+                                        daemon=True)
+        self._process.start()
+        for child in theirs:
+            child.close()
+        self._feeder = None
+        self._submitted = 0
+
+    def start(self, leaflets: int) -> None:
+        import threading
+        from queue import SimpleQueue
+
+        if self._feeder is not None:
+            return
+        self.processes = max(1, min(leaflets, len(self._conns)))
+        for conn in self._conns[self.processes:]:  # not needed: never forked
+            conn.close()
+        del self._conns[self.processes:]
+        try:
+            self._conns[0].send(self.processes)
+        except OSError:
+            pass  # the first process has gone: the feeder finds out and says so per request
+        self._todo: SimpleQueue = SimpleQueue()
+        self._done: SimpleQueue = SimpleQueue()
+        self._wake_read, self._wake_write = os.pipe()  # one byte per queued item: the feeder can wait on it
+        self._feeder = threading.Thread(target=self._feed, name="leaflet-gen feeder", daemon=True)
+        self._feeder.start()
+
+    def submit(self, request: RenderRequest, tag: object = None) -> None:
+        self.start(len(self._conns))
+        self._submitted += 1
+        self._put((tag, request))
+
+    def next_result(self) -> Outcome:
+        tag, reply = self._done.get()
+        if reply is None:
+            self._process.join(0.1)  # the first process's exit code, if it is the one that died
+            code = self._process.exitcode
+            return Outcome(tag, None, RenderError(
+                "the render process stopped unexpectedly" + (f" (exit code {code})" if code is not None else "")
+                + "; run the build again, and report it if it keeps happening"), 0.0, 0)
+        status, payload, seconds, rss = reply
+        if status == "bug":
+            return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss)
+        return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss)
+
+    def close(self) -> None:
+        """Stop the processes without waiting for renders nobody will collect. One still
+        importing (the build stopped at a problem in the content) is stopped at once."""
+        if self._feeder is not None:
+            self._put(_CLOSE)
+            self._feeder.join()
+            os.close(self._wake_read)
+            os.close(self._wake_write)
+        for conn in self._conns:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+            conn.close()
+        if self._submitted:
+            self._process.join(0.1)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+    def _put(self, item) -> None:
+        self._todo.put(item)
+        os.write(self._wake_write, b"\0")
+
+    def _feed(self) -> None:
+        """Hand each waiting request to a free process; pass on what comes back.
+
+        A process found dead is dropped and its request goes to another; only the request a
+        process was working on when it died fails (or every request, once none is left).
+        """
+        from multiprocessing.connection import wait
+
+        idle, busy, waiting = deque(self._conns), {}, deque()
+        while True:
+            while waiting and idle:
+                tag, request = waiting[0]
+                conn = idle.popleft()
+                try:
+                    conn.send(request)
+                except OSError:
+                    continue  # that process has gone: try the next one
+                except Exception as exc:  # e.g. a request that cannot be pickled: a bug
+                    idle.appendleft(conn)
+                    self._done.put((waiting.popleft()[0], ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)))
+                    continue
+                waiting.popleft()
+                busy[conn] = tag
+            if waiting and not idle and not busy:  # every render process has gone
+                self._done.put((waiting.popleft()[0], None))
+                continue
+            for ready in wait([self._wake_read, *busy]):
+                if isinstance(ready, int):
+                    os.read(self._wake_read, 1)
+                    item = self._todo.get()
+                    if item is _CLOSE:
+                        return
+                    waiting.append(item)
+                    continue
+                tag = busy.pop(ready)
+                try:
+                    reply = ready.recv()
+                except (EOFError, OSError):
+                    self._done.put((tag, None))  # died while rendering it
+                    continue
+                except Exception as exc:  # a reply that cannot be unpickled: a bug
+                    reply = ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)
+                idle.append(ready)
+                self._done.put((tag, reply))
+
+
+def _zygote(ends, inherited) -> None:
+    """The first render process: import, fork as many others as asked, then serve like them."""
+    import signal
+
+    # Ctrl-C reaches every process of the terminal's group: the parent handles it and stops
+    # these (close(), or the closed pipes), so they must not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Fork gave this process copies of the parent's ends; left open, a pipe would never report
+    # the parent's death and the render processes would wait forever (holding its stdout/stderr).
+    for conn in inherited:
+        conn.close()
+    failed = _warm_up()
+    try:
+        count = ends[0].recv()  # how many processes the work needs (RenderPool.start)
+    except (EOFError, OSError):
+        return  # the parent has gone
+    if count is None:
+        return  # closed before anything was submitted
+    for unused in ends[count:]:
+        unused.close()
+    children, first = [], os.getpid()
+    for own in ends[1:count]:
+        pid = os.fork()
+        if pid == 0:
+            _die_with(first)  # close() stops the first process; a sibling mid-render goes with it
+            for other in ends[:count]:
+                if other is not own:
+                    other.close()
+            try:
+                _serve(own, failed)
+            finally:
+                os._exit(0)
+        children.append(pid)
+        own.close()
+    _serve(ends[0], failed)
+    for pid in children:
+        os.waitpid(pid, 0)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: have the kernel kill this process when ``parent``, which forked it, ends."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it ended before the call took effect
+        os._exit(0)
+
+
+def _warm_up() -> RenderError | None:
+    """Import WeasyPrint (safe to fork). No hyphenation dictionary: the leaflets do not hyphenate
+    (styles/base.css), so none is loaded."""
+    try:
+        load_weasyprint()
+    except RenderError as exc:
+        return exc  # reported with the first request, as rendering in-process would
+    return None
+
+
+def _serve(conn, failed: RenderError | None) -> None:
+    """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text)."""
+    import pickle
+
+    try:
+        while True:
+            data = conn.recv_bytes()
+            try:
+                request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
+                if request is None:
+                    return
+                if failed:
+                    conn.send(("error", failed, 0.0, 0))
+                    continue
+                outcome = _timed_render(request)
+                reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
+                conn.send((*reply, outcome.seconds, outcome.peak_rss_mb))
+            except Exception as exc:  # sent to the parent, which reports it as a bug
+                conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0))
+    except (EOFError, OSError):
+        pass  # the parent has gone: nothing left to do
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a CI container can have fewer than the machine)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def renderer(background: bool, processes: int = 1):
+    """Render processes when they can help, else rendering in this process.
+
+    They help only with a second usable core, on a platform where forking is safe (Linux).
+    A caller that has rendered already (a long-running process, the test suite) gets them
+    from a fresh fork server instead of forking itself; a single build there renders in-process
+    (it is warm already).
+    """
+    if not (background and sys.platform.startswith("linux") and usable_cores() > 1):
+        log.debug("rendering in this process (asked for: %s, usable cores: %d)", background, usable_cores())
+        return InProcessRenderer()
+    if "weasyprint" not in sys.modules:
+        log.debug("render processes: up to %d, the first importing WeasyPrint now", processes)
+        return RenderPool(processes)
+    if processes == 1:
+        log.debug("rendering in this process (WeasyPrint is loaded already)")
+        return InProcessRenderer()
+    import multiprocessing
+
+    log.debug("render processes: up to %d, from a fork server (this process has rendered)", processes)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["leaflet_gen.pipeline.pool", "leaflet_gen.layout.engine", "weasyprint"])
+    return RenderPool(processes, "forkserver")
