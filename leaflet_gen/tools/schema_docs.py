@@ -50,7 +50,7 @@ def tables(model: type[BaseModel]) -> str:
         seen.add(current)
         out += [f"### `{prefix or 'top level'}`", "", "| key | default | meaning |", "| --- | --- | --- |"]
         for name, info in current.model_fields.items():
-            out.append(f"| `{name}` | {_default(info)} | {(info.description or '').replace('|', '/')} |")
+            out.append(f"| `{name}` | {_default(info)} | {' '.join((info.description or '').split()).replace('|', '/')} |")
             todo += [(sub, f"{prefix}{name}." if typing.get_origin(info.annotation) is not list else f"{prefix}{name}[].")
                      for sub in _nested(info.annotation)]
         out.append("")

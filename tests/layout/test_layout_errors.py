@@ -68,7 +68,7 @@ def _two_sections(mini, first_paragraphs: int, second_paragraphs: int) -> None:
 
 
 def _first_lines(pdf) -> dict[str, str]:
-    from leaflet_gen.inspect_pdf import text_in
+    from leaflet_gen.pdf.reader import text_in
 
     slug = 12  # the print sheet's trim sits 12 mm into the page (marks)
     panels = {"flap": (0, 0), "inside-middle": (1, 100)}

@@ -9,12 +9,11 @@ import re
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
-from leaflet_gen.inspect_pdf import chars, text_in
-
 from conftest import ROOT, SHIPPED
+from pypdf import PdfReader
 from test_trifold import PANELS, SLUG
+
+from leaflet_gen.pdf.reader import chars, text_in
 
 CONTENT = ROOT / "content" / "lage-rugpijn"
 FLOW_ORDER = ("inside-left", "flap", "inside-middle", "tuck-in")  # reading order (variants/trifold.yaml)
