@@ -44,6 +44,7 @@ class RenderRequest:
     pdf_options: dict
     plan: PanelPlan | None  # None: a flowing variant (pages as they come)
     own_fonts: bool = False  # the stylesheets declare @font-face: not rendered with the shared fonts
+    measure: bool = False  # also report the space left on each page (the studio's fit meter)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Rendered:
 
     pdf: bytes
     page_panels: tuple[str, ...]  # panel id per PDF page; "" for pages of a flowing variant
+    space_left_mm: tuple[float, ...] = ()  # per page, below the lowest line (only when measured)
 
 
 class _ConfinedFetch(Exception):
@@ -137,6 +139,9 @@ def render(request: RenderRequest) -> Rendered:
             page_panels = assign_panels(request.plan, document)
         else:
             page_panels = ("",) * len(document.pages)
+        # Measured on the laid-out boxes, before they are written and dropped: a PDF keeps no
+        # page margins, so the fit meter could not be worked out from the file afterwards.
+        space_left = tuple(_space_left_mm(p) for p in document.pages) if request.measure else ()
         pdf = document.write_pdf(**request.pdf_options)
         # WeasyPrint's own problems (unreadable image, CSS it ignores, an accessibility rule it
         # could not meet while writing) would silently change the leaflet: treat them as build
@@ -149,7 +154,7 @@ def render(request: RenderRequest) -> Rendered:
         raise RenderError(f"refused to load a resource: {detail}") from None
     finally:
         logger.removeHandler(collect)
-    return Rendered(pdf, page_panels)
+    return Rendered(pdf, page_panels, space_left)
 
 
 def _anchor_pages(document) -> dict[str, int]:
@@ -171,6 +176,11 @@ def _used_height_mm(page) -> float:
         if type(child).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox"):
             bottom = max(bottom, child.position_y + child.margin_height())
     return (bottom - top) / PX_PER_MM
+
+
+def _space_left_mm(page) -> float:
+    """Height of the page's content area not yet used, in mm."""
+    return page._page_box.height / PX_PER_MM - _used_height_mm(page)
 
 
 def assign_panels(plan: PanelPlan, document) -> tuple[str, ...]:
