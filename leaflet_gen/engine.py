@@ -179,8 +179,26 @@ def _used_height_mm(page) -> float:
 
 
 def _space_left_mm(page) -> float:
-    """Height of the page's content area not yet used, in mm."""
-    return page._page_box.height / PX_PER_MM - _used_height_mm(page)
+    """Height of the page's content area below everything drawn on it, in mm (the fit meter).
+
+    Unlike :func:`_used_height_mm` (which finds where text runs on), this counts what a reader
+    sees: lines and images, and boxes drawn with a bottom border or a background (write-on
+    lines, info boxes), but not the margin boxes (a running footer is not content).
+    """
+    box = page._page_box
+    top = bottom = box.content_box_y()
+    for child in box.children:
+        if type(child).__name__ == "MarginBox":
+            continue
+        for d in child.descendants():
+            if d is child or getattr(d, "height", None) is None:
+                continue
+            drawn = type(d).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox") or (
+                getattr(d, "element_tag", "") not in ("html", "body")
+                and (d.style["border_bottom_width"] or getattr(d.style["background_color"], "alpha", 0)))
+            if drawn:
+                bottom = max(bottom, d.position_y + d.margin_height() - (d.margin_bottom or 0))
+    return (box.height - (bottom - top)) / PX_PER_MM
 
 
 def assign_panels(plan: PanelPlan, document) -> tuple[str, ...]:

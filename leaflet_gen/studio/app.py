@@ -61,7 +61,7 @@ class Hub:
 class SecurityMiddleware:
     """Host check, access token and CSRF token, before any route runs."""
 
-    def __init__(self, app, *, allowed_hosts: set[str], token: str | None, csrf: str) -> None:
+    def __init__(self, app, *, allowed_hosts: set[str] | None, token: str | None, csrf: str) -> None:
         self.app = app
         self.allowed_hosts = allowed_hosts
         self.token = token
@@ -71,7 +71,7 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if headers.get("host", "").lower() not in self.allowed_hosts:
+        if self.allowed_hosts is not None and headers.get("host", "").lower() not in self.allowed_hosts:
             return await _refuse(scope, receive, send, 400, L["bad_host"])
         if self.token is not None:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
@@ -150,7 +150,7 @@ def _with_headers(send):
     return wrapped
 
 
-def create_app(studio, *, allowed_hosts: set[str], token: str | None = None, csrf: str | None = None) -> Starlette:
+def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = None, csrf: str | None = None) -> Starlette:
     """The ASGI app over a :class:`~leaflet_gen.studio.state.Studio` (started by the caller)."""
     csrf = csrf or secrets.token_urlsafe(24)
     hub = Hub()
@@ -299,7 +299,8 @@ def create_app(studio, *, allowed_hosts: set[str], token: str | None = None, csr
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
     ]
-    guarded = SecurityMiddleware(Starlette(routes=routes), allowed_hosts={h.lower() for h in allowed_hosts},
+    hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
+    guarded = SecurityMiddleware(Starlette(routes=routes), allowed_hosts=hosts,
                                  token=token, csrf=csrf)
     guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
     return guarded

@@ -36,6 +36,7 @@ L = {
     "sheet_outside": "Buitenkant (vel 1)",
     "sheet_inside": "Binnenkant (vel 2)",
     "page": "Pagina",
+    "sheet_text": "Tekst van dit vel",
     "mockups": "Gevouwen voorbeeld",
     "mockup_closed": "Dichtgevouwen",
     "mockup_half_open": "Half open",

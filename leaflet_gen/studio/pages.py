@@ -95,6 +95,9 @@ ul.checks li { margin: 0 0 4px; display: grid; grid-template-columns: 48px 1fr; 
 .button.secondary, button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
 form.inline { display: inline; margin: 0; }
 details summary { cursor: pointer; font-weight: 700; margin: 0 0 8px; }
+details.text { display: inline-block; margin-left: 12px; } details.text summary { font-weight: 400; margin: 0; }
+.sheet-text { white-space: pre-wrap; font-size: 13px; background: #fff; border: 1px solid var(--line);
+  padding: 8px 10px; max-height: 320px; overflow: auto; color: var(--ink); }
 .mockups { display: flex; flex-wrap: wrap; gap: 10px; }
 .mockups figure { flex: 1 1 30%; min-width: 200px; }
 .mockups img { box-shadow: none; }
@@ -150,8 +153,10 @@ JS = r"""
     loaded(node).then(function () {
       if (mine !== seq) return;  // a newer update arrived while this one's pictures loaded
       var old = document.getElementById("live");
-      var open = old && old.querySelector("details[open]");
-      if (open && node.querySelector("details")) node.querySelector("details").open = true;
+      old.querySelectorAll("details[open][id]").forEach(function (d) {  // keep what the reader opened
+        var same = node.querySelector("#" + d.id);
+        if (same) same.open = true;
+      });
       old.replaceWith(node);
       body.setAttribute("data-gen", d.gen);
       body.setAttribute("data-shown", String(Date.now()));
@@ -227,7 +232,8 @@ TEMPLATES = {
 <p class="hint">{{ L.fix_hint }}</p></div>{% endif %}
 <section class="sheets {% if e.outdated %}outdated{% endif %}" id="sheets">
 <div class="stamp">{{ L.outdated }}</div>
-{% if e.good %}{% for name, caption in pictures %}<figure><img data-wait src="{{ url(e) }}/pictures/{{ e.good.gen }}/{{ name }}.png" alt="{{ caption }}" data-picture="{{ name }}"><figcaption>{{ caption }}</figcaption></figure>{% endfor %}
+{% if e.good %}{% for name, caption in pictures %}<figure><img data-wait src="{{ url(e) }}/pictures/{{ e.good.gen }}/{{ name }}.png" alt="{{ caption }}" data-picture="{{ name }}"><figcaption>{{ caption }}
+<details class="text" id="text-{{ name }}"><summary>{{ L.sheet_text }}</summary><div class="sheet-text" data-text="{{ name }}">{{ e.good.texts.get(name, '') }}</div></details></figcaption></figure>{% endfor %}
 {% if e.good.built.geometry.panels %}<details id="mockups"><summary>{{ L.mockups }}</summary><div class="mockups">
 {% for name, caption in mockups %}<figure><img loading="lazy" src="{{ url(e) }}/pictures/{{ e.good.gen }}/{{ name }}.png" alt="{{ caption }}"><figcaption>{{ caption }}</figcaption></figure>{% endfor %}
 </div></details>{% endif %}

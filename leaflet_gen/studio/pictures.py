@@ -20,12 +20,16 @@ THUMB_DPI = 48  # a 100 mm cover panel is ~190 px wide
 PT_PER_MM = 72 / 25.4
 
 
-def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], bytes]:
-    """PNG per sheet (``sheet-<id>``) or page (``page-<n>``), and the cover thumbnail (PNG)."""
+def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], dict[str, str], bytes]:
+    """PNG per sheet (``sheet-<id>``) or page (``page-<n>``), its text, and the cover thumbnail (PNG).
+
+    The text is what the PDF contains (for screen readers and the browser's find, next to the picture).
+    """
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     out: dict[str, bytes] = {}
+    texts: dict[str, str] = {}
     try:
         names = [f"sheet-{s}" for s in geometry.sheets] or [f"page-{i + 1}" for i in range(len(doc))]
         for index, name in enumerate(names[:len(doc)]):
@@ -33,10 +37,13 @@ def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], bytes]:
             left, bottom, right, top = page.get_trimbox()
             page.set_cropbox(left, bottom, right, top)
             out[name] = _png(_render(page, SHEET_DPI))
+            textpage = page.get_textpage()
+            texts[name] = textpage.get_text_bounded().replace("\r\n", "\n").replace("\u2010\n", "")
+            textpage.close()
         thumb = _thumbnail(doc, geometry)
     finally:
         doc.close()
-    return out, thumb
+    return out, texts, thumb
 
 
 def _thumbnail(doc, geometry: Geometry) -> bytes:

@@ -25,25 +25,14 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_hosts(host: str, port: int) -> set[str]:
-    """Host header values a browser sends for this server (anything else: DNS rebinding or a typo)."""
-    names = {host, *LOOPBACK} if is_loopback(host) else {host}
+def allowed_hosts(host: str, port: int) -> set[str] | None:
+    """Host header values a browser sends for this server on this computer (anything else:
+    DNS rebinding). None for a server other machines reach: it may be called by any of the
+    machine's names, and the access token guards it instead."""
     if not is_loopback(host):
-        import socket
-
-        names |= {socket.gethostname(), socket.getfqdn()}
-        if host in ("0.0.0.0", "::"):
-            try:
-                names |= {socket.gethostbyname(socket.gethostname())}
-            except OSError:
-                pass
-    out = set()
-    for name in names:
-        shown = f"[{name}]" if ":" in name else name
-        out |= {f"{shown}:{port}".lower()}
-        if port == 80:
-            out.add(shown.lower())
-    return out
+        return None
+    names = {host, *LOOPBACK}
+    return {(f"[{n}]" if ":" in n else n) + f":{port}" for n in names}
 
 
 def listen(host: str, port: int):

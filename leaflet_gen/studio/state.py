@@ -29,6 +29,7 @@ class Good:
     gen: int
     built: core.Built
     pictures: dict[str, bytes]  # name -> PNG
+    texts: dict[str, str]  # name -> the text on that sheet or page, as the PDF has it
     thumb: bytes
     seconds: float
     mockups: dict[str, bytes] | None = None  # made on request
@@ -102,6 +103,12 @@ class Studio:
         self.renderer.close()
 
     # -- what the web side asks ---------------------------------------------------------------
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until nothing is pending or building (tests, the benchmark); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._dirty and not self._rediscover and not any(
+                e.pending or e.building for e in self.entries.values() if not e.gone), timeout)
 
     def get(self, key: str) -> Entry | None:
         return self.entries.get(key)
@@ -217,6 +224,7 @@ class Studio:
                 batch = self._next_batch()
                 for entry in batch:
                     entry.started = entry.wanted
+                self._cond.notify_all()  # wait_idle(): the changes are read, maybe nothing to build
             for entry in batch:
                 self._tell(entry.lid.key)
             if batch:
@@ -251,11 +259,11 @@ class Studio:
                     self._settle(entry, gen, None, core.Failure(
                         "the print PDF failed preflight: a print shop would reject it", problems))
                     continue
-                sheets, thumb = pictures.sheets(built.pdf, built.geometry)
+                sheets, texts, thumb = pictures.sheets(built.pdf, built.geometry)
             except Exception as exc:  # noqa: BLE001 - shown on the page
                 self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
                 continue
-            self._settle(entry, gen, Good(gen, built, sheets, thumb, time.perf_counter() - started), None)
+            self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started), None)
 
     def _files(self, entry: Entry) -> dict[str, str]:
         return entry.facts.section_files if entry.facts else {}
