@@ -15,6 +15,7 @@ CSS = """
 :root { --ink:#1f2933; --muted:#5f6b76; --line:#d9dde1; --bg:#f5f4f1; --ok:#1e7b45; --warn:#9a5b00;
   --bad:#b42318; --accent:#1b5e86; font-family: Lato, "Helvetica Neue", Arial, sans-serif; color: var(--ink); }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; background: var(--bg); font-size: 15px; line-height: 1.45; }
 a { color: var(--accent); }
 header.top { background: #fff; border-bottom: 1px solid var(--line); padding: 10px 24px; display: flex;
@@ -71,13 +72,14 @@ figcaption { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
 .errorbox code, .where { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px;
   background: #f3f1ee; padding: 0 4px; border-radius: 3px; }
 .hint { color: var(--muted); font-size: 13px; }
-.fit-row { display: grid; grid-template-columns: 105px 1fr 92px; gap: 8px; align-items: center; margin: 5px 0;
+.fit-row { display: grid; grid-template-columns: 100px 1fr 112px; gap: 8px; align-items: center; margin: 5px 0;
   font-size: 13.5px; }
 .fit-bar { height: 12px; background: #eceae6; border-radius: 6px; overflow: hidden; }
 .fit-bar span { display: block; height: 100%; background: #5b9bc4; }
 .fit-row.tight .fit-bar span { background: #d79b2b; }
 .fit-row.over .fit-bar span { background: var(--bad); width: 100% !important; }
 .fit-row.over { color: var(--bad); font-weight: 700; }
+.fit-row.stale { opacity: .45; }
 .fit-row .mm { text-align: right; white-space: nowrap; }
 .fit-note { color: var(--bad); font-size: 13px; margin: 4px 0 0; }
 table.lint { width: 100%; border-collapse: collapse; font-size: 12.5px; }
@@ -325,12 +327,13 @@ def fit_rows(entry) -> list[dict] | None:
             rows.append({"id": panel.id, "label": label, "used": 100, "cls": "over",
                          "text": f"{over.mm:.0f} {L['fit_over']}"})
             continue
+        stale = " stale" if entry.outdated else ""  # measured on the last good build, not the current text
         left = good.built.space_left.get(panel.id)
         if left is None:
-            rows.append({"id": panel.id, "label": label, "used": 0, "cls": "", "text": L["fit_empty"]})
+            rows.append({"id": panel.id, "label": label, "used": 0, "cls": stale, "text": L["fit_empty"]})
             continue
         used = max(0.0, min(100.0, 100 * (1 - left / height)))
-        rows.append({"id": panel.id, "label": label, "used": round(used), "cls": "tight" if left < 5 else "",
+        rows.append({"id": panel.id, "label": label, "used": round(used), "cls": ("tight" if left < 5 else "") + stale,
                      "text": f"{max(left, 0):.0f} {L['fit_left']}"})
     return rows
 
