@@ -213,6 +213,16 @@ def renderer(processes: int):
     return engine.renderer(background=True, processes=max(1, min(processes, engine.usable_cores())))
 
 
+def renderer_shape(renderer) -> tuple[bool, int]:
+    """(renders at submit, in this process?; how many leaflets it renders at once)."""
+    from leaflet_gen import engine
+
+    if isinstance(renderer, engine.InProcessRenderer):
+        return True, 1
+    renderer.start(len(renderer._conns))  # all its processes: the studio keeps them for every rebuild
+    return False, renderer.processes
+
+
 def in_process_renderer():
     from leaflet_gen import engine
 
@@ -241,7 +251,7 @@ def prepare(project, lid: LeafletId) -> Prepared:
 
 
 def finish(project, prepared: Prepared, outcome) -> Built:
-    """Impose, preflight and make the job sheet of a rendered leaflet (raises on a problem)."""
+    """Impose and make the job sheet of a rendered leaflet (raises on a problem); see :func:`preflight`."""
     from leaflet_gen import build as core
 
     rendered = outcome.unwrap()
@@ -249,12 +259,6 @@ def finish(project, prepared: Prepared, outcome) -> Built:
     variant = leaflet.variant
     produced = core.finish(leaflet, rendered)
     name = f"{leaflet.slug}.pdf"
-    checks: tuple[Check, ...] = ()
-    if variant.preflight:
-        from leaflet_gen.preflight import preflight
-
-        report = preflight(produced.pdf, name, variant)
-        checks = tuple(Check(c.name, c.status, c.detail) for c in report.checks)
     sheet_text = sheet_json = None
     if variant.job_sheet:
         from leaflet_gen import jobsheet
@@ -266,8 +270,19 @@ def finish(project, prepared: Prepared, outcome) -> Built:
         if panel_id:
             space[panel_id] = round(left, 1)
     warnings = [_located(w) for w in leaflet.practice.warnings]
-    return Built(produced.pdf, produced.pages, _geometry(variant), space, checks, sheet_text, sheet_json,
+    return Built(produced.pdf, produced.pages, _geometry(variant), space, (), sheet_text, sheet_json,
                  tuple(warnings))
+
+
+def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
+    """The print shop's checks of a finished PDF (print variants; () for the others)."""
+    leaflet = prepared.leaflet
+    if not leaflet.variant.preflight:
+        return ()
+    from leaflet_gen.preflight import preflight as check
+
+    report = check(pdf, f"{leaflet.slug}.pdf", leaflet.variant)
+    return tuple(Check(c.name, c.status, c.detail) for c in report.checks)
 
 
 def save(project, lid: LeafletId, built: Built) -> Path:
@@ -303,6 +318,15 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
                      if f.audience in (None, lid.audience) and (f.section is None or f.section in mine))
     files = {sid: project.rel(path) for sid, path in topic.section_files.items()}
     return Facts(data.title, data.status, data.next_review, data.next_review < today, governance, rows, findings, files)
+
+
+def section_files(project, topic_id: str) -> dict[str, str]:
+    """Section id -> its file, relative to the project ({} when the topic cannot be read)."""
+    try:
+        topic = project.load_topic(topic_id)
+    except Exception:  # noqa: BLE001 - only used to point at a file
+        return {}
+    return {sid: project.rel(path) for sid, path in topic.section_files.items()}
 
 
 def load_wordlist(project) -> set[str]:

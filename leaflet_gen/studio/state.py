@@ -21,6 +21,8 @@ from pathlib import Path
 
 from leaflet_gen.studio import core, pictures
 
+QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
+
 
 @dataclass
 class Good:
@@ -82,10 +84,19 @@ class Studio:
         self._dirty: set[Path] = set()
         self._rediscover = True
         self._stop = False
+        self._last_change = 0.0
         self._thread: threading.Thread | None = None
-        self._facts: dict[tuple[str, str], core.Facts] = {}
+        self._facts: dict[tuple, core.Facts] = {}
+        self._facts_todo: dict[str, object] = {}
+        self._facts_thread: threading.Thread | None = None
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="leaflet-studio pictures")
         self._mockup_lock = threading.Lock()
-        self.parallel = max(1, getattr(renderer, "processes", 1))
+        # An in-process renderer renders at submit; render processes answer through _collect().
+        self._in_process, self.parallel = core.renderer_shape(renderer)
+        self._out: dict[str, tuple] = {}  # key -> (entry, gen, prepared, started, project): being rendered
+        self._results: list = []
         self._discover()
 
     # -- life ---------------------------------------------------------------------------------
@@ -93,6 +104,8 @@ class Studio:
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="leaflet-studio builder", daemon=True)
         self._thread.start()
+        if not self._in_process:
+            threading.Thread(target=self._collect, name="leaflet-studio results", daemon=True).start()
 
     def stop(self) -> None:
         with self._cond:
@@ -100,6 +113,7 @@ class Studio:
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        self._pool.shutdown(wait=True)
         self.renderer.close()
 
     # -- what the web side asks ---------------------------------------------------------------
@@ -107,7 +121,8 @@ class Studio:
     def wait_idle(self, timeout: float) -> bool:
         """Wait until nothing is pending or building (tests, the benchmark); False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self._dirty and not self._rediscover and not any(
+            return self._cond.wait_for(lambda: not self._dirty and not self._rediscover and not self._facts_todo
+                                       and self._facts_thread is None and not any(
                 e.pending or e.building for e in self.entries.values() if not e.gone), timeout)
 
     def get(self, key: str) -> Entry | None:
@@ -136,6 +151,7 @@ class Studio:
         keys = []
         with self._cond:
             self._dirty |= paths
+            self._last_change = time.monotonic()
             for path in paths:
                 try:
                     rel = path.relative_to(self.root)
@@ -201,25 +217,57 @@ class Studio:
             self._rediscover = False
 
     def _next_batch(self) -> list[Entry]:
+        """What to start now. Leaflets open in a page first, on any free render process; the
+        others one at a time (a render process stays free for the next save of an open one),
+        and only once the files have been quiet for a moment."""
+        free = self.parallel - len(self._out)
+        if free <= 0:
+            return []
         wanting = [e for e in self.entries.values() if e.pending and not e.building and not e.gone]
-        wanting.sort(key=lambda e: (self.viewers.get(e.lid.key, 0) == 0, e.lid))
-        return wanting[:self.parallel]
+        viewed = sorted((e for e in wanting if self.viewers.get(e.lid.key, 0)), key=lambda e: e.lid)
+        if viewed:
+            return viewed[:free]
+        background = sum(1 for e, *_ in self._out.values() if not self.viewers.get(e.lid.key, 0))
+        if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1):
+            return []
+        return sorted(wanting, key=lambda e: e.lid)[:1]
+
+    def _quiet_in(self) -> float | None:
+        """Seconds until background builds may start (None: nothing waits for that)."""
+        left = QUIET_S - (time.monotonic() - self._last_change)
+        if left <= 0 or not any(e.pending and not e.gone for e in self.entries.values()):
+            return None
+        return left
+
+    def _collect(self) -> None:
+        """Hand each finished render to the builder thread (render processes: they answer in
+        the order they finish, so the builder never waits on one while another is done)."""
+        while True:
+            try:
+                outcome = self.renderer.next_result()
+            except Exception:  # noqa: BLE001 - the renderer was closed
+                return
+            with self._cond:
+                self._results.append(outcome)
+                self._cond.notify_all()
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stop and not self._dirty and not self._rediscover and not self._next_batch():
-                    self._cond.wait()
+                while not (self._stop or self._dirty or self._rediscover or self._results or self._next_batch()):
+                    self._cond.wait(self._quiet_in())
                 if self._stop:
                     return
                 dirty, self._dirty = self._dirty, set()
                 rediscover = self._rediscover
+                results, self._results = self._results, []
             if dirty:
                 self.project = core.fresh_project(self.project, dirty)
-                self._facts.clear()
             if rediscover:
                 self._discover()
                 self._tell("")
+            for outcome in results:
+                self._finish(outcome)
             with self._cond:
                 batch = self._next_batch()
                 for entry in batch:
@@ -227,55 +275,81 @@ class Studio:
                 self._cond.notify_all()  # wait_idle(): the changes are read, maybe nothing to build
             for entry in batch:
                 self._tell(entry.lid.key)
-            if batch:
-                self._build(batch)
+                self._submit(entry)
 
-    def _build(self, batch: list[Entry]) -> None:
+    def _submit(self, entry: Entry) -> None:
         project = self.project
-        out: dict[str, tuple[Entry, int, core.Prepared, float]] = {}
-        for entry in batch:
-            gen, started = entry.started, time.perf_counter()
+        gen, started = entry.started, time.perf_counter()
+        try:
+            prepared = core.prepare(project, entry.lid)
+            with self._cond:
+                self._out[entry.lid.key] = (entry, gen, prepared, started, project)
+            self.renderer.submit(prepared.request, entry.lid.key)
+        except Exception as exc:  # noqa: BLE001 - shown on the page
+            with self._cond:
+                self._out.pop(entry.lid.key, None)
+            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
+            return
+        if self._in_process:
+            self._finish(self.renderer.next_result())  # rendered at submit
+
+    def _finish(self, outcome) -> None:
+        with self._cond:
+            entry, gen, prepared, started, project = self._out.pop(outcome.tag)
+        if entry.wanted > gen:
+            self._settle(entry, gen, None, None, dropped=True)  # newer input already: build again
+            return
+        try:
+            built = core.finish(project, prepared, outcome)
+            # Pictures and preflight side by side: PDFium and zlib release the GIL.
+            drawing = self._pool.submit(pictures.sheets, built.pdf, built.geometry)
             try:
-                prepared = core.prepare(project, entry.lid)
-                self.renderer.submit(prepared.request, entry.lid.key)
-            except Exception as exc:  # noqa: BLE001 - shown on the page
-                self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
-                continue
-            out[entry.lid.key] = (entry, gen, prepared, started)
-        # The render processes lay out the pages meanwhile: read the language and review facts.
-        for entry, *_ in out.values():
-            self._refresh_facts(project, entry)
-        for _ in range(len(out)):
-            outcome = self.renderer.next_result()
-            entry, gen, prepared, started = out.pop(outcome.tag)
-            if entry.wanted > gen:
-                self._settle(entry, gen, None, None, dropped=True)  # newer input already: build again
-                continue
-            try:
-                built = core.finish(project, prepared, outcome)
-                failed = [c for c in built.preflight if c.status == "fail"]
-                if failed:
-                    problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)
-                    self._settle(entry, gen, None, core.Failure(
-                        "the print PDF failed preflight: a print shop would reject it", problems))
-                    continue
-                sheets, texts, thumb = pictures.sheets(built.pdf, built.geometry)
-            except Exception as exc:  # noqa: BLE001 - shown on the page
-                self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
-                continue
-            self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started), None)
+                built.preflight = core.preflight(prepared, built.pdf)
+            finally:
+                sheets, texts, thumb = drawing.result()
+            failed = [c for c in built.preflight if c.status == "fail"]
+            if failed:
+                problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)
+                self._settle(entry, gen, None, core.Failure(
+                    "the print PDF failed preflight: a print shop would reject it", problems))
+                return
+        except Exception as exc:  # noqa: BLE001 - shown on the page
+            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
+            return
+        self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started), None)
 
     def _files(self, entry: Entry) -> dict[str, str]:
-        return entry.facts.section_files if entry.facts else {}
+        return core.section_files(self.project, entry.lid.topic)
 
-    def _refresh_facts(self, project, entry: Entry) -> None:
-        key = (entry.lid.topic, entry.lid.audience)
-        try:
-            if key not in self._facts:
-                self._facts[key] = core.facts(project, entry.lid)
-            entry.facts = self._facts[key]
-        except Exception:  # noqa: BLE001 - the build reports the same problem, located
-            pass
+    def _facts_later(self, entry: Entry, project) -> None:
+        """Language and review facts, after the pictures: the spelling check (Hunspell) takes
+        0.3-0.8 s and would otherwise delay every picture. One thread; a burst asks once."""
+        with self._cond:
+            self._facts_todo[entry.lid.key] = project
+            if self._facts_thread is None or not self._facts_thread.is_alive():
+                self._facts_thread = threading.Thread(target=self._run_facts, name="leaflet-studio facts",
+                                                      daemon=True)
+                self._facts_thread.start()
+
+    def _run_facts(self) -> None:
+        while True:
+            with self._cond:
+                if not self._facts_todo or self._stop:
+                    self._facts_thread = None
+                    self._cond.notify_all()
+                    return
+                key = next(iter(self._facts_todo))
+                project = self._facts_todo.pop(key)
+                entry = self.entries[key]
+            cache_key = (id(project), entry.lid.topic, entry.lid.audience)
+            try:
+                if cache_key not in self._facts:
+                    self._facts = {k: v for k, v in self._facts.items() if k[0] == id(project)}
+                    self._facts[cache_key] = core.facts(project, entry.lid)
+                entry.facts = self._facts[cache_key]
+            except Exception:  # noqa: BLE001 - the build reports the same problem, located
+                pass
+            self._tell(key)
 
     def _settle(self, entry: Entry, gen: int, good: Good | None, failure: core.Failure | None,
                 dropped: bool = False) -> None:
@@ -289,6 +363,8 @@ class Studio:
                 entry.failure = failure
             self._cond.notify_all()
         self._tell(entry.lid.key)
+        if not dropped:
+            self._facts_later(entry, self.project)
 
 
 def _affects(parts: tuple[str, ...], lid: core.LeafletId) -> bool:
