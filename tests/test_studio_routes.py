@@ -133,9 +133,12 @@ def test_overflow_names_the_panel_the_mm_and_the_section(client, studio):
         html = client.get(f"/leaflets/{TRIFOLD}").text
         assert 'class="fit-row over" data-panel="tuck-in"' in html
         assert f"{over.mm:.0f} mm te lang" in html and over.section in html
+        grown = next(r for r in studio.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences
     finally:
         change(studio, SECTION, original)
     assert studio.get(TRIFOLD).failure is None
+    # The language check follows the text back (it is cached per read of the project).
+    assert next(r for r in studio.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences < grown
 
 
 def test_a_change_elsewhere_does_not_rebuild_the_leaflet(studio):
@@ -163,3 +166,24 @@ def test_newer_change_during_a_build_wins(studio):
         assert "XTWEEDEX" in text and "XEERSTEX" not in text
     finally:
         change(studio, SECTION, original)
+
+
+def test_event_stream_sends_what_the_page_has_not_seen(client, studio):
+    """A page rendered before the last build (or a reconnecting one) gets that build at once."""
+    import threading
+
+    entry = studio.get(TRIFOLD)
+    lines: list[str] = []
+
+    def read(url: str) -> None:
+        with client.stream("GET", url) as response:
+            for line in response.iter_lines():
+                lines.append(line)
+                if line.startswith("data:") and '"html"' in line:
+                    return
+
+    reader = threading.Thread(target=read, args=(f"/events?leaflet={TRIFOLD}&done={entry.done - 1}",), daemon=True)
+    reader.start()
+    reader.join(20)
+    assert any(line == f"id: {entry.done}" for line in lines)
+    assert any('"html"' in line and "sheet-inside" in line for line in lines)

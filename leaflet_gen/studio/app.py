@@ -242,13 +242,14 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             studio.view(key, +1)
 
         async def stream():
-            sent_done = -1
+            # Which build the page shows: its HTML's (first connection) or the last update it got
+            # (a reconnection): anything that finished since is sent at once.
+            shown = request.headers.get("last-event-id") or request.query_params.get("done", "")
+            sent_done = int(shown) if shown.isdigit() else -1
             try:
                 yield "retry: 1000\n\n"
                 if key:
-                    # Anything that finished between the page's HTML and this stream.
                     entry = studio.get(key)
-                    sent_done = entry.done
                     yield _event("status", {"building": entry.building or entry.pending})
                     queue.put_nowait(key)
                 while True:
@@ -270,7 +271,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                         if entry.done != sent_done:
                             sent_done = entry.done
                             yield _event("update", {"gen": entry.good.gen if entry.good else 0, "done": entry.done,
-                                                    "html": pages.live(studio, entry, csrf)})
+                                                    "html": pages.live(studio, entry, csrf)}, entry.done)
                     else:
                         if "" in batch:
                             yield _event("catalogue", {})
@@ -306,5 +307,6 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     return guarded
 
 
-def _event(name: str, data: dict) -> str:
-    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+def _event(name: str, data: dict, event_id: int | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

@@ -72,7 +72,7 @@ figcaption { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
 .errorbox code, .where { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px;
   background: #f3f1ee; padding: 0 4px; border-radius: 3px; }
 .hint { color: var(--muted); font-size: 13px; }
-.fit-row { display: grid; grid-template-columns: 100px 1fr 112px; gap: 8px; align-items: center; margin: 5px 0;
+.fit-row { display: grid; grid-template-columns: 112px 1fr 112px; gap: 8px; align-items: center; margin: 5px 0;
   font-size: 13.5px; }
 .fit-bar { height: 12px; background: #eceae6; border-radius: 6px; overflow: hidden; }
 .fit-bar span { display: block; height: 100%; background: #5b9bc4; }
@@ -131,7 +131,8 @@ JS = r"""
   document.querySelectorAll("[data-filter]").forEach(function (s) { s.addEventListener("change", applyFilters); });
   applyFilters();
   if (!window.EventSource) return;
-  var es = new EventSource("/events" + (key ? "?leaflet=" + encodeURIComponent(key) : ""));
+  var es = new EventSource("/events" + (key ? "?leaflet=" + encodeURIComponent(key) + "&done=" +
+                                         body.getAttribute("data-done") : ""));
   function fragment(html) {
     var t = document.createElement("template");
     t.innerHTML = html;
@@ -179,7 +180,7 @@ TEMPLATES = {
     "base.html": """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{% block title %}{{ L.app }}{% endblock %}</title><style>{{ css }}</style></head>
-<body data-leaflet="{{ leaflet_key or '' }}" data-gen="{{ gen or 0 }}">
+<body data-leaflet="{{ leaflet_key or '' }}" data-gen="{{ gen or 0 }}" data-done="{{ done or 0 }}">
 <header class="top"><span class="brand">{{ L.app }}</span><span class="crumbs">{% block crumbs %}{% endblock %}</span>
 <span class="spacer"></span>{% if read_only %}<span class="hint">{{ L.read_only }}</span>{% endif %}</header>
 <main>{% block main %}{% endblock %}</main>
@@ -369,7 +370,7 @@ def catalogue(studio, **extra) -> str:
                                              ("ok", "failed", "concept", "overdue", "warnings")])]
     return _env.get_template("catalogue.html").render(
         **_common(entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
-                  leaflet_key="", gen=0, **extra))
+                  leaflet_key="", gen=0, done=0, **extra))
 
 
 def card(studio, entry) -> str:
@@ -383,7 +384,7 @@ def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
     return _common(e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
                    panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
-                   leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0)
+                   leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0, done=entry.done)
 
 
 def leaflet(studio, entry, csrf: str, notice: str = "") -> str:

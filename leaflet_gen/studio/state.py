@@ -87,7 +87,8 @@ class Studio:
         self._last_change = 0.0
         self._thread: threading.Thread | None = None
         self._facts: dict[tuple, core.Facts] = {}
-        self._facts_todo: dict[str, object] = {}
+        self._facts_todo: dict[str, tuple[int, object]] = {}
+        self._project_gen = 0  # counts fresh reads of the project (keys the language-check cache)
         self._facts_thread: threading.Thread | None = None
         from concurrent.futures import ThreadPoolExecutor
 
@@ -263,6 +264,7 @@ class Studio:
                 results, self._results = self._results, []
             if dirty:
                 self.project = core.fresh_project(self.project, dirty)
+                self._project_gen += 1
             if rediscover:
                 self._discover()
                 self._tell("")
@@ -325,7 +327,7 @@ class Studio:
         """Language and review facts, after the pictures: the spelling check (Hunspell) takes
         0.3-0.8 s and would otherwise delay every picture. One thread; a burst asks once."""
         with self._cond:
-            self._facts_todo[entry.lid.key] = project
+            self._facts_todo[entry.lid.key] = (self._project_gen, project)
             if self._facts_thread is None or not self._facts_thread.is_alive():
                 self._facts_thread = threading.Thread(target=self._run_facts, name="leaflet-studio facts",
                                                       daemon=True)
@@ -339,12 +341,13 @@ class Studio:
                     self._cond.notify_all()
                     return
                 key = next(iter(self._facts_todo))
-                project = self._facts_todo.pop(key)
+                project_gen, project = self._facts_todo.pop(key)
                 entry = self.entries[key]
-            cache_key = (id(project), entry.lid.topic, entry.lid.audience)
+            # Keyed on the read of the project, not id(project): ids are reused once freed.
+            cache_key = (project_gen, entry.lid.topic, entry.lid.audience)
             try:
                 if cache_key not in self._facts:
-                    self._facts = {k: v for k, v in self._facts.items() if k[0] == id(project)}
+                    self._facts = {k: v for k, v in self._facts.items() if k[0] == project_gen}
                     self._facts[cache_key] = core.facts(project, entry.lid)
                 entry.facts = self._facts[cache_key]
             except Exception:  # noqa: BLE001 - the build reports the same problem, located
