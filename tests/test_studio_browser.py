@@ -137,5 +137,8 @@ def test_overflow_shows_the_panel_and_mm_then_recovers(server, page):
     assert page.locator(".fit-row.over").count() == 0
     assert page.locator(".sheets.outdated").count() == 0
     page.wait_for_function("[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 500)")
+    # The language check follows the text back too (it is pushed when ready, after the pictures).
+    page.wait_for_function("[...document.querySelectorAll('#lint td')].some(td => td.textContent === 'fysio-doel' "
+                           "&& td.nextElementSibling.textContent === '4')")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "studio.png")

@@ -182,8 +182,9 @@ def test_event_stream_sends_what_the_page_has_not_seen(client, studio):
                 if line.startswith("data:") and '"html"' in line:
                     return
 
-    reader = threading.Thread(target=read, args=(f"/events?leaflet={TRIFOLD}&done={entry.done - 1}",), daemon=True)
+    seen = f"{entry.done - 1}.{entry.facts_gen}"
+    reader = threading.Thread(target=read, args=(f"/events?leaflet={TRIFOLD}&done={seen}",), daemon=True)
     reader.start()
     reader.join(20)
-    assert any(line == f"id: {entry.done}" for line in lines)
+    assert any(line == f"id: {entry.done}.{entry.facts_gen}" for line in lines)
     assert any('"html"' in line and "sheet-inside" in line for line in lines)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import re
 import secrets
 from urllib.parse import parse_qs
 
@@ -245,7 +246,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             # Which build the page shows: its HTML's (first connection) or the last update it got
             # (a reconnection): anything that finished since is sent at once.
             shown = request.headers.get("last-event-id") or request.query_params.get("done", "")
-            sent_done = int(shown) if shown.isdigit() else -1
+            sent_done = shown if re.fullmatch(r"\d+\.\d+", shown) else ""
             try:
                 yield "retry: 1000\n\n"
                 if key:
@@ -268,10 +269,11 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                             continue
                         entry = studio.get(key)
                         yield _event("status", {"building": entry.building or entry.pending})
-                        if entry.done != sent_done:
-                            sent_done = entry.done
+                        version = f"{entry.done}.{entry.facts_gen}"  # a build, or a language check, is new
+                        if version != sent_done:
+                            sent_done = version
                             yield _event("update", {"gen": entry.good.gen if entry.good else 0, "done": entry.done,
-                                                    "html": pages.live(studio, entry, csrf)}, entry.done)
+                                                    "html": pages.live(studio, entry, csrf)}, version)
                     else:
                         if "" in batch:
                             yield _event("catalogue", {})
@@ -307,6 +309,6 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     return guarded
 
 
-def _event(name: str, data: dict, event_id: int | None = None) -> str:
+def _event(name: str, data: dict, event_id: str | None = None) -> str:
     head = f"id: {event_id}\n" if event_id is not None else ""
     return f"{head}event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

@@ -180,7 +180,7 @@ TEMPLATES = {
     "base.html": """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{% block title %}{{ L.app }}{% endblock %}</title><style>{{ css }}</style></head>
-<body data-leaflet="{{ leaflet_key or '' }}" data-gen="{{ gen or 0 }}" data-done="{{ done or 0 }}">
+<body data-leaflet="{{ leaflet_key or '' }}" data-gen="{{ gen or 0 }}" data-done="{{ done or '' }}">
 <header class="top"><span class="brand">{{ L.app }}</span><span class="crumbs">{% block crumbs %}{% endblock %}</span>
 <span class="spacer"></span>{% if read_only %}<span class="hint">{{ L.read_only }}</span>{% endif %}</header>
 <main>{% block main %}{% endblock %}</main>
@@ -384,7 +384,8 @@ def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
     return _common(e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
                    panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
-                   leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0, done=entry.done)
+                   leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0,
+                   done=f"{entry.done}.{entry.facts_gen}")
 
 
 def leaflet(studio, entry, csrf: str, notice: str = "") -> str:

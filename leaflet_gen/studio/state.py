@@ -46,6 +46,7 @@ class Entry:
     good: Good | None = None
     failure: core.Failure | None = None  # of the last finished build
     facts: core.Facts | None = None
+    facts_gen: int = 0  # counts language-check results (a page must show the newest)
     gone: bool = False  # no longer in the project (kept while a page shows it)
 
     @property
@@ -349,7 +350,9 @@ class Studio:
                 if cache_key not in self._facts:
                     self._facts = {k: v for k, v in self._facts.items() if k[0] == project_gen}
                     self._facts[cache_key] = core.facts(project, entry.lid)
-                entry.facts = self._facts[cache_key]
+                if entry.facts is not self._facts[cache_key]:
+                    entry.facts = self._facts[cache_key]
+                    entry.facts_gen += 1
             except Exception:  # noqa: BLE001 - the build reports the same problem, located
                 pass
             self._tell(key)
