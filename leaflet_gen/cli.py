@@ -279,6 +279,25 @@ def preview(ctx: click.Context, practice: str | None, audience: str | None, vari
         click.echo(str(path))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Any other than this computer's own requires the access token "
+                   "printed at start.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the studio in the web browser.")
+@click.option("--read-only", is_flag=True, help="Only show leaflets and serve PDFs; write nothing.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool, read_only: bool) -> None:
+    """The studio: every leaflet in the browser, rebuilt live as you edit its files.
+
+    Shows each leaflet's sheets, folded mock-ups, fit per panel, language check and
+    preflight, with the PDF to download. Press Ctrl-C to stop.
+    """
+    from leaflet_gen.studio.server import serve as run
+
+    run(Path(ctx.obj["project"]), host, port, open_browser, read_only, echo=click.echo)
+
+
 def main() -> None:
     try:
         cli(prog_name="leaflet-gen")

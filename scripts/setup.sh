@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 # fonts-lato: the leaflet typeface (OFL); the build refuses to fall back to another font.
 # poppler-utils, qpdf, ghostscript: independent PDF readers used by tests and for looking at output.
 # hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/content/lint.py).
+# chromium: the browser the studio's end-to-end tests drive headless through Playwright
+# (Playwright cannot download its own browser builds here; it is pointed at /usr/bin/chromium).
 DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl
+  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl chromium
 )
 
 source scripts/debian.sh

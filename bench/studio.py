@@ -1,0 +1,152 @@
+"""Benchmark of the studio (`leaflet-gen serve`), in headless Chromium, on temporary project copies.
+
+1. Save -> new pictures: a one-sentence change to a section of the open tri-fold leaflet is
+   written to disk; the time until the page has swapped in the new pictures (already loaded and
+   decoded by the browser: the page's own ``data-shown`` time stamp). Target: median <= 1.0 s.
+2. Catalogue first load with 8 and with 40 leaflets: a fresh `leaflet-gen serve`, then the
+   time until the catalogue page is loaded (every card with its state), and until every card
+   shows its cover thumbnail (every leaflet built once by the warm render processes).
+
+Run: .venv/bin/python bench/studio.py [--repeat 15]. Prints the figures and writes
+bench/studio-results.json. Not a test: the figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+LEAFLET = "fysio-delinde/lage-rugpijn/fysiotherapie/trifold"
+SECTION = "content/lage-rugpijn/fysio-doel.yaml"
+SENTENCE = "Heb je je doelen bereikt?"
+ALL_LOADED = ("[...document.querySelectorAll('img[data-picture]')].length > 0 && "
+              "[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 0)")
+
+
+def project(dest: Path, copies: int = 1) -> Path:
+    for folder in ("content", "templates", "styles", "variants", "profiles"):
+        shutil.copytree(ROOT / folder, dest / folder)
+    for practice in sorted((ROOT / "practices").iterdir()):
+        for n in range(copies):
+            name = practice.name if n == 0 else f"{practice.name}-{n + 1}"
+            shutil.copytree(practice, dest / "practices" / name)
+            yaml = dest / "practices" / name / "practice.yaml"
+            yaml.write_text(re.sub(r"^id: \S+", f"id: {name}", yaml.read_text(encoding="utf-8"), flags=re.M),
+                            encoding="utf-8")
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, root: Path) -> None:
+        self.port = free_port()
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen([str(ROOT / ".venv/bin/leaflet-gen"), "--project", str(root), "serve", "--port",
+                                      str(self.port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     start_new_session=True)
+        self.proc.stdout.readline()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGINT)
+        self.proc.communicate(timeout=30)
+
+
+def save_to_picture(browser, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = project(Path(tmp) / "p")
+        server = Server(root)
+        try:
+            page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
+            page.set_default_timeout(60_000)
+            page.goto(f"{server.url}/leaflets/{LEAFLET}")
+            page.wait_for_function(ALL_LOADED)
+            # Let the start-up builds of the other leaflets finish: they share the render processes.
+            page.goto(f"{server.url}/")
+            page.wait_for_function("[...document.querySelectorAll('.card')].every(c => c.querySelector('img'))")
+            page.goto(f"{server.url}/leaflets/{LEAFLET}")
+            page.wait_for_function(ALL_LOADED)
+            path = root / SECTION
+            original = path.read_text(encoding="utf-8")
+            times = []
+            for n in range(repeat + 1):
+                gen = page.evaluate("document.body.dataset.gen")
+                text = original.replace(SENTENCE, f"Heb je je {n + 1} doelen bereikt?")
+                time.sleep(0.3)
+                saved = time.time()
+                path.write_text(text, encoding="utf-8")
+                page.wait_for_function(f"document.body.dataset.gen !== '{gen}' && document.body.dataset.shown")
+                shown = int(page.evaluate("document.body.dataset.shown")) / 1000
+                if n:  # the first one warms the browser's and the server's caches
+                    times.append(shown - saved)
+        finally:
+            server.stop()
+    return {"runs": len(times), "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+            "max_s": round(max(times), 3), "all_s": [round(t, 3) for t in times]}
+
+
+def catalogue(browser, copies: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = project(Path(tmp) / "p", copies)
+        server = Server(root)
+        try:
+            page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
+            page.set_default_timeout(300_000)
+            asked = time.perf_counter()
+            page.goto(f"{server.url}/")
+            loaded = time.perf_counter()
+            cards = page.locator(".card").count()
+            page.wait_for_function("[...document.querySelectorAll('.card')].every(c => { const i = c.querySelector('img');"
+                                   " return i && i.complete && i.naturalWidth > 0; })")
+            thumbs = time.perf_counter()
+        finally:
+            server.stop()
+    return {"leaflets": cards, "page_load_s": round(loaded - asked, 3),
+            "server_start_to_page_s": round(loaded - server.started, 3),
+            "all_thumbnails_s": round(thumbs - server.started, 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-catalogue", action="store_true", help="only the save -> pictures figure")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        live = save_to_picture(browser, args.repeat)
+        print(f"save -> new pictures (tri-fold): median {live['median_s']} s, range {live['min_s']}-{live['max_s']} s "
+              f"over {live['runs']} saves")
+        cats = [] if args.no_catalogue else [catalogue(browser, copies) for copies in (1, 5)]
+        for c in cats:
+            print(f"catalogue of {c['leaflets']} leaflets: page {c['page_load_s']} s after asking "
+                  f"({c['server_start_to_page_s']} s after `serve` started); every thumbnail "
+                  f"{c['all_thumbnails_s']} s after `serve` started")
+        browser.close()
+    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
+              "python": sys.version.split()[0], "save_to_pictures": live, "catalogue": cats}
+    (ROOT / "bench" / "studio-results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The studio: `leaflet-gen serve`, a live preview of every leaflet in the browser."""

@@ -1,0 +1,314 @@
+"""The studio's web application (Starlette): routes, live events, and the safety rules.
+
+Why Starlette + uvicorn: server-sent events need a server that holds many long-lived
+responses cheaply; an ASGI stack does that on one event loop, where a WSGI server would tie up
+a thread per open page. Starlette is small (no ORM, no template engine of its own - we use the
+Jinja2 the project already has), well kept, and ships a test client; uvicorn is its reference
+server and stops cleanly on Ctrl-C.
+
+Safety (see ``SecurityMiddleware``): the Host header must name this server (no DNS
+rebinding); a server reachable from other machines requires the access token (query, then a
+cookie); every POST needs the CSRF token; ``--read-only`` refuses saving. URL parts are only
+ever looked up in the studio's table of known leaflets and picture names - never joined into
+a file path - and everything served comes from memory or the project's own build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import re
+import secrets
+from urllib.parse import parse_qs
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from leaflet_gen.studio import pages
+from leaflet_gen.studio.labels import L
+
+TOKEN_COOKIE = "leaflet_studio_token"
+KEEPALIVE_S = 15
+CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+class Hub:
+    """Tells every open page's event stream which leaflet changed (from the builder thread)."""
+
+    def __init__(self) -> None:
+        self.queues: set[asyncio.Queue] = set()
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def notify(self, key: str) -> None:
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return
+        for queue in list(self.queues):
+            loop.call_soon_threadsafe(queue.put_nowait, key)
+
+    def close(self) -> None:
+        """End every stream (the server is stopping): they would otherwise hold it open."""
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return
+        for queue in list(self.queues):
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+
+
+class SecurityMiddleware:
+    """Host check, access token and CSRF token, before any route runs."""
+
+    def __init__(self, app, *, allowed_hosts: set[str] | None, token: str | None, csrf: str) -> None:
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+        self.token = token
+        self.csrf = csrf
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if self.allowed_hosts is not None and headers.get("host", "").lower() not in self.allowed_hosts:
+            return await _refuse(scope, receive, send, 400, L["bad_host"])
+        if self.token is not None:
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            given = (query.get("token") or [""])[0]
+            cookie = _cookie(headers.get("cookie", ""), TOKEN_COOKIE)
+            if given and _same(given, self.token):
+                if scope["method"] == "GET":
+                    # Remember it in a cookie and drop it from the address bar (and from history).
+                    response = RedirectResponse(scope["path"], status_code=303)
+                    response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                    return await response(scope, receive, send)
+            elif not (cookie and _same(cookie, self.token)):
+                return await _refuse(scope, receive, send, 403, L["forbidden"])
+        if scope["method"] not in ("GET", "HEAD", "POST"):
+            return await _refuse(scope, receive, send, 405, "method not allowed")
+        if scope["method"] == "POST":
+            body = await _read_body(receive)
+            form = parse_qs(body.decode("utf-8", "replace"))
+            given = headers.get("x-csrf-token") or (form.get("csrf_token") or [""])[0]
+            if not (given and _same(given, self.csrf)):
+                return await _refuse(scope, receive, send, 403, L["csrf"])
+            receive = _replay(body)
+        return await self.app(scope, receive, _with_headers(send))
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def _cookie(header: str, name: str) -> str:
+    for part in header.split(";"):
+        k, _, v = part.strip().partition("=")
+        if k == name:
+            return v
+    return ""
+
+
+async def _refuse(scope, receive, send, status: int, text: str):
+    await PlainTextResponse(text, status_code=status)(scope, receive, send)
+
+
+async def _read_body(receive) -> bytes:
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+        if sum(map(len, chunks)) > 64 * 1024:  # the studio's forms are a token and nothing else
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes):
+    sent = False
+
+    async def receive():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def _with_headers(send):
+    async def wrapped(message):
+        if message["type"] == "http.response.start":
+            extra = [(b"x-content-type-options", b"nosniff"), (b"content-security-policy", CSP.encode()),
+                     (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+            message = {**message, "headers": list(message.get("headers", [])) + extra}
+        await send(message)
+
+    return wrapped
+
+
+def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = None, csrf: str | None = None) -> Starlette:
+    """The ASGI app over a :class:`~leaflet_gen.studio.state.Studio` (started by the caller)."""
+    csrf = csrf or secrets.token_urlsafe(24)
+    hub = Hub()
+    studio.listeners.append(hub.notify)
+
+    def entry_of(request: Request):
+        # Each part must be one the project knows; the joined key is looked up, never used as a path.
+        p = request.path_params
+        return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}")
+
+    def not_found() -> Response:
+        return PlainTextResponse(L["not_found"], status_code=404)
+
+    async def catalogue(request: Request) -> Response:
+        return HTMLResponse(pages.catalogue(studio))
+
+    async def leaflet(request: Request) -> Response:
+        entry = entry_of(request)
+        if entry is None:
+            return not_found()
+        notice = ""
+        if request.query_params.get("saved"):
+            notice = f"{L['saved']} out/{entry.lid.practice}/{entry.lid.slug}.pdf"
+        return HTMLResponse(pages.leaflet(studio, entry, csrf, notice))
+
+    async def picture(request: Request) -> Response:
+        entry = entry_of(request)
+        if entry is None or entry.good is None:
+            return not_found()
+        good, name = entry.good, request.path_params["name"]
+        if name == "thumb.png":
+            data = good.thumb
+        elif name.endswith(".png") and name[:-4] in good.pictures:
+            data = good.pictures[name[:-4]]
+        elif name.endswith(".png") and name[:-4] in dict(pages.MOCKUPS):
+            data = (await asyncio.to_thread(studio.mockups, entry.lid.key)).get(name[:-4])
+            if data is None:
+                return not_found()
+        else:
+            return not_found()
+        # The URL names the build, so a browser may keep it; an older URL gets the newest picture.
+        current = request.path_params["gen"] == good.gen
+        cache = "private, max-age=3600" if current else "no-store"
+        return Response(data, media_type="image/png", headers={"Cache-Control": cache})
+
+    async def pdf(request: Request) -> Response:
+        entry = entry_of(request)
+        if entry is None or entry.good is None:
+            return not_found()
+        return Response(entry.good.built.pdf, media_type="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="{entry.lid.slug}.pdf"', "Cache-Control": "no-store"})
+
+    async def job_sheet(request: Request) -> Response:
+        entry = entry_of(request)
+        if entry is None or entry.good is None or entry.good.built.job_sheet is None:
+            return not_found()
+        return PlainTextResponse(entry.good.built.job_sheet, headers={
+            "Content-Disposition": f'attachment; filename="{entry.lid.slug}.job.txt"', "Cache-Control": "no-store"})
+
+    async def rebuild(request: Request) -> Response:
+        entry = entry_of(request)
+        if entry is None:
+            return not_found()
+        studio.rebuild(entry.lid.key)
+        return RedirectResponse(pages.url(entry), status_code=303)
+
+    async def save(request: Request) -> Response:
+        entry = entry_of(request)
+        if entry is None:
+            return not_found()
+        if studio.read_only:
+            return PlainTextResponse(L["read_only_refused"], status_code=403)
+        if entry.good is None:
+            return not_found()
+        await asyncio.to_thread(studio.save, entry.lid.key)
+        return RedirectResponse(pages.url(entry) + "?saved=1", status_code=303)
+
+    async def script(request: Request) -> Response:
+        return Response(pages.JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    async def events(request: Request) -> Response:
+        key = request.query_params.get("leaflet", "")
+        if key and studio.get(key) is None:
+            return not_found()
+        queue: asyncio.Queue = asyncio.Queue()
+        hub.loop = asyncio.get_running_loop()
+        hub.queues.add(queue)
+        if key:
+            studio.view(key, +1)
+
+        async def stream():
+            # Which build the page shows: its HTML's (first connection) or the last update it got
+            # (a reconnection): anything that finished since is sent at once.
+            shown = request.headers.get("last-event-id") or request.query_params.get("done", "")
+            sent_done = shown if re.fullmatch(r"\d+\.\d+", shown) else ""
+            try:
+                yield "retry: 1000\n\n"
+                if key:
+                    entry = studio.get(key)
+                    yield _event("status", {"building": entry.building or entry.pending})
+                    queue.put_nowait(key)
+                while True:
+                    try:
+                        changed = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
+                    except TimeoutError:
+                        yield ": keep-alive\n\n"
+                        continue
+                    batch = {changed}
+                    while not queue.empty():  # coalesce: render each changed leaflet once
+                        batch.add(queue.get_nowait())
+                    if None in batch:
+                        return
+                    if key:
+                        if key not in batch:
+                            continue
+                        entry = studio.get(key)
+                        yield _event("status", {"building": entry.building or entry.pending})
+                        version = f"{entry.done}.{entry.facts_gen}"  # a build, or a language check, is new
+                        if version != sent_done:
+                            sent_done = version
+                            yield _event("update", {"gen": entry.good.gen if entry.good else 0, "done": entry.done,
+                                                    "html": pages.live(studio, entry, csrf)}, version)
+                    else:
+                        if "" in batch:
+                            yield _event("catalogue", {})
+                            continue
+                        for changed_key in sorted(batch):
+                            entry = studio.get(changed_key)
+                            if entry is not None and not entry.gone:
+                                yield _event("card", {"id": pages.card_id(entry), "html": pages.card(studio, entry)})
+            finally:
+                hub.queues.discard(queue)
+                if key:
+                    studio.view(key, -1)
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+    parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
+    routes = [
+        Route("/", catalogue),
+        Route("/studio.js", script),
+        Route("/events", events),
+        Route(parts, leaflet),
+        Route(parts + "/pdf", pdf),
+        Route(parts + "/job-sheet", job_sheet),
+        Route(parts + "/pictures/{gen:int}/{name}", picture),
+        Route(parts + "/rebuild", rebuild, methods=["POST"]),
+        Route(parts + "/save", save, methods=["POST"]),
+    ]
+    hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
+    guarded = SecurityMiddleware(Starlette(routes=routes), allowed_hosts=hosts,
+                                 token=token, csrf=csrf)
+    guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
+    return guarded
+
+
+def _event(name: str, data: dict, event_id: str | None = None) -> str:
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

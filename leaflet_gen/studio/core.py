@@ -1,0 +1,385 @@
+"""The studio's one door into the rest of leaflet-gen.
+
+Every call the studio makes into the build code goes through this module, so that when the
+package is reorganised (content/, layout/, pdf/, pipeline/ and a core API) re-pointing the
+studio is a change to this file only. Everything here returns plain studio-side data
+(:class:`Built`, :class:`Located`, ...), never the build code's own objects, except the opaque
+``project`` and ``renderer`` handles the studio passes back in.
+
+Nothing here imports WeasyPrint: rendering happens in the warm render processes of
+:mod:`leaflet_gen.engine` (``RenderPool``), started before the web server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Folders of a project whose files are inputs of leaflets (watched for changes).
+INPUT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
+
+
+@dataclass(frozen=True, order=True)
+class LeafletId:
+    """One leaflet of the catalogue; every part is an id the project itself knows."""
+
+    practice: str
+    topic: str
+    audience: str
+    variant: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.practice}/{self.topic}/{self.audience}/{self.variant}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.topic}-{self.audience}-{self.variant}"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A problem the user can fix: where (file, line) and what to do."""
+
+    message: str
+    file: str = ""
+    line: int | None = None
+    key: str = ""
+
+    @property
+    def where(self) -> str:
+        if not self.file:
+            return ""
+        return self.file + (f":{self.line}" if self.line is not None else "")
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """Content that does not fit: which panel, by how much, from which section."""
+
+    panel: str  # panel id
+    mm: float
+    section: str | None
+    file: str | None  # the section's file, relative to the project
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a build produced no (usable) PDF."""
+
+    summary: str
+    problems: tuple[Located, ...] = ()
+    overflow: Overflow | None = None
+    bug: bool = False  # an internal error, not the user's input
+
+
+@dataclass(frozen=True)
+class Panel:
+    id: str
+    label: str
+    sheet: str
+    x: float
+    width: float
+    role: str
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What the pages of a variant look like (for pictures and the fit meter)."""
+
+    variant: str
+    page_width: float
+    page_height: float
+    sheets: tuple[str, ...]  # sheet ids in page order; () for a flowing variant
+    panels: tuple[Panel, ...]  # in reading order
+    print_pdf: bool  # has a job sheet (print shop variant)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # "pass" | "warn" | "fail"
+    detail: str
+
+
+@dataclass(frozen=True)
+class LintLine:
+    section: str
+    file: str
+    sentences: int
+    average: float
+    longest: int
+    flesch_douma: float
+
+
+@dataclass
+class Built:
+    """A finished leaflet, in memory: nothing is written by building."""
+
+    pdf: bytes
+    pages: int
+    geometry: Geometry
+    space_left: dict[str, float]  # panel id -> mm left (panelled variants)
+    preflight: tuple[Check, ...]
+    job_sheet: str | None
+    job_sheet_json: str | None
+    warnings: tuple[Located, ...]
+
+
+@dataclass
+class Facts:
+    """The leaflet's content metadata and language check (no rendering needed)."""
+
+    title: str
+    status: str  # "approved" | "concept"
+    next_review: dt.date | None
+    overdue: bool
+    governance: tuple[Located, ...] = ()
+    lint: tuple[LintLine, ...] = ()
+    findings: tuple[Located, ...] = ()
+    section_files: dict[str, str] = field(default_factory=dict)
+
+
+# --- the project -------------------------------------------------------------------------------
+
+
+def open_project(root: Path):
+    from leaflet_gen.api import open_project as open_
+
+    return open_(root)
+
+
+def fresh_project(old, changed: set[Path]):
+    """A project that reads its files again. The compiled templates are kept per folder by the
+    layout (Jinja checks each template file for changes), so nothing of the old one is carried."""
+    from leaflet_gen.content.project import Project
+
+    return Project(old.root)
+
+
+def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
+    """Every practice x its audiences x topic x variant, and what could not be read.
+
+    Returns the ids found and, per (practice, variant) that failed to load, its failure: the
+    caller keeps the leaflets it knew there, so a half-typed YAML file does not make cards vanish.
+    """
+    from leaflet_gen.pipeline.build import practice_jobs
+
+    found: list[LeafletId] = []
+    failed: list[tuple[str, str, Failure]] = []
+    for folder in project.practice_dirs():
+        for variant in project.variant_ids():
+            try:
+                jobs = practice_jobs(project, folder, variant=variant)
+            except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback
+                failed.append((folder.name, variant, failure(exc)))
+                continue
+            found += [LeafletId(folder.name, j.topic, j.audience, j.variant) for j in jobs]
+    return sorted(set(found)), failed
+
+
+def known_parts(project) -> tuple[set[str], set[str], set[str]]:
+    """Practice, topic and variant ids present on disk (a change may add or remove one)."""
+    return ({p.name for p in project.practice_dirs()}, set(project.topic_ids()), set(project.variant_ids()))
+
+
+def geometry(project, variant_id: str) -> Geometry:
+    variant = project.load_variant(variant_id)
+    return _geometry(variant)
+
+
+def _geometry(variant) -> Geometry:
+    return Geometry(
+        variant.id, variant.page_width, variant.page_height, tuple(s.id for s in variant.sheets),
+        tuple(Panel(p.id, p.label, p.sheet, p.x, p.width, p.role) for p in variant.panels),
+        bool(variant.job_sheet))
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def renderer(processes: int):
+    """Warm render processes (forked now, importing WeasyPrint while the studio starts)."""
+    from leaflet_gen.pipeline import pool
+
+    return pool.renderer(background=True, processes=max(1, min(processes, pool.usable_cores())))
+
+
+def renderer_shape(renderer) -> tuple[bool, int]:
+    """(renders at submit, in this process?; how many leaflets it renders at once)."""
+    from leaflet_gen.pipeline import pool
+
+    if isinstance(renderer, pool.InProcessRenderer):
+        return True, 1
+    renderer.start(len(renderer._conns))  # all its processes: the studio keeps them for every rebuild
+    return False, renderer.processes
+
+
+def in_process_renderer():
+    from leaflet_gen.pipeline import pool
+
+    return pool.InProcessRenderer()
+
+
+@dataclass
+class Prepared:
+    """A leaflet composed and ready to render (opaque to the studio)."""
+
+    lid: LeafletId
+    job: object
+    leaflet: object
+    request: object
+
+
+def prepare(project, lid: LeafletId) -> Prepared:
+    """Read, validate and compose; raises on a problem in the input."""
+    from leaflet_gen.layout.templates import render_request
+    from leaflet_gen.pipeline import build as core
+
+    job = core.Job(project.practice_dir(lid.practice), lid.topic, lid.audience, lid.variant)
+    leaflet = core.compose_job(project, job)
+    return Prepared(lid, job, leaflet, render_request(project, leaflet))
+
+
+def finish(project, prepared: Prepared, outcome) -> Built:
+    """Impose and make the job sheet of a rendered leaflet (raises on a problem); see :func:`preflight`."""
+    from leaflet_gen.pipeline import build as core
+
+    rendered = outcome.unwrap()
+    leaflet = prepared.leaflet
+    variant = leaflet.variant
+    produced = core.finish(leaflet, rendered)
+    name = f"{leaflet.slug}.pdf"
+    sheet_text = sheet_json = None
+    if variant.job_sheet:
+        from leaflet_gen.pdf import jobsheet
+
+        sheet = jobsheet.job_sheet(leaflet, produced.pdf, produced.pages, name)
+        sheet_text, sheet_json = jobsheet.as_text(sheet), jobsheet.as_json(sheet)
+    # The engine measures each page while the boxes exist (a PDF keeps no margins): mm used of
+    # the content area, and its height.
+    space = {}
+    for panel_id, (used, available) in zip(rendered.page_panels, rendered.fill):
+        if panel_id:
+            space[panel_id] = round(available - used, 1)
+    warnings = [_located(w) for w in leaflet.practice.warnings]
+    return Built(produced.pdf, produced.pages, _geometry(variant), space, (), sheet_text, sheet_json,
+                 tuple(warnings))
+
+
+def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
+    """The print shop's checks of a finished PDF (print variants; () for the others)."""
+    leaflet = prepared.leaflet
+    if not leaflet.variant.preflight:
+        return ()
+    from leaflet_gen.pdf.preflight import preflight as check
+
+    report = check(pdf, f"{leaflet.slug}.pdf", leaflet.variant)
+    return tuple(Check(c.name, c.status, c.detail) for c in report.checks)
+
+
+def save(project, lid: LeafletId, built: Built) -> Path:
+    """Write the PDF (and job sheet) where `leaflet-gen build` would: out/<practice>/."""
+    from leaflet_gen.pipeline import build as core
+
+    target = core.output_path(project.root / "out", lid.practice, lid.slug)
+    files = {target: built.pdf}
+    if built.job_sheet is not None:
+        files[target.with_suffix(".job.txt")] = built.job_sheet.encode("utf-8")
+        files[target.with_suffix(".job.json")] = (built.job_sheet_json or "").encode("utf-8")
+    for path in sorted(files, key=lambda p: p == target):  # as build does: the PDF last
+        core.write_atomic(path, files[path])
+    return target
+
+
+def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.date | None = None) -> Facts:
+    """Review state and language check of a leaflet's sections (raises on unreadable content)."""
+    from leaflet_gen.content import check as checks
+    from leaflet_gen.content import lint
+
+    topic = project.load_topic(lid.topic)
+    data = topic.data
+    today = today or dt.date.today()
+    governance = tuple(_located(p) for p in checks.governance(project, topic, today))
+    if wordlist is None:
+        wordlist = lint.load_wordlist(project.root / lint.WORDLIST)
+    report = lint.lint_topic(topic, wordlist)
+    entry = data.audiences.get(lid.audience)
+    mine = set(entry.section_ids) if entry else set()
+    rows = tuple(LintLine(r.section, r.file, r.sentences, round(r.average, 1), r.longest, round(r.flesch_douma, 1))
+                 for r in report.stats.get(lid.audience, []))
+    findings = tuple(Located(f.message, f.file, f.line, f.key) for f in report.findings
+                     if f.audience in (None, lid.audience) and (f.section is None or f.section in mine))
+    files = {sid: project.rel(path) for sid, path in topic.section_files.items()}
+    return Facts(data.title, data.status, data.next_review, data.next_review < today, governance, rows, findings, files)
+
+
+def section_files(project, topic_id: str) -> dict[str, str]:
+    """Section id -> its file, relative to the project ({} when the topic cannot be read)."""
+    try:
+        topic = project.load_topic(topic_id)
+    except Exception:  # noqa: BLE001 - only used to point at a file
+        return {}
+    return {sid: project.rel(path) for sid, path in topic.section_files.items()}
+
+
+def load_wordlist(project) -> set[str]:
+    from leaflet_gen.content import lint
+
+    return lint.load_wordlist(project.root / lint.WORDLIST)
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+_OVERFLOW = re.compile(r'does not fit the (?P<what>.+?) by about (?P<mm>\d+(?:\.\d+)?) mm'
+                       r'(?:, from section "(?P<section>[^"]+)" on)?')
+
+
+def failure(exc: BaseException, project=None, variant_id: str | None = None,
+            section_files: dict[str, str] | None = None) -> Failure:
+    """A build's exception as something to show: located problems, the overflowing panel."""
+    from leaflet_gen.errors import LayoutError, LeafletError
+
+    if not isinstance(exc, LeafletError):
+        return Failure(f"internal error (a bug in leaflet-gen): {type(exc).__name__}: {exc}", bug=True)
+    problems = tuple(_located(p) for p in exc.problems)
+    overflow = None
+    if isinstance(exc, LayoutError):
+        overflow = _overflow(exc.message, project, variant_id, section_files or {})
+    return Failure(exc.message, problems, overflow)
+
+
+def _overflow(message: str, project, variant_id: str | None, section_files: dict[str, str]) -> Overflow | None:
+    """Which panel a LayoutError names (the engine words it: see engine.assign_panels)."""
+    match = _OVERFLOW.search(message)
+    if not match or project is None or variant_id is None:
+        return None
+    try:
+        panels = project.load_variant(variant_id).panels
+    except Exception:  # noqa: BLE001 - the message is still shown whole
+        return None
+    what = match["what"]
+    # "cover panel (front cover)", "back panel (back panel)" or "4 inside panels (a, b, c, d)":
+    # the content runs out of the last panel named.
+    labels = [s.strip() for s in what[what.find("(") + 1:what.rfind(")")].split(",")] if "(" in what else []
+    panel = next((p for p in panels if labels and p.label == labels[-1]), None)
+    if panel is None:
+        return None
+    section = match["section"]
+    return Overflow(panel.id, float(match["mm"]), section, section_files.get(section) if section else None)
+
+
+def _located(problem) -> Located:
+    return Located(problem.message, str(problem.file), problem.line, problem.key)
+
+
+# --- previews ----------------------------------------------------------------------------------
+
+
+def previews(project, variant_id: str, pdf_path: Path, out_dir: Path, dpi: int) -> list[Path]:
+    """The preview tool's PNGs of a finished PDF (sheets, panels, folded mock-ups)."""
+    from leaflet_gen.tools.preview import make_previews
+
+    return make_previews(pdf_path, project.load_variant(variant_id), out_dir, dpi)

@@ -1,0 +1,385 @@
+"""What the studio knows about every leaflet, and the builder that keeps it current.
+
+Each leaflet has a generation counter: a change to one of its inputs asks for a newer
+generation (``wanted``). One builder thread takes the leaflets that want a build - those open
+in a browser first - composes them, hands them to the warm render processes (as many at once
+as there are), and finishes what comes back. Bursts of saves coalesce: a leaflet is never
+built twice at once, and a result that is already older than what was asked for meanwhile is
+dropped and built again, so an older render never replaces a newer one. A failed build keeps
+the last good PDF and pictures (shown as outdated) next to the located error.
+
+Nothing is written to disk by building: PDFs and pictures are kept in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflet_gen.studio import core, pictures
+
+QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
+
+
+@dataclass
+class Good:
+    """The last build that produced a correct PDF, with its pictures."""
+
+    gen: int
+    built: core.Built
+    pictures: dict[str, bytes]  # name -> PNG
+    texts: dict[str, str]  # name -> the text on that sheet or page, as the PDF has it
+    thumb: bytes
+    seconds: float
+    mockups: dict[str, bytes] | None = None  # made on request
+
+
+@dataclass
+class Entry:
+    lid: core.LeafletId
+    wanted: int = 1  # the generation asked for
+    started: int = 0  # the generation being built (0: none yet)
+    done: int = 0  # the generation of the last finished build, good or not
+    good: Good | None = None
+    failure: core.Failure | None = None  # of the last finished build
+    facts: core.Facts | None = None
+    facts_gen: int = 0  # counts language-check results (a page must show the newest)
+    gone: bool = False  # no longer in the project (kept while a page shows it)
+
+    @property
+    def building(self) -> bool:
+        return self.started > self.done
+
+    @property
+    def pending(self) -> bool:
+        return self.wanted > max(self.started, self.done)
+
+    @property
+    def outdated(self) -> bool:
+        return self.failure is not None and self.good is not None
+
+
+@dataclass
+class ProjectProblem:
+    practice: str
+    variant: str
+    failure: core.Failure
+
+
+class Studio:
+    """The catalogue in memory, the builder thread, and who to tell when something changed."""
+
+    def __init__(self, root: Path, renderer, read_only: bool = False) -> None:
+        self.read_only = read_only
+        self.renderer = renderer
+        self.project = core.open_project(root)
+        self.root = self.project.root  # resolved: the watcher reports resolved paths
+        self.entries: dict[str, Entry] = {}
+        self.problems: list[ProjectProblem] = []
+        self.viewers: dict[str, int] = {}
+        self.listeners: list[Callable[[str], None]] = []
+        self._cond = threading.Condition()
+        self._dirty: set[Path] = set()
+        self._rediscover = True
+        self._stop = False
+        self._last_change = 0.0
+        self._thread: threading.Thread | None = None
+        self._facts: dict[tuple, core.Facts] = {}
+        self._facts_todo: dict[str, tuple[int, object]] = {}
+        self._project_gen = 0  # counts fresh reads of the project (keys the language-check cache)
+        self._facts_thread: threading.Thread | None = None
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="leaflet-studio pictures")
+        self._mockup_lock = threading.Lock()
+        # An in-process renderer renders at submit; render processes answer through _collect().
+        self._in_process, self.parallel = core.renderer_shape(renderer)
+        self._out: dict[str, tuple] = {}  # key -> (entry, gen, prepared, started, project): being rendered
+        self._results: list = []
+        self._discover()
+
+    # -- life ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="leaflet-studio builder", daemon=True)
+        self._thread.start()
+        if not self._in_process:
+            threading.Thread(target=self._collect, name="leaflet-studio results", daemon=True).start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._pool.shutdown(wait=True)
+        self.renderer.close()
+
+    # -- what the web side asks ---------------------------------------------------------------
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until nothing is pending or building (tests, the benchmark); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._dirty and not self._rediscover and not self._facts_todo
+                                       and self._facts_thread is None and not any(
+                e.pending or e.building for e in self.entries.values() if not e.gone), timeout)
+
+    def get(self, key: str) -> Entry | None:
+        return self.entries.get(key)
+
+    def ordered(self) -> list[Entry]:
+        return [self.entries[k] for k in sorted(self.entries, key=lambda k: self.entries[k].lid)
+                if not self.entries[k].gone]
+
+    def view(self, key: str, delta: int) -> None:
+        """A page showing ``key`` opened (+1) or closed (-1): open leaflets are built first."""
+        with self._cond:
+            self.viewers[key] = max(0, self.viewers.get(key, 0) + delta)
+
+    def rebuild(self, key: str) -> None:
+        with self._cond:
+            entry = self.entries.get(key)
+            if entry is not None:
+                entry.wanted = max(entry.wanted, entry.started, entry.done) + 1
+                self._dirty.add(self.root / "content")  # read every file again
+                self._cond.notify_all()
+        self._tell(key)
+
+    def changed(self, paths: set[Path]) -> None:
+        """Files changed on disk (from the watcher): rebuild every leaflet they are an input of."""
+        keys = []
+        with self._cond:
+            self._dirty |= paths
+            self._last_change = time.monotonic()
+            for path in paths:
+                try:
+                    rel = path.relative_to(self.root)
+                except ValueError:
+                    continue
+                parts = rel.parts
+                if not parts:
+                    continue
+                if parts[0] in ("content", "practices", "variants") and (len(parts) <= 2 or parts[-1] in (
+                        "topic.yaml", "practice.yaml")):
+                    self._rediscover = True  # a topic, practice or variant came, went or changed audiences
+                for entry in self.entries.values():
+                    if _affects(parts, entry.lid):
+                        if entry.wanted <= max(entry.started, entry.done):
+                            entry.wanted = max(entry.started, entry.done) + 1
+                        keys.append(entry.lid.key)
+            self._cond.notify_all()
+        for key in dict.fromkeys(keys):
+            self._tell(key)
+        if self._rediscover:
+            self._tell("")
+
+    def mockups(self, key: str) -> dict[str, bytes]:
+        """The folded mock-ups of the last good build (made once per build, on first request)."""
+        entry = self.entries.get(key)
+        if entry is None or entry.good is None or not entry.good.built.geometry.panels:
+            return {}
+        good = entry.good
+        with self._mockup_lock:
+            if good.mockups is None:
+                try:
+                    good.mockups = pictures.mockups(self.project, entry.lid.variant, good.built.pdf)
+                except Exception:  # noqa: BLE001 - no mock-up is better than a broken page
+                    good.mockups = {}
+        return good.mockups
+
+    def save(self, key: str) -> Path:
+        entry = self.entries[key]
+        if self.read_only or entry.good is None:
+            raise PermissionError("read-only")
+        return core.save(self.project, entry.lid, entry.good.built)
+
+    # -- inside -------------------------------------------------------------------------------
+
+    def _tell(self, key: str) -> None:
+        for listener in list(self.listeners):
+            listener(key)
+
+    def _discover(self) -> None:
+        """(Re)read which leaflets exist; keep those of a practice or variant that cannot be read now."""
+        ids, failed = core.discover(self.project)
+        broken = {(p, v) for p, v, _ in failed}
+        with self._cond:
+            self.problems = [ProjectProblem(p, v, f) for p, v, f in failed]
+            present = {lid.key for lid in ids}
+            for lid in ids:
+                if lid.key not in self.entries:
+                    self.entries[lid.key] = Entry(lid)
+                self.entries[lid.key].gone = False
+            for key, entry in self.entries.items():
+                if key not in present and (entry.lid.practice, entry.lid.variant) not in broken:
+                    entry.gone = True
+            self._rediscover = False
+
+    def _next_batch(self) -> list[Entry]:
+        """What to start now. Leaflets open in a page first, on any free render process; the
+        others one at a time (a render process stays free for the next save of an open one),
+        and only once the files have been quiet for a moment."""
+        free = self.parallel - len(self._out)
+        if free <= 0:
+            return []
+        wanting = [e for e in self.entries.values() if e.pending and not e.building and not e.gone]
+        viewed = sorted((e for e in wanting if self.viewers.get(e.lid.key, 0)), key=lambda e: e.lid)
+        if viewed:
+            return viewed[:free]
+        background = sum(1 for e, *_ in self._out.values() if not self.viewers.get(e.lid.key, 0))
+        if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1):
+            return []
+        return sorted(wanting, key=lambda e: e.lid)[:1]
+
+    def _quiet_in(self) -> float | None:
+        """Seconds until background builds may start (None: nothing waits for that)."""
+        left = QUIET_S - (time.monotonic() - self._last_change)
+        if left <= 0 or not any(e.pending and not e.gone for e in self.entries.values()):
+            return None
+        return left
+
+    def _collect(self) -> None:
+        """Hand each finished render to the builder thread (render processes: they answer in
+        the order they finish, so the builder never waits on one while another is done)."""
+        while True:
+            try:
+                outcome = self.renderer.next_result()
+            except Exception:  # noqa: BLE001 - the renderer was closed
+                return
+            with self._cond:
+                self._results.append(outcome)
+                self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not (self._stop or self._dirty or self._rediscover or self._results or self._next_batch()):
+                    self._cond.wait(self._quiet_in())
+                if self._stop:
+                    return
+                dirty, self._dirty = self._dirty, set()
+                rediscover = self._rediscover
+                results, self._results = self._results, []
+            if dirty:
+                self.project = core.fresh_project(self.project, dirty)
+                self._project_gen += 1
+            if rediscover:
+                self._discover()
+                self._tell("")
+            for outcome in results:
+                self._finish(outcome)
+            with self._cond:
+                batch = self._next_batch()
+                for entry in batch:
+                    entry.started = entry.wanted
+                self._cond.notify_all()  # wait_idle(): the changes are read, maybe nothing to build
+            for entry in batch:
+                self._tell(entry.lid.key)
+                self._submit(entry)
+
+    def _submit(self, entry: Entry) -> None:
+        project = self.project
+        gen, started = entry.started, time.perf_counter()
+        try:
+            prepared = core.prepare(project, entry.lid)
+            with self._cond:
+                self._out[entry.lid.key] = (entry, gen, prepared, started, project)
+            self.renderer.submit(prepared.request, entry.lid.key)
+        except Exception as exc:  # noqa: BLE001 - shown on the page
+            with self._cond:
+                self._out.pop(entry.lid.key, None)
+            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
+            return
+        if self._in_process:
+            self._finish(self.renderer.next_result())  # rendered at submit
+
+    def _finish(self, outcome) -> None:
+        with self._cond:
+            entry, gen, prepared, started, project = self._out.pop(outcome.tag)
+        if entry.wanted > gen:
+            self._settle(entry, gen, None, None, dropped=True)  # newer input already: build again
+            return
+        try:
+            built = core.finish(project, prepared, outcome)
+            # Pictures and preflight side by side: PDFium and zlib release the GIL.
+            drawing = self._pool.submit(pictures.sheets, built.pdf, built.geometry)
+            try:
+                built.preflight = core.preflight(prepared, built.pdf)
+            finally:
+                sheets, texts, thumb = drawing.result()
+            failed = [c for c in built.preflight if c.status == "fail"]
+            if failed:
+                problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)
+                self._settle(entry, gen, None, core.Failure(
+                    "the print PDF failed preflight: a print shop would reject it", problems))
+                return
+        except Exception as exc:  # noqa: BLE001 - shown on the page
+            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
+            return
+        self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started), None)
+
+    def _files(self, entry: Entry) -> dict[str, str]:
+        return core.section_files(self.project, entry.lid.topic)
+
+    def _facts_later(self, entry: Entry, project) -> None:
+        """Language and review facts, after the pictures: the spelling check (Hunspell) takes
+        0.3-0.8 s and would otherwise delay every picture. One thread; a burst asks once."""
+        with self._cond:
+            self._facts_todo[entry.lid.key] = (self._project_gen, project)
+            if self._facts_thread is None or not self._facts_thread.is_alive():
+                self._facts_thread = threading.Thread(target=self._run_facts, name="leaflet-studio facts",
+                                                      daemon=True)
+                self._facts_thread.start()
+
+    def _run_facts(self) -> None:
+        while True:
+            with self._cond:
+                if not self._facts_todo or self._stop:
+                    self._facts_thread = None
+                    self._cond.notify_all()
+                    return
+                key = next(iter(self._facts_todo))
+                project_gen, project = self._facts_todo.pop(key)
+                entry = self.entries[key]
+            # Keyed on the read of the project, not id(project): ids are reused once freed.
+            cache_key = (project_gen, entry.lid.topic, entry.lid.audience)
+            try:
+                if cache_key not in self._facts:
+                    self._facts = {k: v for k, v in self._facts.items() if k[0] == project_gen}
+                    self._facts[cache_key] = core.facts(project, entry.lid)
+                if entry.facts is not self._facts[cache_key]:
+                    entry.facts = self._facts[cache_key]
+                    entry.facts_gen += 1
+            except Exception:  # noqa: BLE001 - the build reports the same problem, located
+                pass
+            self._tell(key)
+
+    def _settle(self, entry: Entry, gen: int, good: Good | None, failure: core.Failure | None,
+                dropped: bool = False) -> None:
+        with self._cond:
+            if dropped:
+                entry.started = entry.done  # not built: it is pending again
+            else:
+                entry.done = gen
+                if good is not None:
+                    entry.good = good
+                entry.failure = failure
+            self._cond.notify_all()
+        self._tell(entry.lid.key)
+        if not dropped:
+            self._facts_later(entry, self.project)
+
+
+def _affects(parts: tuple[str, ...], lid: core.LeafletId) -> bool:
+    """Whether a changed file (path parts relative to the project) is an input of ``lid``."""
+    folder = parts[0]
+    if folder == "content":
+        return len(parts) < 3 or parts[1] == lid.topic  # content/wordlist.txt: every leaflet's language
+    if folder == "practices":
+        return len(parts) < 2 or parts[1] == lid.practice
+    if folder == "variants":
+        return len(parts) < 2 or Path(parts[1]).stem == lid.variant
+    return folder in core.INPUT_FOLDERS  # templates, styles, profiles, fonts: every leaflet

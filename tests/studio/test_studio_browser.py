@@ -1,0 +1,141 @@
+"""End to end: `leaflet-gen serve` on a copy of the project, driven in headless Chromium.
+
+Edits files on disk as an editor would and watches the open page follow without a reload.
+Set LEAFLET_STUDIO_SCREENSHOTS=DIR to keep the screenshots (the README's docs/studio.png is one).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from studio_support import SECTION, SENTENCE, TRIFOLD, overflowing, project_copy
+from test_studio_security import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+TIMEOUT_MS = 30_000
+NEW_SENTENCE = "Heb je je doelen bereikt? Dan vier je dat en stop je met de behandeling."
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = project_copy(tmp_path_factory.mktemp("e2e"))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "leaflet_gen", "--project", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert "Leaflet studio on" in proc.stdout.readline()
+    yield root, f"http://127.0.0.1:{port}"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert "Traceback" not in err, err
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        # bypass_csp: Playwright evaluates its wait conditions as strings, which our CSP forbids.
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        yield page
+        browser.close()
+
+
+def shot(page, name: str, **options) -> bytes:
+    data = page.screenshot(**options)
+    folder = os.environ.get("LEAFLET_STUDIO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        Path(folder, name).write_bytes(data)
+    return data
+
+
+def sheets_text(page) -> str:
+    return " ".join(page.locator("#sheets").text_content().split())
+
+
+def test_catalogue_shows_cards_with_thumbnails_and_filters(server, page):
+    _, base = server
+    page.goto(base + "/")
+    page.wait_for_function("document.querySelectorAll('.card img').length === 2 && "
+                           "[...document.querySelectorAll('.card img')].every(i => i.complete && i.naturalWidth > 100)")
+    assert page.locator(".card .badge.ok").count() == 2
+    page.select_option("[data-filter=variant]", "screen")
+    assert page.locator(".card:visible").count() == 1
+    assert "scherm" in page.locator(".card:visible .meta").text_content()
+    page.select_option("[data-filter=variant]", "")
+    shot(page, "studio-catalogue.png")
+
+
+def test_open_a_leaflet_then_edit_a_sentence_on_disk(server, page):
+    root, base = server
+    page.goto(base + "/")
+    page.locator('.card[data-variant=trifold] a:has-text("Bekijken")').click()
+    page.wait_for_url(f"**/leaflets/{TRIFOLD}")
+    page.wait_for_function("[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 500)")
+    assert page.locator(".fit-row").count() == 6
+    assert SENTENCE in sheets_text(page)
+    page.evaluate("window.__notReloaded = true")
+    gen = page.locator("body").get_attribute("data-gen")
+    before = page.locator("img[data-picture=sheet-inside]").screenshot()
+
+    path = root / SECTION
+    path.write_text(path.read_text(encoding="utf-8").replace(SENTENCE, NEW_SENTENCE), encoding="utf-8")
+    page.wait_for_function(f"document.body.dataset.gen !== '{gen}'")
+    assert page.evaluate("window.__notReloaded === true")  # updated in place, no reload
+    assert NEW_SENTENCE in sheets_text(page)
+    page.wait_for_function("[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 500)")
+    after = page.locator("img[data-picture=sheet-inside]").screenshot()
+    assert after != before  # the picture changed, not only the text beside it
+    assert page.locator("#error").count() == 0
+
+
+def test_broken_yaml_shows_the_located_error_over_the_outdated_picture(server, page):
+    root, base = server
+    path = root / SECTION
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace('title: "Wat is je doel?"', 'title: "Wat is je doel?\n  oops: ['), encoding="utf-8")
+    page.wait_for_selector("#error")
+    error = page.locator("#error").text_content()
+    assert f"{SECTION}:" in error  # file and line
+    assert "Pas het bestand aan" in error  # how to go on
+    assert page.locator(".sheets.outdated .stamp").is_visible()
+    assert page.locator("img[data-picture=sheet-inside]").count() == 1  # the last good picture stays
+    assert NEW_SENTENCE in sheets_text(page)
+    shot(page, "studio-error.png")
+    path.write_text(good, encoding="utf-8")
+    page.wait_for_selector("#error", state="detached")
+    assert page.locator(".sheets.outdated").count() == 0
+
+
+def test_overflow_shows_the_panel_and_mm_then_recovers(server, page):
+    root, base = server
+    path = root / SECTION
+    good = path.read_text(encoding="utf-8")
+    path.write_text(overflowing(good), encoding="utf-8")
+    row = page.locator(".fit-row.over")
+    row.wait_for()
+    assert row.get_attribute("data-panel") == "tuck-in"
+    assert "mm te lang" in row.text_content() and "instopflap" in row.text_content()
+    assert "vanaf sectie" in page.locator("#fit").text_content()
+    shot(page, "studio-overflow.png", full_page=True)
+
+    path.write_text(good, encoding="utf-8")
+    page.wait_for_selector("#error", state="detached")
+    assert page.locator(".fit-row.over").count() == 0
+    assert page.locator(".sheets.outdated").count() == 0
+    page.wait_for_function("[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 500)")
+    # The language check follows the text back too (it is pushed when ready, after the pictures).
+    page.wait_for_function("[...document.querySelectorAll('#lint td')].some(td => td.textContent === 'fysio-doel' "
+                           "&& td.nextElementSibling.textContent === '4')")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "studio.png")

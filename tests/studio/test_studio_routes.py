@@ -1,0 +1,190 @@
+"""The studio's routes, with Starlette's test client over a studio building a tmp project in-process."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+from starlette.testclient import TestClient
+from studio_support import SCREEN, SECTION, SENTENCE, TRIFOLD, overflowing, project_copy
+
+from leaflet_gen.studio import core
+from leaflet_gen.studio.app import create_app
+from leaflet_gen.studio.state import Studio
+
+HOSTS = {"testserver"}
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    root = project_copy(tmp_path_factory.mktemp("studio"))
+    studio = Studio(root, core.in_process_renderer())
+    studio.start()
+    assert studio.wait_idle(120)
+    yield studio
+    studio.stop()
+
+
+@pytest.fixture(scope="module")
+def client(studio):
+    app = create_app(studio, allowed_hosts=HOSTS, csrf="test-csrf")
+    return TestClient(app)
+
+
+def change(studio, rel: str, text: str) -> None:
+    path = studio.root / rel
+    path.write_text(text, encoding="utf-8")
+    studio.changed({path})
+    assert studio.wait_idle(60)
+
+
+def test_catalogue_lists_every_leaflet_with_its_state_and_thumbnail(client, studio):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.text
+    for key in (TRIFOLD, SCREEN):
+        assert f'href="/leaflets/{key}"' in html
+        gen = studio.get(key).good.gen
+        thumb = client.get(f"/leaflets/{key}/pictures/{gen}/thumb.png")
+        assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")
+    assert html.count('class="badge ok"') == 2
+    assert 'data-filter="variant"' in html and 'value="screen"' in html
+
+
+def test_leaflet_page_shows_sheets_fit_lint_and_preflight(client, studio):
+    entry = studio.get(TRIFOLD)
+    html = client.get(f"/leaflets/{TRIFOLD}").text
+    for name in ("sheet-outside", "sheet-inside"):
+        assert f'/pictures/{entry.good.gen}/{name}.png' in html
+        png = client.get(f"/leaflets/{TRIFOLD}/pictures/{entry.good.gen}/{name}.png")
+        assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    # One fit row per panel, each with the millimetres left, and a real measurement (not all alike).
+    assert html.count('class="fit-row') == 6
+    space = entry.good.built.space_left
+    assert set(space) == {"cover", "inside-left", "flap", "inside-middle", "tuck-in", "back"}
+    assert all(-1 <= v < 200 for v in space.values()) and len(set(space.values())) > 2
+    assert f"{space['tuck-in']:.0f} mm over" in html
+    assert "fysio-doel" in html and "Flesch-Douma" in html  # the language table of its sections
+    assert ">goed</span><span><strong>bleed</strong>" in html  # the preflight result
+    assert SENTENCE in " ".join(html.split())  # the sheet's text, as the PDF has it (lines joined)
+
+
+def test_downloads_are_the_built_pdf_and_job_sheet(client, studio):
+    from pypdf import PdfReader
+
+    pdf = client.get(f"/leaflets/{TRIFOLD}/pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content == studio.get(TRIFOLD).good.built.pdf
+    assert len(PdfReader(io.BytesIO(pdf.content)).pages) == 2
+    sheet = client.get(f"/leaflets/{TRIFOLD}/job-sheet")
+    assert sheet.status_code == 200 and "JOB SHEET" in sheet.text
+    assert client.get(f"/leaflets/{SCREEN}/job-sheet").status_code == 404  # no job sheet for the screen
+
+
+def test_flowing_variant_shows_pages_and_no_panels(client, studio):
+    html = client.get(f"/leaflets/{SCREEN}").text
+    assert "/page-1.png" in html and 'class="fit-row' not in html
+    assert "geen vaste ruimte per paneel" in html
+
+
+def test_unknown_leaflets_and_pictures_are_not_found(client, studio):
+    gen = studio.get(TRIFOLD).good.gen
+    for url in ("/leaflets/fysio-delinde/lage-rugpijn/orthopedie/trifold", "/leaflets/x/y/z/w",
+                f"/leaflets/{TRIFOLD}/pictures/{gen}/practice.yaml", f"/leaflets/{TRIFOLD}/pictures/{gen}/sheet-back.png",
+                f"/leaflets/{TRIFOLD}/nothing"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_mockups_come_from_the_preview_tool(client, studio):
+    gen = studio.get(TRIFOLD).good.gen
+    png = client.get(f"/leaflets/{TRIFOLD}/pictures/{gen}/mockup-closed.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/leaflets/{SCREEN}/pictures/{studio.get(SCREEN).good.gen}/mockup-closed.png").status_code == 404
+
+
+def test_broken_yaml_shows_located_error_and_keeps_last_good_pictures(client, studio):
+    good = studio.get(TRIFOLD).good
+    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    try:
+        change(studio, SECTION, original.replace('title: "Wat is je doel?"', 'title: "Wat is je doel?\n  oops: ['))
+        entry = studio.get(TRIFOLD)
+        assert entry.failure is not None and entry.good is good and entry.outdated
+        located = entry.failure.problems[0]
+        assert located.file == SECTION and located.line is not None
+        html = client.get(f"/leaflets/{TRIFOLD}").text
+        assert 'class="errorbox"' in html and f"{SECTION}:{located.line}" in html
+        assert 'class="sheets outdated"' in html and "Verouderd" in html
+        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{good.gen}/sheet-inside.png").status_code == 200
+        assert 'class="badge failed"' in client.get("/").text
+    finally:
+        change(studio, SECTION, original)
+    entry = studio.get(TRIFOLD)
+    assert entry.failure is None and entry.good.gen > good.gen
+
+
+def test_overflow_names_the_panel_the_mm_and_the_section(client, studio):
+    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    try:
+        change(studio, SECTION, overflowing(original))
+        over = studio.get(TRIFOLD).failure.overflow
+        assert over is not None and over.panel == "tuck-in" and over.mm > 5
+        assert over.section and over.file and over.file.startswith("content/lage-rugpijn/")
+        html = client.get(f"/leaflets/{TRIFOLD}").text
+        assert 'class="fit-row over" data-panel="tuck-in"' in html
+        assert f"{over.mm:.0f} mm te lang" in html and over.section in html
+        grown = next(r for r in studio.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences
+    finally:
+        change(studio, SECTION, original)
+    assert studio.get(TRIFOLD).failure is None
+    # The language check follows the text back (it is cached per read of the project).
+    assert next(r for r in studio.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences < grown
+
+
+def test_a_change_elsewhere_does_not_rebuild_the_leaflet(studio):
+    before = studio.get(TRIFOLD).done
+    path = studio.root / "content" / "other-topic" / "notes.yaml"
+    path.parent.mkdir()
+    path.write_text("x: 1\n", encoding="utf-8")
+    studio.changed({path})
+    assert studio.wait_idle(30)
+    assert studio.get(TRIFOLD).done == before
+
+
+def test_newer_change_during_a_build_wins(studio):
+    """A result that is older than the input asked for meanwhile is never shown."""
+    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    path = studio.root / SECTION
+    try:
+        path.write_text(original.replace("doelen bereikt", "doelen XEERSTEX bereikt"), encoding="utf-8")
+        studio.changed({path})
+        time.sleep(0.05)
+        path.write_text(original.replace("doelen bereikt", "doelen XTWEEDEX bereikt"), encoding="utf-8")
+        studio.changed({path})
+        assert studio.wait_idle(60)
+        text = studio.get(TRIFOLD).good.texts["sheet-inside"]
+        assert "XTWEEDEX" in text and "XEERSTEX" not in text
+    finally:
+        change(studio, SECTION, original)
+
+
+def test_event_stream_sends_what_the_page_has_not_seen(client, studio):
+    """A page rendered before the last build (or a reconnecting one) gets that build at once."""
+    import threading
+
+    entry = studio.get(TRIFOLD)
+    lines: list[str] = []
+
+    def read(url: str) -> None:
+        with client.stream("GET", url) as response:
+            for line in response.iter_lines():
+                lines.append(line)
+                if line.startswith("data:") and '"html"' in line:
+                    return
+
+    seen = f"{entry.done - 1}.{entry.facts_gen}"
+    reader = threading.Thread(target=read, args=(f"/events?leaflet={TRIFOLD}&done={seen}",), daemon=True)
+    reader.start()
+    reader.join(20)
+    assert any(line == f"id: {entry.done}.{entry.facts_gen}" for line in lines)
+    assert any('"html"' in line and "sheet-inside" in line for line in lines)
