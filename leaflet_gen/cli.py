@@ -20,6 +20,7 @@ from leaflet_gen.errors import LeafletError, UsageProblem
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 EXIT_INPUT, EXIT_BUG = 1, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells and CI systems expect after Ctrl-C
 
 
 class _Group(click.Group):
@@ -33,7 +34,15 @@ class _Group(click.Group):
         except LeafletError as exc:
             click.echo(f"Error: {exc}" if not exc.problems else str(exc), err=True)
             sys.exit(EXIT_INPUT)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted; nothing was half-written.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a question (the wizard)
+                click.echo("\nInterrupted.", err=True)
+                sys.exit(EXIT_INTERRUPTED)
+            raise
+        except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except Exception as exc:  # the last line of defence against tracebacks
             if ctx.obj and ctx.obj.get("debug"):

@@ -49,12 +49,14 @@ def check_project(project: Project, practices: list[Path] | None = None,
                   today: dt.date | None = None) -> CheckReport:
     report = CheckReport()
     wordlist = lint.load_wordlist(project.root / lint.WORDLIST)
+    topics = []
     for topic_id in project.topic_ids():
         try:
             topic = project.load_topic(topic_id)
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
             continue
+        topics.append(topic)
         report.lines.append(f"ok  content/{topic_id}: {len(topic.sections)} sections, "
                             f"audiences {', '.join(topic.data.audiences)}, version {topic.data.version} "
                             f"({topic.data.status}), next review {topic.data.next_review}")
@@ -70,11 +72,22 @@ def check_project(project: Project, practices: list[Path] | None = None,
             report.problems.extend(exc.problems)
         except LeafletError as exc:
             report.problems.append(Problem(f"variants/{variant_id}.yaml", exc.message))
+    families = set()
+    for variant_id in project.variant_ids():
+        try:
+            families.add(project.load_variant(variant_id).font_family)
+        except LeafletError:
+            pass  # reported above
     for folder in practices if practices is not None else project.practice_dirs():
         try:
             loaded = project.load_practice(folder)
             report.lines.append(f"ok  {project.rel(loaded.source_file)}")
             report.warnings.extend(loaded.warnings)
+            for family in sorted(families):
+                report.problems.extend(project.unprintable(family, practice=loaded))
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
+    for topic in topics:
+        for family in sorted(families):
+            report.problems.extend(project.unprintable(family, topic=topic))
     return report

@@ -6,13 +6,14 @@ mistake in one round instead of one per run.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet_gen.content.logos import inspect_logo
+from leaflet_gen.content.logos import MAX_LOGO_BYTES, inspect_logo
 from leaflet_gen.content.schema import Practice, Section, Topic, Variant
 from leaflet_gen.content.validate import parse
-from leaflet_gen.content.yamlio import YamlDoc, load_yaml
+from leaflet_gen.content.yamlio import YamlDoc, load_yaml, read_project_file
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 
@@ -25,6 +26,7 @@ class LoadedPractice:
     logo_kind: str  # "png" | "jpeg" | "svg"
     source_file: Path
     warnings: tuple[Problem, ...] = ()
+    doc: YamlDoc | None = None  # the file as parsed, with key positions
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,13 @@ class Project:
         return cls(root)
 
     def rel(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        """``path`` relative to the project, as the user sees it (a link is named, not its target)."""
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            try:
+                return str(candidate.relative_to(self.root))
+            except ValueError:
+                pass
+        return str(path)
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -74,7 +79,10 @@ class Project:
         return sorted(p.name for p in (self.root / "content").iterdir() if (p / "topic.yaml").is_file())
 
     def practice_dirs(self) -> list[Path]:
-        return sorted(p for p in (self.root / "practices").iterdir() if (p / "practice.yaml").is_file())
+        # Any practice.yaml counts, also one that is not a readable file: loading it then says
+        # what is wrong, instead of the practice silently missing from every build.
+        return sorted(p for p in (self.root / "practices").iterdir()
+                      if p.is_dir() and (os.path.lexists(p / "practice.yaml")))
 
     def variant_ids(self) -> list[str]:
         return sorted(p.stem for p in (self.root / "variants").glob("*.yaml"))
@@ -96,12 +104,14 @@ class Project:
     # -- loading -----------------------------------------------------------------------------
 
     def load_practice(self, folder: Path) -> LoadedPractice:
+        given = Path(os.path.abspath(folder))
         folder = folder.resolve()
-        return self._memo(("practice", folder), lambda: self._load_practice(folder))
+        return self._memo(("practice", folder), lambda: self._load_practice(folder, given))
 
-    def _load_practice(self, folder: Path) -> LoadedPractice:
+    def _load_practice(self, folder: Path, given: Path) -> LoadedPractice:
         source = folder / "practice.yaml"
-        doc = load_yaml(source, self.rel(source))
+        # Named as the user gave it (a linked folder by its link), checked where it really is.
+        doc = load_yaml(given / "practice.yaml", self.rel(given / "practice.yaml"), self.root)
         practice = parse(doc, Practice)
         problems: list[Problem] = []
         warnings: list[Problem] = []
@@ -114,7 +124,12 @@ class Project:
         elif not logo_path.is_file():
             problems.append(doc.problem(("logo",), f'file "{practice.logo}" not found in {self.rel(folder)}/'))
         else:
-            report = inspect_logo(logo_path.read_bytes(), practice.logo)
+            try:
+                data = read_project_file(logo_path, self.rel(logo_path), folder, MAX_LOGO_BYTES)
+            except ValidationFailed as exc:
+                raise ValidationFailed([doc.problem(("logo",), f'"{practice.logo}" {p.message}')
+                                        for p in exc.problems]) from None
+            report = inspect_logo(data, practice.logo)
             kind = report.kind
             if report.error:
                 problems.append(doc.problem(("logo",), report.error))
@@ -122,7 +137,7 @@ class Project:
                 warnings.append(doc.problem(("logo",), report.warning))
         if problems:
             raise ValidationFailed(problems)
-        return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source, tuple(warnings))
+        return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source, tuple(warnings), doc)
 
     def load_topic(self, topic_id: str) -> LoadedTopic:
         return self._memo(("topic", topic_id), lambda: self._load_topic(topic_id))
@@ -137,7 +152,7 @@ class Project:
         topic: Topic | None = None
         doc = None
         try:
-            doc = load_yaml(source, self.rel(source))
+            doc = load_yaml(source, self.rel(source), self.root)
             topic = parse(doc, Topic)
             if topic.id != topic_id:
                 problems.append(doc.problem(("id",), f'must equal the folder name "{topic_id}", got "{topic.id}"'))
@@ -150,7 +165,7 @@ class Project:
             if path.name == "topic.yaml":
                 continue
             try:
-                docs[path] = load_yaml(path, self.rel(path))
+                docs[path] = load_yaml(path, self.rel(path), self.root)
                 sections[path.stem] = parse(docs[path], Section)
                 files[path.stem] = path
             except ValidationFailed as exc:
@@ -158,8 +173,15 @@ class Project:
                 files[path.stem] = path
         if topic is not None and doc is not None:
             for audience, entry in topic.audiences.items():
+                placed: dict[str, str] = {}
                 for part in ("cover", "flow", "back"):
                     for i, sid in enumerate(getattr(entry, part)):
+                        if sid in placed:
+                            problems.append(doc.problem(
+                                ("audiences", audience, part, i),
+                                f'section "{sid}" is listed twice for {audience} (also at {placed[sid]}); '
+                                "a section is printed once: remove one"))
+                        placed.setdefault(sid, f"{part}[{i}]")
                         if sid not in files:
                             problems.append(doc.problem(
                                 ("audiences", audience, part, i),
@@ -169,6 +191,25 @@ class Project:
             raise ValidationFailed(problems)
         assert topic is not None
         return LoadedTopic(topic_id, folder, topic, sections, files, source, docs)
+
+    def unprintable(self, family: str, practice: LoadedPractice | None = None, topic: LoadedTopic | None = None,
+                    audience: str | None = None) -> list[Problem]:
+        """Characters of the practice's and the topic's texts (one audience's sections, or all)
+        that the font ``family`` cannot print (see :mod:`leaflet_gen.content.glyphs`)."""
+        from leaflet_gen.content import glyphs
+
+        docs = []
+        if practice is not None and practice.doc is not None:
+            docs.append((practice.doc, ()))
+        if topic is not None:
+            entry = topic.data.audiences.get(audience) if audience else None
+            if entry is not None:
+                docs.append((topic.docs[topic.source_file], ("audiences", audience, "subtitle")))
+                docs.append((topic.docs[topic.source_file], ("title",)))
+                docs += [(topic.docs[topic.section_files[sid]], ()) for sid in entry.section_ids]
+            else:
+                docs += [(doc, ()) for doc in topic.docs.values()]
+        return glyphs.missing_in(docs, family, self.root / "fonts")
 
     DEFAULT_ICC = "profiles/FOGRA39L-coated.icc"
 
@@ -211,7 +252,7 @@ class Project:
             raise LeafletError(
                 f'unknown variant "{variant_id}"; available: {", ".join(self.variant_ids()) or "none"}'
             )
-        variant = parse(load_yaml(source, self.rel(source)), Variant)
+        variant = parse(load_yaml(source, self.rel(source), self.root), Variant)
         for name, base in ((variant.template, "templates"), (variant.stylesheet, "styles")):
             if not (self.root / base / name).is_file():
                 raise LeafletError(f"{self.rel(source)}: {base}/{name} does not exist")

@@ -8,6 +8,7 @@ point at the exact spot in the file the user has to change.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,28 +97,113 @@ def _positions(node: yaml.Node, prefix: KeyPath, out: dict[KeyPath, tuple[int, i
             _positions(item, prefix + (i,), out)
 
 
+def _duplicate_keys(node: yaml.Node, prefix: KeyPath = ()) -> list[tuple[str, str, int, int]]:
+    """(key path, message, line, column) for every key that a mapping repeats.
+
+    YAML loaders keep the last of two equal keys without a word, so half of what was written
+    would silently not be printed.
+    """
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                found.append((dotted(prefix + (key,)), f'"{key}" appears twice in this mapping (also on line '
+                              f"{first[key]}); only one would be used: keep one", line, key_node.start_mark.column + 1))
+            else:
+                first[key] = line
+            found += _duplicate_keys(value_node, prefix + (key,))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found += _duplicate_keys(item, prefix + (i,))
+    return found
+
+
+def _construct(loader, node: yaml.Node, fail):
+    """Build the Python data; a value YAML reads as an impossible date is a located error.
+
+    PyYAML turns ``2026-02-30`` into a date and raises a bare ValueError without a position.
+    """
+    try:
+        return loader.construct_document(node)
+    except ValueError:
+        for scalar in _scalars(node):
+            if scalar.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    loader.construct_yaml_timestamp(scalar)
+                except ValueError as exc:
+                    raise fail(f'"{scalar.value}" is not a date in the calendar ({exc}); write a real date '
+                               "as YYYY-MM-DD", scalar.start_mark.line + 1, scalar.start_mark.column + 1) from None
+        raise
+
+
+def _scalars(node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield from _scalars(key_node)
+            yield from _scalars(value_node)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
 def _line_col(text: str, position: int) -> tuple[int, int]:
     before = text[:position]
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
-def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
-    """Load one YAML file, or raise :class:`ValidationFailed` with a located message."""
+def read_project_file(path: Path, shown: str, root: Path | None, limit: int) -> bytes:
+    """The bytes of one input file, or a :class:`ValidationFailed` that says why not.
+
+    Only regular files are read (a folder, a named pipe or a device such as /dev/zero would hang
+    or never end), only up to ``limit`` bytes (checked before reading, and again while reading,
+    in case the file grows), and, with ``root``, only files that really lie inside the project:
+    a link to a file elsewhere would print text nobody reviewed.
+    """
+    def fail(message: str) -> ValidationFailed:
+        return ValidationFailed([Problem(shown, message)])
+
+    try:
+        info = path.stat()
+        real = path.resolve()
+    except FileNotFoundError:
+        raise fail("file not found") from None
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}") from None
+    if root is not None and not real.is_relative_to(root.resolve()):
+        raise fail(f"is a link to {real}, outside the project; copy the file into the project instead")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, device or socket)"
+        raise fail(f"is {kind}; expected a YAML file")
+    if info.st_size > limit:
+        raise fail(f"the file is {info.st_size // 1024} KiB; leaflet files may be at most {limit // 1024} KiB")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}; check its permissions") from None
+    if len(data) > limit:
+        raise fail(f"the file is larger than {limit // 1024} KiB; leaflet files may be at most {limit // 1024} KiB")
+    return data
+
+
+def load_yaml(path: Path, display: str | None = None, root: Path | None = None) -> YamlDoc:
+    """Load one YAML file, or raise :class:`ValidationFailed` with a located message.
+
+    ``root``: the project folder the file must really lie in (see :func:`read_project_file`).
+    """
     shown = display or str(path)
 
     def fail(message: str, line: int | None = None, column: int | None = None) -> ValidationFailed:
         return ValidationFailed([Problem(shown, message, line, column)])
 
+    raw = read_project_file(path, shown, root, MAX_FILE_BYTES)
     try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise fail("file not found") from None
-    except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise fail(f"the file is {size // 1024} KiB; leaflet files may be at most {MAX_FILE_BYTES // 1024} KiB")
-    try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise fail(f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     if not text.strip():
@@ -130,7 +216,10 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDoc:
         node = loader.get_single_node()
         if node is None:
             raise fail("the file has no data; it must contain a YAML mapping (key: value lines)")
-        data = loader.construct_document(node)
+        duplicates = _duplicate_keys(node)
+        if duplicates:
+            raise ValidationFailed([Problem(shown, message, line, col, key) for key, message, line, col in duplicates])
+        data = _construct(loader, node, fail)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         problem = exc.problem or "cannot construct this value"

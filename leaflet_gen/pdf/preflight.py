@@ -245,5 +245,67 @@ def _safe_zone(all_chars, pages, variant: Variant) -> Check:
     return Check("safe zone", PASS, f"all text at least {margin:g} mm from the trim and the folds")
 
 
+# A PDF handed to `leaflet-gen preflight` may be anything: bounded before any real work.
+MAX_PDF_BYTES = 200 * 1024 * 1024
+MAX_FLOWING_PAGES = 200  # a flowing variant (screen, large print) of a leaflet: far fewer pages
+
+
 def preflight_file(path: Path, variant: Variant) -> Report:
-    return preflight(path.read_bytes(), str(path), variant)
+    """Preflight a PDF from disk, which may be truncated, encrypted, hostile or not a PDF at all.
+
+    The file is opened with PDFium first (it repairs what it can and reports what it cannot),
+    and the page count is checked against what the variant allows before anything reads the
+    pages: a PDF of 10,000 pages is refused in a moment instead of read for minutes. Whatever
+    the file does to the readers is a message about the file (exit 1), never a crash.
+    """
+    import stat
+
+    import pypdfium2 as pdfium
+    from pypdf.errors import PyPdfError
+
+    from leaflet_gen.errors import LeafletError
+
+    def refuse(reason: str) -> LeafletError:
+        return LeafletError(f"{path}: {reason}")
+
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("is not a regular file; give the path of a PDF file")
+    if info.st_size == 0:
+        raise refuse("the file is empty; it is not a PDF")
+    if info.st_size > MAX_PDF_BYTES:
+        raise refuse(f"the file is {info.st_size // 2**20} MiB; a leaflet PDF is far smaller "
+                     f"(at most {MAX_PDF_BYTES // 2**20} MiB is checked)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise refuse("is not a PDF (it does not start with %PDF-)")
+    try:
+        document = pdfium.PdfDocument(data)
+        try:
+            count = len(document)
+        finally:
+            document.close()
+    except pdfium.PdfiumError as exc:
+        reason = str(exc)
+        if "password" in reason.lower():
+            raise refuse("the PDF is encrypted (password protected); a print shop needs it without a password") from None
+        raise refuse(f"cannot be read as a PDF ({reason}); it may be damaged or truncated: export it again") from None
+    allowed = len(variant.sheets) if variant.sheets else MAX_FLOWING_PAGES
+    if count > allowed:
+        return Report(str(path), variant.id, (Check(
+            "pages", FAIL, f"{count} page(s), expected {allowed if variant.sheets else f'at most {allowed}'}; "
+            "the other checks were not run"),))
+    try:
+        return preflight(data, str(path), variant)
+    except (PyPdfError, pdfium.PdfiumError, RecursionError, ValueError, KeyError, TypeError,
+            AttributeError, IndexError) as exc:
+        # Raised while reading the file's own objects (a cyclic page tree, a stream that
+        # inflates without end, a broken object): the file's problem, not a bug.
+        raise refuse(f"cannot be read as a PDF ({type(exc).__name__}: {str(exc)[:200]}); it may be damaged: "
+                     "export it again") from None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.errors import LeafletError, Problem, RenderError
+from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFailed
 
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
@@ -84,6 +84,11 @@ def load_job(project: Project, job: Job) -> JobFiles:
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
+    # A character the font lacks would only show up as a font fallback after rendering: say
+    # which character, where, before anything is rendered.
+    unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+    if unprintable:
+        raise ValidationFailed(unprintable)
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
     return JobFiles(practice, topic, variant, profile)
 
@@ -187,17 +192,35 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file in the destination folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_together({path: data})
+
+
+def write_together(files: dict[Path, bytes]) -> None:
+    """Write several files as one unit: all of them, or none changed.
+
+    Every file goes to a temporary file beside its target first (and to disk, fsync); only when
+    all are written are they renamed into place, the last given last (renames need no space, so
+    a full disk stops the build before anything is replaced). Temporary files that a killed
+    build left behind for these targets are removed first.
+    """
+    temps: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+        for tmp, path in temps:
+            os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -233,9 +256,9 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         files[target.with_suffix(".job.txt")] = jobsheet.as_text(sheet).encode("utf-8")
         files[target.with_suffix(".job.json")] = jobsheet.as_json(sheet).encode("utf-8")
     try:
-        # Job sheets first: the PDF appears last, so a PDF never lacks its current job sheet.
-        for path in sorted(files, key=lambda p: p == target):
-            write_atomic(path, files[path])
+        # One unit: a PDF never without its current job sheet, a job sheet never describing a PDF
+        # that was not written. The PDF is renamed into place last.
+        write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})
     except OSError as exc:
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]

@@ -307,7 +307,7 @@ def catalogue_jobs(project: Project, path: Path) -> list[Job]:
     from leaflet_gen.content.yamlio import load_yaml
     from leaflet_gen.pipeline.build import practice_jobs
 
-    catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)
+    catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)  # may live anywhere: named on the command line
     jobs = []
     for item in catalogue.leaflets:
         folder = project.practice_dir(item.practice)

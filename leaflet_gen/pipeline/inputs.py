@@ -141,13 +141,15 @@ def hash_files(paths) -> str:
     return digest.hexdigest()
 
 
-def tree(folder: Path) -> list[Path]:
-    """Every file under ``folder``, following symbolic links (a practice folder may be a link
-    to a shared one) but visiting each real folder once."""
+def tree(folder: Path, within: Path | None = None) -> list[Path]:
+    """Every file under ``folder``, visiting each real folder once. A linked folder is followed
+    only when it really lies inside ``within`` (default: ``folder``): a practice may link to a
+    shared one in the project, but a link to /usr must not be hashed on every run."""
     files, seen = [], set()
+    bound = os.path.realpath(within or folder)
     for current, dirs, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(current)
-        if real in seen:
+        if real in seen or not (real == bound or real.startswith(bound + os.sep)):
             dirs.clear()
             continue
         seen.add(real)
@@ -187,7 +189,7 @@ def project_stamp(root: Path, request) -> str | None:
     Taken before the run reads anything, so an edit made while it builds is seen next time.
     None when a file cannot be read: the run then reads everything and reports it properly.
     """
-    files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder)]
+    files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
     files += [p for p in (request.catalogue, request.icc_profile) if p] + code_files(shaping_only=False)
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
     try:

@@ -289,8 +289,7 @@ def save(project, lid: LeafletId, built: Built) -> Path:
     if built.job_sheet is not None:
         files[target.with_suffix(".job.txt")] = built.job_sheet.encode("utf-8")
         files[target.with_suffix(".job.json")] = (built.job_sheet_json or "").encode("utf-8")
-    for path in sorted(files, key=lambda p: p == target):  # as build does: the PDF last
-        core.write_atomic(path, files[path])
+    core.write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})  # PDF last
     return target
 
 

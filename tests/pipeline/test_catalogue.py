@@ -208,13 +208,28 @@ def test_slowest_leaflets_are_started_first(two_audiences, tmp_path, monkeypatch
                        "demo-fysiotherapie-trifold.pdf", "demo-orthopedie-screen.pdf"]
 
 
-def test_a_practice_folder_that_is_a_link_is_followed(two_audiences, tmp_path):
+def test_a_practice_folder_linked_from_outside_the_project_is_refused(two_audiences, tmp_path):
+    # Nothing from outside the project is printed (issue 20): a linked folder is not followed.
     shared = tmp_path / "shared-practice"
     (two_audiences.root / "practices" / "test").rename(shared)
     (two_audiences.root / "practices" / "test").symlink_to(shared, target_is_directory=True)
+    result = two_audiences.run("build", "--catalogue", str(two_audiences.root / "catalogue.yaml"),
+                               "--output", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"practices/test/practice.yaml is a link to {shared / 'practice.yaml'}, outside the project; "
+        "copy the file into the project instead\nFound 1 problem in 1 file; nothing was built.\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_practice_folder_linked_inside_the_project_is_followed(two_audiences, tmp_path):
+    inside = two_audiences.root / "practices-shared" / "test"
+    inside.parent.mkdir()
+    (two_audiences.root / "practices" / "test").rename(inside)
+    (two_audiences.root / "practices" / "test").symlink_to(inside, target_is_directory=True)
     out = tmp_path / "out"
     build_all(two_audiences, out)
-    practice = shared / "practice.yaml"
+    practice = inside / "practice.yaml"
     practice.write_text(practice.read_text().replace("Fysiotherapie Testpraktijk", "Fysiotherapie Linkpraktijk"))
     _, status, _ = build_all(two_audiences, out)
     assert set(status.values()) == {"built"}

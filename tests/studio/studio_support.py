@@ -25,6 +25,13 @@ def project_copy(dest: Path, practices=("fysio-delinde",), variants=("trifold", 
     return dest
 
 
+def broken_yaml(text: str) -> str:
+    """The section with a YAML syntax error on line 2 (an unclosed list under its title)."""
+    title, rest = text.split("\n", 1)
+    assert title.startswith("title:"), title
+    return f"{title}\n  oops: [\n{rest}"
+
+
 def overflowing(text: str) -> str:
     """The section with so much more text that the inside panels overflow."""
     extra = "".join(f'  - type: paragraph\n    text: "Extra zin nummer {i} om de ruimte op te vullen met tekst."\n'

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import SCREEN, SECTION, SENTENCE, TRIFOLD, overflowing, project_copy
+from studio_support import SCREEN, SECTION, SENTENCE, TRIFOLD, broken_yaml, overflowing, project_copy
 
 from leaflet_gen.studio import core
 from leaflet_gen.studio.app import create_app
@@ -107,7 +107,7 @@ def test_broken_yaml_shows_located_error_and_keeps_last_good_pictures(client, st
     good = studio.get(TRIFOLD).good
     original = (studio.root / SECTION).read_text(encoding="utf-8")
     try:
-        change(studio, SECTION, original.replace('title: "Wat is je doel?"', 'title: "Wat is je doel?\n  oops: ['))
+        change(studio, SECTION, broken_yaml(original))
         entry = studio.get(TRIFOLD)
         assert entry.failure is not None and entry.good is good and entry.outdated
         located = entry.failure.problems[0]

@@ -1,0 +1,112 @@
+"""Characters the leaflet font cannot print, found in the content before anything is rendered.
+
+A character the font lacks (Arabic, Hebrew, a check mark, U+FFFD from a bad copy-paste) makes
+the renderer fall back to another font, which the build refuses; the message then can only
+name fonts. This check names the character, the file and the key instead, in ``check`` and
+before a build renders.
+
+Fast by design, because ``check`` must stay fast: text made only of characters every Latin
+font has (ASCII, Latin-1 and the usual typographic punctuation) is passed without looking at
+any font. Only when another character appears are the font's files found (fontconfig's
+``fc-list``, plus the project's own ``fonts/``) and their character maps read with fontTools
+(a WeasyPrint dependency, but without importing WeasyPrint). A character counts as printable
+only when every face of the family has it: a heading is set in bold.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from leaflet_gen.content.yamlio import KeyPath, YamlDoc
+from leaflet_gen.errors import Problem
+
+# Characters every text face of a Latin typeface carries: no font needs to be read for them.
+_SAFE = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xA0, 0x100)]
+    + list("\n\t\u00ad\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u20ac\u2032\u2033\u2009\u202f")
+)
+_FONT_FILES = (".ttf", ".otf", ".ttc")
+
+
+def unsafe_characters(text: str) -> set[str]:
+    return set(text) - _SAFE
+
+
+@lru_cache(maxsize=8)
+def coverage(family: str, fonts_dir: Path | None = None) -> frozenset[int] | None:
+    """Code points every face of ``family`` has; None when no file of that family is found."""
+    files = _family_files(family, fonts_dir)
+    if not files:
+        return None
+    from fontTools.ttLib import TTCollection, TTFont
+
+    common: set[int] | None = None
+    for path in files:
+        try:
+            fonts = TTCollection(str(path)).fonts if path.suffix.lower() == ".ttc" else [TTFont(str(path), lazy=True)]
+        except Exception:  # noqa: BLE001 - an unreadable font file is the renderer's to report
+            continue
+        for font in fonts:
+            if family.replace(" ", "").lower() not in str(font["name"].getBestFamilyName()).replace(" ", "").lower():
+                continue
+            cmap = set(font.getBestCmap() or {})
+            common = cmap if common is None else common & cmap
+    return frozenset(common) if common is not None else None
+
+
+def _family_files(family: str, fonts_dir: Path | None) -> list[Path]:
+    files: list[Path] = []
+    if fonts_dir is not None and fonts_dir.is_dir():
+        files += sorted(p for p in fonts_dir.rglob("*") if p.suffix.lower() in _FONT_FILES)
+    try:
+        listed = subprocess.run(["fc-list", f":family={family}", "file"], capture_output=True, text=True,
+                                timeout=20, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        listed = ""
+    files += sorted(Path(line.split(":")[0].strip()) for line in listed.splitlines() if line.strip())
+    return files
+
+
+def describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f'"{char}" (U+{ord(char):04X}{", " + name if name else ""})'
+
+
+def missing_in(docs: list[tuple[YamlDoc, KeyPath]], family: str, fonts_dir: Path | None) -> list[Problem]:
+    """Problems for every text in ``docs`` (each walked from its key path) with a character the
+    font ``family`` lacks, located at the text; one problem per text and character."""
+    found: list[tuple[YamlDoc, KeyPath, str]] = []
+    for doc, start in docs:
+        for keypath, text in _strings(_at(doc.data, start), start):
+            for char in sorted(unsafe_characters(text)):
+                found.append((doc, keypath, char))
+    if not found:
+        return []
+    have = coverage(family, fonts_dir)
+    if have is None:
+        first = found[0]
+        return [first[0].problem(first[1], f'the font "{family}" is not installed, so this text cannot be '
+                                 "checked or printed: run `make setup` (it installs fonts-lato)")]
+    return [doc.problem(keypath, f"the character {describe(char)} is not in the font {family}, so it cannot be "
+                        "printed; remove it or write it with other characters")
+            for doc, keypath, char in found if ord(char) not in have]
+
+
+def _at(data, keypath: KeyPath):
+    for part in keypath:
+        data = data[part]
+    return data
+
+
+def _strings(data, prefix: KeyPath):
+    if isinstance(data, str):
+        yield prefix, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, prefix + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, prefix + (i,))
