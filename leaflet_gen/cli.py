@@ -45,6 +45,12 @@ class _Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
         except Exception as exc:  # the last line of defence against tracebacks
+            if isinstance(exc, OSError) and exc.filename is not None and not (ctx.obj and ctx.obj.get("debug")):
+                # A file or folder that cannot be made, read or written (read-only, a file in the
+                # way, a full disk): the user's machine to fix, not a bug.
+                click.echo(f"Error: cannot use {exc.filename}: {exc.strerror}; choose another place or fix its "
+                           "permissions", err=True)
+                sys.exit(EXIT_INPUT)
             if ctx.obj and ctx.obj.get("debug"):
                 import traceback
 

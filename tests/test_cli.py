@@ -62,3 +62,12 @@ def test_module_entry_point():
     result = subprocess.run([sys.executable, "-m", "leaflet_gen", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("leaflet-gen, version ")
+
+
+def test_an_output_folder_that_cannot_be_made_is_the_users_to_fix(mini, tmp_path):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("x")
+    result = mini.run("preview", "--practice", "test", "--output", str(in_the_way / "previews"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: cannot use {in_the_way / 'previews'}: Not a directory; choose another place "
+                             "or fix its permissions\n")

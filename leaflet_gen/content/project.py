@@ -135,6 +135,12 @@ class Project:
                 problems.append(doc.problem(("logo",), report.error))
             if report.warning:
                 warnings.append(doc.problem(("logo",), report.warning))
+        if practice.qr_url:
+            qr_problem, qr_warning = _qr_fit(practice.qr_url)
+            if qr_problem:
+                problems.append(doc.problem(("qr_url",), qr_problem))
+            if qr_warning:
+                warnings.append(doc.problem(("qr_url",), qr_warning))
         if problems:
             raise ValidationFailed(problems)
         return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source, tuple(warnings), doc)
@@ -257,3 +263,26 @@ class Project:
             if not (self.root / base / name).is_file():
                 raise LeafletError(f"{self.rel(source)}: {base}/{name} does not exist")
         return variant
+
+
+# The QR code is printed 22 mm wide on the tri-fold (styles/trifold.css, the smallest use). A
+# phone camera reads modules (the small squares) of about 0.4 mm and up reliably.
+QR_PRINTED_MM = 22.0
+QR_MIN_MODULE_MM = 0.4
+
+
+def _qr_fit(url: str) -> tuple[str | None, str | None]:
+    """(error, warning) for the QR code of ``url``: too long to encode, or too fine to scan."""
+    import segno
+
+    try:
+        code = segno.make(url, error="m", micro=False)  # as compose makes it
+    except segno.DataOverflowError:
+        return (f"the address is {len(url)} characters, too long for a QR code; use a shorter address "
+                "(e.g. a short link to the page)"), None
+    module = QR_PRINTED_MM / code.symbol_size(border=0)[0]
+    if module < QR_MIN_MODULE_MM:
+        return None, (f"the QR code of this {len(url)}-character address has {code.symbol_size(border=0)[0]} "
+                      f"modules across: {module:.2f} mm each at {QR_PRINTED_MM:g} mm wide, too small for many "
+                      f"phones to scan (about {QR_MIN_MODULE_MM} mm is needed); use a shorter address")
+    return None, None

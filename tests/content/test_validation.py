@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 
 import pytest
-from conftest import PRACTICE_YAML
+from conftest import PRACTICE_YAML, TOPIC_YAML
 from helpers import check
 
 PRACTICE = "practices/test/practice.yaml"
@@ -65,6 +66,20 @@ BAD_INPUT = {
     "control character": (SECTION, "title: T\nblocks:\n  - type: paragraph\n    text: a\x1fb\n", [
         "content/demo/uitleg.yaml:4:12 invalid YAML: the file contains a control character "
         "(code 0x1f) that is not allowed; remove it"]),
+    "impossible date": ("content/demo/topic.yaml", TOPIC_YAML.replace("last_review: 2026-11-01", "last_review: 2026-02-30"), [
+        'content/demo/topic.yaml:7:14 "2026-02-30" is not a date in the calendar (day is out of range for month); '
+        "write a real date as YYYY-MM-DD"]),
+    "duplicate key": (SECTION, 'title: Een\nblocks:\n  - type: paragraph\n    text: "a."\ntitle: Twee\n', [
+        'content/demo/uitleg.yaml:5:1 title: "title" appears twice in this mapping (also on line 1); only one '
+        "would be used: keep one"]),
+    "section listed twice": ("content/demo/topic.yaml", TOPIC_YAML.replace("flow: [uitleg]", "flow: [uitleg, uitleg]"), [
+        'content/demo/topic.yaml:13:20 audiences.fysiotherapie.flow[1]: section "uitleg" is listed twice for '
+        "fysiotherapie (also at flow[0]); a section is printed once: remove one"]),
+    "a character the font lacks": (SECTION, 'title: "Klaar ✓"\nblocks:\n  - type: paragraph\n    text: "\ufffd"\n', [
+        'content/demo/uitleg.yaml:1:8 title: the character "✓" (U+2713, CHECK MARK) is not in the font Lato, so it '
+        "cannot be printed; remove it or write it with other characters",
+        'content/demo/uitleg.yaml:4:11 blocks[0].text: the character "\ufffd" (U+FFFD, REPLACEMENT CHARACTER) is not '
+        "in the font Lato, so it cannot be printed; remove it or write it with other characters"]),
 }
 
 
@@ -299,3 +314,56 @@ def test_internal_error_is_reported_as_a_bug(mini, monkeypatch):
 def test_the_old_spelling_colors_still_reads(mini):
     practice_with(mini, "colours:", "colors:")
     assert check(mini) == (0, [])
+
+
+# --- what is not a plain file inside the project (issue 20) ---------------------------------------
+
+
+def test_a_section_linked_from_outside_the_project_is_refused(mini, tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text('title: Niet nagekeken\nblocks:\n  - type: paragraph\n    text: "x."\n')
+    (mini.root / SECTION).unlink()
+    (mini.root / SECTION).symlink_to(outside)
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == (f"{SECTION} is a link to {outside}, outside the project; copy the file into the project "
+                        "instead")
+
+
+@pytest.mark.parametrize("make,message", [
+    (lambda path: os.mkfifo(path), "is not a regular file (a pipe, device or socket); expected a YAML file"),
+    (lambda path: path.symlink_to("/dev/zero"), "is a link to /dev/zero, outside the project; copy the file "
+                                                "into the project instead"),
+    (lambda path: path.mkdir(), "is a folder; expected a YAML file"),
+], ids=["fifo", "dev-zero", "folder"])
+def test_special_files_are_refused_without_reading_them(mini, make, message):
+    path = mini.root / "content/demo/extra.yaml"
+    make(path)
+    started = time.monotonic()
+    code, lines = check(mini)
+    assert code == 1 and time.monotonic() - started < 30
+    assert lines[0] == f"content/demo/extra.yaml {message}"
+
+
+def test_a_practice_yaml_that_is_a_folder_is_reported_not_dropped(mini):
+    (mini.root / "practices/other/practice.yaml").mkdir(parents=True)
+    code, lines = check(mini)
+    assert code == 1
+    assert "practices/other/practice.yaml is a folder; expected a YAML file" in lines
+    assert "other" in mini.run("list").stdout
+
+
+def test_a_qr_address_too_long_to_encode_is_an_error_and_a_fine_one_a_warning(mini):
+    practice_with(mini, 'qr_url: "https://www.testpraktijk.nl/afspraak"',
+                  f'qr_url: "https://www.testpraktijk.nl/{"a" * 3000}"')
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == ("practices/test/practice.yaml:11:9 qr_url: the address is 3028 characters, too long for a "
+                        "QR code; use a shorter address (e.g. a short link to the page)")
+    practice_with(mini, 'qr_url: "https://www.testpraktijk.nl/afspraak"',
+                  f'qr_url: "https://www.testpraktijk.nl/{"a" * 200}"')
+    code, lines = check(mini)
+    assert code == 0
+    assert ("Warning: practices/test/practice.yaml:11:9 qr_url: the QR code of this 228-character address has 61 "
+            "modules across: 0.36 mm each at 22 mm wide, too small for many phones to scan (about 0.4 mm is "
+            "needed); use a shorter address") in lines
