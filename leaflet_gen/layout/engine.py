@@ -44,6 +44,7 @@ class RenderRequest:
     pdf_options: dict
     plan: PanelPlan | None  # None: a flowing variant (pages as they come)
     own_fonts: bool = False  # the stylesheets declare @font-face: not rendered with the shared fonts
+    slug: str = ""  # the leaflet's name in messages
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,9 @@ def render(request: RenderRequest) -> Rendered:
             advice = _balance_advice(request.plan, document, page_panels)
         else:
             page_panels = ("",) * len(document.pages)
+        labels = {p[0]: p[2] for p in request.plan.panels} if request.plan else {}
+        _check_edges(request.slug, document,
+                     [f"the {labels[pid]}" if pid in labels else f"page {i + 1}" for i, pid in enumerate(page_panels)])
         fill = tuple((round(_used_height_mm(p), 1), round(_content_height_mm(p), 1)) for p in document.pages)
         pdf = document.write_pdf(**request.pdf_options)
         # WeasyPrint's own problems (unreadable image, CSS it ignores, an accessibility rule it
@@ -199,6 +203,62 @@ def _used_height_mm(page) -> float:
 
     walk(box)
     return (bottom - top) / PX_PER_MM
+
+
+_LEAVES = ("TextBox", "InlineReplacedBox", "BlockReplacedBox")
+_TOLERANCE_PX = 0.75  # sub-pixel rounding of text advance widths
+
+
+def _check_edges(slug: str, document, where: list[str]) -> None:
+    """Fail when any text or image runs past the edge of its page (or panel) or margin box.
+
+    WeasyPrint lets a word longer than the line overflow, and a box taller than the page is
+    cut: both would print clipped, at a fold or off the sheet. The message names the text, the
+    file and key it came from (the templates' ``data-src``) and by how much it is too wide.
+    """
+    for index, page in enumerate(document.pages):
+        box = page._page_box
+        area = (box.content_box_x(), box.content_box_y(), box.content_box_x() + box.width,
+                box.content_box_y() + box.height)
+        found = _past_edges(box, area, "")
+        if found:
+            text, over_mm, source, side = found
+            origin = f" (from {source})" if source else ""
+            raise LayoutError(
+                f'{slug}: "{text}"{origin} runs {over_mm:.1f} mm past the {side} edge of {where[index]}. '
+                'Shorten it, or mark where a long word may break with a soft hyphen ("\\u00ad" in a quoted '
+                "YAML text); addresses break by themselves after @ . and /.")
+
+
+def _past_edges(parent, area, source: str):
+    """The first leaf box under ``parent`` that leaves ``area``: (text, mm over, source, side)."""
+    for child in getattr(parent, "children", ()):
+        element = getattr(child, "element", None)
+        here = (element.get("data-src") if element is not None and hasattr(element, "get") else None) or source
+        inner = area
+        if type(child).__name__ == "MarginBox":  # a running footer: checked against its own box
+            inner = (child.content_box_x(), child.content_box_y(), child.content_box_x() + child.width,
+                     child.content_box_y() + child.height)
+        if type(child).__name__ in _LEAVES and getattr(child, "width", None) is not None:
+            right = child.position_x + child.margin_width()
+            bottom = child.position_y + child.margin_height()
+            if right > inner[2] + _TOLERANCE_PX:
+                return _describe(child), (right - inner[2]) / PX_PER_MM, here, "right"
+            if bottom > inner[3] + _TOLERANCE_PX and type(child).__name__ != "TextBox":
+                return _describe(child), (bottom - inner[3]) / PX_PER_MM, here, "bottom"
+        found = _past_edges(child, inner, here)
+        if found:
+            return found
+    return None
+
+
+def _describe(box) -> str:
+    text = getattr(box, "text", None)
+    if text:
+        return text.strip()[:60]
+    element = getattr(box, "element", None)
+    alt = element.get("alt") if element is not None and hasattr(element, "get") else None
+    return f"image {alt}" if alt else "an image"
 
 
 def _content_height_mm(page) -> float:
@@ -299,8 +359,12 @@ def assign_panels(plan: PanelPlan, document, moved: tuple[str, ...] = ()) -> tup
     pages = document.pages
     flow_start, back_start = anchors["panel-flow"], anchors["panel-back"]
 
-    def overflow(label: str, extra_pages: list, first_section: str | None) -> LayoutError:
-        mm = sum(_used_height_mm(p) for p in extra_pages)
+    def overflow(label: str, extra_pages: list, first_section: str | None, last_page) -> LayoutError:
+        # What spilled over, less the room still free at the foot of the last panel (a box that
+        # may not break moves whole, leaving that room): about what has to go.
+        spilled = sum(_used_height_mm(p) for p in extra_pages)
+        free = _content_height_mm(last_page) - _used_height_mm(last_page)
+        mm = spilled - free if spilled - free >= 1 else spilled
         where = f", from section \"{first_section}\" on" if first_section else ""
         why = ""
         if moved and first_section is not None:  # only the flow panels' overflow has a section
@@ -319,15 +383,15 @@ def assign_panels(plan: PanelPlan, document, moved: tuple[str, ...] = ()) -> tup
         return None
 
     if flow_start > 1:
-        raise overflow(f"cover panel ({cover[2]})", pages[1:flow_start], None)
+        raise overflow(f"cover panel ({cover[2]})", pages[1:flow_start], None, pages[0])
     flow_pages = back_start - flow_start
     if flow_pages > len(flow):
         extra = range(flow_start + len(flow), back_start)
         spill = first_section_on(extra) or _section_spanning(plan, anchors, extra.start)
         raise overflow(f"{len(flow)} inside panels ({', '.join(p[2] for p in flow)})",
-                       pages[extra.start:extra.stop], spill)
+                       pages[extra.start:extra.stop], spill, pages[extra.start - 1])
     if len(pages) - back_start > 1:
-        raise overflow(f"back panel ({back[2]})", pages[back_start + 1:], None)
+        raise overflow(f"back panel ({back[2]})", pages[back_start + 1:], None, pages[back_start])
     return (cover[0], *(flow[i][0] for i in range(flow_pages)), back[0])
 
 

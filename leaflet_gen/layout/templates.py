@@ -9,7 +9,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import re
+
 import jinja2
+from markupsafe import Markup, escape
 
 from leaflet_gen import __version__
 from leaflet_gen.content.markup import inline, plain
@@ -62,6 +65,7 @@ def _env_for(folder: Path) -> jinja2.Environment:
     env.filters["plain"] = plain
     env.filters["date_nl"] = date_nl
     env.filters["mm"] = lambda v: f"{float(v):g}mm"
+    env.filters["breakable"] = breakable
     return env
 
 
@@ -71,10 +75,26 @@ def render_html(project: Project, leaflet: Leaflet) -> str:
         template = env.get_template(leaflet.variant.template)
         return template.render(leaflet=leaflet, variant=leaflet.variant,
                                practice=leaflet.practice.data, topic=leaflet.topic.data,
-                               content=leaflet.content, tool_version=__version__)
+                               content=leaflet.content, tool_version=__version__, src=_sources(project, leaflet))
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise RenderError(f"template error: {where}{exc.message}") from None
+
+
+def _sources(project: Project, leaflet: Leaflet) -> dict:
+    """Where each printed text comes from, for the ``data-src`` attributes the templates put on
+    the elements: a text that does not fit is then named with its file and key."""
+    topic = project.rel(leaflet.topic.source_file)
+    return {"topic": topic, "subtitle": f"{topic} audiences.{leaflet.audience}.subtitle",
+            "practice": project.rel(leaflet.practice.source_file),
+            "sections": {s.id: project.rel(leaflet.topic.section_files[s.id]) for s in leaflet.sections}}
+
+
+def breakable(text: str) -> Markup:
+    """An address that may wrap after "@", "." and "/" (never with an inserted hyphen): a long
+    e-mail or web address then breaks where a reader expects, instead of running off the panel."""
+    return Markup("").join(Markup(escape(part)) + (Markup("<wbr>") if part[-1:] in "@./" else "")
+                           for part in re.split(r"(?<=[@./])", str(text)) if part)
 
 
 def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
@@ -100,4 +120,5 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
         pdf_options={"pdf_variant": variant.pdf_variant, "pdf_identifier": True},
         plan=plan,
         own_fonts=own_fonts,
+        slug=leaflet.slug,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 
 def test_overflowing_content_names_the_panels_and_the_overflow(mini, tmp_path):
     long_par = "Dit is een zin met gewone woorden die veel ruimte kost. " * 30
@@ -119,3 +121,54 @@ def test_overflow_after_the_fold_rule_says_which_section_it_moved(mini, tmp_path
         r"starts a new panel, because a section may not run on past a fold that hides the panel before\)\. "
         r"Shorten the text \(facts must stay\), or move a section to another panel in topic\.yaml\.",
         result.stderr.strip()), result.stderr
+
+
+# --- nothing clipped, in any variant (issue 20) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("variant,where", [
+    ("trifold", "the front cover"), ("office", "the front cover"), ("large-print", "page 1")])
+def test_a_word_wider_than_its_panel_or_page_names_its_text_file_and_overflow(mini, tmp_path, variant, where):
+    topic = (mini.root / "content/demo/topic.yaml").read_text()
+    mini.write("content/demo/topic.yaml", topic.replace("title: Lage rugpijn", "title: Kniegewrichtsvervangingsoperatie"))
+    result = mini.run("build", "--practice", "test", "--variant", variant, "--output", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert re.fullmatch(
+        rf'Error: demo-fysiotherapie-{variant}: "Kniegewrichtsvervangingsoperatie" \(from content/demo/topic\.yaml '
+        rf"title\) runs \d+\.\d mm past the right edge of {where}\. Shorten it, or mark where a long word may break "
+        r'with a soft hyphen \("\\u00ad" in a quoted YAML text\); addresses break by themselves after @ \. and /\.',
+        result.stderr.strip()), result.stderr
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_an_unbreakable_number_in_a_section_is_named_with_its_file(mini, tmp_path):
+    mini.write("content/demo/uitleg.yaml", 'title: Uitleg\nblocks:\n  - type: paragraph\n    text: "Bel '
+               + "1234567890" * 12 + '."\n')
+    result = mini.run("build", "--practice", "test", "--variant", "screen", "--output", str(tmp_path))
+    assert result.exit_code == 1
+    assert '(from content/demo/uitleg.yaml) runs ' in result.stderr and "past the right edge of page 1" in result.stderr
+
+
+def test_a_long_e_mail_address_wraps_after_the_at_sign_instead_of_running_off(mini, tmp_path):
+    from conftest import PRACTICE_YAML
+
+    from leaflet_gen.pdf.reader import text_in
+
+    long_email = "secretariaat.fysiotherapie.revalidatie@fysiotherapiepraktijkdelindeutrecht.nl"
+    mini.write("practices/test/practice.yaml", PRACTICE_YAML.replace("info@testpraktijk.nl", long_email))
+    result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    back = text_in(tmp_path / "test/demo-fysiotherapie-trifold.pdf", 0, 12 + 97, 12 + 197)
+    assert "E-mail: secretariaat.fysiotherapie.revalidatie@\r\nfysiotherapiepraktijkdelindeutrecht.nl" in back, back
+
+
+def test_cover_overflow_is_measured_not_a_constant(mini, tmp_path):
+    amounts = []
+    for count in (20, 40):
+        items = "".join(f'      - "Punt {i} met een beetje tekst om de ruimte te vullen op de voorkant."\n'
+                        for i in range(count))
+        mini.write("content/demo/kort.yaml", f"blocks:\n  - type: summary\n    items:\n{items}")
+        result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
+        amounts.append(int(re.search(r"by about (\d+) mm", result.stderr).group(1)))
+    # Twenty more items of ~10 mm each: about 200 mm more to cut, not the same figure twice.
+    assert 150 < amounts[1] - amounts[0] < 260, amounts
