@@ -169,7 +169,7 @@ class Practice(Schema):
     qr_url: Url | None = None
     """Web page the QR code on the back opens, e.g. the booking page (optional; no QR code without it)."""
     print_shop: PrintShop = Field(default_factory=PrintShop)
-    """Settings for the print-shop PDF."""
+    """Settings for the print-shop PDF: crop and fold marks, the CMYK output profile."""
     audiences: list[Audience] = Field(default_factory=lambda: [a.id for a in DEFAULT_AUDIENCES], min_length=1)
     """Which audiences the practice hands out leaflets for: ids from leaflet-gen.yml, like [fysiotherapie]
     (default: every audience of the project)."""
@@ -265,6 +265,9 @@ ICONS: tuple[str, ...] = typing.get_args(Icon)
 
 
 class BulletList(Schema):
+    # The rule of _icon_needs_title, for editors (JSON Schema): an icon needs a title.
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"icon": ["title"]}})
+
     type: Literal["list"]
     """Block type: "list"."""
     title: ShortText | None = None
