@@ -139,3 +139,14 @@ def test_a_broken_file_is_rejected_for_the_same_reason_as_check(mini, kind, rel,
     assert key in [p.key for p in caught.value.problems]
     if kind != "variant":  # check reports the same problem to the user, with file and line
         assert re.search(rf"^{re.escape(rel)}:\d+(:\d+)? {re.escape(key)}: ", mini.run("check").stderr, re.M)
+
+
+def test_the_wizard_writes_the_schema_line_and_a_valid_file(mini):
+    from leaflet_gen import api
+
+    answers = {"name": "Fysio Oost", "address": "Oostweg 1, 1234 AB Utrecht", "phone": "030 123 45 67",
+               "primary": "#1B6E8C", "logo": str(mini.root / "practices/test/logo.svg"), "audiences": "all"}
+    result = api.new_practice(mini.root, answers)
+    text = result.practice_file.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == jsonschemas.modeline(mini.root, result.practice_file, "practice")
+    assert schema_keys("practice", yaml.load(text, Loader=EditorLoader)) == []  # noqa: S506 - a SafeLoader

@@ -147,3 +147,14 @@ def test_default_variants_and_output_folder(mini, monkeypatch):
     assert [e.output for e in built.report.entries] == [str(mini.root / "pdf/test/demo-fysiotherapie-office.pdf")]
     assert built.output_dir == mini.root / "pdf"
     assert (mini.root / "pdf" / "test" / "demo-fysiotherapie-office.pdf").is_file()
+
+
+def test_the_wizard_asks_for_the_settings_audiences(mini):
+    from leaflet_gen.tools.wizard import parse_audiences, questions
+
+    ergo_project(mini)
+    ids = Project.open(mini.root).settings.audience_ids
+    asked = [q for q in questions(ids) if q.key == "audiences"][0]
+    assert asked.text == "Which leaflets do you hand out: fysiotherapie, orthopedie, ergotherapie or all"
+    assert asked.default == "all"
+    assert parse_audiences("ergotherapie, fysiotherapie", ids) == ["fysiotherapie", "ergotherapie"]
