@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaflet_gen import AUDIENCES
 from leaflet_gen.errors import UsageProblem
 
 if TYPE_CHECKING:
     from leaflet_gen.content.check import CheckReport
     from leaflet_gen.content.project import Project
+    from leaflet_gen.content.schema import AudienceSettings, Settings
     from leaflet_gen.pdf.preflight import Report as PreflightReport
     from leaflet_gen.pipeline.build import Result
     from leaflet_gen.pipeline.catalogue import CatalogueReport
@@ -44,6 +44,7 @@ class Built:
     report: CatalogueReport | None = None
     warnings: list[str] = field(default_factory=list)  # in the order found, each once
     hints: list[str] = field(default_factory=list)  # how to print them (print variants)
+    output_dir: Path | None = None  # where they went (--output, else the settings' output folder)
 
     @property
     def failed(self) -> bool:
@@ -51,15 +52,15 @@ class Built:
 
 
 def build_leaflets(root: Path | str, *, practice: str | None = None, audience: str | None = None,
-                   topic: str | None = None, variant: str = "trifold", output: Path | str | None = None,
+                   topic: str | None = None, variant: str | None = None, output: Path | str | None = None,
                    icc_profile: Path | str | None = None, marks: bool | None = None, every: bool = False,
                    catalogue: Path | str | None = None, force: bool = False, workers: int | None = None,
                    debug: bool = False, on_result: Callable[[Result], None] | None = None,
                    on_warning: Callable[[str], None] | None = None) -> Built:
     """Build leaflet PDFs.
 
-    Without ``practice``/``audience``/``topic``: the default set (every practice, its audiences,
-    ``variant``) as an incremental catalogue build; with ``every``: every variant too; with
+    Without ``practice``/``audience``/``topic``: the default set (every practice, its audiences and
+    topics, ``variant`` or else the settings' default variants) as an incremental catalogue build; with ``every``: every variant too; with
     ``catalogue``: the leaflets a catalogue file lists. With ``practice``: that practice's
     leaflets, built one by one: ``on_warning`` is called with each warning as it is found and
     ``on_result`` as each leaflet is written (a catalogue build returns them in its report). ``debug`` renders
@@ -71,7 +72,9 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
     if practice is None and not catalogue_mode:
         raise UsageProblem("--audience and --topic need --practice (or give no options for the default set)")
     root = Path(root).resolve()
-    out_dir = Path(output) if output else root / "out"
+    from leaflet_gen.content.settings import output_folder
+
+    out_dir = Path(output) if output else output_folder(root)
     overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
     if catalogue_mode:
         from leaflet_gen.pipeline.catalogue import Request
@@ -81,9 +84,11 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
                           str(icc_profile) if icc_profile else None, marks)
         report = _catalogue(root, request, out_dir, overrides, force, workers, debug)
         warnings = dict.fromkeys(w for entry in report.entries for w in entry.warnings)
-        return Built(report=report, warnings=list(warnings))
-    return _single(root, practice, audience, topic, variant, out_dir, overrides, debug, on_result,
-                   on_warning or (lambda warning: None))
+        return Built(report=report, warnings=list(warnings), output_dir=out_dir)
+    built = _single(root, practice, audience, topic, variant, out_dir, overrides, debug, on_result,
+                    on_warning or (lambda warning: None))
+    built.output_dir = out_dir
+    return built
 
 
 def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, debug: bool,
@@ -100,7 +105,9 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
         built = Built(warnings=[str(w) for w in project.load_practice(folder).warnings])
         for warning in built.warnings:
             on_warning(warning)
-        for job in core.practice_jobs(project, folder, audience, topic, variant):
+        jobs = [job for v in ([variant] if variant else project.settings.default_variants)
+                for job in core.practice_jobs(project, folder, audience, topic, v)]
+        for job in jobs:
             result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer)
             built.results.append(result)
             for warning in map(str, result.warnings):
@@ -157,10 +164,45 @@ def preflight_pdf(root: Path | str, pdf: Path | str, variant: str = "trifold") -
 
 
 def list_project(root: Path | str) -> dict[str, list[str]]:
-    """The practices, topics, audiences and variants of a project, by kind."""
+    """The practices, topics, audiences (with display name and voice) and variants of a project, by kind."""
     project = open_project(root)
     return {"Practices": [folder.name for folder in project.practice_dirs()], "Topics": project.topic_ids(),
-            "Audiences": list(AUDIENCES), "Variants": project.variant_ids()}
+            "Audiences": [f"{a.id}: {a.name} ({a.voice})" for a in project.settings.audiences],
+            "Variants": project.variant_ids()}
+
+
+def project_settings(root: Path | str) -> Settings:
+    """The project's settings (leaflet-gen.yml, or the defaults without it)."""
+    return open_project(root).settings
+
+
+def audiences(root: Path | str) -> list[AudienceSettings]:
+    """The project's audiences, in the settings' order (what --audience and the wizard offer)."""
+    return list(project_settings(root).audiences)
+
+
+def json_schema(kind: str) -> str:
+    """The JSON Schema of one YAML file kind (settings, practice, topic, section, variant, catalogue)."""
+    from leaflet_gen.content import jsonschemas
+
+    if kind not in jsonschemas.KINDS:
+        raise UsageProblem(f'unknown kind "{kind}"; expected one of: {", ".join(jsonschemas.KINDS)}')
+    return jsonschemas.render(kind)
+
+
+def write_schemas(root: Path | str) -> list[Path]:
+    """Write every kind's JSON Schema to the project's schemas/; returns the files that changed."""
+    from leaflet_gen.content import jsonschemas
+
+    return jsonschemas.write_schemas(open_project(root).root)
+
+
+def new_topic(root: Path | str, topic_id: str, title: str | None = None) -> list[Path]:
+    """Scaffold content/<topic_id>/: a commented topic.yaml and one section per audience (a concept
+    that passes ``check``). Returns the files written."""
+    from leaflet_gen.tools.new_topic import scaffold
+
+    return scaffold(open_project(root), topic_id, title)
 
 
 def preview(root: Path | str, *, practice: str | None = None, audience: str | None = None,
@@ -188,7 +230,9 @@ def preview(root: Path | str, *, practice: str | None = None, audience: str | No
     paths: list[Path] = []
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="leaflet-preview-") as tmp:
-        for job in core.practice_jobs(project, folder, audience, topic, variant):
+        jobs = [job for v in ([variant] if variant else project.settings.default_variants)
+                for job in core.practice_jobs(project, folder, audience, topic, v)]
+        for job in jobs:
             result = core.build(project, job, Path(tmp))
             warnings += [str(w) for w in result.warnings]
             paths += make_previews(result.path, the_variant, out_dir, dpi)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from leaflet_gen import AUDIENCES, __version__
+from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError, UsageProblem
 
 # pydantic looks for plugins in every installed package's entry points when the first schema
@@ -66,11 +66,43 @@ class _Group(click.Group):
             sys.exit(EXIT_BUG)
 
 
+class _Audience(click.ParamType):
+    """An audience id of the project in --project: the choices are data (leaflet-gen.yml).
+
+    Read when the option is given (the group's --project is parsed by then), so ``--help`` and
+    commands without --audience never read the settings.
+    """
+
+    name = "audience"
+
+    def _ids(self, ctx: click.Context | None) -> list[str]:
+        from leaflet_gen import api
+
+        root = ctx.find_root().params.get("project") if ctx else None
+        return [a.id for a in api.audiences(root or ".")]
+
+    def convert(self, value, param, ctx):
+        ids = self._ids(ctx)
+        if value in ids:
+            return value
+        import difflib
+
+        close = difflib.get_close_matches(value, ids, n=1, cutoff=0.5)
+        hint = f'; did you mean "{close[0]}"?' if close else " (add an audience in leaflet-gen.yml)"
+        self.fail(f"{value!r} is not one of {', '.join(map(repr, ids))}{hint}", param, ctx)
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(i) for i in self._ids(ctx) if i.startswith(incomplete)]
+
+
 # Options that several commands share, declared once.
 _practice = click.option("--practice", metavar="PATH|ID",
                          help="Practice folder (with practice.yaml), or its id under practices/.")
-_audience = click.option("--audience", type=click.Choice(AUDIENCES),
-                         help="Who the leaflet is for (default: every audience the practice hands out).")
+_audience = click.option("--audience", type=_Audience(), metavar="ID",
+                         help="Who the leaflet is for: an audience of leaflet-gen.yml (see `leaflet-gen list`; "
+                              "default: every audience the practice hands out).")
 _topic = click.option("--topic", metavar="ID", help="Topic folder under content/ (default: every topic).")
 _as_json = click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (for CI).")
 
@@ -107,10 +139,11 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
               help="Practice folder (with practice.yaml), or its id under practices/. "
                    "Without --practice: the default set (every practice, its audiences, tri-fold).")
 @_audience
-@_variant("Output variant, a file in variants/ (e.g. trifold).")
+@click.option("--variant", metavar="NAME",
+              help="Output variant, a file in variants/ (default: default_variants in leaflet-gen.yml, the tri-fold).")
 @_topic
 @click.option("--output", "output", type=click.Path(file_okay=False),
-              help="Folder for the PDFs (default: out/ in the project); each goes to "
+              help="Folder for the PDFs (default: output in leaflet-gen.yml, out/); each goes to "
                    "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
 @click.option("--icc-profile", type=click.Path(exists=True, dir_okay=False),
               help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
@@ -123,13 +156,14 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
 @click.option("--force", is_flag=True, help="With --all: rebuild even unchanged leaflets.")
 @click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: the usable cores).")
 @click.pass_context
-def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str,
+def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
           topic: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,
           catalogue: str | None, force: bool, workers: int | None) -> None:
     """Build leaflet PDFs and print the path of each.
 
-    Without options: the default set (every practice, its audiences, tri-fold) into out/, as an
-    incremental catalogue build. With --all: every variant too, with build-report.json.
+    Without options: the default set (every practice, its audiences and topics, the default
+    variants of leaflet-gen.yml) into out/, as an incremental catalogue build. With --all: every
+    variant, with build-report.json.
     """
     from leaflet_gen import api
 
@@ -152,8 +186,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
             click.echo(f"Failed: {entry.practice} {entry.topic} {entry.audience} {entry.variant}:\n{entry.error}", err=True)
     from leaflet_gen.pipeline.catalogue import REPORT_FILE
 
-    output_dir = Path(output) if output else Path(ctx.obj["project"]).resolve() / "out"
-    click.echo(f"{report.summary()}; report: {output_dir / REPORT_FILE}", err=True)
+    click.echo(f"{report.summary()}; report: {built.output_dir / REPORT_FILE}", err=True)
     if report.failed:
         sys.exit(EXIT_INPUT)
 
@@ -239,7 +272,7 @@ def list_(ctx: click.Context) -> None:
 @click.option("--color", "primary_us", hidden=True)  # the US spelling, still accepted
 @click.option("--accent", help='Second colour for small highlights, like "#E8A33D" (optional).')
 @click.option("--logo", help="Logo file: SVG, PNG or JPEG; it is copied into the practice folder.")
-@click.option("--audiences", help="Leaflets you hand out: fysiotherapie, orthopedie or both.")
+@click.option("--audiences", help="Audiences you hand out leaflets for: ids from leaflet-gen.yml, or all.")
 @click.option("--id", "practice_id", metavar="ID", help="Folder name under practices/ (default: made from the name).")
 @click.option("--no-input", is_flag=True, help="Ask nothing; use only the options above (for scripts).")
 @click.option("--force", is_flag=True, help="Replace practice.yaml and the logo of an existing practice.")
@@ -264,6 +297,46 @@ def new_practice(ctx: click.Context, practice_id: str | None, no_input: bool, fo
                               force=force, say=click.echo)
     click.echo(f"Saved {project.rel(result.practice_file)} and {project.rel(result.logo_file)}.")
     click.echo(f"Build your leaflets with:\n  {result.build_command}")
+
+
+@cli.command(name="new-topic")
+@click.argument("topic_id", metavar="ID")
+@click.option("--title", help="The cover title (default: made from the id).")
+@click.pass_context
+def new_topic(ctx: click.Context, topic_id: str, title: str | None) -> None:
+    """Scaffold content/ID/: a commented topic.yaml and one section per audience, as a concept."""
+    from leaflet_gen import api
+
+    project = api.open_project(ctx.obj["project"])
+    for path in api.new_topic(project.root, topic_id, title):
+        click.echo(project.rel(path))
+    click.echo(f"Replace the placeholders, then: leaflet-gen check; leaflet-gen build --topic {topic_id} "
+               "--practice <id>", err=True)
+
+
+@cli.command()
+@click.argument("kind", required=False, metavar="KIND")
+@click.option("--write", is_flag=True, help="Write every kind's schema to schemas/ in the project.")
+@click.pass_context
+def schema(ctx: click.Context, kind: str | None, write: bool) -> None:
+    """Print the JSON Schema of a YAML file KIND, or --write them all to schemas/.
+
+    KIND: settings, practice, topic, section, variant or catalogue. Editors with
+    yaml-language-server use them through each file's first line (docs/editor-setup.md).
+    """
+    from leaflet_gen import api
+
+    if write == bool(kind):
+        raise click.UsageError("give a KIND to print, or --write (not both)", ctx)
+    if kind:
+        click.echo(api.json_schema(kind), nl=False)
+        return
+    project = api.open_project(ctx.obj["project"])
+    changed = api.write_schemas(project.root)
+    for path in changed:
+        click.echo(project.rel(path))
+    if not changed:
+        click.echo("schemas/ is up to date.", err=True)
 
 
 @cli.command()

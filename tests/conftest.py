@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from leaflet_gen.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
 SHIPPED = {
     "fysiotherapie": ("fysio-delinde", "lage-rugpijn-fysiotherapie-trifold.pdf"),
     "orthopedie": ("ortho-stanna", "lage-rugpijn-orthopedie-trifold.pdf"),
@@ -107,6 +108,10 @@ class MiniProject:
         else:
             path.write_text(text, encoding="utf-8")
         return path
+
+    def add_topic(self, name: str) -> Path:
+        """Copy a test topic from tests/fixtures/topics/ into content/ (not shipped content)."""
+        return Path(shutil.copytree(FIXTURES / "topics" / name, self.root / "content" / name))
 
     def run(self, *args: str):
         return CliRunner().invoke(cli, ["--project", str(self.root), *args], catch_exceptions=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from leaflet_gen.content import lint
 from leaflet_gen.content.project import LoadedTopic, Project
+from leaflet_gen.content.settings import SETTINGS_FILE
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 
@@ -48,6 +49,15 @@ def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Pro
 def check_project(project: Project, practices: list[Path] | None = None,
                   today: dt.date | None = None) -> CheckReport:
     report = CheckReport()
+    try:
+        settings = project.settings
+    except ValidationFailed as exc:
+        # Every other file is checked against the settings (its audiences): nothing to gain from going on.
+        report.problems.extend(exc.problems)
+        return report
+    if (project.root / SETTINGS_FILE).is_file():
+        report.lines.append(f"ok  {SETTINGS_FILE}: audiences "
+                            + ", ".join(f"{a.id} ({a.voice})" for a in settings.audiences))
     wordlist = lint.load_wordlist(project.root / lint.WORDLIST)
     topics = []
     for topic_id in project.topic_ids():

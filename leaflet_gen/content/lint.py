@@ -49,14 +49,13 @@ MAX_AVERAGE_WORDS = 12  # B1: on average *under* 12 words, so 12.0 already warns
 WORDLIST = Path("content") / "wordlist.txt"
 HUNSPELL_DICTIONARY = "nl_NL"  # Debian package hunspell-nl
 SYLLABLE_NOTE = "syllables counted with the pyphen nl_NL hyphenation dictionary: approximate"
-VOICE = {"fysiotherapie": "je", "orthopedie": "u"}
-
-# Words of the other voice. Lookarounds instead of \b: "a.u.b." is not the pronoun "u".
+# The words of the other voice, per voice an audience is written in (its `voice` in leaflet-gen.yml).
+# Lookarounds instead of \b: "a.u.b." is not the pronoun "u".
 _WRONG_VOICE = {
-    "fysiotherapie": re.compile(r"(?<![\w.'’-])(u|uw|uzelf)(?![\w'’-]|\.\w)", re.I),
-    "orthopedie": re.compile(r"(?<![\w.'’-])(je|jij|jou|jouw|jezelf|jullie)(?![\w'’-]|\.\w)", re.I),
+    "je": re.compile(r"(?<![\w.'’-])(u|uw|uzelf)(?![\w'’-]|\.\w)", re.I),
+    "u": re.compile(r"(?<![\w.'’-])(je|jij|jou|jouw|jezelf|jullie)(?![\w'’-]|\.\w)", re.I),
 }
-_VOICE_FIX = {"fysiotherapie": 'write "je"/"jouw"/"jezelf" instead', "orthopedie": 'write "u"/"uw"/"uzelf" instead'}
+_VOICE_FIX = {"je": 'write "je"/"jouw"/"jezelf" instead', "u": 'write "u"/"uw"/"uzelf" instead'}
 
 # KNGF guideline: words that suggest damage or wear make patients afraid to move.
 _KNGF = re.compile(r"\w*(letsel|degenerati|slijtage)\w*", re.I)
@@ -136,6 +135,7 @@ class LintReport:
     folder: str
     stats: dict[str, list[SectionStats]] = field(default_factory=dict)  # audience -> sections in order
     findings: list[Finding] = field(default_factory=list)
+    voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u" (leaflet-gen.yml)
 
     def total(self, audience: str) -> SectionStats:
         rows = self.stats[audience]
@@ -149,7 +149,7 @@ class LintReport:
             "thresholds": {"max_sentence_words": MAX_SENTENCE_WORDS, "average_words_below": MAX_AVERAGE_WORDS},
             "syllables": SYLLABLE_NOTE,
             "audiences": {
-                aud: {"voice": VOICE.get(aud), "sections": [r.as_dict() for r in rows],
+                aud: {"voice": self.voices.get(aud), "sections": [r.as_dict() for r in rows],
                       "total": self.total(aud).as_dict()}
                 for aud, rows in self.stats.items()
             },
@@ -161,7 +161,7 @@ class LintReport:
                f"on average under {MAX_AVERAGE_WORDS})"]
         header = f"  {'section':<28}  {'sentences':>9}  {'avg words':>9}  {'longest':>7}  {'Flesch-Douma':>12}"
         for aud, rows in self.stats.items():
-            out += [f"{aud} ({VOICE.get(aud, '?')})", header]
+            out += [f"{aud} ({self.voices.get(aud, '?')})", header]
             for r in [*rows, self.total(aud)]:
                 out.append(f"  {r.section:<28}  {r.sentences:>9}  {r.average:>9.1f}  {r.longest:>7}  "
                            f"{r.flesch_douma:>12.1f}")
@@ -330,7 +330,7 @@ def _quote(sentence: str, n: int = 8) -> str:
     return " ".join(ws[:n]) + (" ..." if len(ws) > n else "")
 
 
-def _text_findings(text: str, audience: str, unknown: set[str]) -> list[tuple[str, str, str]]:
+def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str]) -> list[tuple[str, str, str]]:
     """(rule, message, text to find the line by) for one title, paragraph, item or label."""
     out = []
     for s in sentences(text):
@@ -339,11 +339,11 @@ def _text_findings(text: str, audience: str, unknown: set[str]) -> list[tuple[st
             out.append(("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
                         f'"{_quote(s)}"; split it into shorter sentences', " ".join(ws[:3])))
     readable = _NOT_WORDS.sub(" ", text)  # no voice or KNGF words inside addresses
-    if audience in _WRONG_VOICE:
-        wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[audience].finditer(readable)))
+    if voice in _WRONG_VOICE:
+        wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[voice].finditer(readable)))
         if wrong:
             shown = ", ".join(f'"{w}"' for w in wrong)
-            out.append(("voice", f"{shown} in a {VOICE[audience]}-text ({audience}): {_VOICE_FIX[audience]}",
+            out.append(("voice", f"{shown} in a {voice}-text ({audience}): {_VOICE_FIX[voice]}",
                         wrong[0]))
     for m in _AND_OR.finditer(readable):
         out.append(("and-or", f'"{m.group(0)}" is hard to read (B1): write "A of B, of allebei", '
@@ -370,7 +370,7 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
     ``hunspell``: the program to run (tests pass a missing one).
     """
     locator = _Locator(topic)
-    report = LintReport(topic.id, locator.rel(topic.folder))
+    report = LintReport(topic.id, locator.rel(topic.folder), voices=dict(topic.voices))
 
     # What each audience reads: its subtitle on the cover (findings only), then its sections.
     plan: list[tuple[str, str, Path, list[_Unit]]] = []
@@ -398,7 +398,7 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
                 ws = words(s)
                 n_sentences, n_words, longest = n_sentences + 1, n_words + len(ws), max(longest, len(ws))
                 n_syllables += sum(syllables(w) for w in ws)
-            for rule, message, needle in _text_findings(unit.text, aud, unknown):
+            for rule, message, needle in _text_findings(unit.text, aud, topic.voices.get(aud), unknown):
                 f = Finding(rule, message, locator.rel(path), locator.line(unit, needle), dotted(unit.keypath),
                             aud, sid or None)
                 found.setdefault((rule, f.file, f.line, f.key, message), f)

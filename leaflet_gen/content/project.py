@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.content.logos import MAX_LOGO_BYTES, inspect_logo
-from leaflet_gen.content.schema import Practice, Section, Topic, Variant
+from leaflet_gen.content.schema import Practice, Section, Settings, Topic, Variant
+from leaflet_gen.content.settings import load_settings
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml, read_project_file
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
@@ -38,6 +39,7 @@ class LoadedTopic:
     section_files: dict[str, Path]
     source_file: Path
     docs: dict[Path, YamlDoc] = field(default_factory=dict)  # each file as parsed, with key positions
+    voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u", from the settings
 
 
 @dataclass
@@ -72,6 +74,17 @@ class Project:
             except ValueError:
                 pass
         return str(path)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """leaflet-gen.yml, validated (the defaults without it)."""
+        return self._memo("settings", lambda: load_settings(self.root, self.rel))
+
+    def context(self) -> dict:
+        """What the schemas check a file against besides its own content: the project's audiences."""
+        return {"audiences": self.settings.audience_ids}
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -112,11 +125,16 @@ class Project:
         source = folder / "practice.yaml"
         # Named as the user gave it (a linked folder by its link), checked where it really is.
         doc = load_yaml(given / "practice.yaml", self.rel(given / "practice.yaml"), self.root)
-        practice = parse(doc, Practice)
+        practice = parse(doc, Practice, self.context())
         problems: list[Problem] = []
         warnings: list[Problem] = []
         if practice.id is not None and practice.id != folder.name:
             problems.append(doc.problem(("id",), f'must equal the folder name "{folder.name}", got "{practice.id}"'))
+        topics = self.topic_ids()
+        for i, topic_id in enumerate(practice.topics or []):
+            if topic_id not in topics:
+                problems.append(doc.problem(("topics", i), f'topic "{topic_id}" not found: expected a folder '
+                                            f'content/{topic_id}/ with a topic.yaml (topics: {", ".join(topics) or "none"})'))
         logo_path = (folder / practice.logo).resolve()
         kind = None
         if not logo_path.is_relative_to(folder):
@@ -159,7 +177,7 @@ class Project:
         doc = None
         try:
             doc = load_yaml(source, self.rel(source), self.root)
-            topic = parse(doc, Topic)
+            topic = parse(doc, Topic, self.context())
             if topic.id != topic_id:
                 problems.append(doc.problem(("id",), f'must equal the folder name "{topic_id}", got "{topic.id}"'))
         except ValidationFailed as exc:
@@ -196,7 +214,7 @@ class Project:
         if problems:
             raise ValidationFailed(problems)
         assert topic is not None
-        return LoadedTopic(topic_id, folder, topic, sections, files, source, docs)
+        return LoadedTopic(topic_id, folder, topic, sections, files, source, docs, self.settings.voices)
 
     def unprintable(self, family: str, practice: LoadedPractice | None = None, topic: LoadedTopic | None = None,
                     audience: str | None = None) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""Typed schemas: one class per YAML file kind (practice, topic, section, variant).
+"""Typed schemas: one class per YAML file kind (settings, practice, topic, section, variant, catalogue).
 
 Validation happens once, here, at the front of the pipeline; everything downstream works on
 these frozen objects, never on raw dicts. Formats that users get wrong by hand (colours, URLs,
@@ -8,16 +8,15 @@ e-mail, phone numbers, paths) are checked with messages that show a correct exam
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import typing
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from leaflet_gen import AUDIENCES
-
-Audience = Literal[AUDIENCES]
+SETTINGS_FILE = "leaflet-gen.yml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -61,18 +60,33 @@ def _slug(value: str) -> str:
     return value
 
 
+def _audience(value: str, info: ValidationInfo) -> str:
+    # The audiences are data (leaflet-gen.yml): the project loader passes them as the validation
+    # context. Without one (a library user validating a dict), any slug is accepted here.
+    known = (info.context or {}).get("audiences")
+    if known is not None and value not in known:
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+        hint = f'; did you mean "{close[0]}"?' if close else f"; add it to {SETTINGS_FILE} to use it"
+        raise ValueError(f'unknown audience "{value}": the project\'s audiences ({SETTINGS_FILE}) are '
+                         f'{", ".join(known)}{hint}')
+    return value
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("expected text, got an empty value")
     return value.strip()
 
 
-HexColour = Annotated[str, AfterValidator(_hex_colour)]
-Url = Annotated[str, AfterValidator(_url)]
-Email = Annotated[str, AfterValidator(_email)]
+# The ``pattern``s only go into the JSON Schema (editors flag a wrong value while it is typed);
+# validation itself is the function, whose message shows a correct example.
+HexColour = Annotated[str, AfterValidator(_hex_colour), Field(json_schema_extra={"pattern": "^#[0-9A-Fa-f]{6}$"})]
+Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"pattern": "^https?://"})]
+Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"pattern": "^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$"})]
 Phone = Annotated[str, AfterValidator(_phone)]
 RelativePath = Annotated[str, AfterValidator(_relative_path)]
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_RE.pattern})]
+Audience = Annotated[Slug, AfterValidator(_audience)]
 Text = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
 ShortText = Annotated[str, Field(max_length=160), AfterValidator(_text)]
 
@@ -93,7 +107,8 @@ def _cmyk(value: list[float]) -> tuple[float, float, float, float]:
     return tuple(float(v) for v in value)  # type: ignore[return-value]
 
 
-Cmyk = Annotated[list[float], AfterValidator(_cmyk)]
+Cmyk = Annotated[list[float], AfterValidator(_cmyk), Field(json_schema_extra={
+    "minItems": 4, "maxItems": 4, "items": {"type": "number", "minimum": 0, "maximum": 100}})]
 
 
 class CmykColours(Schema):
@@ -154,9 +169,84 @@ class Practice(Schema):
     qr_url: Url | None = None
     """Web page the QR code on the back opens, e.g. the booking page (optional; no QR code without it)."""
     print_shop: PrintShop = Field(default_factory=PrintShop)
-    """Settings for the print-shop PDF."""
-    audiences: list[Audience] = Field(default_factory=lambda: list(AUDIENCES), min_length=1)
-    """Which leaflets the practice hands out: fysiotherapie, orthopedie or both (default: both)."""
+    """Settings for the print-shop PDF: crop and fold marks, the CMYK output profile."""
+    audiences: list[Audience] = Field(default_factory=lambda: [a.id for a in DEFAULT_AUDIENCES], min_length=1)
+    """Which audiences the practice hands out leaflets for: ids from leaflet-gen.yml, like [fysiotherapie]
+    (default: every audience of the project)."""
+    topics: list[Slug] | None = Field(default=None, min_length=1)
+    """Which topics the practice hands out: folder names under content/, like [lage-rugpijn] (default: every
+    topic)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _project_audiences(cls, data: typing.Any, info: ValidationInfo) -> typing.Any:
+        # Without the key: every audience of this project (leaflet-gen.yml), not only the built-in two.
+        known = (info.context or {}).get("audiences")
+        if isinstance(data, dict) and "audiences" not in data and known is not None:
+            data = {**data, "audiences": list(known)}
+        return data
+
+
+# --- leaflet-gen.yml: project settings ---------------------------------------------------------
+
+
+class AudienceSettings(Schema):
+    """One audience: the readers a version of each leaflet is written for."""
+
+    id: Slug
+    """The audience's id, as used in topic.yaml, practice.yaml, file names and --audience, like fysiotherapie."""
+    name: ShortText
+    """Its display name in lists, the new-practice wizard and the studio, like Fysiotherapie."""
+    voice: Literal["je", "u"]
+    """How its texts address the reader: je (je/jij/jouw) or u (u/uw); the language check warns about the
+    other."""
+
+
+DEFAULT_AUDIENCES = (
+    AudienceSettings(id="fysiotherapie", name="Fysiotherapie", voice="je"),
+    AudienceSettings(id="orthopedie", name="Orthopedie", voice="u"),
+)
+
+
+def _project_folder(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in path.parts or not path.parts:
+        raise ValueError(f'expected a folder inside the project, like "out", got "{value}"')
+    return value
+
+
+class Settings(Schema):
+    """Project settings: ``leaflet-gen.yml`` in the project folder. The file is optional; without it
+    (or without a key) the defaults below apply."""
+
+    language: Literal["nl"] = "nl"
+    """The language of the leaflets and of the language check (B1, spelling): nl (Dutch) is the only one."""
+    audiences: list[AudienceSettings] = Field(default_factory=lambda: list(DEFAULT_AUDIENCES), min_length=1)
+    """The audiences, in the order lists show them; adding one here is all it takes to write leaflets for it
+    (default: fysiotherapie, je; orthopedie, u)."""
+    default_variants: list[Slug] = Field(default_factory=lambda: ["trifold"], min_length=1)
+    """The variants `leaflet-gen build` makes without --variant or --all: ids of files in variants/."""
+    output: Annotated[str, AfterValidator(_project_folder)] = "out"
+    """The folder in the project that build writes PDFs to without --output."""
+
+    @model_validator(mode="after")
+    def _unique_audiences(self) -> "Settings":
+        ids = [a.id for a in self.audiences]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"audience ids must differ; given more than once: {', '.join(twice)}")
+        return self
+
+    @property
+    def audience_ids(self) -> list[str]:
+        return [a.id for a in self.audiences]
+
+    def audience(self, audience_id: str) -> AudienceSettings | None:
+        return next((a for a in self.audiences if a.id == audience_id), None)
+
+    @property
+    def voices(self) -> dict[str, str]:
+        return {a.id: a.voice for a in self.audiences}
 
 
 # --- content: section files ------------------------------------------------------------------
@@ -175,6 +265,9 @@ ICONS: tuple[str, ...] = typing.get_args(Icon)
 
 
 class BulletList(Schema):
+    # The rule of _icon_needs_title, for editors (JSON Schema): an icon needs a title.
+    model_config = ConfigDict(json_schema_extra={"dependentRequired": {"icon": ["title"]}})
+
     type: Literal["list"]
     """Block type: "list"."""
     title: ShortText | None = None
@@ -307,7 +400,7 @@ class Topic(Schema):
     next_review: dt.date
     """Date the content must be reviewed again; check warns after it."""
     audiences: dict[Audience, AudienceContent] = Field(min_length=1)
-    """Per audience: the subtitle, the sections per panel and the sources."""
+    """Per audience (an id from leaflet-gen.yml): the subtitle, the sections per panel and the sources."""
 
     @model_validator(mode="after")
     def _dates(self) -> "Topic":

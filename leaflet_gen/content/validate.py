@@ -84,6 +84,9 @@ def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, type[BaseModel] 
     candidates: list[Any] = [model]
     owner: type[BaseModel] | None = model
     for part in loc:
+        if part == "[key]":  # the mapping key itself failed (an unknown audience): its path is enough
+            candidates = []
+            continue
         nxt: list[Any] = []
         consumed = False
         for cand in candidates:
@@ -169,14 +172,21 @@ def problems_from(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) ->
             message = f"{_EXPECTED[kind]}, got {_shown(value)}"
         else:
             message = f"{err['msg']}, got {_shown(value)}"
+        if "[key]" in err["loc"] and keypath + ("<key>",) in doc.positions:  # point at the key, not its value
+            line, col = doc.positions[keypath + ("<key>",)]
+            problems.append(Problem(doc.display, message, line, col, dotted(keypath)))
+            continue
         problems.append(doc.problem(keypath, message))
     return problems
 
 
-def parse(doc: YamlDoc, model: type[M]) -> M:
-    """Validate ``doc`` against ``model`` or raise :class:`ValidationFailed` with every problem."""
+def parse(doc: YamlDoc, model: type[M], context: dict | None = None) -> M:
+    """Validate ``doc`` against ``model`` or raise :class:`ValidationFailed` with every problem.
+
+    ``context``: the project's data the schema checks against (its audiences, see Project.context).
+    """
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         problems = problems_from(doc, model, exc)
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))

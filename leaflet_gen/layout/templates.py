@@ -6,10 +6,9 @@ the HTML, the folders the renderer may read from, the PDF options and the panel 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-
-import re
 
 import jinja2
 from markupsafe import Markup, escape

@@ -48,21 +48,24 @@ def output_path(output_dir: Path, practice_id: str, leaflet_slug: str) -> Path:
     return output_dir / practice_id / f"{leaflet_slug}.pdf"
 
 
-def default_jobs(project: Project) -> list[Job]:
-    """Every example practice x each audience it hands out x every topic, as a tri-fold."""
-    return [job for folder in project.practice_dirs() for job in practice_jobs(project, folder)]
+def default_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
+    """Every practice x each audience and topic it hands out x ``variants`` (default: the settings'
+    default_variants, the tri-fold unless leaflet-gen.yml says otherwise)."""
+    return [job for folder in project.practice_dirs() for variant in variants or project.settings.default_variants
+            for job in practice_jobs(project, folder, variant=variant)]
 
 
 def practice_jobs(project: Project, folder: Path, audience: str | None = None, topic: str | None = None,
                   variant: str = "trifold") -> list[Job]:
-    """The leaflets of one practice: its audiences (or the one asked for) x the topics that have them.
+    """The leaflets of one practice: its audiences (or the one asked for) x its topics (or the one
+    asked for; default every topic) that have them.
 
     Without an explicit audience, a topic that has no text for one of the practice's audiences
     is simply not built for it; asking for that audience explicitly is an error later on.
     """
     practice = project.load_practice(folder)
     jobs = []
-    for topic_id in [topic] if topic else project.topic_ids():
+    for topic_id in [topic] if topic else practice.data.topics or project.topic_ids():
         available = project.load_topic(topic_id).data.audiences
         for aud in [audience] if audience else practice.data.audiences:
             if audience or aud in available:

@@ -40,22 +40,20 @@ class Request:
     """What a catalogue run was asked for (the part of the command line that selects leaflets)."""
 
     kind: str  # "all" | "catalogue" | "default"
-    variant: str  # for "default": the variant of the default set
+    variant: str | None  # for "default": the variant of the default set (None: the settings' default_variants)
     catalogue: str | None = None
     icc_profile: str | None = None
     marks: bool | None = None
 
 
 def request_jobs(project: Project, request: Request) -> list[Job]:
-    import dataclasses
-
     from leaflet_gen.pipeline.build import default_jobs
 
     if request.kind == "catalogue":
         return catalogue_jobs(project, Path(request.catalogue))
     if request.kind == "all":
         return all_jobs(project)
-    return [dataclasses.replace(j, variant=request.variant) for j in default_jobs(project)]
+    return default_jobs(project, [request.variant] if request.variant else None)
 
 
 @dataclass
@@ -307,12 +305,12 @@ def catalogue_jobs(project: Project, path: Path) -> list[Job]:
     from leaflet_gen.content.yamlio import load_yaml
     from leaflet_gen.pipeline.build import practice_jobs
 
-    catalogue = parse(load_yaml(path, project.rel(path)), Catalogue)  # may live anywhere: named on the command line
+    catalogue = parse(load_yaml(path, project.rel(path)), Catalogue, project.context())  # may live anywhere: named on the command line
     jobs = []
     for item in catalogue.leaflets:
         folder = project.practice_dir(item.practice)
         for variant in item.variants or project.variant_ids():
-            for topic in item.topics or project.topic_ids():
+            for topic in item.topics or [None]:  # None: the topics the practice hands out
                 for audience in item.audiences or [None]:
                     jobs.extend(practice_jobs(project, folder, audience, topic, variant))
     return jobs

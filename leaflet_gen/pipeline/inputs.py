@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
+from leaflet_gen.content.settings import SETTINGS_FILE
 from leaflet_gen.errors import LeafletError
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ PROJECT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "p
 RESOURCE_FOLDERS = ("templates", "fonts")
 # Modules that cannot change a PDF's bytes: editing them does not rebuild every leaflet.
 CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "tools/", "content/check.py", "content/lint.py",
+                    "content/settings.py", "content/jsonschemas.py",
                     "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py")
 # Libraries whose version can change a PDF's bytes.
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen")
@@ -191,6 +193,8 @@ def project_stamp(root: Path, request) -> str | None:
     """
     files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
     files += [p for p in (request.catalogue, request.icc_profile) if p] + code_files(shaping_only=False)
+    # The settings choose the leaflets (audiences, default variants, topics): not their bytes.
+    files += [p for p in (root / SETTINGS_FILE,) if p.is_file()]
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
     try:
         for path in files:

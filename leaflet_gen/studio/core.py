@@ -281,10 +281,11 @@ def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
 
 
 def save(project, lid: LeafletId, built: Built) -> Path:
-    """Write the PDF (and job sheet) where `leaflet-gen build` would: out/<practice>/."""
+    """Write the PDF (and job sheet) where `leaflet-gen build` would: <output>/<practice>/ (out/)."""
+    from leaflet_gen.content.settings import output_folder
     from leaflet_gen.pipeline import build as core
 
-    target = core.output_path(project.root / "out", lid.practice, lid.slug)
+    target = core.output_path(output_folder(project.root), lid.practice, lid.slug)
     files = {target: built.pdf}
     if built.job_sheet is not None:
         files[target.with_suffix(".job.txt")] = built.job_sheet.encode("utf-8")

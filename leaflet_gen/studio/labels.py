@@ -80,7 +80,6 @@ L = {
     "read_only_refused": "De studio draait in alleen-lezen-modus (--read-only): er wordt niets opgeslagen.",
     "not_found": "Niet gevonden: deze folder bestaat niet in het project.",
     "bad_host": "Geweigerd: onbekende hostnaam in het verzoek.",
-    "audience": {"fysiotherapie": "fysiotherapie (je)", "orthopedie": "orthopedie (u)"},
     "variant": {"trifold": "drukker (drieluik)", "office": "kantoorprinter (drieluik)", "screen": "scherm / e-mail",
                 "large-print": "grote letter"},
     "panel": {"cover": "voorkant", "inside-left": "binnen links", "flap": "binnenflap",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import jinja2
 
+from leaflet_gen.errors import LeafletError
 from leaflet_gen.studio.labels import L, panel_name, variant_name
 
 CSS = """
@@ -206,7 +207,7 @@ TEMPLATES = {
 <a class="thumb" href="{{ url(e) }}">{% if e.good %}<img data-wait src="{{ url(e) }}/pictures/{{ e.good.gen }}/thumb.png" alt="{{ L.open }}">
 {% else %}<span class="none">{{ L.state_building if e.building else L.no_picture }}</span>{% endif %}</a>
 <div class="body"><div class="title">{{ e.facts.title if e.facts else e.lid.topic }}</div>
-<div class="meta">{{ e.lid.practice }} · {{ L.audience.get(e.lid.audience, e.lid.audience) }} · {{ variant_name(e.lid.variant) }}</div>
+<div class="meta">{{ e.lid.practice }} · {{ audience_name(e.lid.audience) }} · {{ variant_name(e.lid.variant) }}</div>
 <div class="badges">{% for cls, text in states(e) %}<span class="badge {{ cls }}">{{ text }}</span>{% endfor %}</div>
 {% if e.failure %}<div class="error">{{ first_error(e.failure) }}</div>{% endif %}
 <div class="actions"><a href="{{ url(e) }}">{{ L.open }}</a>{% if e.good %}<a href="{{ url(e) }}/pdf">{{ L.pdf }}</a>{% endif %}</div>
@@ -224,7 +225,7 @@ TEMPLATES = {
 
     "live.html": """<div id="live">
 <h1>{{ title }}</h1>
-<p class="intro">{{ e.lid.practice }} · {{ L.audience.get(e.lid.audience, e.lid.audience) }} · {{ variant_name(e.lid.variant) }}
+<p class="intro">{{ e.lid.practice }} · {{ audience_name(e.lid.audience) }} · {{ variant_name(e.lid.variant) }}
 &nbsp;<span class="badges" style="display:inline-flex">{% for cls, text in states(e) %}<span class="badge {{ cls }}">{{ text }}</span>{% endfor %}</span></p>
 {% if notice %}<p class="notice">{{ notice }}</p>{% endif %}
 <div class="building-banner" id="building" {% if not e.building and not e.pending %}hidden{% endif %}>{{ L.building }}</div>
@@ -356,25 +357,36 @@ def _common(**extra) -> dict:
             "first_error": first_error, **extra}
 
 
+def _audience_names(studio):
+    """The audiences' display names and voices from leaflet-gen.yml, e.g. "Fysiotherapie (je)"; the
+    id while the settings file does not validate (the catalogue shows that problem)."""
+    try:
+        named = {a.id: f"{a.name} ({a.voice})" for a in studio.project.settings.audiences}
+    except LeafletError:
+        named = {}
+    return lambda audience_id: named.get(audience_id, audience_id)
+
+
 def catalogue(studio, **extra) -> str:
     entries = studio.ordered()
+    audience_name = _audience_names(studio)
 
     def values(attr, text=lambda v: v):
         return [(v, text(v)) for v in sorted({getattr(e.lid, attr) for e in entries})]
 
     filters = [("practice", L["filter_practice"], values("practice")),
                ("topic", L["filter_topic"], values("topic")),
-               ("audience", L["filter_audience"], values("audience", lambda v: L["audience"].get(v, v))),
+               ("audience", L["filter_audience"], values("audience", audience_name)),
                ("variant", L["filter_variant"], values("variant", variant_name)),
                ("state", L["filter_state"], [(c, L[f"state_{c}"]) for c in
                                              ("ok", "failed", "concept", "overdue", "warnings")])]
     return _env.get_template("catalogue.html").render(
         **_common(entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
-                  leaflet_key="", gen=0, done=0, **extra))
+                  leaflet_key="", gen=0, done=0, audience_name=audience_name, **extra))
 
 
 def card(studio, entry) -> str:
-    return _env.get_template("card.html").render(**_common(e=entry))
+    return _env.get_template("card.html").render(**_common(e=entry, audience_name=_audience_names(studio)))
 
 
 def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
@@ -385,6 +397,7 @@ def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
                    panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
                    leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0,
+                   audience_name=_audience_names(studio),
                    done=f"{entry.done}.{entry.facts_gen}")
 
 

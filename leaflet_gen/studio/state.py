@@ -162,8 +162,8 @@ class Studio:
                 parts = rel.parts
                 if not parts:
                     continue
-                if parts[0] in ("content", "practices", "variants") and (len(parts) <= 2 or parts[-1] in (
-                        "topic.yaml", "practice.yaml")):
+                if parts == ("leaflet-gen.yml",) or parts[0] in ("content", "practices", "variants") and (
+                        len(parts) <= 2 or parts[-1] in ("topic.yaml", "practice.yaml")):
                     self._rediscover = True  # a topic, practice or variant came, went or changed audiences
                 for entry in self.entries.values():
                     if _affects(parts, entry.lid):

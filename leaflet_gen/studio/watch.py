@@ -34,6 +34,7 @@ class Watcher:
         from watchfiles import DefaultFilter, watch
 
         folders = [self.root / f for f in INPUT_FOLDERS if (self.root / f).is_dir()]
+        folders += [p for p in (self.root / "leaflet-gen.yml",) if p.is_file()]  # the settings: audiences
         for changes in watch(*folders, watch_filter=DefaultFilter(), step=STEP_MS, stop_event=self._stop,
                              rust_timeout=500, yield_on_timeout=False, raise_interrupt=False):
             self.on_change({Path(path) for _, path in changes})

@@ -27,10 +27,10 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from leaflet_gen import AUDIENCES
+from leaflet_gen.content.jsonschemas import modeline
 from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.project import Project
-from leaflet_gen.content.schema import Email, HexColour, Phone, ShortText, Slug, Url
+from leaflet_gen.content.schema import DEFAULT_AUDIENCES, Email, HexColour, Phone, ShortText, Slug, Url
 from leaflet_gen.errors import LeafletError, ValidationFailed
 from leaflet_gen.layout import palette as colours
 
@@ -51,7 +51,21 @@ class Question:
     default: str | None = None
 
 
-QUESTIONS = (
+def _choices(ids: list[str]) -> tuple[str, str]:
+    """How the audience question names the choices, and the word for all of them:
+    "fysiotherapie, orthopedie or both", "..., ergotherapie or all"."""
+    if len(ids) == 1:
+        return ids[0], ids[0]
+    every = "both" if len(ids) == 2 else "all"
+    return f"{', '.join(ids)} or {every}", every
+
+
+def _audience_question(ids: list[str]) -> Question:
+    text, every = _choices(ids)
+    return Question("audiences", "--audiences", f"Which leaflets do you hand out: {text}", True, default=every)
+
+
+_PRACTICE_QUESTIONS = (
     Question("name", "--name", "Practice name, as printed on the leaflet", True),
     Question("address", "--address", "Address on one line (street and number, postcode, town)", True),
     Question("phone", "--phone", "Phone number for patients", True),
@@ -61,9 +75,15 @@ QUESTIONS = (
     Question("primary", "--colour", "Main brand colour, as a code like #1B6E8C", True),
     Question("accent", "--accent", "Second colour for small highlights, like #E8A33D (optional)", False),
     Question("logo", "--logo", "Logo file (SVG, PNG or JPEG); you can drag the file into this window", True),
-    Question("audiences", "--audiences", "Which leaflets do you hand out: fysiotherapie, orthopedie or both", True,
-             default="both"),
 )
+
+
+def questions(audience_ids: list[str]) -> tuple[Question, ...]:
+    """The questions, the last one naming the project's audiences (leaflet-gen.yml)."""
+    return (*_PRACTICE_QUESTIONS, _audience_question(audience_ids))
+
+
+QUESTIONS = questions([a.id for a in DEFAULT_AUDIENCES])  # as asked in a project without leaflet-gen.yml
 ANSWER_KEYS = ("id", *(q.key for q in QUESTIONS))
 
 
@@ -131,21 +151,24 @@ _CHECKS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def parse_audiences(value: str) -> list[str]:
+def parse_audiences(value: str, audience_ids: list[str] | None = None) -> list[str]:
+    """The audiences named in an answer, in the settings' order; "both"/"all" means every one."""
+    ids = list(audience_ids or [a.id for a in DEFAULT_AUDIENCES])
+    expected = _choices(ids)[0]
     words = [w for w in re.split(r"[\s,;/+&]+|\band\b|\ben\b", value.lower()) if w]
     if any(w in ("both", "beide", "all", "alle") for w in words):
-        return list(AUDIENCES)
+        return ids
     chosen: list[str] = []
     for word in words:
-        if word not in AUDIENCES:
-            close = difflib.get_close_matches(word, AUDIENCES, n=1, cutoff=0.5)
+        if word not in ids:
+            close = difflib.get_close_matches(word, ids, n=1, cutoff=0.5)
             hint = f'; did you mean "{close[0]}"?' if close else ""
-            raise ValueError(f'expected fysiotherapie, orthopedie or both, got "{word}"{hint}')
+            raise ValueError(f'expected {expected}, got "{word}"{hint}')
         if word not in chosen:
             chosen.append(word)
     if not chosen:
-        raise ValueError("expected fysiotherapie, orthopedie or both")
-    return [a for a in AUDIENCES if a in chosen]  # the schema's order, whatever order was typed
+        raise ValueError(f"expected {expected}")
+    return [a for a in ids if a in chosen]  # the settings' order, whatever order was typed
 
 
 @dataclass(frozen=True)
@@ -224,7 +247,7 @@ class _Session:
         if key == "logo":
             return read_logo(raw)
         if key == "audiences":
-            return parse_audiences(raw)
+            return parse_audiences(raw, self.project.settings.audience_ids)
         value = _CHECKS[key](raw)
         if key == "name" and "id" not in self.values:
             practice_id = slugify(value)
@@ -306,7 +329,7 @@ def run_wizard(project: Project, answers: dict[str, str | None], ask: Ask | None
         except ValueError as exc:
             # A wrong --id cannot be fixed by answering a question: stop at once.
             raise LeafletError(f"--id: {exc}") from None
-    for question in QUESTIONS:
+    for question in questions(project.settings.audience_ids):
         session.answer(question, answers.get(question.key))
     if session.problems:
         raise LeafletError("Cannot create the practice:\n  " + "\n  ".join(session.problems))
@@ -331,9 +354,12 @@ def _line(indent: int, key: str, value: str | None, comment: str, example: str |
     return f"{text.ljust(32)} # {comment}" if len(text) < 32 else f"{text}   # {comment}"
 
 
-def practice_yaml(values: dict[str, Any], logo_name: str) -> str:
-    """The text of practice.yaml, commented for someone who has never edited YAML."""
+def practice_yaml(values: dict[str, Any], logo_name: str, audience_ids: list[str] | None = None) -> str:
+    """The text of practice.yaml, commented for someone who has never edited YAML.
+
+    Its first line names the schema (practices/<id>/ is always two folders below the project)."""
     v = values
+    ids = audience_ids or [a.id for a in DEFAULT_AUDIENCES]
 
     def q(key: str) -> str | None:
         return _quoted(v[key]) if v.get(key) else None
@@ -341,6 +367,7 @@ def practice_yaml(values: dict[str, Any], logo_name: str) -> str:
     on_name = _colour_name(colours.text_on(v["primary"]))
     alt = f"Logo van {v['name']}"
     lines = [
+        modeline(Path("/project"), Path("/project/practices", v["id"], "practice.yaml"), "practice"),
         "# Branding for leaflet-gen, made with `leaflet-gen new-practice`. Edit the values; keep the keys.",
         "# Text after a # is a note for you; leaflet-gen ignores it. Keep the quotes around values.",
         f"# Check your changes with: leaflet-gen check --practice {v['id']}",
@@ -367,7 +394,7 @@ def practice_yaml(values: dict[str, Any], logo_name: str) -> str:
               '"https://www.praktijk.nl/afspraak"'),
         "",
         _line(0, "audiences", "[" + ", ".join(v["audiences"]) + "]",
-              "which leaflet versions you hand out: fysiotherapie and/or orthopedie"),
+              f"which leaflet versions you hand out: one or more of {', '.join(ids)}"),
     ]
     return "\n".join(lines) + "\n"
 
@@ -400,7 +427,8 @@ def _write(session: _Session) -> WizardResult:
     try:
         staged = staging_root / practice_id  # the folder name must equal the id for validation
         staged.mkdir()
-        (staged / "practice.yaml").write_text(practice_yaml(values, logo_name), encoding="utf-8")
+        (staged / "practice.yaml").write_text(
+            practice_yaml(values, logo_name, project.settings.audience_ids), encoding="utf-8")
         (staged / logo_name).write_bytes(logo.data)
         try:
             # A fresh Project: the caller's may have this practice cached from before --force.

@@ -7,10 +7,10 @@ import zlib
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from pypdf import PdfWriter
 from pypdf.generic import NameObject, NumberObject, StreamObject
 
-from conftest import ROOT
 from leaflet_gen.cli import cli
 
 A4_LANDSCAPE = (297 * 72 / 25.4, 210 * 72 / 25.4)
