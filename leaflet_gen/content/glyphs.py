@@ -57,6 +57,12 @@ def coverage(family: str, fonts_dir: Path | None = None) -> frozenset[int] | Non
     return frozenset(common) if common is not None else None
 
 
+@lru_cache(maxsize=8)
+def installed(family: str, fonts_dir: Path | None = None) -> bool:
+    """Whether any font file of ``family`` is there (fontconfig's or the project's fonts/)."""
+    return bool(_family_files(family, fonts_dir))
+
+
 def _family_files(family: str, fonts_dir: Path | None) -> list[Path]:
     files: list[Path] = []
     if fonts_dir is not None and fonts_dir.is_dir():

@@ -122,6 +122,11 @@ def _shared_font_config():
 
 def load_weasyprint():
     """Import WeasyPrint, or say how to install what it needs (it loads Pango & co. at import)."""
+    import warnings
+
+    # With no fonts at all WeasyPrint warns on stderr at import; the build says it plainly
+    # before anything is rendered (pipeline.build.load_job), so the warning would only confuse.
+    warnings.filterwarnings("ignore", message="No fonts configured in FontConfig", category=UserWarning)
     try:
         import weasyprint
     except (ImportError, OSError) as exc:

@@ -92,6 +92,13 @@ def load_job(project: Project, job: Job) -> JobFiles:
     unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
     if unprintable:
         raise ValidationFailed(unprintable)
+    from leaflet_gen.content.glyphs import installed
+
+    if not installed(variant.font_family, project.root / "fonts"):
+        # Without it the renderer falls back to nothing usable and every measure is nonsense.
+        raise LeafletError(f'the leaflet font "{variant.font_family}" is not installed (fontconfig finds no file of '
+                           "it, and fonts/ has none): install it (for Lato: `make setup`, which installs the Debian "
+                           "package fonts-lato), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
     return JobFiles(practice, topic, variant, profile)
 

@@ -52,7 +52,8 @@ def test_missing_font_fails_instead_of_falling_back(mini, tmp_path):
     variant.write_text(variant.read_text().replace("font_family: Lato", "font_family: Nonexistent Sans"))
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr.startswith('Error: the leaflet font "Nonexistent Sans" was not used for all text (found: ')
+    assert result.stderr.startswith('Error: the leaflet font "Nonexistent Sans" is not installed (fontconfig finds '
+                                    "no file of it, and fonts/ has none)")
     assert not list(tmp_path.rglob("*.pdf"))
 
 
@@ -172,3 +173,21 @@ def test_cover_overflow_is_measured_not_a_constant(mini, tmp_path):
         amounts.append(int(re.search(r"by about (\d+) mm", result.stderr).group(1)))
     # Twenty more items of ~10 mm each: about 200 mm more to cut, not the same figure twice.
     assert 150 < amounts[1] - amounts[0] < 260, amounts
+
+
+def test_no_fonts_at_all_is_a_clear_message(mini, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "none"}</dir>'
+                      f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>")
+    result = subprocess.run([sys.executable, "-m", "leaflet_gen", "--project", str(mini.root), "build", "--practice",
+                             "test", "--output", str(tmp_path / "out")], capture_output=True, text=True,
+                            env={**os.environ, "FONTCONFIG_FILE": str(config)}, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (
+        'Error: the leaflet font "Lato" is not installed (fontconfig finds no file of it, and fonts/ has none): '
+        "install it (for Lato: `make setup`, which installs the Debian package fonts-lato), or put its font files "
+        "in fonts/")

@@ -27,9 +27,9 @@ def project_copy(dest: Path, practices=("fysio-delinde",), variants=("trifold", 
 
 def broken_yaml(text: str) -> str:
     """The section with a YAML syntax error on line 2 (an unclosed list under its title)."""
-    title, rest = text.split("\n", 1)
-    assert title.startswith("title:"), title
-    return f"{title}\n  oops: [\n{rest}"
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    return "\n".join(lines[:at + 1] + ["  oops: ["] + lines[at + 1:])
 
 
 def overflowing(text: str) -> str:
