@@ -365,7 +365,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         try:
             path = await asyncio.to_thread(editor.save, studio.project, drafts, draft, draft.version)
         except editor.SaveRefused as exc:
-            return JSONResponse({"ok": False, "message": str(exc)}, status_code=409)
+            return JSONResponse({"ok": False, "message": str(exc), "problems": exc.problems}, status_code=409)
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
         return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1",

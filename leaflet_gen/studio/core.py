@@ -469,7 +469,9 @@ def image_pixels(data: bytes) -> int | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        return 2 ** 62  # over Pillow's own limit: more than anyone may decode
+    except (UnidentifiedImageError, OSError, ValueError):
         return None
     return width * height
 

@@ -201,8 +201,7 @@ def accept_logo(drafts: Drafts, data: bytes, name: str) -> Upload:
         raise ValueError(L["logo_empty"].format(name=shown))
     pixels = core.image_pixels(data)
     if pixels is not None and pixels > MAX_LOGO_PIXELS:
-        raise ValueError(L["logo_too_many_pixels"].format(name=shown, mp=pixels / 1e6,
-                                                          max=MAX_LOGO_PIXELS // 1_000_000))
+        raise ValueError(L["logo_too_many_pixels"].format(name=shown, max=MAX_LOGO_PIXELS // 1_000_000))
     check = core.check_logo(data, shown)
     if check.kind is None:
         raise ValueError(check.error or L["logo_not_image"].format(name=shown))
@@ -344,11 +343,19 @@ def check(project, draft: Draft) -> dict:
     exact = colours.get("cmyk") if isinstance(colours.get("cmyk"), dict) else {}
     for role in ("primary", "accent"):
         value = colours.get(role)
-        if isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value) \
-                and not out["problems"].get(f"colours.cmyk.{role}"):
-            given = exact.get(role)
+        given = exact.get(role)
+        default = role == "accent" and value is None
+        if default:  # no accent: the leaflet uses the primary colour (and its exact CMYK) for it
+            value, given = colours.get("primary"), exact.get("primary")
+        if not (isinstance(given, list) and len(given) == 4
+                and all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in given)):
+            given = None  # not usable: its problem is shown at its field; the facts use the conversion
+        if isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
             facts = core.colour_facts(project, value, tuple(given) if given else None, profile)
             out["colours"][role] = colour_view(facts, role)
+            if default:
+                out["colours"][role]["default"] = True
+                out["colours"][role]["lines"].insert(0, L["colour_accent_default"])
     return out
 
 
@@ -424,7 +431,11 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
 
 
 class SaveRefused(Exception):
-    """The save cannot go ahead; the message says why and what to do."""
+    """The save cannot go ahead; the message says why and what to do (``problems``: per field)."""
+
+    def __init__(self, message: str, problems: dict | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or {}
 
 
 def save(project, drafts: Drafts, draft: Draft, version: str) -> Path:
@@ -435,7 +446,7 @@ def save(project, drafts: Drafts, draft: Draft, version: str) -> Path:
     data = draft.data()
     result = check(project, draft)
     if not result["ok"]:
-        raise SaveRefused(L["save_has_problems"])
+        raise SaveRefused(L["save_has_problems"], result["problems"])
     with drafts.save_lock:
         if draft.opened is not None:
             return _save_existing(project, draft, data, version)

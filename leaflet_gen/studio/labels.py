@@ -135,10 +135,11 @@ L = {
     "logo_too_big": "„{name}” is {mb:.1f} MB; een logo mag hoogstens {max} MB zijn.",
     "logo_empty": "„{name}” is leeg.",
     "logo_not_image": "„{name}” is geen PNG-, JPEG- of SVG-afbeelding.",
-    "logo_too_many_pixels": "„{name}” heeft {mp:.0f} miljoen pixels; hoogstens {max} miljoen. "
+    "logo_too_many_pixels": "„{name}” heeft te veel pixels (meer dan {max} miljoen) en is niet geopend. "
                             "Verklein het logo, of gebruik een SVG.",
     "logo_blurred": "Dit logo zou onscherp gedrukt worden (minder dan {min} ppi) en is daarom geweigerd.",
     "logo_refused": "Logo geweigerd:",
+    "colour_accent_default": "Geen accentkleur ingevuld: de folder gebruikt de hoofdkleur.",
     "colour_white": "wit",
     "colour_dark": "zwart",
     "colour_text_on": "Tekst op deze kleur wordt {text} (contrast {ratio}).",

@@ -132,7 +132,7 @@ nav.practices { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; 
 .facts li.warn::before { content: "⚠ "; }
 .cmyk { display: flex; gap: 8px; align-items: center; }
 .cmyk label { font-size: 13px; color: var(--muted); display: flex; align-items: center; gap: 3px; }
-.cmyk input { width: 64px; font-size: 15px; padding: 5px 6px; border: 1px solid #aab2b9; border-radius: 5px; }
+.field .cmyk input { width: 64px; font-size: 15px; padding: 5px 6px; border: 1px solid #aab2b9; border-radius: 5px; }
 .checks label { display: block; margin: 3px 0; font-size: 15px; }
 .logo-row { display: flex; gap: 14px; align-items: center; flex-wrap: wrap; }
 .logo-state { font-size: 13.5px; }
@@ -343,7 +343,7 @@ TEMPLATES = {
 <span class="logo-state" id="logo-state">{% if opened and opened.logo_name %}{{ L.logo_current }} {{ opened.logo_name }}{% endif %}</span></div>
 {% elif f.kind == "colour" %}<label class="name" for="f-{{ f.key }}">{{ f.label }}</label><div class="colour-row">
 <input type="color" data-picker="{{ f.key }}" value="{{ values[f.key] or '#1B6E8C' }}" aria-label="{{ f.label }}">
-<input type="text" id="f-{{ f.key }}" data-key="{{ f.key }}" value="{{ values[f.key] }}" placeholder="#1B6E8C" spellcheck="false">
+<input type="text" id="f-{{ f.key }}" data-key="{{ f.key }}" value="{{ values[f.key] }}" placeholder="{{ '' if f.key == 'colours.accent' else '#1B6E8C' }}" spellcheck="false">
 <span class="swatches" data-swatch="{{ f.key }}"></span></div><ul class="facts" data-facts="{{ f.key }}"></ul>
 {% elif f.kind == "id" %}<label class="name" for="f-id">{{ f.label }}</label>
 <input type="text" id="f-id" data-key="id" value="{{ practice_id }}" spellcheck="false" {% if opened %}readonly{% endif %}>
@@ -456,7 +456,8 @@ MOCKUPS = (("mockup-closed", L["mockup_closed"]), ("mockup-half-open", L["mockup
 
 
 def _common(**extra) -> dict:
-    return {"L": L, "css": CSS, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
+    # Markup: the stylesheet is ours, and escaping it would break its quotes and ">" selectors.
+    return {"L": L, "css": markupsafe.Markup(CSS), "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
             "first_error": first_error, **extra}
 
 
@@ -605,6 +606,8 @@ EDITOR_JS = r"""
       var swatch = form.querySelector("[data-swatch='" + key + "']");
       ul.textContent = ""; swatch.textContent = "";
       if (!c) return;
+      var picker = form.querySelector("[data-picker='" + key + "']");
+      if (picker && c.default) picker.value = c.colour.toLowerCase();  // shows the colour used instead
       c.lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; ul.appendChild(li); });
       c.warnings.forEach(function (line) {
         var li = document.createElement("li"); li.className = "warn"; li.textContent = line; ul.appendChild(li);
