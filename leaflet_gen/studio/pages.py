@@ -699,6 +699,7 @@ EDITOR_JS = r"""
         box.classList.remove("stale");
         if (!whole) document.getElementById("preview-all").textContent = "";  // the whole leaflet is older now
         document.body.setAttribute("data-preview-shown", String(Date.now()));
+        if (!whole) document.body.setAttribute("data-preview-of", JSON.stringify(d.values));  // what it shows
         document.body.setAttribute("data-preview-count", String(+(document.body.getAttribute("data-preview-count") || 0) + 1));
       });
     }).catch(function () {}).then(function () {
@@ -737,6 +738,7 @@ EDITOR_JS = r"""
     if (!file) return;
     touched.logo = true;
     state.textContent = T.logo_uploading; state.className = "logo-state";
+    form.querySelector("[data-msg='logo']").textContent = "";  // the last file's refusal is not this one's
     post("/practices/logo", file, {"X-File-Name": encodeURIComponent(file.name), "Content-Type": "application/octet-stream"})
       .then(function (r) {
         var msg = form.querySelector("[data-msg='logo']");
