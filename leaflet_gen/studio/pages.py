@@ -357,7 +357,7 @@ TEMPLATES = {
 </form>
 <aside class="preview" id="preview" aria-live="polite"><div class="panelbox"><h2>{{ L.preview }}</h2>
 <p class="hint">{{ L.preview_intro }}</p>
-<p><label>{{ L.preview_leaflet }}: <select id="preview-leaflet"></select></label></p>
+<p id="preview-choice" hidden><label>{{ L.preview_leaflet }}: <select id="preview-leaflet"></select></label></p>
 <p class="busy" id="preview-busy"></p><p class="pmsg" id="preview-msg"></p>
 <div class="pics" id="preview-pics"></div>
 <p><button class="secondary" type="button" id="preview-whole">{{ L.preview_whole }}</button></p>
@@ -554,6 +554,7 @@ EDITOR_JS = r"""
   var timer = null, checking = false, checkAgain = false, previewing = false, previewAgain = false;
   var previewLeaflet = "";
   var lastPreviewKey = "";
+  var statusFromCheck = false;
 
   function post(url, body, headers) {
     var h = {"X-CSRF-Token": csrf};
@@ -636,7 +637,9 @@ EDITOR_JS = r"""
       showColours(r.colours || {});
       var idField = document.getElementById("f-id");
       if (idField && !practice && !idTyped && r.id !== undefined) idField.value = r.id;
-      if (showAll) status(bad ? T.fix_fields.replace("{n}", bad) : "", bad ? "bad" : "");
+      // Field counts replace field counts only: a refused save's message stays until the next save.
+      if (showAll && bad) { status(T.fix_fields.replace("{n}", bad), "bad"); statusFromCheck = true; }
+      else if (statusFromCheck) { status("", ""); statusFromCheck = false; }
       preview();
     }).catch(function () {}).then(function () {
       checking = false;
@@ -671,6 +674,7 @@ EDITOR_JS = r"""
       select.setAttribute("data-list", want);
     }
     select.value = r.leaflet;
+    document.getElementById("preview-choice").hidden = false;
     previewLeaflet = r.leaflet;
   }
   function preview(whole) {
@@ -758,9 +762,9 @@ EDITOR_JS = r"""
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     showAll = true;
-    status(T.saving, "");
+    status(T.saving, ""); statusFromCheck = false;
     post("/practices/save", draft()).then(function (r) {
-      if (!r.ok) { status(r.message, "bad"); check(); return; }
+      if (!r.ok) { status(r.message, "bad"); if (r.problems && Object.keys(r.problems).length) showProblems(r.problems); return; }
       if (!practice) { window.location.href = r.url; return; }
       version = r.version;
       status(r.message, "ok");

@@ -195,5 +195,6 @@ def test_save_after_an_outside_change_is_refused(server, page):
     page.wait_for_function("document.getElementById('save-status').classList.contains('bad')")
     assert "buiten de studio gewijzigd" in page.locator("#save-status").text_content()
     assert target.read_text(encoding="utf-8") == outside
-    page.locator("#save-status").scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the form's own checks and preview come back meanwhile: the message stays
+    assert "buiten de studio gewijzigd" in page.locator("#save-status").text_content()
     shot(page, "editor-conflict.png")
