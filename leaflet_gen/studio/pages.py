@@ -630,6 +630,7 @@ EDITOR_JS = r"""
     s.textContent = text || ""; s.className = "status " + (cls || "");
   }
   function check() {
+    preview();  // side by side with the check: the server checks the draft again before rendering it
     if (checking) { checkAgain = true; return; }
     checking = true;
     post("/practices/check", draft()).then(function (r) {
@@ -640,7 +641,7 @@ EDITOR_JS = r"""
       // Field counts replace field counts only: a refused save's message stays until the next save.
       if (showAll && bad) { status(T.fix_fields.replace("{n}", bad), "bad"); statusFromCheck = true; }
       else if (statusFromCheck) { status("", ""); statusFromCheck = false; }
-      preview();
+      if (r.id !== undefined) preview();  // the id it made from the name is in the form now
     }).catch(function () {}).then(function () {
       checking = false;
       if (checkAgain) { checkAgain = false; check(); }
@@ -704,6 +705,7 @@ EDITOR_JS = r"""
         if (!whole) document.getElementById("preview-all").textContent = "";  // the whole leaflet is older now
         document.body.setAttribute("data-preview-shown", String(Date.now()));
         if (!whole) document.body.setAttribute("data-preview-of", JSON.stringify(d.values));  // what it shows
+        if (r.seconds) document.body.setAttribute("data-preview-seconds", JSON.stringify(r.seconds));
         document.body.setAttribute("data-preview-count", String(+(document.body.getAttribute("data-preview-count") || 0) + 1));
       });
     }).catch(function () {}).then(function () {
