@@ -103,7 +103,7 @@ def test_broken_yaml_shows_the_located_error_over_the_outdated_picture(server, p
     root, base = server
     path = root / SECTION
     good = path.read_text(encoding="utf-8")
-    path.write_text(good.replace('title: "Wat is je doel?"', 'title: "Wat is je doel?\n  oops: ['), encoding="utf-8")
+    path.write_text(good.replace('title: "Wanneer stopt de behandeling?"', 'title: "Wanneer stopt de behandeling?\n  oops: ['), encoding="utf-8")
     page.wait_for_selector("#error")
     error = page.locator("#error").text_content()
     assert f"{SECTION}:" in error  # file and line

@@ -107,7 +107,7 @@ def test_broken_yaml_shows_located_error_and_keeps_last_good_pictures(client, st
     good = studio.get(TRIFOLD).good
     original = (studio.root / SECTION).read_text(encoding="utf-8")
     try:
-        change(studio, SECTION, original.replace('title: "Wat is je doel?"', 'title: "Wat is je doel?\n  oops: ['))
+        change(studio, SECTION, original.replace('title: "Wanneer stopt de behandeling?"', 'title: "Wanneer stopt de behandeling?\n  oops: ['))
         entry = studio.get(TRIFOLD)
         assert entry.failure is not None and entry.good is good and entry.outdated
         located = entry.failure.problems[0]
