@@ -27,6 +27,7 @@ class LogoReport:
     kind: str | None  # "png" | "jpeg" | "svg" | None (not an image we accept)
     error: str | None = None
     warning: str | None = None
+    ppi: float | None = None  # raster logos: effective resolution at the size printed on the cover
 
 
 def sniff(head: bytes) -> str | None:
@@ -137,4 +138,4 @@ def _raster(data: bytes, name: str, kind: str) -> LogoReport:
         needed = round(MIN_PPI * placed_w / MM_PER_INCH)
         warning = (f'"{name}" is {width} x {height} pixels: about {ppi:.0f} ppi at {placed_w:.0f} mm wide on the '
                    f"cover, under {MIN_PPI} ppi for print; use an SVG or a PNG at least {needed} pixels wide")
-    return LogoReport(kind, None, warning)
+    return LogoReport(kind, None, warning, ppi)

@@ -24,14 +24,24 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 
-from leaflet_gen.studio import pages
+from leaflet_gen.studio import editor, pages
 from leaflet_gen.studio.labels import L
 
 TOKEN_COOKIE = "leaflet_studio_token"
 KEEPALIVE_S = 15
+MAX_FORM_BYTES = 64 * 1024  # the studio's forms: a token, or a practice draft as JSON
+LOGO_PATH = "/practices/logo"  # the one route that takes a file: up to a logo's size cap
+MAX_UPLOAD_BYTES = editor.MAX_LOGO_BYTES + 64 * 1024
 CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
@@ -89,9 +99,18 @@ class SecurityMiddleware:
         if scope["method"] not in ("GET", "HEAD", "POST"):
             return await _refuse(scope, receive, send, 405, "method not allowed")
         if scope["method"] == "POST":
-            body = await _read_body(receive)
-            form = parse_qs(body.decode("utf-8", "replace"))
-            given = headers.get("x-csrf-token") or (form.get("csrf_token") or [""])[0]
+            limit = MAX_UPLOAD_BYTES if scope["path"] == LOGO_PATH else MAX_FORM_BYTES
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                return await _refuse(scope, receive, send, 413, L["request_too_large"])
+            given = headers.get("x-csrf-token", "")
+            if given and not _same(given, self.csrf):
+                return await _refuse(scope, receive, send, 403, L["csrf"])  # before reading a large body
+            body = await _read_body(receive, limit)
+            if body is None:
+                return await _refuse(scope, receive, send, 413, L["request_too_large"])
+            if not given and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+                given = (parse_qs(body.decode("utf-8", "replace")).get("csrf_token") or [""])[0]
             if not (given and _same(given, self.csrf)):
                 return await _refuse(scope, receive, send, 403, L["csrf"])
             receive = _replay(body)
@@ -114,16 +133,18 @@ async def _refuse(scope, receive, send, status: int, text: str):
     await PlainTextResponse(text, status_code=status)(scope, receive, send)
 
 
-async def _read_body(receive) -> bytes:
-    chunks, more = [], True
+async def _read_body(receive, limit: int) -> bytes | None:
+    """The whole body, or None when it is larger than ``limit`` (refused, never cut short)."""
+    chunks, more, size = [], True, 0
     while more:
         message = await receive()
         if message["type"] != "http.request":
             break
         chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
         more = message.get("more_body", False)
-        if sum(map(len, chunks)) > 64 * 1024:  # the studio's forms are a token and nothing else
-            break
+        if size > limit:
+            return None
     return b"".join(chunks)
 
 
@@ -290,6 +311,97 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
+    # --- the practice editor ----------------------------------------------------------------
+    drafts = editor.Drafts()
+    studio.on_stop.append(drafts.close)
+
+    def refused_read_only() -> Response:
+        return HTMLResponse(pages.message_page(studio, L["editor_read_only"]), status_code=403)
+
+    async def practice_new(request: Request) -> Response:
+        if studio.read_only:
+            return refused_read_only()
+        return HTMLResponse(await asyncio.to_thread(pages.editor, studio, None, csrf))
+
+    async def practice_edit(request: Request) -> Response:
+        if studio.read_only:
+            return refused_read_only()
+        opened = editor.open_practice(studio.project, request.path_params["practice"])
+        if opened is None:
+            return PlainTextResponse(L["editor_not_found"], status_code=404)
+        notice = L["saved_practice"].format(path=f"practices/{opened.id}/practice.yaml") \
+            if request.query_params.get("saved") else ""
+        return HTMLResponse(await asyncio.to_thread(pages.editor, studio, opened, csrf, notice))
+
+    async def draft_of(request: Request) -> editor.Draft | Response:
+        if studio.read_only:
+            return JSONResponse({"ok": False, "message": L["editor_read_only"]}, status_code=403)
+        try:
+            body = json.loads(await request.body())
+            values = body["values"]
+            if not isinstance(values, dict):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"ok": False, "message": "bad request"}, status_code=400)
+        opened = None
+        if body.get("practice"):
+            # An id the project lists, looked up, never joined into a path.
+            opened = editor.open_practice(studio.project, str(body["practice"]))
+            if opened is None:
+                return JSONResponse({"ok": False, "message": L["editor_not_found"]}, status_code=404)
+        upload = drafts.upload(str(body.get("upload") or ""))
+        return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""))
+
+    async def practice_check(request: Request) -> Response:
+        draft = await draft_of(request)
+        if isinstance(draft, Response):
+            return draft
+        return JSONResponse(await asyncio.to_thread(editor.check, studio.project, draft))
+
+    async def practice_preview(request: Request) -> Response:
+        draft = await draft_of(request)
+        if isinstance(draft, Response):
+            return draft
+        return JSONResponse(await asyncio.to_thread(editor.preview, studio, drafts, draft, draft.whole))
+
+    async def practice_save(request: Request) -> Response:
+        draft = await draft_of(request)
+        if isinstance(draft, Response):
+            return draft
+        try:
+            path = await asyncio.to_thread(editor.save, studio.project, drafts, draft, draft.version)
+        except editor.SaveRefused as exc:
+            return JSONResponse({"ok": False, "message": str(exc), "problems": exc.problems}, status_code=409)
+        practice_id = path.parent.name
+        studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
+        return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1",
+                             "version": editor.digest(path.read_bytes()),
+                             "message": L["saved_practice"].format(path=f"practices/{practice_id}/practice.yaml")})
+
+    async def practice_logo(request: Request) -> Response:
+        if studio.read_only:
+            return JSONResponse({"ok": False, "message": L["editor_read_only"]}, status_code=403)
+        from urllib.parse import unquote
+
+        name = unquote(request.headers.get("x-file-name", "logo"))
+        data = await request.body()
+        try:
+            upload = await asyncio.to_thread(editor.accept_logo, drafts, data, name)
+        except ValueError as exc:
+            return JSONResponse({"ok": False, "message": f"{L['logo_refused']} {exc}"}, status_code=422)
+        return JSONResponse({"ok": True, "token": upload.token, "name": upload.name, "kind": upload.kind,
+                             "message": L["logo_ok"].format(name=upload.name), "warning": upload.warning})
+
+    async def practice_picture(request: Request) -> Response:
+        name = request.path_params["name"]
+        data = drafts.picture(request.path_params["token"], name[:-4]) if name.endswith(".png") else None
+        if data is None:
+            return not_found()
+        return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
+
+    async def editor_script(request: Request) -> Response:
+        return Response(pages.EDITOR_JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [
         Route("/", catalogue),
@@ -301,6 +413,14 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/pictures/{gen:int}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
+        Route("/editor.js", editor_script),
+        Route("/practices/new", practice_new),
+        Route("/practices/check", practice_check, methods=["POST"]),
+        Route("/practices/preview", practice_preview, methods=["POST"]),
+        Route("/practices/save", practice_save, methods=["POST"]),
+        Route(LOGO_PATH, practice_logo, methods=["POST"]),
+        Route("/practices/previews/{token}/{name}", practice_picture),
+        Route("/practices/{practice}", practice_edit),
     ]
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
     guarded = SecurityMiddleware(Starlette(routes=routes), allowed_hosts=hosts,

@@ -8,6 +8,7 @@ pushed update looks exactly like a reload.
 from __future__ import annotations
 
 import jinja2
+import markupsafe
 
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.studio.labels import L, panel_name, variant_name
@@ -104,6 +105,57 @@ details.text { display: inline-block; margin-left: 12px; } details.text summary 
 .mockups { display: flex; flex-wrap: wrap; gap: 10px; }
 .mockups figure { flex: 1 1 30%; min-width: 200px; }
 .mockups img { box-shadow: none; }
+nav.practices { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; margin: 0 0 14px; }
+.editor { display: grid; grid-template-columns: minmax(0, 1fr) 540px; gap: 24px; align-items: start; }
+@media (max-width: 1150px) { .editor { grid-template-columns: 1fr; } }
+.editor fieldset { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 6px 18px 14px;
+  margin: 0 0 14px; }
+.editor legend { font-weight: 700; font-size: 16px; padding: 0 6px; }
+.field { margin: 12px 0 0; }
+.field > label.name, .field > .name { display: block; font-weight: 700; font-size: 14px; margin: 0 0 3px; }
+.field input[type=text] { width: 100%; max-width: 520px; font-size: 15px; padding: 6px 9px; border: 1px solid #aab2b9;
+  border-radius: 5px; font-family: inherit; }
+.field input[readonly] { background: #f3f1ee; color: var(--muted); }
+.field.bad input[type=text], .field.bad .cmyk input { border-color: var(--bad); background: #fff6f5; }
+.field .help { color: var(--muted); font-size: 13px; margin: 3px 0 0; }
+.field .msg { color: var(--bad); font-size: 13.5px; font-weight: 700; margin: 4px 0 0; }
+.field .msg:empty { display: none; }
+.colour-row { display: flex; gap: 10px; align-items: center; }
+.colour-row input[type=text] { max-width: 130px; font-family: ui-monospace, Menlo, Consolas, monospace; }
+.colour-row input[type=color] { width: 46px; height: 34px; padding: 0 2px; border: 1px solid #aab2b9; border-radius: 5px;
+  background: #fff; cursor: pointer; }
+.swatches { display: flex; gap: 8px; align-items: center; }
+.swatch { display: inline-block; min-width: 64px; padding: 5px 10px; border-radius: 5px; font-weight: 700;
+  font-size: 14px; border: 1px solid var(--line); text-align: center; }
+.facts { font-size: 13.5px; margin: 6px 0 0; padding: 0; list-style: none; }
+.facts li { margin: 2px 0; }
+.facts li.warn { color: var(--warn); font-weight: 700; }
+.facts li.warn::before { content: "⚠ "; }
+.cmyk { display: flex; gap: 8px; align-items: center; }
+.cmyk label { font-size: 13px; color: var(--muted); display: flex; align-items: center; gap: 3px; }
+.field .cmyk input { width: 64px; font-size: 15px; padding: 5px 6px; border: 1px solid #aab2b9; border-radius: 5px; }
+.checks label { display: block; margin: 3px 0; font-size: 15px; }
+.logo-row { display: flex; gap: 14px; align-items: center; flex-wrap: wrap; }
+.logo-state { font-size: 13.5px; }
+.logo-state.ok { color: var(--ok); font-weight: 700; }
+.logo-state.warn { color: var(--warn); font-weight: 700; }
+.actions-bar { position: sticky; bottom: 0; background: var(--bg); padding: 10px 0; display: flex; gap: 14px;
+  align-items: center; border-top: 1px solid var(--line); }
+.actions-bar button { font-size: 16px; padding: 8px 22px; }
+.actions-bar .status { font-size: 14px; }
+.actions-bar .status.bad { color: var(--bad); font-weight: 700; }
+.actions-bar .status.ok { color: var(--ok); font-weight: 700; }
+.preview { position: sticky; top: 62px; }
+.preview .pics { display: grid; grid-template-columns: 1fr 1fr; gap: 10px; }
+.preview .pics figure { margin: 0; }
+.preview .pics img { box-shadow: 0 1px 6px rgba(0,0,0,.3); background: #fff; }
+.preview .whole figure { margin: 12px 0 0; }
+.preview.stale .pics img, .preview.stale .whole img { opacity: .4; filter: grayscale(.5); }
+.preview .busy { color: var(--accent); font-weight: 700; font-size: 13.5px; min-height: 1.4em; }
+.preview .pmsg { color: var(--bad); font-size: 13.5px; }
+.preview .pmsg:empty { display: none; }
+.preview select { font-size: 14px; padding: 3px 6px; max-width: 100%; }
+.notice.bad { background: #fff3f2; border-color: #f1b0aa; color: var(--bad); font-weight: 700; }
 .notice { background: #eefaf2; border: 1px solid #9fd3b4; padding: 6px 12px; border-radius: 6px; margin: 0 0 12px; }
 """
 
@@ -185,13 +237,16 @@ TEMPLATES = {
 <header class="top"><span class="brand">{{ L.app }}</span><span class="crumbs">{% block crumbs %}{% endblock %}</span>
 <span class="spacer"></span>{% if read_only %}<span class="hint">{{ L.read_only }}</span>{% endif %}</header>
 <main>{% block main %}{% endblock %}</main>
-<script src="/studio.js"></script></body></html>""",
+{% block scripts %}<script src="/studio.js"></script>{% endblock %}</body></html>""",
 
     "catalogue.html": """{% extends "base.html" %}
 {% block title %}{{ L.catalogue }} – {{ L.app }}{% endblock %}
 {% block crumbs %}{{ L.catalogue }}{% endblock %}
 {% block main %}
 <h1>{{ L.catalogue }}</h1><p class="intro">{{ L.catalogue_intro }}</p>
+{% if not read_only %}<nav class="practices" id="practices"><strong>{{ L.practices }}:</strong>
+{% for p in practice_ids %}<a href="/practices/{{ p }}" data-edit="{{ p }}">{{ p }}</a>{% endfor %}
+<a class="button secondary" href="/practices/new" id="new-practice">+ {{ L.new_practice }}</a></nav>{% endif %}
 {% if problems %}<div class="problems"><h2>{{ L.project_problems }}</h2>{% for p in problems %}
 {% include "failure.html" with context %}{% endfor %}</div>{% endif %}
 <div class="filters">
@@ -263,6 +318,55 @@ TEMPLATES = {
 {% elif e.good %}<p class="hint">{{ L.preflight_none }}</p>{% endif %}</div>
 {% if e.good and e.good.built.warnings %}<div class="panelbox"><h2>{{ L.warnings }}</h2><ul class="findings">{% for x in e.good.built.warnings %}<li>{% if x.where %}<span class="where">{{ x.where }}</span> {% endif %}{{ x.message }}</li>{% endfor %}</ul></div>{% endif %}
 </aside></div></div>""",
+
+    "message.html": """{% extends "base.html" %}
+{% block crumbs %}<a href="/">{{ L.back }}</a>{% endblock %}
+{% block main %}<p class="notice bad">{{ message }}</p>{% endblock %}
+{% block scripts %}{% endblock %}""",
+
+    "editor.html": """{% extends "base.html" %}
+{% block title %}{{ title }} – {{ L.app }}{% endblock %}
+{% block crumbs %}<a href="/">{{ L.back }}</a>{% endblock %}
+{% block main %}
+<div id="editor" data-practice="{{ practice_id }}" data-version="{{ version }}" data-csrf="{{ csrf }}">
+<h1>{{ title }}</h1><p class="intro">{{ L.editor_intro }}</p>
+{% if notice %}<p class="notice" id="notice">{{ notice }}{% if practice_id %} <a href="/">{{ L.open_leaflets }}</a>{% endif %}</p>{% endif %}
+<div class="editor"><form id="practice-form" autocomplete="off" novalidate>
+{% for group, fields in groups %}<fieldset><legend>{{ L[group] }}</legend>
+{% for f in fields %}<div class="field" data-field="{{ f.key }}">
+{% if f.kind == "audiences" %}<span class="name">{{ f.label }}</span><div class="checks">
+{% for a in audiences %}<label><input type="checkbox" data-key="audiences" value="{{ a }}" {% if a in values.audiences %}checked{% endif %}> {{ L.audience.get(a, a) }}</label>{% endfor %}</div>
+{% elif f.kind == "checkbox" %}<label class="name"><input type="checkbox" data-key="{{ f.key }}" {% if values[f.key] %}checked{% endif %}> {{ f.label }}</label>
+{% elif f.kind == "cmyk" %}<span class="name">{{ f.label }}</span><div class="cmyk">
+{% for part in L.cmyk_parts %}<label>{{ part }} <input type="text" inputmode="decimal" data-key="{{ f.key }}" data-index="{{ loop.index0 }}" value="{{ values[f.key][loop.index0] }}" aria-label="{{ f.label }} {{ part }}"></label>{% endfor %}</div>
+{% elif f.kind == "logo" %}<label class="name" for="logo-file">{{ f.label }}</label><div class="logo-row">
+<input type="file" id="logo-file" accept=".svg,.png,.jpg,.jpeg,image/svg+xml,image/png,image/jpeg">
+<span class="logo-state" id="logo-state">{% if opened and opened.logo_name %}{{ L.logo_current }} {{ opened.logo_name }}{% endif %}</span></div>
+{% elif f.kind == "colour" %}<label class="name" for="f-{{ f.key }}">{{ f.label }}</label><div class="colour-row">
+<input type="color" data-picker="{{ f.key }}" value="{{ values[f.key] or '#1B6E8C' }}" aria-label="{{ f.label }}">
+<input type="text" id="f-{{ f.key }}" data-key="{{ f.key }}" value="{{ values[f.key] }}" placeholder="{{ '' if f.key == 'colours.accent' else '#1B6E8C' }}" spellcheck="false">
+<span class="swatches" data-swatch="{{ f.key }}"></span></div><ul class="facts" data-facts="{{ f.key }}"></ul>
+{% elif f.kind == "id" %}<label class="name" for="f-id">{{ f.label }}</label>
+<input type="text" id="f-id" data-key="id" value="{{ practice_id }}" spellcheck="false" {% if opened %}readonly{% endif %}>
+{% else %}<label class="name" for="f-{{ f.key }}">{{ f.label }}</label>
+<input type="text" id="f-{{ f.key }}" data-key="{{ f.key }}" value="{{ values[f.key] }}">
+{% endif %}<p class="help">{{ f.help }}</p><p class="msg" data-msg="{{ f.key }}"></p></div>
+{% endfor %}</fieldset>{% endfor %}
+<p class="msg" data-msg=""></p>
+<div class="actions-bar"><button type="submit" id="save">{{ L.save_practice }}</button>
+<span class="status" id="save-status" role="status"></span></div>
+</form>
+<aside class="preview" id="preview" aria-live="polite"><div class="panelbox"><h2>{{ L.preview }}</h2>
+<p class="hint">{{ L.preview_intro }}</p>
+<p id="preview-choice" hidden><label>{{ L.preview_leaflet }}: <select id="preview-leaflet"></select></label></p>
+<p class="busy" id="preview-busy"></p><p class="pmsg" id="preview-msg"></p>
+<div class="pics" id="preview-pics"></div>
+<p><button class="secondary" type="button" id="preview-whole">{{ L.preview_whole }}</button></p>
+<div class="whole" id="preview-all"></div></div></aside>
+</div></div>
+<script type="application/json" id="editor-labels">{{ labels_json }}</script>
+{% endblock %}
+{% block scripts %}<script src="/editor.js"></script>{% endblock %}""",
 }
 
 _env = jinja2.Environment(loader=jinja2.DictLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
@@ -353,7 +457,8 @@ MOCKUPS = (("mockup-closed", L["mockup_closed"]), ("mockup-half-open", L["mockup
 
 
 def _common(**extra) -> dict:
-    return {"L": L, "css": CSS, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
+    # Markup: the stylesheet is ours, and escaping it would break its quotes and ">" selectors.
+    return {"L": L, "css": markupsafe.Markup(CSS), "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
             "first_error": first_error, **extra}
 
 
@@ -380,9 +485,10 @@ def catalogue(studio, **extra) -> str:
                ("variant", L["filter_variant"], values("variant", variant_name)),
                ("state", L["filter_state"], [(c, L[f"state_{c}"]) for c in
                                              ("ok", "failed", "concept", "overdue", "warnings")])]
+    practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     return _env.get_template("catalogue.html").render(
         **_common(entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
-                  leaflet_key="", gen=0, done=0, audience_name=audience_name, **extra))
+                  leaflet_key="", gen=0, done=0, audience_name=audience_name, practice_ids=practice_ids, **extra))
 
 
 def card(studio, entry) -> str:
@@ -407,3 +513,278 @@ def leaflet(studio, entry, csrf: str, notice: str = "") -> str:
 
 def live(studio, entry, csrf: str) -> str:
     return _env.get_template("live.html").render(**_leaflet_context(studio, entry, csrf))
+
+
+def message_page(studio, message: str) -> str:
+    return _env.get_template("message.html").render(**_common(message=message, read_only=studio.read_only,
+                                                              leaflet_key="", gen=0, done=0))
+
+
+def editor(studio, opened, csrf: str, notice: str = "") -> str:
+    """The practice editor's page: a new practice (``opened`` None) or an existing one."""
+    import json
+
+    from leaflet_gen import AUDIENCES
+    from leaflet_gen.studio import editor as practice_editor
+
+    fields = {f.key: f for f in practice_editor.form_fields()}
+    groups = [(name, [fields[k] for k in keys]) for name, keys in practice_editor.GROUPS]
+    values = practice_editor.form_values(opened.data if opened else {})
+    if opened:
+        title = L["editor_title_edit"].format(name=values.get("name") or opened.id)
+    else:
+        title = L["editor_title_new"]
+    labels = {k: L[k] for k in ("preview_busy", "preview_waits", "preview_placeholder_logo", "logo_uploading",
+                                "saving", "fix_fields", "heading_sample", "text_sample", "reload", "preview_names",
+                                "preview_failed")}
+    # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
+    labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
+    return _env.get_template("editor.html").render(**_common(
+        title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
+        version=opened.version if opened else "", csrf=csrf, notice=notice, audiences=AUDIENCES,
+        read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))
+
+
+# The practice editor's script. It holds no rule about a practice: it sends the form as it
+# stands to the server (/practices/check, /practices/preview) and shows what comes back. One
+# request at a time per kind; a change made while one runs is sent when it returns (the newest
+# form always wins, and the render processes never queue up stale previews).
+EDITOR_JS = r"""
+(function () {
+  "use strict";
+  var root = document.getElementById("editor");
+  if (!root) return;
+  var form = document.getElementById("practice-form");
+  var T = JSON.parse(document.getElementById("editor-labels").textContent);
+  var csrf = root.getAttribute("data-csrf");
+  var practice = root.getAttribute("data-practice");
+  var version = root.getAttribute("data-version");
+  var upload = "";
+  var touched = {};
+  var showAll = false;
+  var idTyped = false;
+  var DEBOUNCE_MS = 120;
+  var timer = null, checking = false, checkAgain = false, previewing = false, previewAgain = false;
+  var previewLeaflet = "";
+  var lastPreviewKey = "";
+  var statusFromCheck = false;
+
+  function post(url, body, headers) {
+    var h = {"X-CSRF-Token": csrf};
+    for (var k in headers || {}) h[k] = headers[k];
+    if (!(body instanceof Blob)) { h["Content-Type"] = "application/json"; body = JSON.stringify(body); }
+    return fetch(url, {method: "POST", headers: h, body: body, credentials: "same-origin"}).then(function (r) {
+      var type = r.headers.get("content-type") || "";
+      return (type.indexOf("json") >= 0 ? r.json() : r.text().then(function (t) { return {ok: false, message: t}; }));
+    });
+  }
+  function values() {
+    var out = {};
+    form.querySelectorAll("[data-key]").forEach(function (el) {
+      var key = el.getAttribute("data-key");
+      if (key === "audiences") {
+        out[key] = out[key] || [];
+        if (el.checked) out[key].push(el.value);
+      } else if (el.hasAttribute("data-index")) {
+        out[key] = out[key] || ["", "", "", ""];
+        out[key][+el.getAttribute("data-index")] = el.value;
+      } else if (el.type === "checkbox") {
+        out[key] = el.checked;
+      } else if (!(key === "id" && !idTyped && !practice)) {
+        out[key] = el.value;
+      }
+    });
+    out._leaflet = previewLeaflet;
+    return out;
+  }
+  function draft(extra) {
+    var d = {values: values(), practice: practice, upload: upload, version: version};
+    for (var k in extra || {}) d[k] = extra[k];
+    return d;
+  }
+  function showProblems(problems) {
+    var bad = 0;
+    form.querySelectorAll("[data-msg]").forEach(function (p) {
+      var key = p.getAttribute("data-msg"), list = problems[key] || [];
+      var shown = (showAll || touched[key] || key === "") ? list : [];
+      p.textContent = shown.join(" ");
+      var field = p.closest(".field");
+      if (field) field.classList.toggle("bad", shown.length > 0);
+      if (list.length) bad++;
+    });
+    return bad;
+  }
+  function showColours(colours) {
+    form.querySelectorAll("[data-facts]").forEach(function (ul) {
+      var key = ul.getAttribute("data-facts"), role = key.split(".")[1], c = colours[role];
+      var swatch = form.querySelector("[data-swatch='" + key + "']");
+      ul.textContent = ""; swatch.textContent = "";
+      if (!c) return;
+      var picker = form.querySelector("[data-picker='" + key + "']");
+      if (picker && c.default) picker.value = c.colour.toLowerCase();  // shows the colour used instead
+      c.lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; ul.appendChild(li); });
+      c.warnings.forEach(function (line) {
+        var li = document.createElement("li"); li.className = "warn"; li.textContent = line; ul.appendChild(li);
+      });
+      var on = document.createElement("span");
+      on.className = "swatch"; on.style.background = c.colour; on.style.color = c.text_on;
+      on.textContent = T.text_sample + " " + String(c.contrast).replace(".", ",") + ":1";
+      swatch.appendChild(on);
+      if (role === "primary") {
+        var head = document.createElement("span");
+        head.className = "swatch"; head.style.background = "#fff"; head.style.color = c.heading;
+        head.textContent = T.heading_sample + " " + c.heading;
+        swatch.appendChild(head);
+      }
+    });
+  }
+  function status(text, cls) {
+    var s = document.getElementById("save-status");
+    s.textContent = text || ""; s.className = "status " + (cls || "");
+  }
+  function check() {
+    preview();  // side by side with the check: the server checks the draft again before rendering it
+    if (checking) { checkAgain = true; return; }
+    checking = true;
+    post("/practices/check", draft()).then(function (r) {
+      var bad = showProblems(r.problems || {});
+      showColours(r.colours || {});
+      var idField = document.getElementById("f-id");
+      if (idField && !practice && !idTyped && r.id !== undefined) idField.value = r.id;
+      // Field counts replace field counts only: a refused save's message stays until the next save.
+      if (showAll && bad) { status(T.fix_fields.replace("{n}", bad), "bad"); statusFromCheck = true; }
+      else if (statusFromCheck) { status("", ""); statusFromCheck = false; }
+      if (r.id !== undefined) preview();  // the id it made from the name is in the form now
+    }).catch(function () {}).then(function () {
+      checking = false;
+      if (checkAgain) { checkAgain = false; check(); }
+    });
+  }
+  function setPictures(box, pictures, wait) {
+    var names = Object.keys(pictures);
+    var figs = names.map(function (name) {
+      var fig = document.createElement("figure"), img = new Image(), cap = document.createElement("figcaption");
+      img.src = pictures[name]; img.alt = T.preview_names[name] || name; img.setAttribute("data-preview", name);
+      cap.textContent = T.preview_names[name] || name;
+      fig.appendChild(img); fig.appendChild(cap);
+      return fig;
+    });
+    return Promise.all(figs.map(function (f) {
+      var img = f.querySelector("img");
+      return (img.decode ? img.decode() : Promise.resolve()).catch(function () {});
+    })).then(function () {
+      box.textContent = "";
+      figs.forEach(function (f) { box.appendChild(f); });
+    });
+  }
+  function fillLeaflets(r) {
+    var select = document.getElementById("preview-leaflet");
+    var want = JSON.stringify(r.leaflets);
+    if (select.getAttribute("data-list") !== want) {
+      select.textContent = "";
+      r.leaflets.forEach(function (l) {
+        var o = document.createElement("option"); o.value = l.value; o.textContent = l.label; select.appendChild(o);
+      });
+      select.setAttribute("data-list", want);
+    }
+    select.value = r.leaflet;
+    document.getElementById("preview-choice").hidden = false;
+    previewLeaflet = r.leaflet;
+  }
+  function preview(whole) {
+    var d = draft(whole ? {whole: true} : {});
+    var key = JSON.stringify(d);
+    if (!whole && key === lastPreviewKey) return;  // nothing the leaflet shows has changed
+    if (previewing) { previewAgain = true; return; }
+    previewing = true;
+    var box = document.getElementById("preview");
+    document.getElementById("preview-busy").textContent = T.preview_busy;
+    post("/practices/preview", d).then(function (r) {
+      var msg = document.getElementById("preview-msg");
+      if (!r.ok) {
+        box.classList.add("stale");
+        var text = r.message || T.preview_waits;
+        if (r.problems && r.problems.length) text = T.preview_failed + " " + r.problems.join(" ") + " " + text;
+        msg.textContent = text;
+        lastPreviewKey = key;
+        return;
+      }
+      fillLeaflets(r);
+      msg.textContent = r.logo_placeholder ? T.preview_placeholder_logo : "";
+      msg.className = r.logo_placeholder ? "hint" : "pmsg";
+      lastPreviewKey = whole ? lastPreviewKey : key;
+      return setPictures(document.getElementById(whole ? "preview-all" : "preview-pics"), r.pictures).then(function () {
+        box.classList.remove("stale");
+        if (!whole) document.getElementById("preview-all").textContent = "";  // the whole leaflet is older now
+        document.body.setAttribute("data-preview-shown", String(Date.now()));
+        if (!whole) document.body.setAttribute("data-preview-of", JSON.stringify(d.values));  // what it shows
+        if (r.seconds) document.body.setAttribute("data-preview-seconds", JSON.stringify(r.seconds));
+        document.body.setAttribute("data-preview-count", String(+(document.body.getAttribute("data-preview-count") || 0) + 1));
+      });
+    }).catch(function () {}).then(function () {
+      previewing = false;
+      document.getElementById("preview-busy").textContent = "";
+      if (previewAgain) { previewAgain = false; preview(); }
+    });
+  }
+  function changed(el) {
+    var key = el.getAttribute("data-key") || el.getAttribute("data-picker");
+    if (key) touched[key] = true;
+    if (key === "id") idTyped = el.value.trim() !== "";
+    document.body.setAttribute("data-typed", String(Date.now()));
+    clearTimeout(timer);
+    timer = setTimeout(check, DEBOUNCE_MS);
+  }
+  form.addEventListener("input", function (e) {
+    var el = e.target;
+    if (el.hasAttribute("data-picker")) {  // the picker writes the code into its text field
+      var text = form.querySelector("[data-key='" + el.getAttribute("data-picker") + "']");
+      text.value = el.value.toUpperCase();
+      el = text;
+    } else if (el.getAttribute("data-key") && el.getAttribute("data-key").indexOf("colours.") === 0 && !el.hasAttribute("data-index")) {
+      var picker = form.querySelector("[data-picker='" + el.getAttribute("data-key") + "']");
+      if (picker && /^#[0-9a-fA-F]{6}$/.test(el.value.trim())) picker.value = el.value.trim().toLowerCase();
+    }
+    if (el.type !== "file") changed(el);
+  });
+  form.addEventListener("change", function (e) { if (e.target.type === "checkbox") changed(e.target); });
+  document.getElementById("preview-leaflet").addEventListener("change", function (e) {
+    previewLeaflet = e.target.value; lastPreviewKey = ""; preview();
+  });
+  document.getElementById("preview-whole").addEventListener("click", function () { preview(true); });
+  document.getElementById("logo-file").addEventListener("change", function (e) {
+    var file = e.target.files[0], state = document.getElementById("logo-state");
+    if (!file) return;
+    touched.logo = true;
+    state.textContent = T.logo_uploading; state.className = "logo-state";
+    form.querySelector("[data-msg='logo']").textContent = "";  // the last file's refusal is not this one's
+    post("/practices/logo", file, {"X-File-Name": encodeURIComponent(file.name), "Content-Type": "application/octet-stream"})
+      .then(function (r) {
+        var msg = form.querySelector("[data-msg='logo']");
+        if (!r.ok) {
+          state.textContent = ""; msg.textContent = r.message;
+          msg.closest(".field").classList.add("bad");
+          e.target.value = "";
+          return;
+        }
+        upload = r.token;
+        msg.textContent = ""; msg.closest(".field").classList.remove("bad");
+        state.textContent = r.message + (r.warning ? " — " + r.warning : "");
+        state.className = "logo-state " + (r.warning ? "warn" : "ok");
+        check();
+      });
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    showAll = true;
+    status(T.saving, ""); statusFromCheck = false;
+    post("/practices/save", draft()).then(function (r) {
+      if (!r.ok) { status(r.message, "bad"); if (r.problems && Object.keys(r.problems).length) showProblems(r.problems); return; }
+      if (!practice) { window.location.href = r.url; return; }
+      version = r.version;
+      status(r.message, "ok");
+    });
+  });
+  check();
+})();
+"""

@@ -46,6 +46,24 @@ def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], dict[str, 
     return out, texts, thumb
 
 
+def panels(pdf: bytes, geometry: Geometry, panel_ids: tuple[str, ...], dpi: int) -> dict[str, bytes]:
+    """PNG per panel (``panel-<id>``), cut from its sheet at the trim: the practice editor's preview."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    out: dict[str, bytes] = {}
+    try:
+        for panel in (p for p in geometry.panels if p.id in panel_ids):
+            page = doc[geometry.sheets.index(panel.sheet)]
+            left, bottom, right, top = page.get_trimbox()
+            left += panel.x * PT_PER_MM
+            page.set_cropbox(left, bottom, left + panel.width * PT_PER_MM, top)
+            out[f"panel-{panel.id}"] = _png(_render(page, dpi))
+    finally:
+        doc.close()
+    return out
+
+
 def _thumbnail(doc, geometry: Geometry) -> bytes:
     cover = next((p for p in geometry.panels if p.role == "cover"), None)
     if cover is None or not geometry.sheets:

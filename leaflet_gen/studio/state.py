@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,7 @@ class Studio:
         self.problems: list[ProjectProblem] = []
         self.viewers: dict[str, int] = {}
         self.listeners: list[Callable[[str], None]] = []
+        self.on_stop: list[Callable[[], None]] = []  # what the web side cleans up (the editor's drafts)
         self._cond = threading.Condition()
         self._dirty: set[Path] = set()
         self._rediscover = True
@@ -99,6 +101,11 @@ class Studio:
         self._in_process, self.parallel = core.renderer_shape(renderer)
         self._out: dict[str, tuple] = {}  # key -> (entry, gen, prepared, started, project): being rendered
         self._results: list = []
+        # Previews of the practice editor's unsaved forms: rendered by the same processes, answered
+        # straight to the waiting request (tag -> future), never stored as a leaflet.
+        self._drafts: dict[str, Future] = {}
+        self._draft_count = 0
+        self._render_lock = threading.Lock()  # an in-process renderer serves one thread at a time
         self._discover()
 
     # -- life ---------------------------------------------------------------------------------
@@ -117,6 +124,8 @@ class Studio:
             self._thread.join(timeout=10)
         self._pool.shutdown(wait=True)
         self.renderer.close()
+        for cleanup in self.on_stop:
+            cleanup()
 
     # -- what the web side asks ---------------------------------------------------------------
 
@@ -190,6 +199,26 @@ class Studio:
                     good.mockups = {}
         return good.mockups
 
+    def render_draft(self, prepared: core.Prepared) -> Future:
+        """Render a composed draft (the practice editor's preview) in a warm render process; the
+        future gets the renderer's outcome. It goes ahead of leaflets not yet started: someone
+        is waiting for it beside the form."""
+        future: Future = Future()
+        with self._cond:
+            self._draft_count += 1
+            tag = f"draft:{self._draft_count}"
+            self._drafts[tag] = future
+        if self._in_process:
+            with self._render_lock:
+                self.renderer.submit(prepared.request, tag)
+                outcome = self.renderer.next_result()
+            with self._cond:
+                self._drafts.pop(tag, None)
+            future.set_result(outcome)
+        else:
+            self.renderer.submit(prepared.request, tag)
+        return future
+
     def save(self, key: str) -> Path:
         entry = self.entries[key]
         if self.read_only or entry.good is None:
@@ -222,7 +251,7 @@ class Studio:
         """What to start now. Leaflets open in a page first, on any free render process; the
         others one at a time (a render process stays free for the next save of an open one),
         and only once the files have been quiet for a moment."""
-        free = self.parallel - len(self._out)
+        free = self.parallel - len(self._out) - len(self._drafts)
         if free <= 0:
             return []
         wanting = [e for e in self.entries.values() if e.pending and not e.building and not e.gone]
@@ -250,8 +279,12 @@ class Studio:
             except Exception:  # noqa: BLE001 - the renderer was closed
                 return
             with self._cond:
-                self._results.append(outcome)
-                self._cond.notify_all()
+                draft = self._drafts.pop(outcome.tag, None) if isinstance(outcome.tag, str) else None
+                if draft is None:
+                    self._results.append(outcome)
+                self._cond.notify_all()  # a draft done frees a render process for the builder
+            if draft is not None:
+                draft.set_result(outcome)
 
     def _run(self) -> None:
         while True:
@@ -287,14 +320,19 @@ class Studio:
             prepared = core.prepare(project, entry.lid)
             with self._cond:
                 self._out[entry.lid.key] = (entry, gen, prepared, started, project)
-            self.renderer.submit(prepared.request, entry.lid.key)
+            if self._in_process:
+                with self._render_lock:  # rendered at submit
+                    self.renderer.submit(prepared.request, entry.lid.key)
+                    outcome = self.renderer.next_result()
+            else:
+                self.renderer.submit(prepared.request, entry.lid.key)
         except Exception as exc:  # noqa: BLE001 - shown on the page
             with self._cond:
                 self._out.pop(entry.lid.key, None)
             self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
             return
         if self._in_process:
-            self._finish(self.renderer.next_result())  # rendered at submit
+            self._finish(outcome)
 
     def _finish(self, outcome) -> None:
         with self._cond:
