@@ -54,7 +54,7 @@ PLACEHOLDER_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height=
 @dataclass(frozen=True)
 class Field:
     key: str  # dotted key in practice.yaml
-    kind: str  # text | colour | cmyk | audiences | checkbox | logo | id
+    kind: str  # text | colour | cmyk | choices (audiences, topics) | checkbox | logo | id
     required: bool
     label: str
     help: str
@@ -63,7 +63,8 @@ class Field:
 def form_fields() -> list[Field]:
     """The form: one field per key of practice.yaml, in the schema's order (``core.practice_fields``)."""
     kinds = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accent": "colour",
-             "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "audiences",
+             "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "choices",
+             "topics": "choices",
              "print_shop.marks": "checkbox"}
     out = []
     for key, required, _description in core.practice_fields():
@@ -76,7 +77,7 @@ GROUPS = (("group_practice", ("id", "name", "logo", "logo_alt")),
           ("group_colours", ("colours.primary", "colours.accent", "colours.cmyk.primary", "colours.cmyk.accent")),
           ("group_contact", ("contact.address", "contact.phone", "contact.email", "contact.website",
                              "contact.opening_hours", "qr_url")),
-          ("group_leaflets", ("audiences",)),
+          ("group_leaflets", ("audiences", "topics")),
           ("group_print", ("print_shop.marks", "print_shop.icc_profile")))
 
 
@@ -104,6 +105,10 @@ def draft_data(values: dict) -> dict:
         value = values.get(key)
         if key == "audiences":
             value = [str(v) for v in value] if isinstance(value, list) else []
+        elif key == "topics":
+            value = [str(v) for v in value] if isinstance(value, list) else []
+            if not value:
+                continue  # none ticked: every topic of the project (the schema's default)
         elif key == "print_shop.marks":
             value = bool(value) if value is not None else True
             if value:
@@ -261,15 +266,18 @@ def open_practice(project, practice_id: str) -> Opened | None:
     return Opened(folder.name, folder, text, data, str(data.get("logo") or ""))
 
 
-def form_values(data: dict) -> dict:
-    """The values a form starts with, from a practice.yaml's data."""
+def form_values(data: dict, audience_ids: list[str] | None = None) -> dict:
+    """The values a form starts with, from a practice.yaml's data (a new practice: every audience
+    of the project, ``audience_ids``)."""
     values: dict = {}
     for key, _required, _ in core.practice_fields():
         value: object = data
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None
         if key == "audiences":
-            value = list(value) if isinstance(value, list) else ["fysiotherapie", "orthopedie"]
+            value = list(value) if isinstance(value, list) else list(audience_ids or [])
+        elif key == "topics":
+            value = list(value) if isinstance(value, list) else []  # none ticked: every topic
         elif key == "print_shop.marks":
             value = value is not False
         elif key.startswith("colours.cmyk."):
@@ -426,7 +434,8 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
         failure = core.failure(exc)
         return {"ok": False, "message": failure.summary, "problems": [p.message for p in failure.problems]}
     token = drafts.keep_preview(shown)
-    choices = [{"value": f"{x.topic}/{x.audience}", "label": f"{x.topic} · {L['audience'].get(x.audience, x.audience)}"}
+    names = {a.id: a.name for a in project.settings.audiences}  # leaflet-gen.yml (read fine: the draft loaded)
+    choices = [{"value": f"{x.topic}/{x.audience}", "label": f"{x.topic} · {names.get(x.audience, x.audience)}"}
                for x in leaflets]
     return {"ok": True, "pictures": {name: f"/practices/previews/{token}/{name}.png" for name in shown},
             "leaflet": f"{lid.topic}/{lid.audience}", "leaflets": choices, "whole": whole,

@@ -122,6 +122,7 @@ L = {
         "qr_url": ("Adres voor de QR-code (niet verplicht)",
                    "De webpagina die de QR-code op de achterkant opent, bijvoorbeeld uw afsprakenpagina."),
         "audiences": ("Welke folders deelt u uit?", "Minstens één."),
+        "topics": ("Over welke onderwerpen?", "Geen vinkje: alle onderwerpen van het project."),
         "print_shop.marks": ("Snij- en vouwtekens op de drukkers-PDF", "Laat aan, tenzij uw drukker ze niet wil."),
         "print_shop.icc_profile": ("Kleurprofiel van de drukker (niet verplicht)",
                                    "Bestandsnaam van het ICC-profiel in de map van de praktijk. Leeg laten: FOGRA39."),

@@ -334,8 +334,8 @@ TEMPLATES = {
 <div class="editor"><form id="practice-form" autocomplete="off" novalidate>
 {% for group, fields in groups %}<fieldset><legend>{{ L[group] }}</legend>
 {% for f in fields %}<div class="field" data-field="{{ f.key }}">
-{% if f.kind == "audiences" %}<span class="name">{{ f.label }}</span><div class="checks">
-{% for a in audiences %}<label><input type="checkbox" data-key="audiences" value="{{ a }}" {% if a in values.audiences %}checked{% endif %}> {{ L.audience.get(a, a) }}</label>{% endfor %}</div>
+{% if f.kind == "choices" %}<span class="name">{{ f.label }}</span><div class="checks">
+{% for value, label in choices[f.key] %}<label><input type="checkbox" data-key="{{ f.key }}" data-choice value="{{ value }}" {% if value in values[f.key] %}checked{% endif %}> {{ label }}</label>{% endfor %}</div>
 {% elif f.kind == "checkbox" %}<label class="name"><input type="checkbox" data-key="{{ f.key }}" {% if values[f.key] %}checked{% endif %}> {{ f.label }}</label>
 {% elif f.kind == "cmyk" %}<span class="name">{{ f.label }}</span><div class="cmyk">
 {% for part in L.cmyk_parts %}<label>{{ part }} <input type="text" inputmode="decimal" data-key="{{ f.key }}" data-index="{{ loop.index0 }}" value="{{ values[f.key][loop.index0] }}" aria-label="{{ f.label }} {{ part }}"></label>{% endfor %}</div>
@@ -524,12 +524,19 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
     """The practice editor's page: a new practice (``opened`` None) or an existing one."""
     import json
 
-    from leaflet_gen import AUDIENCES
     from leaflet_gen.studio import editor as practice_editor
 
     fields = {f.key: f for f in practice_editor.form_fields()}
     groups = [(name, [fields[k] for k in keys]) for name, keys in practice_editor.GROUPS]
-    values = practice_editor.form_values(opened.data if opened else {})
+    name = _audience_names(studio)
+    try:
+        audience_ids = list(studio.project.settings.audience_ids)
+    except LeafletError:
+        audience_ids = []
+    # The ticks a practice can set come from the project: its audiences (leaflet-gen.yml) and topics.
+    choices = {"audiences": [(a, name(a)) for a in audience_ids],
+               "topics": [(t, t) for t in studio.project.topic_ids()]}
+    values = practice_editor.form_values(opened.data if opened else {}, audience_ids)
     if opened:
         title = L["editor_title_edit"].format(name=values.get("name") or opened.id)
     else:
@@ -541,7 +548,7 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return _env.get_template("editor.html").render(**_common(
         title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
-        version=opened.version if opened else "", csrf=csrf, notice=notice, audiences=AUDIENCES,
+        version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
         read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))
 
 
@@ -582,7 +589,7 @@ EDITOR_JS = r"""
     var out = {};
     form.querySelectorAll("[data-key]").forEach(function (el) {
       var key = el.getAttribute("data-key");
-      if (key === "audiences") {
+      if (el.hasAttribute("data-choice")) {
         out[key] = out[key] || [];
         if (el.checked) out[key].push(el.value);
       } else if (el.hasAttribute("data-index")) {
