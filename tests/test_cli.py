@@ -62,3 +62,21 @@ def test_module_entry_point():
     result = subprocess.run([sys.executable, "-m", "leaflet_gen", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("leaflet-gen, version ")
+
+
+def test_build_html_writes_what_weasyprint_lays_out(mini, tmp_path):
+    from leaflet_gen.content.project import Project
+    from leaflet_gen.layout.templates import render_html
+    from leaflet_gen.pipeline.build import Job, compose_job
+
+    page = tmp_path / "debug" / "page.html"
+    result = mini.run("build", "--practice", "test", "--audience", "fysiotherapie", "--topic", "demo",
+                      "--output", str(tmp_path / "out"), "--html", str(page))
+    assert result.exit_code == 0, result.output
+    project = Project.open(mini.root)
+    leaflet = compose_job(project, Job(mini.root / "practices/test", "demo", "fysiotherapie", "trifold"))
+    assert page.read_text(encoding="utf-8") == render_html(project, leaflet)
+    assert 'href="../styles/trifold.css"' in page.read_text(encoding="utf-8")  # resolves against templates/
+
+    catalogue = mini.run("build", "--all", "--html", str(page), "--output", str(tmp_path / "out"))
+    assert catalogue.exit_code == 2 and "--html writes the HTML of one leaflet" in catalogue.stderr
