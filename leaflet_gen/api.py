@@ -170,11 +170,30 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
 
 
 def check_project(root: Path | str, practices: list[str] | None = None) -> CheckReport:
-    """Validate content, variants and practices without rendering; review dates and language too."""
+    """Validate content, variants and practices without rendering; review dates and language too.
+
+    Unchanged since the last check that found no problem: its report, without loading anything
+    (see :mod:`leaflet_gen.content.checkcache`); else only changed topics get a new language check.
+    """
+    import datetime as dt
+
+    from leaflet_gen.content.checkcache import CheckCache, dictionaries_key, enabled
+
+    root = Path(root).resolve()
+    cache = CheckCache(root)
+    dictionaries = dictionaries_key() if enabled() else ""
+    stamp = cache.stamp(root, practices, dt.date.today(), dictionaries)
+    report = cache.replay(stamp)
+    if report is not None:
+        return report
     from leaflet_gen.content import check
 
     project = open_project(root)
-    return check.check_project(project, [project.practice_dir(p) for p in practices or []] or None)
+    report = check.check_project(project, [project.practice_dir(p) for p in practices or []] or None,
+                                 cache=cache, dictionaries=dictionaries)
+    cache.record(stamp, report)
+    cache.save()
+    return report
 
 
 def preflight_pdf(root: Path | str, pdf: Path | str, variant: str = "trifold") -> PreflightReport:

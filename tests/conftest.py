@@ -112,6 +112,14 @@ class MiniProject:
         return CliRunner().invoke(cli, ["--project", str(self.root), *args], catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory):
+    """leaflet-gen's caches (check, library lookups) in a folder of this run, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _not_a_shard(monkeypatch):
     """The suite may run in a sharded CI job (GitLab sets CI_NODE_INDEX for `parallel:`): its own
