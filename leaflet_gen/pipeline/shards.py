@@ -105,7 +105,8 @@ def split(ids: list[str], total: int, times: Mapping[str, int] | None = None) ->
     A leaflet the times do not know (new since) counts as their median; without times every
     leaflet counts 1, which deals them out round-robin by id.
     """
-    known = sorted(t for i, t in (times or {}).items() if i in set(ids)) if times else []
+    wanted = set(ids)
+    known = sorted(t for i, t in times.items() if i in wanted) if times else []
     default = known[len(known) // 2] if known else 1
     weight = {i: (times.get(i, default) if times else 1) for i in ids}
     order = sorted(set(ids), key=lambda i: (-weight[i], i))
