@@ -16,7 +16,6 @@ test: setup
 lint: setup
 	.venv/bin/ruff check leaflet_gen tests
 
-# Benchmarks (not tests): ratios against the targets, written to bench/results.json.
+# Benchmarks (not tests): ratios against the targets, written to bench/results.json (bench/README.md).
 bench: setup
 	.venv/bin/python bench/run.py
-	.venv/bin/python bench/run.py --branches 4 --repeat 3

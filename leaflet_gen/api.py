@@ -56,7 +56,8 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
                    icc_profile: Path | str | None = None, marks: bool | None = None, every: bool = False,
                    catalogue: Path | str | None = None, force: bool = False, workers: int | None = None,
                    debug: bool = False, on_result: Callable[[Result], None] | None = None,
-                   on_warning: Callable[[str], None] | None = None) -> Built:
+                   on_warning: Callable[[str], None] | None = None, shard: str | None = None,
+                   shard_times: Path | str | None = None, html: Path | str | None = None) -> Built:
     """Build leaflet PDFs.
 
     Without ``practice``/``audience``/``topic``: the default set (every practice, its audiences and
@@ -65,12 +66,27 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
     leaflets, built one by one: ``on_warning`` is called with each warning as it is found and
     ``on_result`` as each leaflet is written (a catalogue build returns them in its report). ``debug`` renders
     in this process, so an internal error keeps its traceback.
+
+    ``shard`` ("K/N", catalogue builds only): build only part K of N of the leaflets, split the same
+    way on every machine (see :mod:`leaflet_gen.pipeline.shards`), balanced by the build times in
+    the report ``shard_times`` when that file exists, else by count. ``html`` (one leaflet only):
+    also write the composed HTML that WeasyPrint lays out to that file.
     """
     catalogue_mode = every or catalogue is not None or (practice is None and audience is None and topic is None)
     if catalogue_mode and (practice or audience or topic):
         raise UsageProblem("--all builds every practice and audience; leave out --practice/--audience/--topic")
     if practice is None and not catalogue_mode:
         raise UsageProblem("--audience and --topic need --practice (or give no options for the default set)")
+    if (shard or shard_times) and not catalogue_mode:
+        raise UsageProblem("--shard splits a catalogue build (--all or --catalogue); leave out --practice")
+    if html and catalogue_mode:
+        raise UsageProblem("--html writes the HTML of one leaflet: give --practice, --audience and --topic")
+    if shard_times and not shard:
+        raise UsageProblem("--shard-times balances shards: give --shard K/N too")
+    if shard:
+        from leaflet_gen.pipeline.shards import parse_shard
+
+        shard = str(parse_shard(str(shard)))
     root = Path(root).resolve()
     from leaflet_gen.content.settings import output_folder
 
@@ -81,18 +97,19 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
 
         kind = "catalogue" if catalogue is not None else "all" if every else "default"
         request = Request(kind, variant, str(catalogue) if catalogue is not None else None,
-                          str(icc_profile) if icc_profile else None, marks)
+                          str(icc_profile) if icc_profile else None, marks, shard,
+                          str(Path(shard_times).resolve()) if shard and shard_times else None)
         report = _catalogue(root, request, out_dir, overrides, force, workers, debug)
         warnings = dict.fromkeys(w for entry in report.entries for w in entry.warnings)
         return Built(report=report, warnings=list(warnings), output_dir=out_dir)
     built = _single(root, practice, audience, topic, variant, out_dir, overrides, debug, on_result,
-                    on_warning or (lambda warning: None))
+                    on_warning or (lambda warning: None), Path(html) if html else None)
     built.output_dir = out_dir
     return built
 
 
 def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, debug: bool,
-            on_result, on_warning) -> Built:
+            on_result, on_warning, html: Path | None = None) -> Built:
     from leaflet_gen.pipeline import build as core
     from leaflet_gen.pipeline import pool
 
@@ -107,8 +124,11 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
             on_warning(warning)
         jobs = [job for v in ([variant] if variant else project.settings.default_variants)
                 for job in core.practice_jobs(project, folder, audience, topic, v)]
+        if html and len(jobs) != 1:
+            raise UsageProblem(f"--html writes the HTML of one leaflet, and this would build {len(jobs)}: "
+                               "give --audience and --topic too")
         for job in jobs:
-            result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer)
+            result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer, html=html)
             built.results.append(result)
             for warning in map(str, result.warnings):
                 built.warnings.append(warning)
@@ -142,18 +162,44 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
     try:
         project = open_project(root)
         jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
+        record = None
+        if request.shard:
+            from leaflet_gen.pipeline import shards
+
+            ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
+            mine, record = shards.plan(shards.parse_shard(request.shard), ids, request.shard_times)
+            jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
         return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
-                                   raise_bugs=debug)
+                                   raise_bugs=debug, shard=record)
     finally:
         renderer.close()
 
 
 def check_project(root: Path | str, practices: list[str] | None = None) -> CheckReport:
-    """Validate content, variants and practices without rendering; review dates and language too."""
+    """Validate content, variants and practices without rendering; review dates and language too.
+
+    Unchanged since the last check that found no problem: its report, without loading anything
+    (see :mod:`leaflet_gen.content.checkcache`); else only changed topics get a new language check.
+    """
+    import datetime as dt
+
+    from leaflet_gen.content.checkcache import CheckCache, dictionaries_key, enabled
+
+    root = Path(root).resolve()
+    cache = CheckCache(root)
+    dictionaries = dictionaries_key() if enabled() else ""
+    stamp = cache.stamp(root, practices, dt.date.today(), dictionaries)
+    report = cache.replay(stamp)
+    if report is not None:
+        return report
     from leaflet_gen.content import check
 
     project = open_project(root)
-    return check.check_project(project, [project.practice_dir(p) for p in practices or []] or None)
+    report = check.check_project(project, [project.practice_dir(p) for p in practices or []] or None,
+                                 cache=cache, dictionaries=dictionaries)
+    cache.record(stamp, report)
+    cache.save()
+    return report
 
 
 def preflight_pdf(root: Path | str, pdf: Path | str, variant: str = "trifold") -> PreflightReport:

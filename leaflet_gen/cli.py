@@ -155,10 +155,20 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
               help="A catalogue.yaml listing the leaflets to build (implies --all).")
 @click.option("--force", is_flag=True, help="With --all: rebuild even unchanged leaflets.")
 @click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: the usable cores).")
+@click.option("--shard", metavar="K/N",
+              help="With --all: build only part K of N (1 <= K <= N), the same split on every machine. "
+                   "Default: from $LEAFLET_GEN_SHARD (K/N), GitLab's $CI_NODE_INDEX/$CI_NODE_TOTAL or "
+                   "Kubernetes' $JOB_COMPLETION_INDEX (from 0) with $LEAFLET_GEN_SHARD_TOTAL.")
+@click.option("--shard-times", type=click.Path(dir_okay=False), metavar="REPORT",
+              help="With --shard: balance the shards by the build times in this report of an earlier "
+                   "run (merged); by count when the file does not exist.")
+@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+              help="With one leaflet: also write the composed HTML that WeasyPrint lays out to FILE.")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
           topic: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,
-          catalogue: str | None, force: bool, workers: int | None) -> None:
+          catalogue: str | None, force: bool, workers: int | None, shard: str | None, shard_times: str | None,
+          html: str | None) -> None:
     """Build leaflet PDFs and print the path of each.
 
     Without options: the default set (every practice, its audiences and topics, the default
@@ -167,10 +177,16 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     """
     from leaflet_gen import api
 
+    if shard is None and practice is None and audience is None and topic is None:
+        from leaflet_gen.pipeline.shards import shard_from_env
+
+        found = shard_from_env()  # a CI runner or a Kubernetes pod says which part is its own
+        shard = str(found) if found else None
     built = api.build_leaflets(ctx.obj["project"], practice=practice, audience=audience, topic=topic,
                                variant=variant, output=output, icc_profile=icc_profile, marks=marks, every=all_,
                                catalogue=catalogue, force=force, workers=workers, debug=ctx.obj["debug"],
-                               on_result=lambda result: click.echo(str(result.path)), on_warning=_warn)
+                               on_result=lambda result: click.echo(str(result.path)), on_warning=_warn,
+                               shard=shard, shard_times=shard_times, html=html)
     if built.report is None:
         for hint in built.hints:
             click.echo(hint, err=True)
@@ -193,6 +209,36 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
 
 def _warn(warning: str) -> None:
     click.echo(f"Warning: {warning}", err=True)
+
+
+@cli.group()
+def report() -> None:
+    """Work with build reports (build-report.json)."""
+
+
+@report.command(name="merge")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="build-report.json",
+              show_default=True, help="Where to write the merged report.")
+def report_merge(reports: tuple[str, ...], output: str) -> None:
+    """Merge the reports of the shards of one catalogue build into one.
+
+    Exits 1 without writing anything when a shard is missing or given twice, a leaflet is in no
+    report or in two, or the reports come from different builds; exits 1 after writing when a
+    leaflet failed.
+    """
+    import json
+
+    from leaflet_gen.pipeline.build import write_atomic
+    from leaflet_gen.pipeline.shards import merge
+
+    merged = merge([Path(p) for p in reports])
+    write_atomic(Path(output), (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    counts = merged["counts"]
+    click.echo(f"{len(merged['leaflets'])} leaflets from {len(merged['shards'])} shards: {counts['built']} built, "
+               f"{counts['skipped']} unchanged, {counts['failed']} failed; report: {output}", err=True)
+    if counts["failed"]:
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()

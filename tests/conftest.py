@@ -117,6 +117,23 @@ class MiniProject:
         return CliRunner().invoke(cli, ["--project", str(self.root), *args], catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory):
+    """leaflet-gen's caches (check, library lookups) in a folder of this run, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _not_a_shard(monkeypatch):
+    """The suite may run in a sharded CI job (GitLab sets CI_NODE_INDEX for `parallel:`): its own
+    catalogue builds must build everything unless a test asks for a shard."""
+    for name in ("LEAFLET_GEN_SHARD", "CI_NODE_INDEX", "CI_NODE_TOTAL", "JOB_COMPLETION_INDEX",
+                 "LEAFLET_GEN_SHARD_TOTAL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> MiniProject:
     return MiniProject(tmp_path / "project")

@@ -71,3 +71,21 @@ def test_an_output_folder_that_cannot_be_made_is_the_users_to_fix(mini, tmp_path
     assert result.exit_code == 1
     assert result.stderr == (f"Error: cannot use {in_the_way / 'previews'}: Not a directory; choose another place "
                              "or fix its permissions\n")
+
+
+def test_build_html_writes_what_weasyprint_lays_out(mini, tmp_path):
+    from leaflet_gen.content.project import Project
+    from leaflet_gen.layout.templates import render_html
+    from leaflet_gen.pipeline.build import Job, compose_job
+
+    page = tmp_path / "debug" / "page.html"
+    result = mini.run("build", "--practice", "test", "--audience", "fysiotherapie", "--topic", "demo",
+                      "--output", str(tmp_path / "out"), "--html", str(page))
+    assert result.exit_code == 0, result.output
+    project = Project.open(mini.root)
+    leaflet = compose_job(project, Job(mini.root / "practices/test", "demo", "fysiotherapie", "trifold"))
+    assert page.read_text(encoding="utf-8") == render_html(project, leaflet)
+    assert 'href="../styles/trifold.css"' in page.read_text(encoding="utf-8")  # resolves against templates/
+
+    catalogue = mini.run("build", "--all", "--html", str(page), "--output", str(tmp_path / "out"))
+    assert catalogue.exit_code == 2 and "--html writes the HTML of one leaflet" in catalogue.stderr

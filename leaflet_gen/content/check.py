@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet_gen.content import lint
-from leaflet_gen.content.project import LoadedTopic, Project
 from leaflet_gen.content.settings import SETTINGS_FILE
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+
+if TYPE_CHECKING:  # a check answered from its record (checkcache.py) imports no schema
+    from leaflet_gen.content.checkcache import CheckCache
+    from leaflet_gen.content.project import LoadedTopic, Project
 
 
 @dataclass
@@ -47,7 +51,9 @@ def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Pro
 
 
 def check_project(project: Project, practices: list[Path] | None = None,
-                  today: dt.date | None = None) -> CheckReport:
+                  today: dt.date | None = None, cache: CheckCache | None = None, dictionaries: str = "") -> CheckReport:
+    """Every topic, variant and practice (or the ``practices`` given). ``cache``: language checks
+    of unchanged topics come from it (``dictionaries``: :func:`checkcache.dictionaries_key`)."""
     report = CheckReport()
     try:
         settings = project.settings
@@ -58,7 +64,8 @@ def check_project(project: Project, practices: list[Path] | None = None,
     if (project.root / SETTINGS_FILE).is_file():
         report.lines.append(f"ok  {SETTINGS_FILE}: audiences "
                             + ", ".join(f"{a.id} ({a.voice})" for a in settings.audiences))
-    wordlist = lint.load_wordlist(project.root / lint.WORDLIST)
+    wordlist_file = project.root / lint.WORDLIST
+    wordlist = lint.load_wordlist(wordlist_file)
     topics = []
     for topic_id in project.topic_ids():
         try:
@@ -71,7 +78,8 @@ def check_project(project: Project, practices: list[Path] | None = None,
                             f"audiences {', '.join(topic.data.audiences)}, version {topic.data.version} "
                             f"({topic.data.status}), next review {topic.data.next_review}")
         report.warnings.extend(governance(project, topic, today or dt.date.today()))
-        language = lint.lint_topic(topic, wordlist)
+        language = (cache.lint_topic(topic, wordlist_file, wordlist, dictionaries) if cache
+                    else lint.lint_topic(topic, wordlist))
         report.language.append(language)
         report.warnings.extend(f.as_problem() for f in language.findings)
     for variant_id in project.variant_ids():

@@ -35,14 +35,18 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyphen  # direct import; installed with WeasyPrint (which hyphenates with it)
-
-from leaflet_gen.content.markup import plain
-from leaflet_gen.content.project import LoadedTopic
-from leaflet_gen.content.schema import Link, Section
-from leaflet_gen.content.yamlio import KeyPath, dotted
 from leaflet_gen.errors import Problem
+
+if TYPE_CHECKING:
+    # Imported where they are used: a `check` answered from its record (content/checkcache.py)
+    # rebuilds these reports without the schemas, markdown-it or the hyphenation dictionary.
+    import pyphen
+
+    from leaflet_gen.content.project import LoadedTopic
+    from leaflet_gen.content.schema import Section
+    from leaflet_gen.content.yamlio import KeyPath
 
 MAX_SENTENCE_WORDS = 20  # B1: never more than 20 words in a sentence
 MAX_AVERAGE_WORDS = 12  # B1: on average *under* 12 words, so 12.0 already warns
@@ -198,6 +202,8 @@ def sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _hyphenator() -> pyphen.Pyphen:
+    import pyphen  # direct import; installed with WeasyPrint (which hyphenates with it)
+
     return pyphen.Pyphen(lang="nl_NL")  # loads the dictionary once, on first use
 
 
@@ -284,6 +290,9 @@ class _Unit:
 
 
 def _section_units(path: Path, section: Section) -> list[_Unit]:
+    from leaflet_gen.content.markup import plain
+    from leaflet_gen.content.schema import Link
+
     raw: list[tuple[KeyPath, str]] = []
     if section.title:
         raw.append((("title",), section.title))
@@ -369,6 +378,8 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
     ``wordlist``: words to accept besides the dictionary (see :func:`load_wordlist`);
     ``hunspell``: the program to run (tests pass a missing one).
     """
+    from leaflet_gen.content.markup import plain
+    from leaflet_gen.content.yamlio import dotted
     locator = _Locator(topic)
     report = LintReport(topic.id, locator.rel(topic.folder), voices=dict(topic.voices))
 

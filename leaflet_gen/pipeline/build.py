@@ -121,16 +121,23 @@ class Produced:
     advice: tuple[str, ...] = ()  # the layout's warnings (see engine.Rendered.advice)
 
 
-def produce(project: Project, leaflet: Leaflet, renderer=None) -> Produced:
-    """Render and post-process one leaflet to finished PDF bytes (nothing written).
+def produce(project: Project, leaflet: Leaflet, renderer=None, html: Path | None = None) -> Produced:
+    """Render and post-process one leaflet to finished PDF bytes (nothing written but ``html``).
 
     ``renderer`` is an :mod:`leaflet_gen.pipeline.pool` renderer (default: render in this process).
+    ``html``: also write the composed HTML there, exactly as WeasyPrint gets it (``--html``).
     """
     from leaflet_gen.layout import templates as render
     from leaflet_gen.pipeline import pool
 
     renderer = renderer or pool.InProcessRenderer()
-    renderer.submit(render.render_request(project, leaflet))
+    request = render.render_request(project, leaflet)
+    if html is not None:
+        try:
+            write_atomic(html, request.html.encode("utf-8"))
+        except OSError as exc:
+            raise LeafletError(f"cannot write the HTML to {html}: {exc.strerror}") from None
+    renderer.submit(request)
     load_finishing(leaflet.variant)  # while a render process lays out the pages
     return finish(leaflet, renderer.result())
 
@@ -246,9 +253,9 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
 
 
-def build(project: Project, job: Job, output_dir: Path, renderer=None) -> Result:
+def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
     leaflet = compose_job(project, job)
-    return write(project, job, leaflet, produce(project, leaflet, renderer), output_dir)
+    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir)
 
 
 def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:

@@ -44,6 +44,8 @@ class Request:
     catalogue: str | None = None
     icc_profile: str | None = None
     marks: bool | None = None
+    shard: str | None = None  # "K/N": build only this part of the leaflets (pipeline/shards.py)
+    shard_times: str | None = None  # a previous report whose build times balance the shards
 
 
 def request_jobs(project: Project, request: Request) -> list[Job]:
@@ -67,6 +69,9 @@ class Entry:
     input_key: str
     seconds: float = 0.0
     peak_rss_mb: int = 0  # of the render process, after this leaflet
+    # This leaflet's last real build (this run's, or the recorded one when skipped): what
+    # balancing shards by time needs, which a skipped leaflet's 0 s would not tell.
+    build_seconds: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -75,6 +80,7 @@ class Entry:
 class CatalogueReport:
     entries: list[Entry] = field(default_factory=list)
     seconds: float = 0.0
+    shard: dict | None = None  # a sharded run: which part of which catalogue (pipeline/shards.py)
 
     def count(self, status: str) -> int:
         return sum(e.status == status for e in self.entries)
@@ -90,6 +96,7 @@ class CatalogueReport:
     def as_dict(self) -> dict:
         return {"tool": f"leaflet-gen {__version__}", "seconds": round(self.seconds, 3),
                 "counts": {s: self.count(s) for s in ("built", "skipped", "failed")},
+                **({"shard": self.shard} if self.shard else {}),
                 "leaflets": [asdict(e) for e in self.entries]}
 
 
@@ -97,7 +104,7 @@ class CatalogueReport:
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
                     workers: int | None = None, stamp: str | None = None,
-                    renderer=None, raise_bugs: bool = False) -> CatalogueReport:
+                    renderer=None, raise_bugs: bool = False, shard: dict | None = None) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
 
     This process composes each leaflet and finishes its PDF; render processes lay out the pages
@@ -106,7 +113,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     :func:`leaflet_gen.pipeline.inputs.project_stamp`,
     taken before anything was read) is recorded when no leaflet failed, so the next run with the
     same stamp can be answered from the record. ``raise_bugs`` (``--debug``): an internal error
-    stops the catalogue with its traceback instead of failing only its leaflet.
+    stops the catalogue with its traceback instead of failing only its leaflet. ``shard``: the
+    record of a sharded run (:func:`leaflet_gen.pipeline.shards.shard_record`), kept in the report.
     """
     from leaflet_gen.pipeline import build as core
     from leaflet_gen.pipeline import pool
@@ -124,7 +132,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     (output_dir / REPORT_FILE).unlink(missing_ok=True)
     cache = _read_cache(output_dir)
     built: dict = cache["leaflets"]
-    report = CatalogueReport()
+    report = CatalogueReport(shard=shard)
     todo: list[tuple[Entry, Job]] = []
     for job in jobs:
         entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
@@ -141,6 +149,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         record = built.get(_rel(target, output_dir), {})
         if not force and record.get("key") == entry.input_key and record.get("pdf") == _file_state(target):
             entry.status = "skipped"
+            entry.build_seconds = record.get("seconds", 0.0)
             entry.warnings += [w for w in record.get("warnings", []) if w not in entry.warnings]
         else:
             todo.append((entry, job))
@@ -158,7 +167,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
             if own:
                 renderer.close()
     report.seconds = time.perf_counter() - started
-    stamped = {"key": stamp, "entries": [asdict(e) for e in report.entries]} if stamp and not report.failed else None
+    stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
+               if stamp and not report.failed else None)
     _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report
@@ -232,6 +242,7 @@ def _record(entry: Entry, error: str | None, warnings: list[str], built: dict, o
     entry.warnings += warnings
     if error is None:
         entry.status = "built"
+        entry.build_seconds = entry.seconds
         built[_rel(entry.output, output_dir)] = {"key": entry.input_key, "warnings": warnings,
                                                  "seconds": entry.seconds, "pdf": _file_state(Path(entry.output))}
     else:
@@ -275,7 +286,7 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
             return None  # the output folder was moved or copied: recorded paths point elsewhere
         if cache["leaflets"].get(_rel(e.output, output_dir), {}).get("pdf") != _file_state(Path(e.output)):
             return None  # a PDF was removed or replaced since
-    report = CatalogueReport(entries)
+    report = CatalogueReport(entries, shard=record.get("shard"))
     report.seconds = time.perf_counter() - started
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report

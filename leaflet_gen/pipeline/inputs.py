@@ -45,8 +45,9 @@ PROJECT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "p
 RESOURCE_FOLDERS = ("templates", "fonts")
 # Modules that cannot change a PDF's bytes: editing them does not rebuild every leaflet.
 CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "tools/", "content/check.py", "content/lint.py",
-                    "content/settings.py", "content/jsonschemas.py",
-                    "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py")
+                    "content/settings.py", "content/jsonschemas.py", "content/checkcache.py", "content/glyphs.py",
+                    "layout/libcache.py", "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py",
+                    "pipeline/shards.py", "studio/")
 # Libraries whose version can change a PDF's bytes.
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen")
 
@@ -192,7 +193,8 @@ def project_stamp(root: Path, request) -> str | None:
     None when a file cannot be read: the run then reads everything and reports it properly.
     """
     files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
-    files += [p for p in (request.catalogue, request.icc_profile) if p] + code_files(shaping_only=False)
+    files += [p for p in (request.catalogue, request.icc_profile, getattr(request, "shard_times", None))
+              if p and Path(p).exists()] + code_files(shaping_only=False)
     # The settings choose the leaflets (audiences, default variants, topics): not their bytes.
     files += [p for p in (root / SETTINGS_FILE,) if p.is_file()]
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
