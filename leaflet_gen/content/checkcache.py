@@ -10,9 +10,10 @@ on anything but the files, so two caches, each keyed on everything its answer de
   word list, the installed Hunspell program and its dictionaries, pyphen's dictionary and the
   language-check code: an edit to a practice or a variant re-lints no topic, and an edit to one
   topic re-lints only that one.
-- **The whole check** (:func:`replay`): when every file of content/, practices/ and variants/,
-  leaflet-gen's code, the installed packages, the two dictionaries, the practices asked for and
-  today's date (review dates pass) are as at the last check that found no problem, its report is
+- **The whole check** (:func:`replay`): when every file of content/, practices/, variants/ and
+  fonts/, the settings file, the installed fonts, leaflet-gen's code, the installed packages, the
+  two dictionaries, the practices asked for and today's date (review dates pass) are as at the
+  last check that found no problem, its report is
   returned without importing the schemas, markdown-it or either dictionary (like a no-op build).
 
 Both live in ``$XDG_CACHE_HOME/leaflet-gen/`` (default ``~/.cache``), one file per project; a
@@ -42,8 +43,8 @@ if TYPE_CHECKING:
     from leaflet_gen.content.project import LoadedTopic
 
 OFF_ENV = "LEAFLET_GEN_NO_CHECK_CACHE"
-FORMAT = 1
-CHECKED_FOLDERS = ("content", "practices", "variants")
+FORMAT = 2  # 2: a language check keeps its audiences' voices
+CHECKED_FOLDERS = ("content", "practices", "variants", "fonts")
 # Where Hunspell looks for a dictionary (besides $DICPATH), and the personal word lists it reads.
 _DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts", "/usr/local/share/hunspell")
 
@@ -174,15 +175,18 @@ class CheckCache:
     def stamp(self, root: Path, practices: list[str] | None, today: dt.date, dictionaries: str) -> str | None:
         if self.path is None:
             return None
-        from leaflet_gen.pipeline.inputs import tree
+        from leaflet_gen.content.settings import SETTINGS_FILE
+        from leaflet_gen.pipeline.inputs import _installed_fonts, tree
 
         try:
-            files = [p for folder in CHECKED_FOLDERS if (root / folder).is_dir() for p in tree(root / folder)]
+            files = [p for folder in CHECKED_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
+            files += [p for p in (root / SETTINGS_FILE,) if p.exists()]  # audiences and their voices
             digest = _hash_files(files)
         except LeafletError:
             return None
+        # The fonts: check names characters the leaflet font lacks (content/glyphs.py).
         parts = [FORMAT, str(root), digest, _code_key(), _installed_packages(), sorted(practices or []),
-                 today.isoformat(), dictionaries, sys.version]
+                 today.isoformat(), dictionaries, sys.version, _installed_fonts()]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def replay(self, stamp: str | None) -> CheckReport | None:
@@ -210,7 +214,7 @@ class CheckCache:
 def lint_record(report: LintReport) -> dict:
     return {"topic": report.topic, "folder": report.folder,
             "stats": {aud: [asdict(r) for r in rows] for aud, rows in report.stats.items()},
-            "findings": [asdict(f) for f in report.findings]}
+            "findings": [asdict(f) for f in report.findings], "voices": dict(report.voices)}
 
 
 def lint_report_from(data: dict) -> LintReport:
@@ -218,4 +222,4 @@ def lint_report_from(data: dict) -> LintReport:
 
     return LintReport(data["topic"], data["folder"],
                       {aud: [SectionStats(**r) for r in rows] for aud, rows in data["stats"].items()},
-                      [Finding(**f) for f in data["findings"]])
+                      [Finding(**f) for f in data["findings"]], voices=dict(data.get("voices") or {}))
