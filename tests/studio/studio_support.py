@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,3 +42,48 @@ def overflowing(text: str) -> str:
     extra = "".join(f'  - type: paragraph\n    text: "Extra zin nummer {i} om de ruimte op te vullen met tekst."\n'
                     for i in range(40))
     return text.rstrip("\n") + "\n" + extra
+
+
+@contextmanager
+def running_studio(root: Path, port: int):
+    """`leaflet-gen serve` on ``root`` in its own process group; stopped with Ctrl-C (SIGINT),
+    which must end it without a traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "leaflet_gen", "--project", str(root), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert "Leaflet studio on" in proc.stdout.readline()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert "Traceback" not in err, err
+
+
+@contextmanager
+def browser_page(chromium: str, timeout_ms: int):
+    """One page of headless Chromium (Debian's), 1440 x 1000."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        # bypass_csp: Playwright evaluates its wait conditions as strings, which our CSP forbids.
+        page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
+        page.set_default_timeout(timeout_ms)
+        yield page
+        browser.close()
+
+
+@contextmanager
+def started_studio(root: Path):
+    """The studio's state over ``root`` with an in-process renderer, its first builds done."""
+    from leaflet_gen.studio import core
+    from leaflet_gen.studio.state import Studio
+
+    studio = Studio(root, core.in_process_renderer())
+    studio.start()
+    assert studio.wait_idle(120)
+    try:
+        yield studio
+    finally:
+        studio.stop()

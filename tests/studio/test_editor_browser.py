@@ -8,14 +8,10 @@ Set LEAFLET_STUDIO_SCREENSHOTS=DIR to keep the screenshots.
 from __future__ import annotations
 
 import io
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from studio_support import project_copy
+from studio_support import browser_page, project_copy, running_studio
 from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
 from test_studio_security import free_port
 
@@ -40,27 +36,14 @@ def png(width: int, height: int, colour=(27, 94, 32)) -> bytes:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("editor-e2e"), variants=("trifold",))
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "leaflet_gen", "--project", str(root), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert "Leaflet studio on" in proc.stdout.readline()
-    yield root, f"http://127.0.0.1:{port}"
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=20)
-    assert "Traceback" not in err, err
+    with running_studio(root, free_port()) as url:
+        yield root, url
 
 
 @pytest.fixture(scope="module")
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+    with browser_page(CHROMIUM, TIMEOUT_MS) as page:
         yield page
-        browser.close()
 
 
 def message(page, key: str) -> str:

@@ -13,12 +13,11 @@ import zlib
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import project_copy
+from studio_support import project_copy, started_studio
 
 from leaflet_gen import api
 from leaflet_gen.studio import core, editor
 from leaflet_gen.studio.app import create_app
-from leaflet_gen.studio.state import Studio
 
 HOSTS = {"testserver"}
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -28,12 +27,8 @@ GOOD = {"name": "Fysiotherapie Het Anker", "contact.address": "Havenstraat 3, 80
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
-    root = project_copy(tmp_path_factory.mktemp("editor"), variants=("trifold",))
-    studio = Studio(root, core.in_process_renderer())
-    studio.start()
-    assert studio.wait_idle(120)
-    yield studio
-    studio.stop()
+    with started_studio(project_copy(tmp_path_factory.mktemp("editor"), variants=("trifold",))) as studio:
+        yield studio
 
 
 @pytest.fixture(scope="module")

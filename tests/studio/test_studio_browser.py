@@ -7,13 +7,19 @@ Set LEAFLET_STUDIO_SCREENSHOTS=DIR to keep the screenshots (the README's docs/st
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from studio_support import SECTION, SENTENCE, TRIFOLD, broken_yaml, overflowing, project_copy
+from studio_support import (
+    SECTION,
+    SENTENCE,
+    TRIFOLD,
+    broken_yaml,
+    browser_page,
+    overflowing,
+    project_copy,
+    running_studio,
+)
 from test_studio_security import free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,28 +32,14 @@ NEW_SENTENCE = "Heb je je doelen bereikt? Dan vier je dat en stop je met de beha
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("e2e"))
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "leaflet_gen", "--project", str(root), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    assert "Leaflet studio on" in proc.stdout.readline()
-    yield root, f"http://127.0.0.1:{port}"
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=20)
-    assert "Traceback" not in err, err
+    with running_studio(root, free_port()) as url:
+        yield root, url
 
 
 @pytest.fixture(scope="module")
 def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # bypass_csp: Playwright evaluates its wait conditions as strings, which our CSP forbids.
-        page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
-        page.set_default_timeout(TIMEOUT_MS)
+    with browser_page(CHROMIUM, TIMEOUT_MS) as page:
         yield page
-        browser.close()
 
 
 def shot(page, name: str, **options) -> bytes:

@@ -7,23 +7,17 @@ import time
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import SCREEN, SECTION, SENTENCE, TRIFOLD, broken_yaml, overflowing, project_copy
+from studio_support import SCREEN, SECTION, SENTENCE, TRIFOLD, broken_yaml, overflowing, project_copy, started_studio
 
-from leaflet_gen.studio import core
 from leaflet_gen.studio.app import create_app
-from leaflet_gen.studio.state import Studio
 
 HOSTS = {"testserver"}
 
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
-    root = project_copy(tmp_path_factory.mktemp("studio"))
-    studio = Studio(root, core.in_process_renderer())
-    studio.start()
-    assert studio.wait_idle(120)
-    yield studio
-    studio.stop()
+    with started_studio(project_copy(tmp_path_factory.mktemp("studio"))) as studio:
+        yield studio
 
 
 @pytest.fixture(scope="module")
