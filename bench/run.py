@@ -7,9 +7,10 @@ its own cache folder (XDG_CACHE_HOME), so a run starts cold where it says it doe
 shared and noisy: every comparison is a ratio of runs made right after each other (interleaved),
 and the load (os.getloadavg) is recorded with the figures.
 
-(a) parallel efficiency of `build --all --force` = sum over leaflets of the render + finish seconds
-    each took (measured in-process, from build-report.json) / (usable cores x wall seconds of the
-    whole command, start-up and WeasyPrint's import included).
+(a) parallel efficiency of `build --all --force` = sum over leaflets of the render + finish CPU
+    seconds each took (measured in-process, from build-report.json's cpu_seconds; CPU time, so
+    waiting for a core is not counted and the figure cannot pass 1) / (usable cores x wall
+    seconds of the whole command, start-up and WeasyPrint's import included).
 (b) shard balance: the chain built as 4 shards one after another (`--shard K/4`, balanced by the
     full build's report), slowest shard's wall time / mean.
 (c) a synthetic chain (default 100 practices, 400 leaflets): wall, peak RSS, leaflets per second,
@@ -94,7 +95,7 @@ def efficiency(project: Path, out: Path, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
         wall, rss, report = build_all(project, out, "--force")
-        busy = sum(e["seconds"] for e in report["leaflets"])
+        busy = sum(e["cpu_seconds"] for e in report["leaflets"])
         runs.append({"wall": wall, "busy": busy, "eff": busy / (CORES * wall), "rss": rss,
                      "render_rss": max(e["peak_rss_mb"] for e in report["leaflets"]), "load": load()})
     effs = sorted(r["eff"] for r in runs)

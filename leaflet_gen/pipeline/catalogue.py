@@ -69,6 +69,9 @@ class Entry:
     input_key: str
     seconds: float = 0.0
     peak_rss_mb: int = 0  # of the render process, after this leaflet
+    # CPU time of rendering (render process) and finishing (this thread): unlike wall seconds it
+    # does not count waiting for a core, so summed over leaflets it measures real work.
+    cpu_seconds: float = 0.0
     # This leaflet's last real build (this run's, or the recorded one when skipped): what
     # balancing shards by time needs, which a skipped leaflet's 0 s would not tell.
     build_seconds: float = 0.0
@@ -203,7 +206,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
     def collect() -> None:
         outcome = renderer.next_result()
         entry, job, leaflet = out.pop(outcome.tag)
-        finishing = time.perf_counter()
+        finishing, finishing_cpu = time.perf_counter(), time.thread_time()
         error, warnings = None, []
         try:
             result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
@@ -211,6 +214,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         except Exception as exc:  # see failure()
             error = failure(exc)
         entry.seconds = round(outcome.seconds + time.perf_counter() - finishing, 3)
+        entry.cpu_seconds = round(outcome.cpu_seconds + time.thread_time() - finishing_cpu, 3)
         entry.peak_rss_mb = outcome.peak_rss_mb
         settle(entry, error, warnings)
 
@@ -280,7 +284,8 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
     if stamp is None or record.get("key") != stamp:
         return None
     started = time.perf_counter()
-    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "peak_rss_mb": 0}) for e in record["entries"]]
+    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "peak_rss_mb": 0})
+               for e in record["entries"]]
     for e in entries:
         if not Path(e.output).is_relative_to(output_dir):
             return None  # the output folder was moved or copied: recorded paths point elsewhere

@@ -27,6 +27,7 @@ class Outcome:
     error: Exception | None  # a LeafletError (the content's problem) or a RuntimeError (a bug)
     seconds: float  # time spent rendering
     peak_rss_mb: int  # peak memory of the process that rendered it
+    cpu_seconds: float = 0.0  # CPU time the render process spent on it (the benchmark's efficiency)
 
     def unwrap(self) -> Rendered:
         if self.error is not None:
@@ -38,14 +39,14 @@ def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
     import resource
     import time
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     rendered, error = None, None
     try:
         rendered = render(request)
     except LeafletError as exc:
         error = exc
     return Outcome(tag, rendered, error, time.perf_counter() - started,
-                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, time.process_time() - cpu)
 
 
 class _Renderer:
@@ -145,10 +146,11 @@ class RenderPool(_Renderer):
             return Outcome(tag, None, RenderError(
                 "the render process stopped unexpectedly" + (f" (exit code {code})" if code is not None else "")
                 + "; run the build again, and report it if it keeps happening"), 0.0, 0)
-        status, payload, seconds, rss = reply
+        status, payload, seconds, rss, cpu = reply
         if status == "bug":
-            return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss)
-        return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss)
+            return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss, cpu)
+        return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss,
+                       cpu)
 
     def close(self) -> None:
         """Stop the processes without waiting for renders nobody will collect. One still
@@ -193,7 +195,7 @@ class RenderPool(_Renderer):
                     continue  # that process has gone: try the next one
                 except Exception as exc:  # e.g. a request that cannot be pickled: a bug
                     idle.appendleft(conn)
-                    self._done.put((waiting.popleft()[0], ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)))
+                    self._done.put((waiting.popleft()[0], ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0)))
                     continue
                 waiting.popleft()
                 busy[conn] = tag
@@ -292,13 +294,13 @@ def _serve(conn, failed: RenderError | None) -> None:
                 if request is None:
                     return
                 if failed:
-                    conn.send(("error", failed, 0.0, 0))
+                    conn.send(("error", failed, 0.0, 0, 0.0))
                     continue
                 outcome = _timed_render(request)
                 reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
-                conn.send((*reply, outcome.seconds, outcome.peak_rss_mb))
+                conn.send((*reply, outcome.seconds, outcome.peak_rss_mb, outcome.cpu_seconds))
             except Exception as exc:  # sent to the parent, which reports it as a bug
-                conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0))
+                conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0))
     except (EOFError, OSError):
         pass  # the parent has gone: nothing left to do
 
