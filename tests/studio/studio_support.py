@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright cannot download its own browser here
-TIMEOUT_MS = 30_000
 TRIFOLD = "fysio-delinde/lage-rugpijn/fysiotherapie/trifold"
 SCREEN = "fysio-delinde/lage-rugpijn/fysiotherapie/screen"
 SECTION = "content/lage-rugpijn/fysio-doel.yaml"  # a short section in the inside-middle panel

@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 
 import pytest
-from studio_support import CHROMIUM, project_copy, running_studio
-from test_studio_browser import shot
+from studio_support import browser_page, project_copy, running_studio
+from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
 from test_studio_security import free_port
 
 from leaflet_gen import api
@@ -38,6 +38,12 @@ def server(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("editor-e2e"), variants=("trifold",))
     with running_studio(root, free_port()) as url:
         yield root, url
+
+
+@pytest.fixture(scope="module")
+def page():
+    with browser_page(CHROMIUM, TIMEOUT_MS) as page:
+        yield page
 
 
 def message(page, key: str) -> str:

@@ -11,19 +11,21 @@ from pathlib import Path
 
 import pytest
 from studio_support import (
-    CHROMIUM,
     SECTION,
     SENTENCE,
     TRIFOLD,
     broken_yaml,
+    browser_page,
     overflowing,
     project_copy,
     running_studio,
 )
 from test_studio_security import free_port
 
+CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
+TIMEOUT_MS = 30_000
 NEW_SENTENCE = "Heb je je doelen bereikt? Dan vier je dat en stop je met de behandeling."
 
 
@@ -32,6 +34,12 @@ def server(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("e2e"))
     with running_studio(root, free_port()) as url:
         yield root, url
+
+
+@pytest.fixture(scope="module")
+def page():
+    with browser_page(CHROMIUM, TIMEOUT_MS) as page:
+        yield page
 
 
 def shot(page, name: str, **options) -> bytes:
