@@ -63,17 +63,23 @@ def installed(family: str, fonts_dir: Path | None = None) -> bool:
     return bool(_family_files(family, fonts_dir))
 
 
-def _family_files(family: str, fonts_dir: Path | None) -> list[Path]:
-    files: list[Path] = []
-    if fonts_dir is not None and fonts_dir.is_dir():
-        files += sorted(p for p in fonts_dir.rglob("*") if p.suffix.lower() in _FONT_FILES)
+@lru_cache(maxsize=8)
+def fontconfig_files(family: str) -> tuple[Path, ...]:
+    """The installed font files of ``family``, as fontconfig lists them (sorted; none on error).
+    Also what a leaflet's input key hashes (pipeline/inputs.py)."""
     try:
         listed = subprocess.run(["fc-list", f":family={family}", "file"], capture_output=True, text=True,
                                 timeout=20, check=False).stdout
     except (OSError, subprocess.SubprocessError):
-        listed = ""
-    files += sorted(Path(line.split(":")[0].strip()) for line in listed.splitlines() if line.strip())
-    return files
+        return ()
+    return tuple(sorted(Path(line.split(":")[0].strip()) for line in listed.splitlines() if line.strip()))
+
+
+def _family_files(family: str, fonts_dir: Path | None) -> list[Path]:
+    files: list[Path] = []
+    if fonts_dir is not None and fonts_dir.is_dir():
+        files += sorted(p for p in fonts_dir.rglob("*") if p.suffix.lower() in _FONT_FILES)
+    return files + list(fontconfig_files(family))
 
 
 def describe(char: str) -> str:

@@ -161,13 +161,10 @@ def tree(folder: Path, within: Path | None = None) -> list[Path]:
     return files
 
 
-@lru_cache(maxsize=8)
 def _font_files(family: str) -> tuple[str, ...]:
-    try:
-        out = subprocess.run(["fc-list", family, "file"], capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ()
-    return tuple(sorted(line.split(":")[0] for line in out.splitlines() if line.strip()))
+    from leaflet_gen.content.glyphs import fontconfig_files
+
+    return tuple(str(p) for p in fontconfig_files(family))
 
 
 @lru_cache(maxsize=1)
