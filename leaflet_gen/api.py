@@ -110,35 +110,56 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
 
 def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, debug: bool,
             on_result, on_warning, html: Path | None = None) -> Built:
-    from leaflet_gen.pipeline import build as core
-    from leaflet_gen.pipeline import pool
+    from leaflet_gen.pipeline import pool, warm
 
-    # Started first: WeasyPrint loads in the background while the content is read and checked.
-    # Not with --debug, so a traceback comes from this process.
-    renderer = pool.renderer(background=not debug)
+    # Not with --debug (a traceback comes from this process), nor with --html (a debugging aid
+    # that writes a file of its own).
+    session = None if debug else warm.session()
+    if session is not None and session.warm and html is None:
+        # A warm process of an earlier build reads, composes, lays out and finishes; this process
+        # writes what it sends back. None: it stopped before it began (then: as below, ourselves).
+        order = warm.Order(str(root), practice, audience, topic, variant, str(out_dir), overrides)
+        built = session.build(order, on_result, on_warning)
+        if built is not None:
+            return built
+        session = None
+    # Started first: WeasyPrint loads in the background (in a warm process started now, for the
+    # next builds, or a throw-away one) while the content is read and checked.
+    renderer = (session.renderer() if session else None) or pool.renderer(background=not debug)
     try:
-        project = open_project(root)
-        folder = project.practice_dir(practice)
-        built = Built(warnings=[str(w) for w in project.load_practice(folder).warnings])
-        for warning in built.warnings:
-            on_warning(warning)
-        jobs = [job for v in ([variant] if variant else project.settings.default_variants)
-                for job in core.practice_jobs(project, folder, audience, topic, v)]
-        if html and len(jobs) != 1:
-            raise UsageProblem(f"--html writes the HTML of one leaflet, and this would build {len(jobs)}: "
-                               "give --audience and --topic too")
-        for job in jobs:
-            result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer, html=html)
-            built.results.append(result)
-            for warning in map(str, result.warnings):
-                built.warnings.append(warning)
-                on_warning(warning)
-            if result.print_hint and result.print_hint not in built.hints:
-                built.hints.append(result.print_hint)
-            if on_result:
-                on_result(result)
+        return single_here(root, practice, audience, topic, variant, out_dir, overrides, renderer, on_result,
+                           on_warning, html)
     finally:
         renderer.close()
+
+
+def single_here(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, renderer,
+                on_result, on_warning, html: Path | None = None, store=None) -> Built:
+    """The single builds of one practice in this process, rendered by ``renderer``; ``store``
+    writes each leaflet's files (default: to disk, see :func:`leaflet_gen.pipeline.build.write_files`)."""
+    from leaflet_gen.pipeline import build as core
+
+    project = open_project(root)
+    check_audience(project, audience)
+    folder = project.practice_dir(practice)
+    built = Built(warnings=[str(w) for w in project.load_practice(folder).warnings])
+    for warning in built.warnings:
+        on_warning(warning)
+    jobs = [job for v in ([variant] if variant else project.settings.default_variants)
+            for job in core.practice_jobs(project, folder, audience, topic, v)]
+    if html and len(jobs) != 1:
+        raise UsageProblem(f"--html writes the HTML of one leaflet, and this would build {len(jobs)}: "
+                           "give --audience and --topic too")
+    for job in jobs:
+        result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer, html=html, store=store)
+        built.results.append(result)
+        for warning in map(str, result.warnings):
+            built.warnings.append(warning)
+            on_warning(warning)
+        if result.print_hint and result.print_hint not in built.hints:
+            built.hints.append(result.print_hint)
+        if on_result:
+            on_result(result)
     built.hints.sort()
     return built
 
@@ -227,6 +248,18 @@ def audiences(root: Path | str) -> list[AudienceSettings]:
     return list(project_settings(root).audiences)
 
 
+def check_audience(project: Project, audience: str | None) -> None:
+    """A usage error unless ``audience`` is None or one of the project's audiences (leaflet-gen.yml)."""
+    ids = [a.id for a in project.settings.audiences]
+    if audience is None or audience in ids:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(audience, ids, n=1, cutoff=0.5)
+    hint = f'; did you mean "{close[0]}"?' if close else " (add an audience in leaflet-gen.yml)"
+    raise UsageProblem(f"Invalid value for '--audience': {audience!r} is not one of {', '.join(map(repr, ids))}{hint}")
+
+
 def json_schema(kind: str) -> str:
     """The JSON Schema of one YAML file kind (settings, practice, topic, section, variant, catalogue)."""
     from leaflet_gen.content import jsonschemas
@@ -262,6 +295,7 @@ def preview(root: Path | str, *, practice: str | None = None, audience: str | No
     from leaflet_gen.tools.preview import make_previews
 
     project = open_project(root)
+    check_audience(project, audience)
     the_variant = project.load_variant(variant)
     if pdf:
         if audience or topic:

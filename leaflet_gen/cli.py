@@ -30,7 +30,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UsageProblem as exc:
-            raise click.UsageError(exc.message, ctx) from None
+            # Usage of the command that was run ("leaflet-gen build [OPTIONS]"), not of the group.
+            command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+            where = click.Context(command, info_name=ctx.invoked_subcommand, parent=ctx) if command else ctx
+            raise click.UsageError(exc.message, where) from None
         except LeafletError as exc:
             click.echo(f"Error: {exc}" if not exc.problems else str(exc), err=True)
             sys.exit(EXIT_INPUT)
@@ -67,34 +70,22 @@ class _Group(click.Group):
 
 
 class _Audience(click.ParamType):
-    """An audience id of the project in --project: the choices are data (leaflet-gen.yml).
+    """An audience id of the project (leaflet-gen.yml): offered by shell completion.
 
-    Read when the option is given (the group's --project is parsed by then), so ``--help`` and
-    commands without --audience never read the settings.
+    Not checked while the options are parsed: that would read the settings (and import the
+    schemas, ~0.3 s) before a build has started its render process. The core checks it
+    (:func:`leaflet_gen.api.check_audience`) with the same message, as a usage error.
     """
 
     name = "audience"
 
-    def _ids(self, ctx: click.Context | None) -> list[str]:
-        from leaflet_gen import api
-
-        root = ctx.find_root().params.get("project") if ctx else None
-        return [a.id for a in api.audiences(root or ".")]
-
-    def convert(self, value, param, ctx):
-        ids = self._ids(ctx)
-        if value in ids:
-            return value
-        import difflib
-
-        close = difflib.get_close_matches(value, ids, n=1, cutoff=0.5)
-        hint = f'; did you mean "{close[0]}"?' if close else " (add an audience in leaflet-gen.yml)"
-        self.fail(f"{value!r} is not one of {', '.join(map(repr, ids))}{hint}", param, ctx)
-
     def shell_complete(self, ctx, param, incomplete):
         from click.shell_completion import CompletionItem
 
-        return [CompletionItem(i) for i in self._ids(ctx) if i.startswith(incomplete)]
+        from leaflet_gen import api
+
+        root = ctx.find_root().params.get("project") if ctx else None
+        return [CompletionItem(a.id) for a in api.audiences(root or ".") if a.id.startswith(incomplete)]
 
 
 # Options that several commands share, declared once.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -14,6 +15,10 @@ import pytest
 # tests/pipeline/test_pool.py.
 import weasyprint
 from click.testing import CliRunner
+
+# Builds in fresh interpreters (subprocesses) would leave warm processes behind for minutes
+# (leaflet_gen/pipeline/warm.py); tests/pipeline/test_warm.py switches them on where it tests them.
+os.environ["LEAFLET_GEN_RENDER_SERVER"] = "0"
 
 from leaflet_gen.cli import cli
 

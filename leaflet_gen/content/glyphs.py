@@ -35,10 +35,24 @@ def unsafe_characters(text: str) -> set[str]:
     return set(text) - _SAFE
 
 
-@lru_cache(maxsize=8)
 def coverage(family: str, fonts_dir: Path | None = None) -> frozenset[int] | None:
     """Code points every face of ``family`` has; None when no file of that family is found."""
     files = _family_files(family, fonts_dir)
+    # Kept per process by the files' state, not their names: a long-running process (the
+    # studio, the warm build process) must see a font replaced in the project's fonts/.
+    return _coverage(family, tuple(files), tuple(_state(p) for p in files))
+
+
+def _state(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _coverage(family: str, files: tuple[Path, ...], _state: tuple) -> frozenset[int] | None:
     if not files:
         return None
     from fontTools.ttLib import TTCollection, TTFont
@@ -57,7 +71,6 @@ def coverage(family: str, fonts_dir: Path | None = None) -> frozenset[int] | Non
     return frozenset(common) if common is not None else None
 
 
-@lru_cache(maxsize=8)
 def installed(family: str, fonts_dir: Path | None = None) -> bool:
     """Whether any font file of ``family`` is there (fontconfig's or the project's fonts/)."""
     return bool(_family_files(family, fonts_dir))

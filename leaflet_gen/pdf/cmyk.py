@@ -62,7 +62,7 @@ class CmykConverter:
         if r == g == b:
             # Greys, black and white: black ink only, never rich black.
             return (0.0, 0.0, 0.0, round(1 - r / 255, 3))
-        c, m, y, k = _transform(str(self.profile)).apply(_pixel(r, g, b)).getpixel((0, 0))
+        c, m, y, k = _transform(*_identity(self.profile)).apply(_pixel(r, g, b)).getpixel((0, 0))
         return tuple(round(v / 255, 3) for v in (c, m, y, k))  # type: ignore[return-value]
 
     def delta_e(self, hex_colour: str, cmyk: CMYK) -> float:
@@ -73,7 +73,7 @@ class CmykConverter:
 
         screen = _lab_from_rgb().apply(_pixel(*hex_rgb(hex_colour))).getpixel((0, 0))
         ink = Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk))
-        printed = _lab_from_cmyk(str(self.profile)).apply(ink).getpixel((0, 0))
+        printed = _lab_from_cmyk(*_identity(self.profile)).apply(ink).getpixel((0, 0))
         (l1, a1, b1), (l2, a2, b2) = (_lab(v) for v in (screen, printed))
         return ((l1 - l2) ** 2 + (a1 - a2) ** 2 + (b1 - b2) ** 2) ** 0.5
 
@@ -85,7 +85,7 @@ class CmykConverter:
             rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
-        cmyk = _transform(str(self.profile)).apply(flat)
+        cmyk = _transform(*_identity(self.profile)).apply(flat)
         out = io.BytesIO()
         cmyk.save(out, "JPEG", quality=95, subsampling=0, dpi=(300, 300))
         return out.getvalue()
@@ -97,8 +97,15 @@ def _pixel(r: int, g: int, b: int):
     return Image.new("RGB", (1, 1), (r, g, b))
 
 
+def _identity(profile: Path | str) -> tuple[str, int, int]:
+    """The profile's path and file state: the transforms below are kept per process by these,
+    so a long-running process (the studio, the warm build process) sees a profile replaced."""
+    st = Path(profile).stat()
+    return str(profile), st.st_mtime_ns, st.st_size
+
+
 @lru_cache(maxsize=4)
-def _transform(profile: str):
+def _transform(profile: str, _mtime: int, _size: int):
     from PIL import ImageCms
 
     return ImageCms.buildTransform(
@@ -122,7 +129,7 @@ def _lab_from_rgb():
 
 
 @lru_cache(maxsize=4)
-def _lab_from_cmyk(profile: str):
+def _lab_from_cmyk(profile: str, _mtime: int, _size: int):
     from PIL import ImageCms
 
     return ImageCms.buildTransform(ImageCms.getOpenProfile(profile), ImageCms.createProfile("LAB"), "CMYK", "LAB",

@@ -49,7 +49,7 @@ def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, time.process_time() - cpu)
 
 
-class _Renderer:
+class Renderer:
     """What the build asks of a renderer: submit requests, take outcomes as they are done."""
 
     processes = 1  # how many requests it works on at once (see :meth:`start`)
@@ -61,7 +61,7 @@ class _Renderer:
         return self.next_result().unwrap()
 
 
-class InProcessRenderer(_Renderer):
+class InProcessRenderer(Renderer):
     """Renders in this process, at submit (tests, one core, ``--debug``, anything already warm).
 
     A bug in the renderer raises at :meth:`submit`, so ``--debug`` shows its traceback.
@@ -83,7 +83,7 @@ class InProcessRenderer(_Renderer):
 _CLOSE = object()
 
 
-class RenderPool(_Renderer):
+class RenderPool(Renderer):
     """Render processes that start warm while this process reads, validates and composes.
 
     Importing WeasyPrint (~0.5-1 s: Pango through cffi, its CSS) and reading the content are
@@ -146,11 +146,7 @@ class RenderPool(_Renderer):
             return Outcome(tag, None, RenderError(
                 "the render process stopped unexpectedly" + (f" (exit code {code})" if code is not None else "")
                 + "; run the build again, and report it if it keeps happening"), 0.0, 0)
-        status, payload, seconds, rss, cpu = reply
-        if status == "bug":
-            return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss, cpu)
-        return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss,
-                       cpu)
+        return outcome(tag, reply)
 
     def close(self) -> None:
         """Stop the processes without waiting for renders nobody will collect. One still
@@ -222,6 +218,14 @@ class RenderPool(_Renderer):
                 self._done.put((tag, reply))
 
 
+def outcome(tag: object, reply: tuple) -> Outcome:
+    """A render process's reply (see :func:`serve`) as an Outcome."""
+    status, payload, seconds, rss, cpu = reply
+    if status == "bug":
+        return Outcome(tag, None, RuntimeError(f"in the render process: {payload}"), seconds, rss, cpu)
+    return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss, cpu)
+
+
 def _zygote(ends, inherited) -> None:
     """The first render process: import, fork as many others as asked, then serve like them."""
     import signal
@@ -233,7 +237,7 @@ def _zygote(ends, inherited) -> None:
     # the parent's death and the render processes would wait forever (holding its stdout/stderr).
     for conn in inherited:
         conn.close()
-    failed = _warm_up()
+    failed = warm_up()
     try:
         count = ends[0].recv()  # how many processes the work needs (RenderPool.start)
     except (EOFError, OSError):
@@ -251,12 +255,12 @@ def _zygote(ends, inherited) -> None:
                 if other is not own:
                     other.close()
             try:
-                _serve(own, failed)
+                serve(own, failed)
             finally:
                 os._exit(0)
         children.append(pid)
         own.close()
-    _serve(ends[0], failed)
+    serve(ends[0], failed)
     for pid in children:
         os.waitpid(pid, 0)
 
@@ -272,7 +276,7 @@ def _die_with(parent: int) -> None:
         os._exit(0)
 
 
-def _warm_up() -> RenderError | None:
+def warm_up() -> RenderError | None:
     """Import WeasyPrint (safe to fork). No hyphenation dictionary: the leaflets do not hyphenate
     (styles/base.css), so none is loaded."""
     try:
@@ -282,15 +286,23 @@ def _warm_up() -> RenderError | None:
     return None
 
 
-def _serve(conn, failed: RenderError | None) -> None:
-    """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text)."""
+_NOTHING = object()
+
+
+def serve(conn, failed: RenderError | None, first=_NOTHING) -> None:
+    """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text).
+
+    ``first``: a request received already (the warm process reads one to see what it is asked).
+    """
     import pickle
 
     try:
         while True:
-            data = conn.recv_bytes()
+            request, first = first, _NOTHING
+            data = conn.recv_bytes() if request is _NOTHING else b""
             try:
-                request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
+                if request is _NOTHING:
+                    request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
                 if request is None:
                     return
                 if failed:

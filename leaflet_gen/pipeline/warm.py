@@ -1,0 +1,474 @@
+"""The warm render process: one that outlives a single build, so the next build finds it ready.
+
+Why: a single `leaflet-gen build` of one leaflet spends ~0.6 s importing WeasyPrint (Pango through
+cffi, its stylesheets, fontTools) and ~0.2 s more on its first layout (fontconfig, the font
+map) before the leaflet itself is laid out; the rest of the build is smaller than that. A
+clinician or practice manager builds, looks, edits and builds again: the second build can skip
+both. The same idea as Gradle's daemon, mypy's dmypy or eslint_d, kept small:
+
+- **Started by a build**, not by hand: the first single build forks it (detached, in a session
+  of its own) instead of a throw-away render process; it imports WeasyPrint while the build
+  reads its content, exactly as the throw-away one did, so that build is no slower. Later
+  builds connect and send their pages to be laid out. Catalogue builds keep their own render
+  processes (see :mod:`leaflet_gen.pipeline.pool`); the studio has its own too.
+- **Never stale**: it serves one *key* (a hash of the Python, leaflet-gen's and the installed
+  packages' files, the font folders and fontconfig's caches, and the environment variables that
+  steer fonts and libraries). A build with another key starts another process, and an older
+  one stops at its next check: the newest key is written to ``current``. Leaflets set in the
+  project's own fonts (``@font-face``) get a fresh font configuration per leaflet anyway
+  (:func:`leaflet_gen.layout.engine.render`). The PDF is the same bytes either way (tested).
+- **Gone when idle**: it exits after :data:`IDLE_S` without a request, after
+  :data:`MAX_REQUESTS` requests, and when superseded.
+- **Private**: its socket lives in a folder only this user can enter (``$XDG_RUNTIME_DIR`` or
+  ``/tmp/leaflet-gen-<uid>``, mode 0700, checked), and it answers only the same user (the peer's
+  credentials are checked on both sides), because requests and replies are pickled.
+- **Never in the way**: one build at a time uses it (a lock); a build that finds it busy, or
+  cannot reach or start it, renders in a process of its own as before. If it dies during a
+  request, the request is rendered again in a process of its own. Off on CI (``CI`` set: one
+  build per fresh machine gains nothing), with ``--debug``, and with
+  ``LEAFLET_GEN_RENDER_SERVER=0``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import socket
+import struct
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaflet_gen.errors import RenderError
+from leaflet_gen.pipeline import pool
+
+log = logging.getLogger(__name__)
+
+IDLE_S = 15 * 60  # a practice manager edits, looks, builds again: minutes, not hours
+CHECK_S = 2.0  # how often an idle process checks whether it was superseded
+MAX_REQUESTS = 500  # a fresh process now and then: whatever a long life accumulates goes with it
+# What steers fonts, text shaping and which libraries load: a change means another process.
+ENV_KEYS = ("HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "FONTCONFIG_FILE", "FONTCONFIG_PATH",
+            "FONTCONFIG_SYSROOT", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_DATA_DIRS",
+            "LD_LIBRARY_PATH", "LD_PRELOAD", "LIBRARY_PATH", "PATH", "PYTHONPATH", "PANGO_LANGUAGE",
+            "LEAFLET_GEN_NO_LIBRARY_CACHE")
+SWITCH = "LEAFLET_GEN_RENDER_SERVER"
+
+
+def enabled() -> bool:
+    """On unless switched off, on CI, off Linux, or in a process that has rendered already."""
+    if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "no", "false"):
+        return False
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false"):
+        return False
+    return sys.platform.startswith("linux") and hasattr(socket, "AF_UNIX") and "weasyprint" not in sys.modules
+
+
+@dataclass(frozen=True)
+class Order:
+    """One single build (``leaflet-gen build --practice ...``) for the warm process to carry out.
+
+    It is carried out as this process would (same folder, same environment); only writing the
+    files stays here, so an interrupted build leaves nothing behind that it did not finish.
+    """
+
+    root: str
+    practice: str | None
+    audience: str | None
+    topic: str | None
+    variant: str | None
+    out_dir: str
+    overrides: dict
+    cwd: str = field(default_factory=os.getcwd)
+    env: dict = field(default_factory=lambda: dict(os.environ))
+
+
+def session():
+    """A connection to this user's warm process for this key, started now if there is none
+    (``warm`` False: it is still importing WeasyPrint, good for rendering only); None when it
+    cannot be used, and the caller renders the way it always did."""
+    if not enabled():
+        return None
+    try:
+        folder = _folder()
+        if folder is None:
+            return None
+        key = server_key()
+        claim = _claim(folder / f"{key}.lock")
+        if claim is None:
+            log.debug("the warm process is busy with another build: rendering in a process of our own")
+            return None
+        try:
+            path = folder / f"{key}.sock"
+            conn = _connect(path)
+            warm = conn is not None
+            if conn is None:
+                conn = _start(folder, key, path)
+                log.debug("a warm process starts for the next builds (%s)", path)
+            else:
+                log.debug("building in the warm process (%s)", path)
+        except BaseException:
+            claim.close()
+            raise
+    except OSError as exc:  # a full /tmp, a socket path too long, ...: no warm process, no harm
+        log.debug("no warm process (%s): rendering in a process of our own", exc)
+        return None
+    return Session(conn, claim, warm)
+
+
+class Session:
+    """This build's turn with the warm process: a whole :class:`Order`, or render requests."""
+
+    def __init__(self, conn, claim, warm: bool) -> None:
+        self._conn, self._claim, self.warm = conn, claim, warm
+
+    def build(self, order: Order, on_result, on_warning):
+        """Have the warm process carry out ``order``; the files it sends are written here.
+
+        Returns the :class:`leaflet_gen.api.Built`; None when the process stopped before it began
+        (nothing done: the caller builds itself). A :class:`LeafletError` it found is raised here.
+        """
+        from leaflet_gen.pipeline.build import write_files
+
+        began = False
+        try:
+            self._conn.send(order)
+            while True:
+                event = self._conn.recv()
+                began = True
+                kind = event[0]
+                if kind == "write":
+                    write_files(*event[1:])
+                elif kind == "warning":
+                    on_warning(event[1])
+                elif kind == "result":
+                    if on_result:
+                        on_result(event[1])
+                elif kind == "done":
+                    return event[1]
+                elif kind == "error":
+                    raise event[1]
+                else:
+                    raise RuntimeError(f"in the warm process: {event[1]}")
+        except (EOFError, OSError):
+            if not began:
+                log.debug("the warm process stopped before it began: building here")
+                return None
+            raise RenderError("the warm process stopped during the build; run the build again (set "
+                              f"{SWITCH}=0 to build without it, and report it if it keeps happening)") from None
+        finally:
+            self.close()
+
+    def renderer(self) -> WarmRenderer:
+        """Render requests for this build (the rest happens here); the renderer closes the session."""
+        conn, self._conn = self._conn, None
+        return WarmRenderer(conn, self._claim)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+            self._claim.close()  # releases the lock
+
+
+class WarmRenderer(pool.Renderer):
+    """Sends render requests to the warm process and takes its answers, in order. If it dies,
+    what it had not answered is rendered by a process of this build's own."""
+
+    def __init__(self, conn, claim) -> None:
+        self._conn, self._claim = conn, claim
+        self._pending: deque = deque()  # (tag, request) sent and not answered yet
+        self._fallback = None
+
+    def submit(self, request, tag: object = None) -> None:
+        self._pending.append((tag, request))
+        if self._fallback is None:
+            try:
+                self._conn.send(request)
+                return
+            except OSError:
+                self._switch()
+                return
+        self._fallback.submit(request, tag)
+
+    def next_result(self) -> pool.Outcome:
+        if self._fallback is None:
+            tag, _ = self._pending[0]
+            try:
+                reply = self._conn.recv()
+            except (EOFError, OSError):
+                self._switch()  # it died (killed, out of memory): render what is left ourselves
+            else:
+                self._pending.popleft()
+                return pool.outcome(tag, reply)
+        self._pending.popleft()
+        return self._fallback.next_result()
+
+    def _switch(self) -> None:
+        log.warning("the warm process stopped; rendering in a process of this build's own")
+        self._hang_up()
+        self._fallback = pool.renderer(background=True)
+        for tag, request in self._pending:
+            self._fallback.submit(request, tag)
+
+    def _hang_up(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.send(None)  # this build is done; the process waits for the next
+            except OSError:
+                pass
+            self._conn.close()
+            self._conn = None
+            self._claim.close()  # releases the lock
+
+    def close(self) -> None:
+        self._hang_up()
+        if self._fallback is not None:
+            self._fallback.close()
+
+
+def server_key() -> str:
+    """What the warm process's state depends on, hashed: the same key, the same PDF."""
+    digest = hashlib.sha256()
+    digest.update(f"{sys.executable}\0{sys.version}\0{os.getuid()}\0".encode())
+    for name in ENV_KEYS:
+        digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    for path in _watched_paths():
+        try:
+            st = os.stat(path)
+            digest.update(f"{path}:{st.st_mtime_ns}:{st.st_size}\0".encode())
+        except OSError:
+            digest.update(f"{path}:-\0".encode())
+    return digest.hexdigest()[:20]
+
+
+def _watched_paths() -> list[str]:
+    """leaflet-gen's code, the installed packages (pip changes the folder), fonts and fontconfig."""
+    import importlib.util
+
+    here = Path(__file__).resolve().parents[1]  # the leaflet_gen package
+    paths = sorted(str(p) for p in here.rglob("*.py"))
+    spec = importlib.util.find_spec("weasyprint")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parents[1]
+        paths += [str(site), *sorted(str(p) for p in site.glob("*.dist-info"))]
+    home = Path.home()
+    data = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache")
+    roots = [Path("/etc/fonts"), Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), data / "fonts",
+             home / ".fonts", Path("/var/cache/fontconfig"), cache / "fontconfig"]
+    for root in roots:
+        paths.append(str(root))
+        # Font packages install a folder per family two levels down (truetype/lato/): a font
+        # added there changes no folder above it until fc-cache runs.
+        for sub in sorted(root.glob("*/")) + sorted(root.glob("*/*/")):
+            paths.append(str(sub))
+    return paths
+
+
+def _folder() -> Path | None:
+    """The private folder for sockets and locks, or None when none can be trusted."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(runtime) / "leaflet-gen" if runtime and Path(runtime).is_dir() else \
+        Path("/tmp") / f"leaflet-gen-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        log.debug("not using %s for the warm render process: not a private folder of this user", folder)
+        return None
+    return folder
+
+
+def _claim(path: Path):
+    """The lock that makes this build the warm process's only client, or None when it is taken."""
+    import fcntl
+
+    handle = open(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "rb", buffering=0)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def _same_user(sock: socket.socket) -> bool:
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
+def _connect(path: Path):
+    from multiprocessing.connection import Connection
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+    except (FileNotFoundError, ConnectionRefusedError):
+        sock.close()
+        return None
+    if not _same_user(sock):
+        sock.close()
+        raise OSError(f"{path} belongs to another user")
+    return Connection(sock.detach())
+
+
+def _start(folder: Path, key: str, path: Path):
+    """Bind the socket, start the warm process (a fresh interpreter, detached) to serve it, and
+    connect to it.
+
+    The socket is bound here, so this build can connect at once: the connection waits in the
+    backlog while the new process imports WeasyPrint. A fresh interpreter rather than a fork:
+    it inherits nothing of this build (open files, locks, threads' state) but the socket.
+    """
+    path.unlink(missing_ok=True)  # a socket left by a process that is gone (we hold the lock)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(str(path))
+        listener.listen(4)
+        current = folder / f".current.{os.getpid()}"
+        current.write_text(key, encoding="ascii")
+        os.replace(current, folder / "current")  # older processes see they are superseded
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            # Only the socket (as fd 3) and /dev/null for stdin/stdout/stderr: a caller reading
+            # the build's output waits for every process that holds it open.
+            actions = [(os.POSIX_SPAWN_DUP2, listener.fileno(), 3)] + [
+                (os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
+            os.posix_spawn(sys.executable, [sys.executable, "-m", __name__, str(folder), key], os.environ,
+                           file_actions=actions, setsid=True)  # its own session: Ctrl-C leaves it alone
+        finally:
+            os.close(devnull)
+    finally:
+        listener.close()
+    conn = _connect(path)
+    if conn is None:
+        raise OSError("the warm render process did not start")
+    return conn
+
+
+def _serve(listener: socket.socket, folder: Path, key: str) -> None:
+    """The warm process: import WeasyPrint, then answer one build at a time until idle."""
+    import signal
+    import time
+    from multiprocessing.connection import Connection
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    os.chdir("/")
+    path = Path(listener.getsockname())
+    own = os.stat(path).st_ino
+    failed = pool.warm_up()
+    listener.settimeout(CHECK_S)
+    idle_since, served = time.monotonic(), 0
+    while served < MAX_REQUESTS:
+        try:
+            sock, _ = listener.accept()
+        except TimeoutError:
+            if time.monotonic() - idle_since > IDLE_S or _superseded(folder, key, path, own):
+                break
+            continue
+        sock.settimeout(None)
+        if _same_user(sock):
+            conn = Connection(sock.detach())
+            _answer(conn, failed)
+            conn.close()
+        else:
+            sock.close()
+        served += 1
+        if served == 1:
+            _preload()  # after the first build, which is waiting for its pages meanwhile
+        idle_since = time.monotonic()
+    try:
+        if os.stat(path).st_ino == own:
+            path.unlink()  # the next build starts a new one instead of finding a dead socket
+    except OSError:
+        pass
+
+
+def _answer(conn, failed) -> None:
+    """One build's connection: a whole :class:`Order`, or render requests until it closes."""
+    try:
+        first = conn.recv()
+    except Exception:  # noqa: BLE001 - gone, or not something we sent: nothing to answer
+        return
+    if isinstance(first, Order):
+        _carry_out(conn, first, failed)
+    else:
+        pool.serve(conn, failed, first)
+
+
+class _Gone(Exception):
+    """The build that sent the order has gone (Ctrl-C): stop carrying it out."""
+
+
+def _carry_out(conn, order: Order, failed) -> None:
+    """Build as :func:`leaflet_gen.api.single_here` in the build's folder and environment,
+    sending warnings, results and the files to write as they come."""
+    from leaflet_gen import api
+    from leaflet_gen.errors import LeafletError
+
+    def send(*event) -> None:
+        try:
+            conn.send(event)
+        except OSError as exc:
+            raise _Gone from exc
+
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(order.env)
+        os.chdir(order.cwd)
+        if failed:
+            raise failed
+        built = api.single_here(Path(order.root), order.practice, order.audience, order.topic, order.variant,
+                                Path(order.out_dir), order.overrides, pool.InProcessRenderer(),
+                                lambda result: send("result", result), lambda warning: send("warning", warning),
+                                store=lambda files, target: send("write", files, target))
+        send("done", built)
+    except _Gone:
+        pass
+    except Exception as exc:  # noqa: BLE001 - reported to the build, which shows it as it would its own
+        event = ("error", exc) if isinstance(exc, LeafletError) else ("bug", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(event)
+        except OSError:
+            pass
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        os.chdir("/")
+
+
+def _preload() -> None:
+    """Import what reading, composing and finishing need, so the next build finds them loaded."""
+    import importlib
+
+    for name in ("leaflet_gen.api", "leaflet_gen.content.project", "leaflet_gen.layout.compose",
+                 "leaflet_gen.layout.templates", "leaflet_gen.pipeline.build", "leaflet_gen.pdf.impose",
+                 "leaflet_gen.pdf.preflight", "leaflet_gen.pdf.jobsheet", "leaflet_gen.pdf.cmyk", "pypdfium2"):
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a build that needs it reports the problem itself
+            pass
+
+
+def _superseded(folder: Path, key: str, path: Path, own: int) -> bool:
+    try:
+        return (folder / "current").read_text(encoding="ascii") != key or os.stat(path).st_ino != own
+    except OSError:
+        return True
+
+
+if __name__ == "__main__":  # started by _start: python -m leaflet_gen.pipeline.warm FOLDER KEY
+    # Through the module's own name, not __main__: what builds send is pickled as its classes.
+    from leaflet_gen.pipeline import warm
+
+    warm._serve(socket.socket(fileno=3), Path(sys.argv[1]), sys.argv[2])
