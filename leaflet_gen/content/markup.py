@@ -23,7 +23,13 @@ def _parser() -> MarkdownIt:
 
 def inline(text: str) -> Markup:
     """Render one piece of content text to safe inline HTML."""
-    return Markup(_parser().renderInline(text))
+    return Markup(_inline_html(text))
+
+
+@lru_cache(maxsize=4096)
+def _inline_html(text: str) -> str:
+    # Kept per process: a catalogue composes the same texts for every practice and variant.
+    return _parser().renderInline(text)
 
 
 def plain(text: str) -> str:

@@ -62,8 +62,7 @@ class CmykConverter:
         if r == g == b:
             # Greys, black and white: black ink only, never rich black.
             return (0.0, 0.0, 0.0, round(1 - r / 255, 3))
-        c, m, y, k = _transform(*_identity(self.profile)).apply(_pixel(r, g, b)).getpixel((0, 0))
-        return tuple(round(v / 255, 3) for v in (c, m, y, k))  # type: ignore[return-value]
+        return _convert(*_identity(self.profile), r, g, b)
 
     def delta_e(self, hex_colour: str, cmyk: CMYK) -> float:
         """How far printing moves a colour: CIE76 Delta E between the hex colour on screen and
@@ -89,6 +88,13 @@ class CmykConverter:
         out = io.BytesIO()
         cmyk.save(out, "JPEG", quality=95, subsampling=0, dpi=(300, 300))
         return out.getvalue()
+
+
+@lru_cache(maxsize=1024)
+def _convert(profile: str, mtime: int, size: int, r: int, g: int, b: int) -> CMYK:
+    # Kept per process: a catalogue converts the same brand colours for every leaflet.
+    c, m, y, k = _transform(profile, mtime, size).apply(_pixel(r, g, b)).getpixel((0, 0))
+    return tuple(round(v / 255, 3) for v in (c, m, y, k))  # type: ignore[return-value]
 
 
 def _pixel(r: int, g: int, b: int):

@@ -72,6 +72,9 @@ class Entry:
     # CPU time of rendering (render process) and finishing (this thread): unlike wall seconds it
     # does not count waiting for a core, so summed over leaflets it measures real work.
     cpu_seconds: float = 0.0
+    # CPU time of composing its HTML in this process (reading what no earlier leaflet read,
+    # Jinja, markdown, colours): the rest of this leaflet's work.
+    compose_cpu_seconds: float = 0.0
     # This leaflet's last real build (this run's, or the recorded one when skipped): what
     # balancing shards by time needs, which a skipped leaflet's 0 s would not tell.
     build_seconds: float = 0.0
@@ -220,8 +223,10 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
 
     for tag, (entry, job) in enumerate(todo):
         try:
+            composing = time.thread_time()
             leaflet = core.compose_job(project, job)
             request = render_request(project, leaflet)
+            entry.compose_cpu_seconds = round(time.thread_time() - composing, 3)
             while len(out) >= ahead:
                 collect()
             out[tag] = (entry, job, leaflet)
@@ -284,7 +289,8 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
     if stamp is None or record.get("key") != stamp:
         return None
     started = time.perf_counter()
-    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "peak_rss_mb": 0})
+    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "compose_cpu_seconds": 0.0,
+                        "peak_rss_mb": 0})
                for e in record["entries"]]
     for e in entries:
         if not Path(e.output).is_relative_to(output_dir):

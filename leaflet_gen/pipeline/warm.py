@@ -1,31 +1,36 @@
-"""The warm render process: one that outlives a single build, so the next build finds it ready.
+"""The warm process: one that outlives a single build, so the next build finds everything loaded.
 
 Why: a single `leaflet-gen build` of one leaflet spends ~0.6 s importing WeasyPrint (Pango through
-cffi, its stylesheets, fontTools) and ~0.2 s more on its first layout (fontconfig, the font
-map) before the leaflet itself is laid out; the rest of the build is smaller than that. A
-clinician or practice manager builds, looks, edits and builds again: the second build can skip
-both. The same idea as Gradle's daemon, mypy's dmypy or eslint_d, kept small:
+cffi, its stylesheets, fontTools), ~0.35 s importing the schemas, Jinja and markdown, and ~0.2 s
+more on its first layout (fontconfig, the font map), next to ~0.6 s laying out the leaflet
+itself. A clinician or practice manager builds, looks, edits and builds again: the next build
+can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kept small:
 
-- **Started by a build**, not by hand: the first single build forks it (detached, in a session
-  of its own) instead of a throw-away render process; it imports WeasyPrint while the build
-  reads its content, exactly as the throw-away one did, so that build is no slower. Later
-  builds connect and send their pages to be laid out. Catalogue builds keep their own render
-  processes (see :mod:`leaflet_gen.pipeline.pool`); the studio has its own too.
-- **Never stale**: it serves one *key* (a hash of the Python, leaflet-gen's and the installed
-  packages' files, the font folders and fontconfig's caches, and the environment variables that
-  steer fonts and libraries). A build with another key starts another process, and an older
-  one stops at its next check: the newest key is written to ``current``. Leaflets set in the
-  project's own fonts (``@font-face``) get a fresh font configuration per leaflet anyway
-  (:func:`leaflet_gen.layout.engine.render`). The PDF is the same bytes either way (tested).
-- **Gone when idle**: it exits after :data:`IDLE_S` without a request, after
-  :data:`MAX_REQUESTS` requests, and when superseded.
+- **Started by a build**, not by hand: the first single build starts it (a fresh interpreter,
+  detached, in a session of its own) and uses it only to lay out its pages, while it reads and
+  composes the content itself, exactly as with a throw-away render process: that build is no
+  slower. Later builds send it the whole build (an :class:`Order`): it reads, checks, composes,
+  lays out and finishes the leaflets as :func:`leaflet_gen.api.single_here` does, in the
+  build's folder and environment, and sends back the warnings, results and the files to write;
+  the build writes them (so Ctrl-C in the build leaves nothing half-done behind). Catalogue
+  builds keep their own render processes (:mod:`leaflet_gen.pipeline.pool`), so does the studio.
+- **Never stale**: it serves one *key*, a hash of the Python, leaflet-gen's code, the installed
+  packages, the font folders and fontconfig's caches, and the environment variables that steer
+  fonts and libraries. A build with another key starts another process, and the older one stops
+  at its next check (the newest key is in ``current``). The content, practice, templates and
+  styles are read afresh for every build; what a process keeps (font coverage, colour
+  transforms) is kept by the files' state. Leaflets set in the project's own fonts get a fresh
+  font configuration per leaflet anyway (:func:`leaflet_gen.layout.engine.render`). The files
+  are the same bytes either way (tested).
+- **Gone when idle**: it exits after :data:`IDLE_S` without a build, after
+  :data:`MAX_REQUESTS` builds, and when superseded.
 - **Private**: its socket lives in a folder only this user can enter (``$XDG_RUNTIME_DIR`` or
   ``/tmp/leaflet-gen-<uid>``, mode 0700, checked), and it answers only the same user (the peer's
-  credentials are checked on both sides), because requests and replies are pickled.
+  credentials are checked on both sides), because what goes over it is pickled.
 - **Never in the way**: one build at a time uses it (a lock); a build that finds it busy, or
-  cannot reach or start it, renders in a process of its own as before. If it dies during a
-  request, the request is rendered again in a process of its own. Off on CI (``CI`` set: one
-  build per fresh machine gains nothing), with ``--debug``, and with
+  cannot reach or start it, builds as before. If it dies before it began a build, the build is
+  done here; while rendering, what is left is rendered here. Off on CI (``CI`` set: one build
+  per fresh machine gains nothing), with ``--debug`` and ``--html``, and with
   ``LEAFLET_GEN_RENDER_SERVER=0``.
 """
 
@@ -227,6 +232,13 @@ class WarmRenderer(pool.Renderer):
         self._hang_up()
         if self._fallback is not None:
             self._fallback.close()
+
+
+def retire() -> None:
+    """Ask every warm process of this user to stop (each does at its next check, when idle)."""
+    folder = _folder()
+    if folder is not None:
+        (folder / "current").write_text("retired", encoding="ascii")
 
 
 def server_key() -> str:
