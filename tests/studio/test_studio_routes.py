@@ -182,3 +182,28 @@ def test_event_stream_sends_what_the_page_has_not_seen(client, studio):
     reader.join(20)
     assert any(line == f"id: {entry.done}.{entry.facts_gen}" for line in lines)
     assert any('"html"' in line and "sheet-inside" in line for line in lines)
+
+
+def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
+    """The studio encodes its PNGs itself (fast): they must decode to exactly what PDFium draws."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from leaflet_gen.studio import pictures
+
+    good = studio.get(TRIFOLD).good
+    doc = pdfium.PdfDocument(good.built.pdf)
+    try:
+        for index, sheet in enumerate(good.built.geometry.sheets):
+            page = doc[index]
+            page.set_cropbox(*page.get_trimbox())
+            drawn = page.render(scale=pictures.SHEET_DPI / 72, fill_color=(255, 255, 255, 255), optimize_mode="lcd",
+                                may_draw_forms=False, draw_annots=False).to_pil().convert("RGB")
+            with Image.open(io.BytesIO(good.pictures[f"sheet-{sheet}"])) as shown:
+                assert shown.mode == "RGB" and shown.size == drawn.size
+                assert shown.tobytes() == drawn.tobytes()
+    finally:
+        doc.close()
+    with Image.open(io.BytesIO(good.thumb)) as thumb:
+        thumb.load()
+        assert 100 < thumb.width < thumb.height
