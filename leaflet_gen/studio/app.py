@@ -34,7 +34,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from leaflet_gen.studio import editor, pages
+from leaflet_gen.studio import editor, pages, state
 from leaflet_gen.studio.labels import L
 
 TOKEN_COOKIE = "leaflet_studio_token"
@@ -295,6 +295,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                             sent_done = version
                             yield _event("update", {"gen": entry.good.gen if entry.good else 0, "done": entry.done,
                                                     "html": pages.live(studio, entry, csrf)}, version)
+                            good = entry.good
+                            if good is not None and good.stamps is not None and "sent" not in good.stamps:
+                                state.stamp(good.stamps, "sent")
+                                state.report_stamps(key, good.gen, good.stamps)
                     else:
                         if "" in batch:
                             yield _event("catalogue", {})

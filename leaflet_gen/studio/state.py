@@ -13,6 +13,9 @@ Nothing is written to disk by building: PDFs and pictures are kept in memory.
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +26,20 @@ from pathlib import Path
 from leaflet_gen.studio import core, pictures
 
 QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
+# Set (to anything) to have every build print when each of its stages ended, as one JSON line on
+# stderr (bench/studio.py reads them): where the time between a save and new pictures goes.
+STAMPS = bool(os.environ.get("LEAFLET_STUDIO_STAMPS"))
+
+
+def stamp(stamps: dict[str, float] | None, stage: str) -> None:
+    """Note when ``stage`` ended (wall clock: the browser's and the benchmark's clocks are too)."""
+    if stamps is not None:
+        stamps[stage] = time.time()
+
+
+def report_stamps(key: str, gen: int, stamps: dict[str, float]) -> None:
+    if STAMPS:
+        print("studio-stamps " + json.dumps({"key": key, "gen": gen, "stamps": stamps}), file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -36,6 +53,7 @@ class Good:
     thumb: bytes
     seconds: float
     mockups: dict[str, bytes] | None = None  # made on request
+    stamps: dict[str, float] | None = None  # when each stage of its build ended (STAMPS)
 
 
 @dataclass
@@ -88,6 +106,7 @@ class Studio:
         self._rediscover = True
         self._stop = False
         self._last_change = 0.0
+        self._last_event = 0.0  # wall clock of the last file event (STAMPS)
         self._thread: threading.Thread | None = None
         self._facts: dict[tuple, core.Facts] = {}
         self._facts_todo: dict[str, tuple[int, object]] = {}
@@ -163,6 +182,7 @@ class Studio:
         with self._cond:
             self._dirty |= paths
             self._last_change = time.monotonic()
+            self._last_event = time.time()
             for path in paths:
                 try:
                     rel = path.relative_to(self.root)
@@ -281,6 +301,9 @@ class Studio:
             with self._cond:
                 draft = self._drafts.pop(outcome.tag, None) if isinstance(outcome.tag, str) else None
                 if draft is None:
+                    out = self._out.get(outcome.tag)
+                    if out is not None:
+                        stamp(out[5], "rendered")
                     self._results.append(outcome)
                 self._cond.notify_all()  # a draft done frees a render process for the builder
             if draft is not None:
@@ -316,16 +339,20 @@ class Studio:
     def _submit(self, entry: Entry) -> None:
         project = self.project
         gen, started = entry.started, time.perf_counter()
+        stamps = {"event": self._last_event, "start": time.time()} if STAMPS else None
         try:
             prepared = core.prepare(project, entry.lid)
+            stamp(stamps, "composed")
             with self._cond:
-                self._out[entry.lid.key] = (entry, gen, prepared, started, project)
+                self._out[entry.lid.key] = (entry, gen, prepared, started, project, stamps)
             if self._in_process:
                 with self._render_lock:  # rendered at submit
                     self.renderer.submit(prepared.request, entry.lid.key)
                     outcome = self.renderer.next_result()
             else:
                 self.renderer.submit(prepared.request, entry.lid.key)
+                # While a render process lays out the pages (on another core), not after.
+                self._facts_later(entry, project)
         except Exception as exc:  # noqa: BLE001 - shown on the page
             with self._cond:
                 self._out.pop(entry.lid.key, None)
@@ -336,35 +363,48 @@ class Studio:
 
     def _finish(self, outcome) -> None:
         with self._cond:
-            entry, gen, prepared, started, project = self._out.pop(outcome.tag)
+            entry, gen, prepared, started, project, stamps = self._out.pop(outcome.tag)
+        if stamps is not None:  # render processes: _collect() noted when the answer came
+            stamps.setdefault("rendered", time.time())
+            stamps["render_s"] = outcome.seconds
+        facts = self._in_process  # render processes: asked for at submit (see _facts_later)
         if entry.wanted > gen:
             self._settle(entry, gen, None, None, dropped=True)  # newer input already: build again
             return
         try:
             built = core.finish(project, prepared, outcome)
+            stamp(stamps, "finished")
             # Pictures and preflight side by side: PDFium and zlib release the GIL.
             drawing = self._pool.submit(pictures.sheets, built.pdf, built.geometry)
             try:
                 built.preflight = core.preflight(prepared, built.pdf)
+                stamp(stamps, "preflight")
             finally:
                 sheets, texts, thumb = drawing.result()
+                stamp(stamps, "pictures")
             failed = [c for c in built.preflight if c.status == "fail"]
             if failed:
                 problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)
                 self._settle(entry, gen, None, core.Failure(
-                    "the print PDF failed preflight: a print shop would reject it", problems))
+                    "the print PDF failed preflight: a print shop would reject it", problems), facts=facts)
                 return
         except Exception as exc:  # noqa: BLE001 - shown on the page
-            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
+            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)),
+                         facts=facts)
             return
-        self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started), None)
+        self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started,
+                                      stamps=stamps), None, facts=facts)
 
     def _files(self, entry: Entry) -> dict[str, str]:
         return core.section_files(self.project, entry.lid.topic)
 
     def _facts_later(self, entry: Entry, project) -> None:
-        """Language and review facts, after the pictures: the spelling check (Hunspell) takes
-        0.3-0.8 s and would otherwise delay every picture. One thread; a burst asks once."""
+        """Language and review facts, on a thread of their own: the spelling check (Hunspell)
+        takes 0.3-0.8 s and would otherwise delay every picture. With render processes they are
+        asked for as the render starts, so they are done by the time it is: run after the
+        pictures instead, they held the GIL while the page fetched them. In-process rendering
+        keeps them until after the pictures (they would slow the render itself). One thread; a
+        burst asks once."""
         with self._cond:
             self._facts_todo[entry.lid.key] = (self._project_gen, project)
             if self._facts_thread is None or not self._facts_thread.is_alive():
@@ -396,7 +436,7 @@ class Studio:
             self._tell(key)
 
     def _settle(self, entry: Entry, gen: int, good: Good | None, failure: core.Failure | None,
-                dropped: bool = False) -> None:
+                dropped: bool = False, facts: bool = True) -> None:
         with self._cond:
             if dropped:
                 entry.started = entry.done  # not built: it is pending again
@@ -407,7 +447,7 @@ class Studio:
                 entry.failure = failure
             self._cond.notify_all()
         self._tell(entry.lid.key)
-        if not dropped:
+        if facts and not dropped:
             self._facts_later(entry, self.project)
 
 

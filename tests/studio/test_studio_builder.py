@@ -1,0 +1,85 @@
+"""The studio's builder with render processes (a stand-in that answers when let go) and its stage stamps."""
+
+from __future__ import annotations
+
+import threading
+import time
+from queue import SimpleQueue
+
+from studio_support import SECTION, TRIFOLD, project_copy, started_studio
+
+from leaflet_gen.studio import core, state
+from leaflet_gen.studio.state import Studio
+
+
+class HeldRenderer:
+    """Stands in for the render processes: renders in this process, but answers only once let go."""
+
+    processes = 1
+
+    def __init__(self) -> None:
+        self._conns = [None]  # what core.renderer_shape() counts
+        self.go = threading.Event()
+        self._todo: SimpleQueue = SimpleQueue()
+        self.submitted = 0
+
+    def start(self, leaflets: int) -> None:
+        pass
+
+    def submit(self, request, tag=None) -> None:
+        self.submitted += 1
+        self._todo.put((request, tag))
+
+    def next_result(self):
+        item = self._todo.get()
+        if item is None:
+            raise RuntimeError("closed")
+        self.go.wait()
+        renderer = core.in_process_renderer()
+        renderer.submit(*item)
+        return renderer.next_result()
+
+    def close(self) -> None:
+        self.go.set()
+        self._todo.put(None)
+
+
+def wait_for(condition, timeout: float = 60) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_language_check_runs_while_the_render_process_lays_out(tmp_path):
+    """With render processes the language facts are asked for as the render starts: they are
+    there before the pictures, instead of competing with the page fetching them."""
+    renderer = HeldRenderer()
+    studio = Studio(project_copy(tmp_path), renderer)
+    studio.view(TRIFOLD, +1)
+    studio.start()
+    try:
+        entry = studio.get(TRIFOLD)
+        assert wait_for(lambda: entry.facts is not None)
+        assert entry.done == 0 and entry.good is None  # the render has not answered yet
+        renderer.go.set()
+        assert studio.wait_idle(120)
+        assert entry.good is not None and entry.failure is None
+        assert entry.facts.title and entry.facts.section_files
+    finally:
+        studio.stop()
+
+
+def test_each_build_stamps_its_stages_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(state, "STAMPS", True)
+    with started_studio(project_copy(tmp_path)) as studio:
+        path = studio.root / SECTION
+        path.write_text(path.read_text(encoding="utf-8").replace("doelen", "doelen nu"), encoding="utf-8")
+        studio.changed({path})
+        assert studio.wait_idle(60)
+        stamps = studio.get(TRIFOLD).good.stamps
+    stages = ["event", "start", "composed", "rendered", "finished", "pictures"]
+    assert [stamps[s] for s in stages] == sorted(stamps[s] for s in stages)
+    assert stamps["render_s"] > 0
