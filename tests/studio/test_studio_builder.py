@@ -83,3 +83,23 @@ def test_each_build_stamps_its_stages_in_order(tmp_path, monkeypatch):
     stages = ["event", "start", "composed", "rendered", "finished", "pictures"]
     assert [stamps[s] for s in stages] == sorted(stamps[s] for s in stages)
     assert stamps["render_s"] > 0
+
+
+def test_a_section_change_reads_its_topic_again_and_keeps_the_rest(tmp_path):
+    root = project_copy(tmp_path)
+    project = core.open_project(root)
+    lid = core.LeafletId("fysio-delinde", "lage-rugpijn", "fysiotherapie", "trifold")
+    core.prepare(project, lid)
+    folder = project.practice_dir("fysio-delinde")
+    practice, topic = project.load_practice(folder), project.load_topic("lage-rugpijn")
+    section = project.root / SECTION
+    section.write_text(section.read_text(encoding="utf-8").replace("doelen", "XNIEUWX doelen"), encoding="utf-8")
+    fresh = core.fresh_project(project, {section})
+    assert "XNIEUWX" in core.prepare(fresh, lid).request.html
+    assert fresh.load_practice(folder) is practice and fresh.load_topic("lage-rugpijn") is not topic
+    # Any other file: everything is read again.
+    yaml = folder / "practice.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("fysio-delinde", "fysio-delinde"), encoding="utf-8")
+    again = core.fresh_project(fresh, {yaml})
+    assert again.load_practice(folder) is not practice
+    assert core.fresh_project(fresh, {section, yaml}).load_practice(folder) is not practice
