@@ -99,6 +99,7 @@ def breakdown(saves: list[tuple[float, float, dict]]) -> dict:
     out = {name: round(statistics.median(v), 3) for name, v in steps.items() if v}
     if render:
         out["render_s (in the render process)"] = round(statistics.median(render), 3)
+    out["saves with another render under way"] = sum(1 for *_, stamps in saves if stamps.get("others"))
     return out
 
 
@@ -174,7 +175,7 @@ def main() -> None:
               f"over {live['runs']} saves")
         labels = dict(STAGES)
         for name, seconds in live["stages_median_s"].items():
-            print(f"  {labels.get(name, name):32} {seconds:6.3f} s")
+            print(f"  {labels.get(name, name):36} {seconds:6}")
         cats = [] if args.no_catalogue else [catalogue(browser, copies) for copies in (1, 5)]
         for c in cats:
             print(f"catalogue of {c['leaflets']} leaflets: page {c['page_load_s']} s after asking "

@@ -13,11 +13,13 @@ thread-safe) and each is encoded on another thread while the next is drawn (zlib
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import tempfile
 import threading
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.studio.core import Geometry
@@ -27,8 +29,25 @@ THUMB_DPI = 48  # a 100 mm cover panel is ~190 px wide
 PT_PER_MM = 72 / 25.4
 
 
-def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], dict[str, str], bytes]:
-    """PNG per sheet (``sheet-<id>``) or page (``page-<n>``), its text, and the cover thumbnail (PNG).
+@dataclass
+class Sheets:
+    """The pictures of one build: PNG per sheet (``sheet-<id>``) or page (``page-<n>``), the text
+    on each, the cover thumbnail (PNG), and a digest of each sheet's pixels."""
+
+    pngs: dict[str, bytes]
+    texts: dict[str, str]
+    thumb: bytes
+    digests: dict[str, bytes] = field(default_factory=dict)
+
+    def same(self, name: str, before: Sheets | None) -> bool:
+        """Whether sheet ``name`` has the same pixels as in ``before``."""
+        return before is not None and name in self.digests and before.digests.get(name) == self.digests[name]
+
+
+def draw(pdf: bytes, geometry: Geometry, before: Sheets | None = None) -> Sheets:
+    """The pictures of a finished PDF. A sheet drawn with the same pixels as in ``before`` (the
+    previous build: a one-sentence change alters one sheet of a tri-fold) keeps its PNG, so it
+    is not encoded again and the page need not fetch and decode it again.
 
     The text is what the PDF contains (for screen readers and the browser's find, next to the picture).
     """
@@ -36,21 +55,53 @@ def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], dict[str, 
 
     doc = pdfium.PdfDocument(pdf)
     encoding: dict[str, Future] = {}
-    texts: dict[str, str] = {}
+    out = Sheets({}, {}, b"")
     try:
         names = [f"sheet-{s}" for s in geometry.sheets] or [f"page-{i + 1}" for i in range(len(doc))]
         for index, name in enumerate(names[:len(doc)]):
             page = doc[index]
             left, bottom, right, top = page.get_trimbox()
             page.set_cropbox(left, bottom, right, top)
-            encoding[name] = _encoder().submit(_png, _render(page, SHEET_DPI))
+            drawn = _render(page, SHEET_DPI)
+            out.digests[name] = _digest(drawn)
+            if out.same(name, before):
+                out.pngs[name] = before.pngs[name]
+            else:
+                encoding[name] = _encoder().submit(_png, drawn)
             textpage = page.get_textpage()
-            texts[name] = textpage.get_text_bounded().replace("\r\n", "\n").replace("\u2010\n", "")
+            out.texts[name] = textpage.get_text_bounded().replace("\r\n", "\n").replace("\u2010\n", "")
             textpage.close()
-        thumb = _thumbnail(doc, geometry)
+        cover_sheet = _thumbnail_sheet(names, geometry)
+        if before is not None and before.thumb and out.same(cover_sheet, before):
+            out.thumb = before.thumb  # drawn from the same pixels
+        else:
+            out.thumb = _thumbnail(doc, geometry)
     finally:
         doc.close()
-    return {name: future.result() for name, future in encoding.items()}, texts, thumb
+    out.pngs.update({name: future.result() for name, future in encoding.items()})
+    out.pngs = {name: out.pngs[name] for name in out.digests}  # in page order
+    return out
+
+
+def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], dict[str, str], bytes]:
+    """PNG per sheet or page, its text, and the cover thumbnail (see :func:`draw`)."""
+    drawn = draw(pdf, geometry)
+    return drawn.pngs, drawn.texts, drawn.thumb
+
+
+def _digest(drawn) -> bytes:
+    width, height, stride, data = drawn
+    digest = hashlib.blake2b(struct.pack(">III", width, height, stride), digest_size=16)
+    digest.update(data)
+    return digest.digest()
+
+
+def _thumbnail_sheet(names: list[str], geometry: Geometry) -> str:
+    """The picture the thumbnail is cut from (see :func:`_thumbnail`)."""
+    cover = next((p for p in geometry.panels if p.role == "cover"), None)
+    if cover is None or not geometry.sheets:
+        return names[0] if names else ""
+    return f"sheet-{cover.sheet}"
 
 
 def panels(pdf: bytes, geometry: Geometry, panel_ids: tuple[str, ...], dpi: int) -> dict[str, bytes]:

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.studio import core, pictures
@@ -53,6 +53,9 @@ class Good:
     thumb: bytes
     seconds: float
     mockups: dict[str, bytes] | None = None  # made on request
+    digests: dict[str, bytes] = field(default_factory=dict)  # name -> digest of the picture's pixels
+    # name -> the build whose picture has these very pixels (its URL, which the page may have already)
+    since: dict[str, int] = field(default_factory=dict)
     stamps: dict[str, float] | None = None  # when each stage of its build ended (STAMPS)
 
 
@@ -270,18 +273,35 @@ class Studio:
     def _next_batch(self) -> list[Entry]:
         """What to start now. Leaflets open in a page first, on any free render process; the
         others one at a time (a render process stays free for the next save of an open one),
-        and only once the files have been quiet for a moment."""
+        only once the files have been quiet for a moment, and not while an open one is being
+        built (they would share its cores: on two, a background render beside it made the
+        open leaflet's render and pictures up to twice as slow)."""
         free = self.parallel - len(self._out) - len(self._drafts)
         if free <= 0:
             return []
         wanting = [e for e in self.entries.values() if e.pending and not e.building and not e.gone]
-        viewed = sorted((e for e in wanting if self.viewers.get(e.lid.key, 0)), key=lambda e: e.lid)
+        viewed = sorted((e for e in wanting if self._viewed(e)), key=lambda e: e.lid)
         if viewed:
             return viewed[:free]
-        background = sum(1 for e, *_ in self._out.values() if not self.viewers.get(e.lid.key, 0))
-        if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1):
+        background = sum(1 for e, *_ in self._out.values() if not self._viewed(e))
+        if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1) \
+                or self._viewed_building():
             return []
         return sorted(wanting, key=lambda e: e.lid)[:1]
+
+    def _viewed(self, entry: Entry) -> bool:
+        return bool(self.viewers.get(entry.lid.key, 0))
+
+    def _viewed_building(self) -> bool:
+        return any(self._viewed(e) for e, *_ in self._out.values())
+
+    def _ready(self) -> list:
+        """The renders to finish now: those of open leaflets, and the others only while no open
+        one is being built (imposing and drawing them would hold this process, and a core, while
+        the page waits)."""
+        if self._viewed_building():
+            return [o for o in self._results if self._viewed(self._out[o.tag][0])]
+        return list(self._results)
 
     def _quiet_in(self) -> float | None:
         """Seconds until background builds may start (None: nothing waits for that)."""
@@ -312,13 +332,17 @@ class Studio:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not (self._stop or self._dirty or self._rediscover or self._results or self._next_batch()):
+                while not (self._stop or self._dirty or self._rediscover or self._ready() or self._next_batch()):
                     self._cond.wait(self._quiet_in())
                 if self._stop:
                     return
                 dirty, self._dirty = self._dirty, set()
                 rediscover = self._rediscover
-                results, self._results = self._results, []
+                ready = self._ready()
+                # Open leaflets' first; the others one per round, so a save coming in meanwhile
+                # waits for one of them at most.
+                results = [o for o in ready if self._viewed(self._out[o.tag][0])] or ready[:1]
+                self._results = [o for o in self._results if not any(o is r for r in results)]
             if dirty:
                 self.project = core.fresh_project(self.project, dirty)
                 self._project_gen += 1
@@ -339,20 +363,24 @@ class Studio:
     def _submit(self, entry: Entry) -> None:
         project = self.project
         gen, started = entry.started, time.perf_counter()
-        stamps = {"event": self._last_event, "start": time.time()} if STAMPS else None
+        stamps = None
+        if STAMPS:  # with how many other renders were under way (they share the cores)
+            stamps = {"event": self._last_event, "start": time.time(), "others": len(self._out) + len(self._drafts)}
         try:
             prepared = core.prepare(project, entry.lid)
             stamp(stamps, "composed")
             with self._cond:
-                self._out[entry.lid.key] = (entry, gen, prepared, started, project, stamps)
+                # The language facts now if no other render shares the cores (see _facts_later).
+                early = not self._in_process and not self._out and not self._drafts
+                self._out[entry.lid.key] = (entry, gen, prepared, started, project, stamps, early)
             if self._in_process:
                 with self._render_lock:  # rendered at submit
                     self.renderer.submit(prepared.request, entry.lid.key)
                     outcome = self.renderer.next_result()
             else:
                 self.renderer.submit(prepared.request, entry.lid.key)
-                # While a render process lays out the pages (on another core), not after.
-                self._facts_later(entry, project)
+                if early:
+                    self._facts_later(entry, project)
         except Exception as exc:  # noqa: BLE001 - shown on the page
             with self._cond:
                 self._out.pop(entry.lid.key, None)
@@ -363,11 +391,11 @@ class Studio:
 
     def _finish(self, outcome) -> None:
         with self._cond:
-            entry, gen, prepared, started, project, stamps = self._out.pop(outcome.tag)
+            entry, gen, prepared, started, project, stamps, early = self._out.pop(outcome.tag)
         if stamps is not None:  # render processes: _collect() noted when the answer came
             stamps.setdefault("rendered", time.time())
             stamps["render_s"] = outcome.seconds
-        facts = self._in_process  # render processes: asked for at submit (see _facts_later)
+        facts = not early  # else asked for at submit
         if entry.wanted > gen:
             self._settle(entry, gen, None, None, dropped=True)  # newer input already: build again
             return
@@ -375,12 +403,14 @@ class Studio:
             built = core.finish(project, prepared, outcome)
             stamp(stamps, "finished")
             # Pictures and preflight side by side: PDFium and zlib release the GIL.
-            drawing = self._pool.submit(pictures.sheets, built.pdf, built.geometry)
+            previous = entry.good
+            before = previous and pictures.Sheets(previous.pictures, previous.texts, previous.thumb, previous.digests)
+            drawing = self._pool.submit(pictures.draw, built.pdf, built.geometry, before)
             try:
                 built.preflight = core.preflight(prepared, built.pdf)
                 stamp(stamps, "preflight")
             finally:
-                sheets, texts, thumb = drawing.result()
+                drawn = drawing.result()
                 stamp(stamps, "pictures")
             failed = [c for c in built.preflight if c.status == "fail"]
             if failed:
@@ -392,19 +422,22 @@ class Studio:
             self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)),
                          facts=facts)
             return
-        self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started,
-                                      stamps=stamps), None, facts=facts)
+        since = {name: previous.since.get(name, previous.gen) if drawn.same(name, before) else gen
+                 for name in drawn.pngs}
+        self._settle(entry, gen, Good(gen, built, drawn.pngs, drawn.texts, drawn.thumb, time.perf_counter() - started,
+                                      stamps=stamps, digests=drawn.digests, since=since), None, facts=facts)
 
     def _files(self, entry: Entry) -> dict[str, str]:
         return core.section_files(self.project, entry.lid.topic)
 
     def _facts_later(self, entry: Entry, project) -> None:
         """Language and review facts, on a thread of their own: the spelling check (Hunspell)
-        takes 0.3-0.8 s and would otherwise delay every picture. With render processes they are
-        asked for as the render starts, so they are done by the time it is: run after the
-        pictures instead, they held the GIL while the page fetched them. In-process rendering
-        keeps them until after the pictures (they would slow the render itself). One thread; a
-        burst asks once."""
+        takes 0.3-0.8 s and would otherwise delay every picture. When a render process lays out
+        the pages and no other render is under way, they are asked for as the render starts: on
+        the free core, done by the time the render is (after the pictures they held the GIL while
+        the page fetched them). Otherwise after the pictures: beside another render they would
+        take a core from this one, and in-process they would slow the render itself. One thread;
+        a burst asks once."""
         with self._cond:
             self._facts_todo[entry.lid.key] = (self._project_gen, project)
             if self._facts_thread is None or not self._facts_thread.is_alive():

@@ -207,3 +207,50 @@ def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
     with Image.open(io.BytesIO(good.thumb)) as thumb:
         thumb.load()
         assert 100 < thumb.width < thumb.height
+
+
+def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(client, studio):
+    """A one-sentence change on the inside sheet: the outside sheet is drawn with the same
+    pixels, so the page is sent the address it already has (nothing to fetch or decode again)."""
+    before = studio.get(TRIFOLD).good
+    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    try:
+        change(studio, SECTION, original.replace("doelen bereikt", "doelen XANDERSX bereikt"))
+        after = studio.get(TRIFOLD).good
+        assert after.gen > before.gen and "XANDERSX" in after.texts["sheet-inside"]
+        assert after.since["sheet-inside"] == after.gen and after.pictures["sheet-inside"] != before.pictures["sheet-inside"]
+        kept = before.since["sheet-outside"]
+        assert after.since["sheet-outside"] == kept and after.pictures["sheet-outside"] is before.pictures["sheet-outside"]
+        html = client.get(f"/leaflets/{TRIFOLD}").text
+        assert f"/pictures/{kept}/sheet-outside.png" in html and f"/pictures/{after.gen}/sheet-inside.png" in html
+        for gen, name in ((kept, "sheet-outside"), (after.gen, "sheet-inside")):
+            response = client.get(f"/leaflets/{TRIFOLD}/pictures/{gen}/{name}.png")
+            assert response.content == after.pictures[name] and "max-age" in response.headers["cache-control"]
+        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{before.gen}/sheet-inside.png").headers["cache-control"] \
+            == "no-store"
+    finally:
+        change(studio, SECTION, original)
+
+
+def test_a_catalogue_page_is_sent_the_cards_that_changed_before_its_stream_connected(client, studio):
+    """A build that finishes between the catalogue's HTML and its event stream is not missed."""
+    import re
+    import threading
+
+    done = re.search(r'data-done="(\d+)"', client.get("/").text)[1]
+    studio.rebuild(TRIFOLD)  # notifies (a page would have missed it: its stream is not open yet)
+    assert studio.wait_idle(60)
+    lines: list[str] = []
+
+    def read() -> None:
+        with client.stream("GET", f"/events?done={done}") as response:
+            for line in response.iter_lines():
+                lines.append(line)
+                if line.startswith("data:") and "card-" in line:
+                    return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(20)
+    assert "event: card" in lines and any("card-fysio-delinde--lage-rugpijn--fysiotherapie--trifold" in line
+                                            for line in lines)
