@@ -24,6 +24,10 @@ from pathlib import Path
 
 from leaflet_gen.studio.core import Geometry
 
+# PDFium is not thread-safe (two threads in it at once can crash the process): every use of it
+# in the studio's process - pictures, mock-ups, the editor's previews, preflight - holds this.
+PDFIUM = threading.Lock()
+
 SHEET_DPI = 110  # a 297 mm sheet is 1286 px: sharp at the page's width, ~20 ms per PNG
 THUMB_DPI = 48  # a 100 mm cover panel is ~190 px wide
 PT_PER_MM = 72 / 25.4
@@ -47,40 +51,46 @@ class Sheets:
 def draw(pdf: bytes, geometry: Geometry, before: Sheets | None = None) -> Sheets:
     """The pictures of a finished PDF. A sheet drawn with the same pixels as in ``before`` (the
     previous build: a one-sentence change alters one sheet of a tri-fold) keeps its PNG, so it
-    is not encoded again and the page need not fetch and decode it again.
+    is not encoded again and the page need not fetch and decode it again. Digests and PNGs are
+    made on the encoder threads while PDFium draws the next page.
 
     The text is what the PDF contains (for screen readers and the browser's find, next to the picture).
     """
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    encoding: dict[str, Future] = {}
-    out = Sheets({}, {}, b"")
-    try:
-        names = [f"sheet-{s}" for s in geometry.sheets] or [f"page-{i + 1}" for i in range(len(doc))]
-        for index, name in enumerate(names[:len(doc)]):
-            page = doc[index]
-            left, bottom, right, top = page.get_trimbox()
-            page.set_cropbox(left, bottom, right, top)
-            drawn = _render(page, SHEET_DPI)
-            out.digests[name] = _digest(drawn)
-            if out.same(name, before):
-                out.pngs[name] = before.pngs[name]
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        encoding: dict[str, Future] = {}
+        out = Sheets({}, {}, b"")
+        try:
+            names = [f"sheet-{s}" for s in geometry.sheets] or [f"page-{i + 1}" for i in range(len(doc))]
+            for index, name in enumerate(names[:len(doc)]):
+                page = doc[index]
+                left, bottom, right, top = page.get_trimbox()
+                page.set_cropbox(left, bottom, right, top)
+                encoding[name] = _encoder().submit(_encode, _render(page, SHEET_DPI), name, before)
+                textpage = page.get_textpage()
+                out.texts[name] = textpage.get_text_bounded().replace("\r\n", "\n").replace("\u2010\n", "")
+                textpage.close()
+            cover_sheet = encoding.get(_thumbnail_sheet(names, geometry))
+            if before is not None and before.thumb and cover_sheet is not None and cover_sheet.result()[1] is None:
+                out.thumb = before.thumb  # its sheet has the same pixels
             else:
-                encoding[name] = _encoder().submit(_png, drawn)
-            textpage = page.get_textpage()
-            out.texts[name] = textpage.get_text_bounded().replace("\r\n", "\n").replace("\u2010\n", "")
-            textpage.close()
-        cover_sheet = _thumbnail_sheet(names, geometry)
-        if before is not None and before.thumb and out.same(cover_sheet, before):
-            out.thumb = before.thumb  # drawn from the same pixels
-        else:
-            out.thumb = _thumbnail(doc, geometry)
-    finally:
-        doc.close()
-    out.pngs.update({name: future.result() for name, future in encoding.items()})
-    out.pngs = {name: out.pngs[name] for name in out.digests}  # in page order
+                out.thumb = _thumbnail(doc, geometry)
+        finally:
+            doc.close()
+    for name, future in encoding.items():
+        out.digests[name], png = future.result()
+        out.pngs[name] = before.pngs[name] if png is None else png
     return out
+
+
+def _encode(drawn, name: str, before: Sheets | None) -> tuple[bytes, bytes | None]:
+    """The digest of a drawn sheet, and its PNG (None: ``before`` has these pixels; not encoded)."""
+    digest = _digest(drawn)
+    if before is not None and before.digests.get(name) == digest and name in before.pngs:
+        return digest, None
+    return digest, _png(drawn)
 
 
 def sheets(pdf: bytes, geometry: Geometry) -> tuple[dict[str, bytes], dict[str, str], bytes]:
@@ -108,17 +118,18 @@ def panels(pdf: bytes, geometry: Geometry, panel_ids: tuple[str, ...], dpi: int)
     """PNG per panel (``panel-<id>``), cut from its sheet at the trim: the practice editor's preview."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(pdf)
-    out: dict[str, bytes] = {}
-    try:
-        for panel in (p for p in geometry.panels if p.id in panel_ids):
-            page = doc[geometry.sheets.index(panel.sheet)]
-            left, bottom, right, top = page.get_trimbox()
-            left += panel.x * PT_PER_MM
-            page.set_cropbox(left, bottom, left + panel.width * PT_PER_MM, top)
-            out[f"panel-{panel.id}"] = _png(_render(page, dpi))
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        out: dict[str, bytes] = {}
+        try:
+            for panel in (p for p in geometry.panels if p.id in panel_ids):
+                page = doc[geometry.sheets.index(panel.sheet)]
+                left, bottom, right, top = page.get_trimbox()
+                left += panel.x * PT_PER_MM
+                page.set_cropbox(left, bottom, left + panel.width * PT_PER_MM, top)
+                out[f"panel-{panel.id}"] = _png(_render(page, dpi))
+        finally:
+            doc.close()
     return out
 
 
@@ -186,5 +197,6 @@ def mockups(project, variant_id: str, pdf: bytes, dpi: int = 60) -> dict[str, by
     with tempfile.TemporaryDirectory(prefix="leaflet-studio-") as tmp:
         source = Path(tmp) / "leaflet.pdf"
         source.write_bytes(pdf)
-        written = core.previews(project, variant_id, source, Path(tmp) / "png", dpi)
+        with PDFIUM:
+            written = core.previews(project, variant_id, source, Path(tmp) / "png", dpi)
         return {p.stem.removeprefix("leaflet-"): p.read_bytes() for p in written if "-mockup-" in p.name}

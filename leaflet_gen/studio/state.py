@@ -115,9 +115,6 @@ class Studio:
         self._facts_todo: dict[str, tuple[int, object]] = {}
         self._project_gen = 0  # counts fresh reads of the project (keys the language-check cache)
         self._facts_thread: threading.Thread | None = None
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="leaflet-studio pictures")
         self._mockup_lock = threading.Lock()
         # An in-process renderer renders at submit; render processes answer through _collect().
         self._in_process, self.parallel = core.renderer_shape(renderer)
@@ -144,7 +141,6 @@ class Studio:
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        self._pool.shutdown(wait=True)
         self.renderer.close()
         for cleanup in self.on_stop:
             cleanup()
@@ -402,16 +398,15 @@ class Studio:
         try:
             built = core.finish(project, prepared, outcome)
             stamp(stamps, "finished")
-            # Pictures and preflight side by side: PDFium and zlib release the GIL.
             previous = entry.good
             before = previous and pictures.Sheets(previous.pictures, previous.texts, previous.thumb, previous.digests)
-            drawing = self._pool.submit(pictures.draw, built.pdf, built.geometry, before)
-            try:
+            drawn = pictures.draw(built.pdf, built.geometry, before)
+            stamp(stamps, "pictures")
+            # Print variants: after the pictures (one thread in PDFium at a time), before they are
+            # shown: a PDF that fails preflight is a failed build.
+            with pictures.PDFIUM:
                 built.preflight = core.preflight(prepared, built.pdf)
-                stamp(stamps, "preflight")
-            finally:
-                drawn = drawing.result()
-                stamp(stamps, "pictures")
+            stamp(stamps, "preflight")
             failed = [c for c in built.preflight if c.status == "fail"]
             if failed:
                 problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)

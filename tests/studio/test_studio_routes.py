@@ -192,18 +192,20 @@ def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
     from leaflet_gen.studio import pictures
 
     good = studio.get(TRIFOLD).good
-    doc = pdfium.PdfDocument(good.built.pdf)
-    try:
+    with pictures.PDFIUM:  # the studio may be drawing another leaflet's pictures meanwhile
+        doc = pdfium.PdfDocument(good.built.pdf)
+        drawn = []
         for index, sheet in enumerate(good.built.geometry.sheets):
             page = doc[index]
             page.set_cropbox(*page.get_trimbox())
-            drawn = page.render(scale=pictures.SHEET_DPI / 72, fill_color=(255, 255, 255, 255), optimize_mode="lcd",
-                                may_draw_forms=False, draw_annots=False).to_pil().convert("RGB")
-            with Image.open(io.BytesIO(good.pictures[f"sheet-{sheet}"])) as shown:
-                assert shown.mode == "RGB" and shown.size == drawn.size
-                assert shown.tobytes() == drawn.tobytes()
-    finally:
+            drawn.append((sheet, page.render(scale=pictures.SHEET_DPI / 72, fill_color=(255, 255, 255, 255),
+                                             optimize_mode="lcd", may_draw_forms=False,
+                                             draw_annots=False).to_pil().convert("RGB")))
         doc.close()
+    for sheet, image in drawn:
+        with Image.open(io.BytesIO(good.pictures[f"sheet-{sheet}"])) as shown:
+            assert shown.mode == "RGB" and shown.size == image.size
+            assert shown.tobytes() == image.tobytes()
     with Image.open(io.BytesIO(good.thumb)) as thumb:
         thumb.load()
         assert 100 < thumb.width < thumb.height
