@@ -297,6 +297,11 @@ def finish(project, prepared: Prepared, outcome) -> Built:
                  tuple(warnings))
 
 
+def has_preflight(prepared: Prepared) -> bool:
+    """Whether the leaflet is a print variant that :func:`preflight` checks."""
+    return bool(prepared.leaflet.variant.preflight)
+
+
 def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
     """The print shop's checks of a finished PDF (print variants; () for the others)."""
     leaflet = prepared.leaflet

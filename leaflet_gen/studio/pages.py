@@ -315,7 +315,7 @@ TEMPLATES = {
 {% else %}<p class="hint">{{ L.lint_none }}</p>{% endif %}{% endif %}</div>
 <div class="panelbox" id="preflight"><h2>{{ L.preflight }}</h2>{% if e.good and e.good.built.preflight %}<ul class="checks">
 {% for c in e.good.built.preflight %}<li><span class="st {{ c.status }}">{{ L[c.status] }}</span><span><strong>{{ c.name }}</strong>: {{ c.detail }}</span></li>{% endfor %}</ul>
-{% elif e.good %}<p class="hint">{{ L.preflight_none }}</p>{% endif %}</div>
+{% elif e.good and e.good.checked %}<p class="hint">{{ L.preflight_none }}</p>{% endif %}</div>
 {% if e.good and e.good.built.warnings %}<div class="panelbox"><h2>{{ L.warnings }}</h2><ul class="findings">{% for x in e.good.built.warnings %}<li>{% if x.where %}<span class="where">{{ x.where }}</span> {% endif %}{{ x.message }}</li>{% endfor %}</ul></div>{% endif %}
 </aside></div></div>""",
 

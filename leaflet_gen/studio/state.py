@@ -56,6 +56,7 @@ class Good:
     digests: dict[str, bytes] = field(default_factory=dict)  # name -> digest of the picture's pixels
     # name -> the build whose picture has these very pixels (its URL, which the page may have already)
     since: dict[str, int] = field(default_factory=dict)
+    checked: bool = True  # False while a print PDF's preflight runs (shown already; not saved until it passed)
     stamps: dict[str, float] | None = None  # when each stage of its build ended (STAMPS)
 
 
@@ -68,7 +69,7 @@ class Entry:
     good: Good | None = None
     failure: core.Failure | None = None  # of the last finished build
     facts: core.Facts | None = None
-    facts_gen: int = 0  # counts language-check results (a page must show the newest)
+    facts_gen: int = 0  # counts language-check and preflight results (a page must show the newest)
     gone: bool = False  # no longer in the project (kept while a page shows it)
 
     @property
@@ -152,7 +153,8 @@ class Studio:
         with self._cond:
             return self._cond.wait_for(lambda: not self._dirty and not self._rediscover and not self._facts_todo
                                        and self._facts_thread is None and not any(
-                e.pending or e.building for e in self.entries.values() if not e.gone), timeout)
+                e.pending or e.building or e.good is not None and not e.good.checked
+                for e in self.entries.values() if not e.gone), timeout)
 
     def get(self, key: str) -> Entry | None:
         return self.entries.get(key)
@@ -240,9 +242,12 @@ class Studio:
 
     def save(self, key: str) -> Path:
         entry = self.entries[key]
-        if self.read_only or entry.good is None:
+        with self._cond:  # a print PDF is saved once it passed preflight (a failed one is never current)
+            self._cond.wait_for(lambda: entry.good is None or entry.good.checked, 60)
+            good = entry.good
+        if self.read_only or good is None or not good.checked:
             raise PermissionError("read-only")
-        return core.save(self.project, entry.lid, entry.good.built)
+        return core.save(self.project, entry.lid, good.built)
 
     # -- inside -------------------------------------------------------------------------------
 
@@ -402,25 +407,42 @@ class Studio:
             before = previous and pictures.Sheets(previous.pictures, previous.texts, previous.thumb, previous.digests)
             drawn = pictures.draw(built.pdf, built.geometry, before)
             stamp(stamps, "pictures")
-            # Print variants: after the pictures (one thread in PDFium at a time), before they are
-            # shown: a PDF that fails preflight is a failed build.
-            with pictures.PDFIUM:
-                built.preflight = core.preflight(prepared, built.pdf)
-            stamp(stamps, "preflight")
-            failed = [c for c in built.preflight if c.status == "fail"]
-            if failed:
-                problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)
-                self._settle(entry, gen, None, core.Failure(
-                    "the print PDF failed preflight: a print shop would reject it", problems), facts=facts)
-                return
         except Exception as exc:  # noqa: BLE001 - shown on the page
             self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)),
                          facts=facts)
             return
         since = {name: previous.since.get(name, previous.gen) if drawn.same(name, before) else gen
                  for name in drawn.pngs}
-        self._settle(entry, gen, Good(gen, built, drawn.pngs, drawn.texts, drawn.thumb, time.perf_counter() - started,
-                                      stamps=stamps, digests=drawn.digests, since=since), None, facts=facts)
+        good = Good(gen, built, drawn.pngs, drawn.texts, drawn.thumb, time.perf_counter() - started,
+                    stamps=stamps, digests=drawn.digests, since=since, checked=not core.has_preflight(prepared))
+        self._settle(entry, gen, good, None, facts=facts)
+        if not good.checked:
+            self._preflight(entry, good, previous, prepared)
+
+    def _preflight(self, entry: Entry, good: Good, previous: Good | None, prepared: core.Prepared) -> None:
+        """The print shop's checks, after the pictures are shown (~0.1 s; PDFium, one thread at a
+        time, so not beside the pictures). A PDF that fails them is a failed build: the last good
+        pictures come back, marked outdated, with the located problems; it is never saved (see
+        :meth:`save`). Until then the page shows no preflight result."""
+        try:
+            with pictures.PDFIUM:
+                checks = core.preflight(prepared, good.built.pdf)
+            failure = None
+            failed = [c for c in checks if c.status == "fail"]
+            if failed:
+                failure = core.Failure("the print PDF failed preflight: a print shop would reject it",
+                                       tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed))
+        except Exception as exc:  # noqa: BLE001 - shown on the page
+            checks, failure = (), core.failure(exc)
+        stamp(good.stamps, "preflight")
+        with self._cond:
+            good.built.preflight = checks
+            if failure is not None and entry.good is good:
+                entry.good, entry.failure = previous, failure
+            good.checked = True
+            entry.facts_gen += 1  # the page is sent the result (see app.events)
+            self._cond.notify_all()
+        self._tell(entry.lid.key)
 
     def _files(self, entry: Entry) -> dict[str, str]:
         return core.section_files(self.project, entry.lid.topic)

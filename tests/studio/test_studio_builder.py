@@ -103,3 +103,21 @@ def test_a_section_change_reads_its_topic_again_and_keeps_the_rest(tmp_path):
     again = core.fresh_project(fresh, {yaml})
     assert again.load_practice(folder) is not practice
     assert core.fresh_project(fresh, {section, yaml}).load_practice(folder) is not practice
+
+
+def test_a_print_pdf_that_fails_preflight_after_its_pictures_were_shown_is_a_failed_build(tmp_path, monkeypatch):
+    """Preflight runs after the pictures are shown; when it fails, the last good pictures come
+    back (outdated) with the located problem, and the failing PDF is never saved."""
+    with started_studio(project_copy(tmp_path)) as studio:
+        entry = studio.get(TRIFOLD)
+        good = entry.good
+        assert good.checked and good.built.preflight
+        monkeypatch.setattr(core, "preflight", lambda prepared, pdf: (core.Check("bleed", "fail", "no bleed"),))
+        path = studio.root / SECTION
+        path.write_text(path.read_text(encoding="utf-8").replace("doelen", "XSLECHTX doelen"), encoding="utf-8")
+        studio.changed({path})
+        assert studio.wait_idle(60)
+        assert entry.good is good and entry.outdated
+        assert "preflight bleed: no bleed" in entry.failure.problems[0].message
+        saved = studio.save(TRIFOLD)
+        assert saved.read_bytes() == good.built.pdf
