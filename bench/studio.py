@@ -60,15 +60,47 @@ class Server:
     def __init__(self, root: Path) -> None:
         self.port = free_port()
         self.started = time.perf_counter()
+        # The studio prints when each stage of a build ended (state.STAMPS), on stderr.
         self.proc = subprocess.Popen([str(ROOT / ".venv/bin/leaflet-gen"), "--project", str(root), "serve", "--port",
                                       str(self.port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     start_new_session=True)
+                                     start_new_session=True, env={**os.environ, "LEAFLET_STUDIO_STAMPS": "1"})
         self.proc.stdout.readline()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.stamps: dict[tuple[str, int], dict] = {}
 
     def stop(self) -> None:
         os.killpg(self.proc.pid, signal.SIGINT)
-        self.proc.communicate(timeout=30)
+        _, err = self.proc.communicate(timeout=30)
+        for line in err.splitlines():
+            if line.startswith("studio-stamps "):
+                record = json.loads(line.split(" ", 1)[1])
+                self.stamps[record["key"], record["gen"]] = record["stamps"]
+
+
+# The stages of one save, in order: each one's time is from the end of the one before it.
+STAGES = (("event", "file event seen (watchfiles)"), ("start", "rebuild started"), ("composed", "read + composed"),
+          ("rendered", "render process done"), ("finished", "imposed (finish)"), ("pictures", "pictures made"),
+          ("sent", "update sent (SSE)"), ("shown", "browser shows it"))
+
+
+def breakdown(saves: list[tuple[float, float, dict]]) -> dict:
+    """Median seconds of each stage over the saves (from the studio's stamps and the page's)."""
+    steps: dict[str, list[float]] = {name: [] for name, _ in STAGES}
+    render = []
+    for saved, shown, stamps in saves:
+        at = {**stamps, "shown": shown}
+        before = saved
+        for name, _ in STAGES:
+            if name in at:
+                steps[name].append(at[name] - before)
+                before = at[name]
+        if "render_s" in stamps:
+            render.append(stamps["render_s"])
+    out = {name: round(statistics.median(v), 3) for name, v in steps.items() if v}
+    if render:
+        out["render_s (in the render process)"] = round(statistics.median(render), 3)
+    out["saves with another render under way"] = sum(1 for *_, stamps in saves if stamps.get("others"))
+    return out
 
 
 def save_to_picture(browser, repeat: int) -> dict:
@@ -87,7 +119,7 @@ def save_to_picture(browser, repeat: int) -> dict:
             page.wait_for_function(ALL_LOADED)
             path = root / SECTION
             original = path.read_text(encoding="utf-8")
-            times = []
+            times, saves = [], []
             for n in range(repeat + 1):
                 gen = page.evaluate("document.body.dataset.gen")
                 text = original.replace(SENTENCE, f"Heb je je {n + 1} doelen bereikt?")
@@ -98,10 +130,13 @@ def save_to_picture(browser, repeat: int) -> dict:
                 shown = int(page.evaluate("document.body.dataset.shown")) / 1000
                 if n:  # the first one warms the browser's and the server's caches
                     times.append(shown - saved)
+                    saves.append((saved, shown, int(page.evaluate("document.body.dataset.gen"))))
         finally:
             server.stop()
+    stages = breakdown([(saved, shown, server.stamps[LEAFLET, gen]) for saved, shown, gen in saves
+                        if (LEAFLET, gen) in server.stamps])
     return {"runs": len(times), "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
-            "max_s": round(max(times), 3), "all_s": [round(t, 3) for t in times]}
+            "max_s": round(max(times), 3), "all_s": [round(t, 3) for t in times], "stages_median_s": stages}
 
 
 def catalogue(browser, copies: int) -> dict:
@@ -130,6 +165,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-catalogue", action="store_true", help="only the save -> pictures figure")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -137,13 +173,17 @@ def main() -> None:
         live = save_to_picture(browser, args.repeat)
         print(f"save -> new pictures (tri-fold): median {live['median_s']} s, range {live['min_s']}-{live['max_s']} s "
               f"over {live['runs']} saves")
+        labels = dict(STAGES)
+        for name, seconds in live["stages_median_s"].items():
+            print(f"  {labels.get(name, name):36} {seconds:6}")
         cats = [] if args.no_catalogue else [catalogue(browser, copies) for copies in (1, 5)]
         for c in cats:
             print(f"catalogue of {c['leaflets']} leaflets: page {c['page_load_s']} s after asking "
                   f"({c['server_start_to_page_s']} s after `serve` started); every thumbnail "
                   f"{c['all_thumbnails_s']} s after `serve` started")
         browser.close()
-    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}",
+    result = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} "
+                         f"(1 min; {load_before:.1f} before)",
               "python": sys.version.split()[0], "save_to_pictures": live, "catalogue": cats}
     (ROOT / "bench" / "studio-results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

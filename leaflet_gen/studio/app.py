@@ -20,6 +20,7 @@ import hmac
 import json
 import re
 import secrets
+import threading
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -34,7 +35,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from leaflet_gen.studio import editor, pages
+from leaflet_gen.studio import editor, pages, state
 from leaflet_gen.studio.labels import L
 
 TOKEN_COOKIE = "leaflet_studio_token"
@@ -47,13 +48,29 @@ CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-sr
 
 
 class Hub:
-    """Tells every open page's event stream which leaflet changed (from the builder thread)."""
+    """Tells every open page's event stream which leaflet changed (from the builder thread).
+
+    It numbers the changes, so that a catalogue page is sent what changed between the moment
+    its HTML was made and the moment its event stream connected (a card could otherwise keep
+    showing a build that finished in between).
+    """
 
     def __init__(self) -> None:
         self.queues: set[asyncio.Queue] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.seq = 0
+        self._last: dict[str, int] = {}  # key -> the number of its last change
+        self._lock = threading.Lock()  # notify() is called from several threads
+
+    def since(self, seq: int) -> list[str]:
+        """The keys changed after change number ``seq``."""
+        with self._lock:
+            return [key for key, last in self._last.items() if last > seq]
 
     def notify(self, key: str) -> None:
+        with self._lock:
+            self.seq += 1
+            self._last[key] = self.seq
         loop = self.loop
         if loop is None or loop.is_closed():
             return
@@ -187,7 +204,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         return PlainTextResponse(L["not_found"], status_code=404)
 
     async def catalogue(request: Request) -> Response:
-        return HTMLResponse(pages.catalogue(studio))
+        seq = hub.seq  # before the page is made: what changes while it is made is sent again
+        return HTMLResponse(pages.catalogue(studio, done=seq))
 
     async def leaflet(request: Request) -> Response:
         entry = entry_of(request)
@@ -214,7 +232,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         else:
             return not_found()
         # The URL names the build, so a browser may keep it; an older URL gets the newest picture.
-        current = request.path_params["gen"] == good.gen
+        # A picture the last build drew with the same pixels as an earlier one keeps that one's URL.
+        gen = request.path_params["gen"]
+        current = gen == good.gen or gen == good.since.get(name[:-4])
         cache = "private, max-age=3600" if current else "no-store"
         return Response(data, media_type="image/png", headers={"Cache-Control": cache})
 
@@ -274,6 +294,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                     entry = studio.get(key)
                     yield _event("status", {"building": entry.building or entry.pending})
                     queue.put_nowait(key)
+                elif shown.isdigit():  # a catalogue page: the cards that changed since it was made
+                    for changed in hub.since(int(shown)):
+                        queue.put_nowait(changed)
                 while True:
                     try:
                         changed = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
@@ -295,6 +318,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                             sent_done = version
                             yield _event("update", {"gen": entry.good.gen if entry.good else 0, "done": entry.done,
                                                     "html": pages.live(studio, entry, csrf)}, version)
+                            good = entry.good
+                            if good is not None and good.stamps is not None and "sent" not in good.stamps:
+                                state.stamp(good.stamps, "sent")
+                                state.report_stamps(key, good.gen, good.stamps)
                     else:
                         if "" in batch:
                             yield _event("catalogue", {})

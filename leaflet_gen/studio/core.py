@@ -153,10 +153,38 @@ def open_project(root: Path):
 
 def fresh_project(old, changed: set[Path]):
     """A project that reads its files again. The compiled templates are kept per folder by the
-    layout (Jinja checks each template file for changes), so nothing of the old one is carried."""
+    layout (Jinja checks each template file for changes).
+
+    When only section files of topics changed (the edit the studio is for), what was loaded of
+    the settings, the practices, the variants and the other topics is carried over: none of them
+    reads a file in a topic's folder (a practice only checks that topics exist: a topic.yaml
+    changing is not carried over). That is ~20 ms of the ~70 ms of reading and composing a
+    tri-fold after a save. Anything else changed: everything is read again.
+    """
     from leaflet_gen.content.project import Project
 
-    return Project(old.root)
+    new = Project(old.root)
+    topics = _changed_topics(old.root, changed)
+    loaded = getattr(old, "_loaded", None)  # Project's per-run memo: (kind, id) -> what was loaded
+    if topics is not None and isinstance(loaded, dict) and isinstance(getattr(new, "_loaded", None), dict):
+        new._loaded.update({key: value for key, value in loaded.items()
+                            if key == "settings" or isinstance(key, tuple) and len(key) == 2 and (
+                                key[0] in ("practice", "variant") or key[0] == "topic" and key[1] not in topics)})
+    return new
+
+
+def _changed_topics(root: Path, changed: set[Path]) -> set[str] | None:
+    """The topics whose section files are all that changed (None: something else changed too)."""
+    topics = set()
+    for path in changed:
+        try:
+            parts = path.relative_to(root).parts
+        except ValueError:
+            return None
+        if len(parts) != 3 or parts[0] != "content" or parts[2] == "topic.yaml":
+            return None
+        topics.add(parts[1])
+    return topics
 
 
 def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
@@ -267,6 +295,11 @@ def finish(project, prepared: Prepared, outcome) -> Built:
     warnings = [_located(w) for w in leaflet.practice.warnings]
     return Built(produced.pdf, produced.pages, _geometry(variant), space, (), sheet_text, sheet_json,
                  tuple(warnings))
+
+
+def has_preflight(prepared: Prepared) -> bool:
+    """Whether the leaflet is a print variant that :func:`preflight` checks."""
+    return bool(prepared.leaflet.variant.preflight)
 
 
 def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:

@@ -184,8 +184,8 @@ JS = r"""
   document.querySelectorAll("[data-filter]").forEach(function (s) { s.addEventListener("change", applyFilters); });
   applyFilters();
   if (!window.EventSource) return;
-  var es = new EventSource("/events" + (key ? "?leaflet=" + encodeURIComponent(key) + "&done=" +
-                                         body.getAttribute("data-done") : ""));
+  var es = new EventSource("/events?" + (key ? "leaflet=" + encodeURIComponent(key) + "&" : "") + "done=" +
+                           body.getAttribute("data-done"));
   function fragment(html) {
     var t = document.createElement("template");
     t.innerHTML = html;
@@ -291,7 +291,7 @@ TEMPLATES = {
 <p class="hint">{{ L.fix_hint }}</p></div>{% endif %}
 <section class="sheets {% if e.outdated %}outdated{% endif %}" id="sheets">
 <div class="stamp">{{ L.outdated }}</div>
-{% if e.good %}{% for name, caption in pictures %}<figure><img data-wait src="{{ url(e) }}/pictures/{{ e.good.gen }}/{{ name }}.png" alt="{{ caption }}" data-picture="{{ name }}"><figcaption>{{ caption }}
+{% if e.good %}{% for name, caption in pictures %}<figure><img data-wait src="{{ url(e) }}/pictures/{{ e.good.since.get(name, e.good.gen) }}/{{ name }}.png" alt="{{ caption }}" data-picture="{{ name }}"><figcaption>{{ caption }}
 <details class="text" id="text-{{ name }}"><summary>{{ L.sheet_text }}</summary><div class="sheet-text" data-text="{{ name }}">{{ e.good.texts.get(name, '') }}</div></details></figcaption></figure>{% endfor %}
 {% if e.good.built.geometry.panels %}<details id="mockups"><summary>{{ L.mockups }}</summary><div class="mockups">
 {% for name, caption in mockups %}<figure><img loading="lazy" src="{{ url(e) }}/pictures/{{ e.good.gen }}/{{ name }}.png" alt="{{ caption }}"><figcaption>{{ caption }}</figcaption></figure>{% endfor %}
@@ -315,7 +315,7 @@ TEMPLATES = {
 {% else %}<p class="hint">{{ L.lint_none }}</p>{% endif %}{% endif %}</div>
 <div class="panelbox" id="preflight"><h2>{{ L.preflight }}</h2>{% if e.good and e.good.built.preflight %}<ul class="checks">
 {% for c in e.good.built.preflight %}<li><span class="st {{ c.status }}">{{ L[c.status] }}</span><span><strong>{{ c.name }}</strong>: {{ c.detail }}</span></li>{% endfor %}</ul>
-{% elif e.good %}<p class="hint">{{ L.preflight_none }}</p>{% endif %}</div>
+{% elif e.good and e.good.checked %}<p class="hint">{{ L.preflight_none }}</p>{% endif %}</div>
 {% if e.good and e.good.built.warnings %}<div class="panelbox"><h2>{{ L.warnings }}</h2><ul class="findings">{% for x in e.good.built.warnings %}<li>{% if x.where %}<span class="where">{{ x.where }}</span> {% endif %}{{ x.message }}</li>{% endfor %}</ul></div>{% endif %}
 </aside></div></div>""",
 
@@ -472,7 +472,7 @@ def _audience_names(studio):
     return lambda audience_id: named.get(audience_id, audience_id)
 
 
-def catalogue(studio, **extra) -> str:
+def catalogue(studio, done: int = 0, **extra) -> str:
     entries = studio.ordered()
     audience_name = _audience_names(studio)
 
@@ -488,7 +488,7 @@ def catalogue(studio, **extra) -> str:
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     return _env.get_template("catalogue.html").render(
         **_common(entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
-                  leaflet_key="", gen=0, done=0, audience_name=audience_name, practice_ids=practice_ids, **extra))
+                  leaflet_key="", gen=0, done=str(done), audience_name=audience_name, practice_ids=practice_ids, **extra))
 
 
 def card(studio, entry) -> str:

@@ -13,16 +13,33 @@ Nothing is written to disk by building: PDFs and pictures are kept in memory.
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.studio import core, pictures
 
 QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
+# Set (to anything) to have every build print when each of its stages ended, as one JSON line on
+# stderr (bench/studio.py reads them): where the time between a save and new pictures goes.
+STAMPS = bool(os.environ.get("LEAFLET_STUDIO_STAMPS"))
+
+
+def stamp(stamps: dict[str, float] | None, stage: str) -> None:
+    """Note when ``stage`` ended (wall clock: the browser's and the benchmark's clocks are too)."""
+    if stamps is not None:
+        stamps[stage] = time.time()
+
+
+def report_stamps(key: str, gen: int, stamps: dict[str, float]) -> None:
+    if STAMPS:
+        print("studio-stamps " + json.dumps({"key": key, "gen": gen, "stamps": stamps}), file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -36,6 +53,11 @@ class Good:
     thumb: bytes
     seconds: float
     mockups: dict[str, bytes] | None = None  # made on request
+    digests: dict[str, bytes] = field(default_factory=dict)  # name -> digest of the picture's pixels
+    # name -> the build whose picture has these very pixels (its URL, which the page may have already)
+    since: dict[str, int] = field(default_factory=dict)
+    checked: bool = True  # False while a print PDF's preflight runs (shown already; not saved until it passed)
+    stamps: dict[str, float] | None = None  # when each stage of its build ended (STAMPS)
 
 
 @dataclass
@@ -47,7 +69,7 @@ class Entry:
     good: Good | None = None
     failure: core.Failure | None = None  # of the last finished build
     facts: core.Facts | None = None
-    facts_gen: int = 0  # counts language-check results (a page must show the newest)
+    facts_gen: int = 0  # counts language-check and preflight results (a page must show the newest)
     gone: bool = False  # no longer in the project (kept while a page shows it)
 
     @property
@@ -88,14 +110,12 @@ class Studio:
         self._rediscover = True
         self._stop = False
         self._last_change = 0.0
+        self._last_event = 0.0  # wall clock of the last file event (STAMPS)
         self._thread: threading.Thread | None = None
         self._facts: dict[tuple, core.Facts] = {}
         self._facts_todo: dict[str, tuple[int, object]] = {}
         self._project_gen = 0  # counts fresh reads of the project (keys the language-check cache)
         self._facts_thread: threading.Thread | None = None
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="leaflet-studio pictures")
         self._mockup_lock = threading.Lock()
         # An in-process renderer renders at submit; render processes answer through _collect().
         self._in_process, self.parallel = core.renderer_shape(renderer)
@@ -122,7 +142,6 @@ class Studio:
             self._cond.notify_all()
         if self._thread is not None:
             self._thread.join(timeout=10)
-        self._pool.shutdown(wait=True)
         self.renderer.close()
         for cleanup in self.on_stop:
             cleanup()
@@ -134,7 +153,8 @@ class Studio:
         with self._cond:
             return self._cond.wait_for(lambda: not self._dirty and not self._rediscover and not self._facts_todo
                                        and self._facts_thread is None and not any(
-                e.pending or e.building for e in self.entries.values() if not e.gone), timeout)
+                e.pending or e.building or e.good is not None and not e.good.checked
+                for e in self.entries.values() if not e.gone), timeout)
 
     def get(self, key: str) -> Entry | None:
         return self.entries.get(key)
@@ -163,6 +183,7 @@ class Studio:
         with self._cond:
             self._dirty |= paths
             self._last_change = time.monotonic()
+            self._last_event = time.time()
             for path in paths:
                 try:
                     rel = path.relative_to(self.root)
@@ -221,9 +242,12 @@ class Studio:
 
     def save(self, key: str) -> Path:
         entry = self.entries[key]
-        if self.read_only or entry.good is None:
+        with self._cond:  # a print PDF is saved once it passed preflight (a failed one is never current)
+            self._cond.wait_for(lambda: entry.good is None or entry.good.checked, 60)
+            good = entry.good
+        if self.read_only or good is None or not good.checked:
             raise PermissionError("read-only")
-        return core.save(self.project, entry.lid, entry.good.built)
+        return core.save(self.project, entry.lid, good.built)
 
     # -- inside -------------------------------------------------------------------------------
 
@@ -250,18 +274,35 @@ class Studio:
     def _next_batch(self) -> list[Entry]:
         """What to start now. Leaflets open in a page first, on any free render process; the
         others one at a time (a render process stays free for the next save of an open one),
-        and only once the files have been quiet for a moment."""
+        only once the files have been quiet for a moment, and not while an open one is being
+        built (they would share its cores: on two, a background render beside it made the
+        open leaflet's render and pictures up to twice as slow)."""
         free = self.parallel - len(self._out) - len(self._drafts)
         if free <= 0:
             return []
         wanting = [e for e in self.entries.values() if e.pending and not e.building and not e.gone]
-        viewed = sorted((e for e in wanting if self.viewers.get(e.lid.key, 0)), key=lambda e: e.lid)
+        viewed = sorted((e for e in wanting if self._viewed(e)), key=lambda e: e.lid)
         if viewed:
             return viewed[:free]
-        background = sum(1 for e, *_ in self._out.values() if not self.viewers.get(e.lid.key, 0))
-        if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1):
+        background = sum(1 for e, *_ in self._out.values() if not self._viewed(e))
+        if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1) \
+                or self._viewed_building():
             return []
         return sorted(wanting, key=lambda e: e.lid)[:1]
+
+    def _viewed(self, entry: Entry) -> bool:
+        return bool(self.viewers.get(entry.lid.key, 0))
+
+    def _viewed_building(self) -> bool:
+        return any(self._viewed(e) for e, *_ in self._out.values())
+
+    def _ready(self) -> list:
+        """The renders to finish now: those of open leaflets, and the others only while no open
+        one is being built (imposing and drawing them would hold this process, and a core, while
+        the page waits)."""
+        if self._viewed_building():
+            return [o for o in self._results if self._viewed(self._out[o.tag][0])]
+        return list(self._results)
 
     def _quiet_in(self) -> float | None:
         """Seconds until background builds may start (None: nothing waits for that)."""
@@ -281,6 +322,9 @@ class Studio:
             with self._cond:
                 draft = self._drafts.pop(outcome.tag, None) if isinstance(outcome.tag, str) else None
                 if draft is None:
+                    out = self._out.get(outcome.tag)
+                    if out is not None:
+                        stamp(out[5], "rendered")
                     self._results.append(outcome)
                 self._cond.notify_all()  # a draft done frees a render process for the builder
             if draft is not None:
@@ -289,13 +333,17 @@ class Studio:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not (self._stop or self._dirty or self._rediscover or self._results or self._next_batch()):
+                while not (self._stop or self._dirty or self._rediscover or self._ready() or self._next_batch()):
                     self._cond.wait(self._quiet_in())
                 if self._stop:
                     return
                 dirty, self._dirty = self._dirty, set()
                 rediscover = self._rediscover
-                results, self._results = self._results, []
+                ready = self._ready()
+                # Open leaflets' first; the others one per round, so a save coming in meanwhile
+                # waits for one of them at most.
+                results = [o for o in ready if self._viewed(self._out[o.tag][0])] or ready[:1]
+                self._results = [o for o in self._results if not any(o is r for r in results)]
             if dirty:
                 self.project = core.fresh_project(self.project, dirty)
                 self._project_gen += 1
@@ -316,16 +364,24 @@ class Studio:
     def _submit(self, entry: Entry) -> None:
         project = self.project
         gen, started = entry.started, time.perf_counter()
+        stamps = None
+        if STAMPS:  # with how many other renders were under way (they share the cores)
+            stamps = {"event": self._last_event, "start": time.time(), "others": len(self._out) + len(self._drafts)}
         try:
             prepared = core.prepare(project, entry.lid)
+            stamp(stamps, "composed")
             with self._cond:
-                self._out[entry.lid.key] = (entry, gen, prepared, started, project)
+                # The language facts now if no other render shares the cores (see _facts_later).
+                early = not self._in_process and not self._out and not self._drafts
+                self._out[entry.lid.key] = (entry, gen, prepared, started, project, stamps, early)
             if self._in_process:
                 with self._render_lock:  # rendered at submit
                     self.renderer.submit(prepared.request, entry.lid.key)
                     outcome = self.renderer.next_result()
             else:
                 self.renderer.submit(prepared.request, entry.lid.key)
+                if early:
+                    self._facts_later(entry, project)
         except Exception as exc:  # noqa: BLE001 - shown on the page
             with self._cond:
                 self._out.pop(entry.lid.key, None)
@@ -336,35 +392,69 @@ class Studio:
 
     def _finish(self, outcome) -> None:
         with self._cond:
-            entry, gen, prepared, started, project = self._out.pop(outcome.tag)
+            entry, gen, prepared, started, project, stamps, early = self._out.pop(outcome.tag)
+        if stamps is not None:  # render processes: _collect() noted when the answer came
+            stamps.setdefault("rendered", time.time())
+            stamps["render_s"] = outcome.seconds
+        facts = not early  # else asked for at submit
         if entry.wanted > gen:
             self._settle(entry, gen, None, None, dropped=True)  # newer input already: build again
             return
         try:
             built = core.finish(project, prepared, outcome)
-            # Pictures and preflight side by side: PDFium and zlib release the GIL.
-            drawing = self._pool.submit(pictures.sheets, built.pdf, built.geometry)
-            try:
-                built.preflight = core.preflight(prepared, built.pdf)
-            finally:
-                sheets, texts, thumb = drawing.result()
-            failed = [c for c in built.preflight if c.status == "fail"]
-            if failed:
-                problems = tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed)
-                self._settle(entry, gen, None, core.Failure(
-                    "the print PDF failed preflight: a print shop would reject it", problems))
-                return
+            stamp(stamps, "finished")
+            previous = entry.good
+            before = previous and pictures.Sheets(previous.pictures, previous.texts, previous.thumb, previous.digests)
+            drawn = pictures.draw(built.pdf, built.geometry, before)
+            stamp(stamps, "pictures")
         except Exception as exc:  # noqa: BLE001 - shown on the page
-            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)))
+            self._settle(entry, gen, None, core.failure(exc, project, entry.lid.variant, self._files(entry)),
+                         facts=facts)
             return
-        self._settle(entry, gen, Good(gen, built, sheets, texts, thumb, time.perf_counter() - started), None)
+        since = {name: previous.since.get(name, previous.gen) if drawn.same(name, before) else gen
+                 for name in drawn.pngs}
+        good = Good(gen, built, drawn.pngs, drawn.texts, drawn.thumb, time.perf_counter() - started,
+                    stamps=stamps, digests=drawn.digests, since=since, checked=not core.has_preflight(prepared))
+        self._settle(entry, gen, good, None, facts=facts)
+        if not good.checked:
+            self._preflight(entry, good, previous, prepared)
+
+    def _preflight(self, entry: Entry, good: Good, previous: Good | None, prepared: core.Prepared) -> None:
+        """The print shop's checks, after the pictures are shown (~0.1 s; PDFium, one thread at a
+        time, so not beside the pictures). A PDF that fails them is a failed build: the last good
+        pictures come back, marked outdated, with the located problems; it is never saved (see
+        :meth:`save`). Until then the page shows no preflight result."""
+        try:
+            with pictures.PDFIUM:
+                checks = core.preflight(prepared, good.built.pdf)
+            failure = None
+            failed = [c for c in checks if c.status == "fail"]
+            if failed:
+                failure = core.Failure("the print PDF failed preflight: a print shop would reject it",
+                                       tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed))
+        except Exception as exc:  # noqa: BLE001 - shown on the page
+            checks, failure = (), core.failure(exc)
+        stamp(good.stamps, "preflight")
+        with self._cond:
+            good.built.preflight = checks
+            if failure is not None and entry.good is good:
+                entry.good, entry.failure = previous, failure
+            good.checked = True
+            entry.facts_gen += 1  # the page is sent the result (see app.events)
+            self._cond.notify_all()
+        self._tell(entry.lid.key)
 
     def _files(self, entry: Entry) -> dict[str, str]:
         return core.section_files(self.project, entry.lid.topic)
 
     def _facts_later(self, entry: Entry, project) -> None:
-        """Language and review facts, after the pictures: the spelling check (Hunspell) takes
-        0.3-0.8 s and would otherwise delay every picture. One thread; a burst asks once."""
+        """Language and review facts, on a thread of their own: the spelling check (Hunspell)
+        takes 0.3-0.8 s and would otherwise delay every picture. When a render process lays out
+        the pages and no other render is under way, they are asked for as the render starts: on
+        the free core, done by the time the render is (after the pictures they held the GIL while
+        the page fetched them). Otherwise after the pictures: beside another render they would
+        take a core from this one, and in-process they would slow the render itself. One thread;
+        a burst asks once."""
         with self._cond:
             self._facts_todo[entry.lid.key] = (self._project_gen, project)
             if self._facts_thread is None or not self._facts_thread.is_alive():
@@ -396,7 +486,7 @@ class Studio:
             self._tell(key)
 
     def _settle(self, entry: Entry, gen: int, good: Good | None, failure: core.Failure | None,
-                dropped: bool = False) -> None:
+                dropped: bool = False, facts: bool = True) -> None:
         with self._cond:
             if dropped:
                 entry.started = entry.done  # not built: it is pending again
@@ -407,7 +497,7 @@ class Studio:
                 entry.failure = failure
             self._cond.notify_all()
         self._tell(entry.lid.key)
-        if not dropped:
+        if facts and not dropped:
             self._facts_later(entry, self.project)
 
 

@@ -68,6 +68,20 @@ def test_catalogue_shows_cards_with_thumbnails_and_filters(server, page):
     shot(page, "studio-catalogue.png")
 
 
+def picture_of(page, name: str) -> bytes:
+    """A screenshot of a picture on the page. The page may swap in an update while it is taken
+    (the preflight or language check result, after the pictures): then it is taken again."""
+    from playwright.sync_api import Error
+
+    for _ in range(4):
+        try:
+            return page.locator(f"img[data-picture={name}]").screenshot()
+        except Error as exc:
+            if "not attached" not in str(exc):
+                raise
+    return page.locator(f"img[data-picture={name}]").screenshot()
+
+
 def test_open_a_leaflet_then_edit_a_sentence_on_disk(server, page):
     root, base = server
     page.goto(base + "/")
@@ -78,7 +92,7 @@ def test_open_a_leaflet_then_edit_a_sentence_on_disk(server, page):
     assert SENTENCE in sheets_text(page)
     page.evaluate("window.__notReloaded = true")
     gen = page.locator("body").get_attribute("data-gen")
-    before = page.locator("img[data-picture=sheet-inside]").screenshot()
+    before = picture_of(page, "sheet-inside")
 
     path = root / SECTION
     path.write_text(path.read_text(encoding="utf-8").replace(SENTENCE, NEW_SENTENCE), encoding="utf-8")
@@ -86,7 +100,7 @@ def test_open_a_leaflet_then_edit_a_sentence_on_disk(server, page):
     assert page.evaluate("window.__notReloaded === true")  # updated in place, no reload
     assert NEW_SENTENCE in sheets_text(page)
     page.wait_for_function("[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 500)")
-    after = page.locator("img[data-picture=sheet-inside]").screenshot()
+    after = picture_of(page, "sheet-inside")
     assert after != before  # the picture changed, not only the text beside it
     assert page.locator("#error").count() == 0
 

@@ -182,3 +182,77 @@ def test_event_stream_sends_what_the_page_has_not_seen(client, studio):
     reader.join(20)
     assert any(line == f"id: {entry.done}.{entry.facts_gen}" for line in lines)
     assert any('"html"' in line and "sheet-inside" in line for line in lines)
+
+
+def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
+    """The studio encodes its PNGs itself (fast): they must decode to exactly what PDFium draws."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from leaflet_gen.studio import pictures
+
+    good = studio.get(TRIFOLD).good
+    with pictures.PDFIUM:  # the studio may be drawing another leaflet's pictures meanwhile
+        doc = pdfium.PdfDocument(good.built.pdf)
+        drawn = []
+        for index, sheet in enumerate(good.built.geometry.sheets):
+            page = doc[index]
+            page.set_cropbox(*page.get_trimbox())
+            drawn.append((sheet, page.render(scale=pictures.SHEET_DPI / 72, fill_color=(255, 255, 255, 255),
+                                             optimize_mode="lcd", may_draw_forms=False,
+                                             draw_annots=False).to_pil().convert("RGB")))
+        doc.close()
+    for sheet, image in drawn:
+        with Image.open(io.BytesIO(good.pictures[f"sheet-{sheet}"])) as shown:
+            assert shown.mode == "RGB" and shown.size == image.size
+            assert shown.tobytes() == image.tobytes()
+    with Image.open(io.BytesIO(good.thumb)) as thumb:
+        thumb.load()
+        assert 100 < thumb.width < thumb.height
+
+
+def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(client, studio):
+    """A one-sentence change on the inside sheet: the outside sheet is drawn with the same
+    pixels, so the page is sent the address it already has (nothing to fetch or decode again)."""
+    before = studio.get(TRIFOLD).good
+    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    try:
+        change(studio, SECTION, original.replace("doelen bereikt", "doelen XANDERSX bereikt"))
+        after = studio.get(TRIFOLD).good
+        assert after.gen > before.gen and "XANDERSX" in after.texts["sheet-inside"]
+        assert after.since["sheet-inside"] == after.gen and after.pictures["sheet-inside"] != before.pictures["sheet-inside"]
+        kept = before.since["sheet-outside"]
+        assert after.since["sheet-outside"] == kept and after.pictures["sheet-outside"] is before.pictures["sheet-outside"]
+        html = client.get(f"/leaflets/{TRIFOLD}").text
+        assert f"/pictures/{kept}/sheet-outside.png" in html and f"/pictures/{after.gen}/sheet-inside.png" in html
+        for gen, name in ((kept, "sheet-outside"), (after.gen, "sheet-inside")):
+            response = client.get(f"/leaflets/{TRIFOLD}/pictures/{gen}/{name}.png")
+            assert response.content == after.pictures[name] and "max-age" in response.headers["cache-control"]
+        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{before.gen}/sheet-inside.png").headers["cache-control"] \
+            == "no-store"
+    finally:
+        change(studio, SECTION, original)
+
+
+def test_a_catalogue_page_is_sent_the_cards_that_changed_before_its_stream_connected(client, studio):
+    """A build that finishes between the catalogue's HTML and its event stream is not missed."""
+    import re
+    import threading
+
+    done = re.search(r'data-done="(\d+)"', client.get("/").text)[1]
+    studio.rebuild(TRIFOLD)  # notifies (a page would have missed it: its stream is not open yet)
+    assert studio.wait_idle(60)
+    lines: list[str] = []
+
+    def read() -> None:
+        with client.stream("GET", f"/events?done={done}") as response:
+            for line in response.iter_lines():
+                lines.append(line)
+                if line.startswith("data:") and "card-" in line:
+                    return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(20)
+    assert "event: card" in lines and any("card-fysio-delinde--lage-rugpijn--fysiotherapie--trifold" in line
+                                            for line in lines)
