@@ -55,6 +55,14 @@ class Project:
             self._loaded[key] = load()
         return self._loaded[key]
 
+    def reread(self, topics: set[str]) -> "Project":
+        """The project with ``topics`` to be read again and everything else it loaded kept: for a
+        long-running caller (the studio) after only those topics' section files changed. Settings,
+        practices and variants read no file in a topic's folder, so they stay valid."""
+        kept = {key: value for key, value in self._loaded.items()
+                if not (isinstance(key, tuple) and key[:1] == ("topic",) and key[1:2] and key[1] in topics)}
+        return Project(self.root, kept)
+
     @classmethod
     def open(cls, root: Path) -> "Project":
         root = root.resolve()

@@ -163,14 +163,8 @@ def fresh_project(old, changed: set[Path]):
     """
     from leaflet_gen.content.project import Project
 
-    new = Project(old.root)
     topics = _changed_topics(old.root, changed)
-    loaded = getattr(old, "_loaded", None)  # Project's per-run memo: (kind, id) -> what was loaded
-    if topics is not None and isinstance(loaded, dict) and isinstance(getattr(new, "_loaded", None), dict):
-        new._loaded.update({key: value for key, value in loaded.items()
-                            if key == "settings" or isinstance(key, tuple) and len(key) == 2 and (
-                                key[0] in ("practice", "variant") or key[0] == "topic" and key[1] not in topics)})
-    return new
+    return Project(old.root) if topics is None else old.reread(topics)
 
 
 def _changed_topics(root: Path, changed: set[Path]) -> set[str] | None:
