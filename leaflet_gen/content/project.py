@@ -59,7 +59,9 @@ class Project:
         """The project with ``topics`` to be read again and everything else it loaded kept: for a
         long-running caller (the studio) after only those topics' section files changed. Settings,
         practices and variants read no file in a topic's folder, so they stay valid."""
-        kept = {key: value for key, value in self._loaded.items()
+        # dict() first: another thread of the caller (the studio's language check) may be
+        # loading into this project meanwhile, and a dict must not change while it is iterated.
+        kept = {key: value for key, value in dict(self._loaded).items()
                 if not (isinstance(key, tuple) and key[:1] == ("topic",) and key[1:2] and key[1] in topics)}
         return Project(self.root, kept)
 
