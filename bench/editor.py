@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from studio import CHROMIUM, ROOT, Server, project  # noqa: E402 - the studio benchmark's helpers
+from studio import CHROMIUM, ROOT, Server, let_start_up_builds_finish, open_page, project  # noqa: E402 - the studio benchmark's helpers
 
 EDITS = (("contact.phone", "030 123 45 {n:02d}"), ("name", "Fysiotherapie De Linde {n}"),
          ("colours.primary", "#1B6E{n:02d}"))
@@ -36,12 +36,8 @@ def measure(browser, repeat: int) -> dict:
         root = project(Path(tmp) / "p")
         server = Server(root)
         try:
-            page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
-            page.set_default_timeout(60_000)
-            # Let the start-up builds finish first: they share the render processes.
-            page.goto(f"{server.url}/")
-            page.wait_for_function("[...document.querySelectorAll('.card')].every(c => c.querySelector('img'))",
-                                   timeout=300_000)
+            page = open_page(browser)
+            let_start_up_builds_finish(page, server, timeout_ms=300_000)
             page.goto(f"{server.url}/practices/fysio-delinde")
             page.wait_for_function("document.querySelectorAll('#preview-pics img').length === 2")
             times: dict[str, list[float]] = {key: [] for key, _ in EDITS}

@@ -103,18 +103,30 @@ def breakdown(saves: list[tuple[float, float, dict]]) -> dict:
     return out
 
 
+def open_page(browser):
+    """A page of the benchmark's browser, 1440 x 1000, waiting up to a minute for anything."""
+    page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
+    page.set_default_timeout(60_000)
+    return page
+
+
+def let_start_up_builds_finish(page, server: Server, timeout_ms: float = 60_000) -> None:
+    """Every card of the catalogue has its thumbnail: the studio's start-up builds, which share
+    the render processes with what is measured, are done."""
+    page.goto(f"{server.url}/")
+    page.wait_for_function("[...document.querySelectorAll('.card')].every(c => c.querySelector('img'))",
+                           timeout=timeout_ms)
+
+
 def save_to_picture(browser, repeat: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = project(Path(tmp) / "p")
         server = Server(root)
         try:
-            page = browser.new_context(viewport={"width": 1440, "height": 1000}, bypass_csp=True).new_page()
-            page.set_default_timeout(60_000)
+            page = open_page(browser)
             page.goto(f"{server.url}/leaflets/{LEAFLET}")
             page.wait_for_function(ALL_LOADED)
-            # Let the start-up builds of the other leaflets finish: they share the render processes.
-            page.goto(f"{server.url}/")
-            page.wait_for_function("[...document.querySelectorAll('.card')].every(c => c.querySelector('img'))")
+            let_start_up_builds_finish(page, server)
             page.goto(f"{server.url}/leaflets/{LEAFLET}")
             page.wait_for_function(ALL_LOADED)
             path = root / SECTION
