@@ -353,6 +353,12 @@ class Studio:
             for outcome in results:
                 self._finish(outcome)
             with self._cond:
+                if self._dirty or self._rediscover:
+                    # Files changed while the results above were finished (a fast editor saves
+                    # again during the pictures): read them first. Built now, the new generation
+                    # would compose from the project read before that save, whose topic is
+                    # already loaded with the old text, and count as done.
+                    continue
                 batch = self._next_batch()
                 for entry in batch:
                     entry.started = entry.wanted

@@ -121,3 +121,37 @@ def test_a_print_pdf_that_fails_preflight_after_its_pictures_were_shown_is_a_fai
         assert "preflight bleed: no bleed" in entry.failure.problems[0].message
         saved = studio.save(TRIFOLD)
         assert saved.read_bytes() == good.built.pdf
+
+
+def test_a_save_while_the_last_build_is_finished_is_built_from_the_new_text(tmp_path, monkeypatch):
+    """A file event that arrives while the builder finishes a render (pictures, preflight: the
+    moment a fast editor saves again) is built from the file as it is now, not from the text the
+    project had already read (the studio once showed such a save as built, with the old text)."""
+    renderer = HeldRenderer()
+    renderer.go.set()
+    studio = Studio(project_copy(tmp_path), renderer)
+    studio.view(TRIFOLD, +1)
+    studio.start()
+    try:
+        entry = studio.get(TRIFOLD)
+        assert studio.wait_idle(120)
+        path = studio.root / SECTION
+        text = path.read_text(encoding="utf-8")
+        preflight, saved = core.preflight, []
+
+        def save_during_preflight(prepared, pdf):
+            if not saved:  # the second save lands while the first one's build is being finished
+                saved.append(True)
+                path.write_text(text.replace("doelen", "doelen XTWEEX"), encoding="utf-8")
+                studio.changed({path})
+            return preflight(prepared, pdf)
+
+        monkeypatch.setattr(core, "preflight", save_during_preflight)
+        path.write_text(text.replace("doelen", "doelen XEENX"), encoding="utf-8")
+        studio.changed({path})
+        assert wait_for(lambda: saved) and studio.wait_idle(120)
+        shown = " ".join(entry.good.texts.values())
+        assert "XTWEEX" in shown and "XEENX" not in shown
+        assert entry.failure is None and entry.done == entry.wanted
+    finally:
+        studio.stop()
