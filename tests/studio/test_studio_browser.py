@@ -77,7 +77,8 @@ def picture_of(page, name: str) -> bytes:
         try:
             return page.locator(f"img[data-picture={name}]").screenshot()
         except Error as exc:
-            if "not attached" not in str(exc):
+            # Swapped while being taken: the old node is detached or, mid-swap, not visible.
+            if "not attached" not in str(exc) and "not visible" not in str(exc):
                 raise
     return page.locator(f"img[data-picture={name}]").screenshot()
 
