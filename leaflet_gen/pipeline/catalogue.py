@@ -189,6 +189,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
     ahead = 2 * renderer.processes
     out: dict[int, tuple] = {}  # tag -> (entry, job, leaflet)
     done, head_start = 0, False
+    shared_keys: dict = {}  # what the leaflets' input keys share, hashed once (see input_key)
 
     def settle(entry: Entry, error: str | None, warnings: list[str]) -> None:
         nonlocal done
@@ -222,7 +223,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
 
     for tag, (entry, job) in enumerate(todo):
         try:
-            entry.input_key = input_key(project, job)
+            entry.input_key = input_key(project, job, shared_keys)
         except LeafletError as exc:
             settle(entry, str(exc), [])
             continue

@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,13 +73,20 @@ class LeafletInputs:
 
     def files(self) -> list[Path]:
         """Every file the key hashes."""
-        found = [*self.content, self.variant_file, *self.font_files, *code_files()]
+        return [path for _, paths in self.groups() for path in paths()]
+
+    def groups(self) -> list[tuple[tuple | None, Callable[[], list[Path]]]]:
+        """The files the key hashes, in groups: this leaflet's own files (None), then what many
+        leaflets share (named, so one run can hash each once): every folder the renderer may
+        read, and leaflet-gen's code."""
+        own = [*self.content, self.variant_file, *self.font_files]
+        shared: list[tuple[tuple | None, Callable[[], list[Path]]]] = []
         for root in self.resource_roots:
             if root.is_dir():
-                found += tree(root)
+                shared.append((("folder", root), lambda root=root: tree(root)))
             elif root.exists():  # a missing folder (no fonts/) holds nothing the renderer could read
-                found.append(root)
-        return found
+                own.append(root)
+        return [(None, lambda: own), *shared, (("code",), code_files)]
 
     def covers(self, path: Path) -> bool:
         """Whether ``path`` is one of the files the key hashes (for the renderer's reads)."""
@@ -114,10 +122,26 @@ def leaflet_inputs(project: Project, job: Job) -> LeafletInputs:
     )
 
 
-def input_key(project: Project, job: Job) -> str:
-    """Hash of every input that can change this leaflet's bytes (no rendering, no WeasyPrint)."""
+def input_key(project: Project, job: Job, shared: dict | None = None) -> str:
+    """Hash of every input that can change this leaflet's bytes (no rendering, no WeasyPrint).
+
+    ``shared``: one dict for a whole run (a catalogue), in which the hashes of what leaflets
+    share (templates/, fonts/, a practice's folder, the code) are kept: walking and hashing
+    them for every leaflet cost ~10 ms a leaflet, in the process that also composes and
+    finishes them. A file changed during the run is then hashed as it was when first seen:
+    the key is older than the PDF at worst, and the next run builds that leaflet again.
+    """
+    shared = {} if shared is None else shared
     inputs = leaflet_inputs(project, job)
-    return hashlib.sha256(f"{versions()}\n{inputs.settings}\n{hash_files(inputs.files())}".encode()).hexdigest()
+    digests = []
+    for name, paths in inputs.groups():
+        if name is None:
+            digests.append(hash_files(paths()))
+        else:
+            if name not in shared:
+                shared[name] = hash_files(paths())
+            digests.append(shared[name])
+    return hashlib.sha256(f"{versions()}\n{inputs.settings}\n{' '.join(digests)}".encode()).hexdigest()
 
 
 # --- hashing files -------------------------------------------------------------------------------
