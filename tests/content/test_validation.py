@@ -367,3 +367,23 @@ def test_a_qr_address_too_long_to_encode_is_an_error_and_a_fine_one_a_warning(mi
     assert ("Warning: practices/test/practice.yaml:11:9 qr_url: the QR code of this 228-character address has 61 "
             "modules across: 0.36 mm each at 22 mm wide, too small for many phones to scan (about 0.4 mm is "
             "needed); use a shorter address") in lines
+
+
+def test_the_qr_check_measures_the_code_the_leaflet_prints():
+    """The practice check encodes with a fixed mask (fast); the leaflet's code picks the best
+    mask. Their sizes agree at every length, across the version steps, up to the overflow."""
+    import segno
+
+    from leaflet_gen.content.project import QR_MIN_MODULE_MM, QR_PRINTED_MM, _qr_fit
+
+    for length in range(1, 2400, 37):
+        url = "https://www.testpraktijk.nl/" + "a1B-" * (length // 4) + "x" * (length % 4)
+        try:
+            printed = segno.make(url, error="m", micro=False)  # as compose makes it
+        except segno.DataOverflowError:
+            assert "too long for a QR code" in _qr_fit(url)[0]
+            continue
+        modules = printed.symbol_size(border=0)[0]
+        problem, warning = _qr_fit(url)
+        assert problem is None and (warning is None or f"has {modules} modules across" in warning)
+        assert (warning is not None) == (QR_PRINTED_MM / modules < QR_MIN_MODULE_MM)
