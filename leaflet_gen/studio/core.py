@@ -181,6 +181,20 @@ def _changed_topics(root: Path, changed: set[Path]) -> set[str] | None:
     return topics
 
 
+def topic_titles(project) -> dict[str, str]:
+    """The title of every topic that can be read: a card shows it before its leaflet was built
+    (else a catalogue of 40 showed the topic's folder name on most cards for its first minute)."""
+    from leaflet_gen.errors import LeafletError
+
+    titles = {}
+    for topic_id in project.topic_ids():
+        try:
+            titles[topic_id] = project.load_topic(topic_id).data.title
+        except LeafletError:
+            pass  # the leaflet's build shows the located problem
+    return titles
+
+
 def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
     """Every practice x its audiences x topic x variant, and what could not be read.
 

@@ -261,7 +261,7 @@ TEMPLATES = {
  data-audience="{{ e.lid.audience }}" data-variant="{{ e.lid.variant }}" data-state="{{ states(e)|map(attribute=0)|join(' ') }}">
 <a class="thumb" href="{{ url(e) }}">{% if e.good %}<img data-wait src="{{ url(e) }}/pictures/{{ e.good.gen }}/thumb.png" alt="{{ L.open }}">
 {% else %}<span class="none">{{ L.state_building if e.building else L.no_picture }}</span>{% endif %}</a>
-<div class="body"><div class="title">{{ e.facts.title if e.facts else e.lid.topic }}</div>
+<div class="body"><div class="title">{{ e.title }}</div>
 <div class="meta">{{ e.lid.practice }} · {{ audience_name(e.lid.audience) }} · {{ variant_name(e.lid.variant) }}</div>
 <div class="badges">{% for cls, text in states(e) %}<span class="badge {{ cls }}">{{ text }}</span>{% endfor %}</div>
 {% if e.failure %}<div class="error">{{ first_error(e.failure) }}</div>{% endif %}
@@ -496,7 +496,7 @@ def card(studio, entry) -> str:
 
 
 def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
-    title = entry.facts.title if entry.facts else entry.lid.topic
+    title = entry.title
     geometry = entry.good.built.geometry if entry.good else None
     labels = {p.id: panel_name(p.id, p.label) for p in geometry.panels} if geometry else {}
     return _common(e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),

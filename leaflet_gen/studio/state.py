@@ -71,6 +71,11 @@ class Entry:
     facts: core.Facts | None = None
     facts_gen: int = 0  # counts language-check and preflight results (a page must show the newest)
     gone: bool = False  # no longer in the project (kept while a page shows it)
+    topic_title: str = ""  # from topic.yaml when the leaflets were listed (facts has the built one's)
+
+    @property
+    def title(self) -> str:
+        return self.facts.title if self.facts else self.topic_title or self.lid.topic
 
     @property
     def building(self) -> bool:
@@ -258,6 +263,7 @@ class Studio:
     def _discover(self) -> None:
         """(Re)read which leaflets exist; keep those of a practice or variant that cannot be read now."""
         ids, failed = core.discover(self.project)
+        titles = core.topic_titles(self.project)
         broken = {(p, v) for p, v, _ in failed}
         with self._cond:
             self.problems = [ProjectProblem(p, v, f) for p, v, f in failed]
@@ -266,6 +272,7 @@ class Studio:
                 if lid.key not in self.entries:
                     self.entries[lid.key] = Entry(lid)
                 self.entries[lid.key].gone = False
+                self.entries[lid.key].topic_title = titles.get(lid.topic, "")
             for key, entry in self.entries.items():
                 if key not in present and (entry.lid.practice, entry.lid.variant) not in broken:
                     entry.gone = True

@@ -256,3 +256,22 @@ def test_a_catalogue_page_is_sent_the_cards_that_changed_before_its_stream_conne
     reader.join(20)
     assert "event: card" in lines and any("card-fysio-delinde--lage-rugpijn--fysiotherapie--trifold" in line
                                             for line in lines)
+
+
+def test_a_card_not_built_yet_shows_the_topic_title(tmp_path):
+    """Before a leaflet's first build (a catalogue of 40 takes a while) its card already has the
+    topic's title from topic.yaml, as it will after the build; not the topic's folder name."""
+    from leaflet_gen.studio import core, pages
+    from leaflet_gen.studio.state import Studio
+
+    studio = Studio(project_copy(tmp_path), core.in_process_renderer())  # not started: nothing built
+    entry = studio.get(TRIFOLD)
+    assert entry.good is None and entry.facts is None
+    html = pages.card(studio, entry)
+    assert '<div class="title">Lage rugpijn</div>' in html
+    topic = studio.root / "content" / "lage-rugpijn" / "topic.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8").replace("title: Lage rugpijn", "title: Rugpijn onderin", 1),
+                     encoding="utf-8")
+    studio.project = core.fresh_project(studio.project, {topic})  # what the builder does on that change
+    studio._discover()
+    assert '<div class="title">Rugpijn onderin</div>' in pages.card(studio, entry)
