@@ -3,7 +3,8 @@
 Order matters: the render processes are forked first, while this process has one thread (a
 fork after uvicorn's threads and event loop exist would copy them half-way); they import
 WeasyPrint while the project is read. Ctrl-C stops uvicorn, which ends the open event streams,
-then the watcher, the builder and the render processes - nothing is left running.
+then the watcher, the builder and the render processes - nothing is left running - and is the
+normal way to stop: "Studio stopped.", exit status 0.
 """
 
 from __future__ import annotations
@@ -98,9 +99,13 @@ def serve(root: Path, host: str, port: int, open_browser: bool, read_only: bool,
             import webbrowser
 
             threading.Timer(0.5, webbrowser.open, (address,)).start()
-        server.run(sockets=[sock])
+        try:
+            server.run(sockets=[sock])
+        except KeyboardInterrupt:
+            pass  # Ctrl-C is how the studio stops: uvicorn shuts down, then raises it again
     finally:
         sock.close()
         watcher.stop()
         studio.stop()  # closes the render processes
         sys.stdout.flush()
+    echo("Studio stopped.")

@@ -56,8 +56,9 @@ def running_studio(root: Path, port: int):
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=20)
+        out, err = proc.communicate(timeout=20)
     assert "Traceback" not in err, err
+    assert proc.returncode == 0 and out.rstrip().endswith("Studio stopped."), (proc.returncode, out, err)
 
 
 @contextmanager
