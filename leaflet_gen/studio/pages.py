@@ -260,7 +260,7 @@ TEMPLATES = {
     "card.html": """<article class="card" id="{{ card_id(e) }}" data-practice="{{ e.lid.practice }}" data-topic="{{ e.lid.topic }}"
  data-audience="{{ e.lid.audience }}" data-variant="{{ e.lid.variant }}" data-state="{{ states(e)|map(attribute=0)|join(' ') }}">
 <a class="thumb" href="{{ url(e) }}">{% if e.good %}<img data-wait src="{{ url(e) }}/pictures/{{ e.good.gen }}/thumb.png" alt="{{ L.open }}">
-{% else %}<span class="none">{{ L.state_building if e.building else L.no_picture }}</span>{% endif %}</a>
+{% else %}<span class="none">{{ L.state_building if e.building else L.state_pending if e.pending else L.no_picture }}</span>{% endif %}</a>
 <div class="body"><div class="title">{{ e.title }}</div>
 <div class="meta">{{ e.lid.practice }} · {{ audience_name(e.lid.audience) }} · {{ variant_name(e.lid.variant) }}</div>
 <div class="badges">{% for cls, text in states(e) %}<span class="badge {{ cls }}">{{ text }}</span>{% endfor %}</div>
@@ -388,9 +388,11 @@ def states(entry) -> list[tuple[str, str]]:
         out.append(("failed", L["state_failed"]))
     elif entry.good is not None:
         out.append(("ok", L["state_ok"]))
-    if entry.building or entry.pending:
+    # Building only once its render started: a catalogue's first load queues every leaflet,
+    # and "building" on all of them beside "no picture yet" read as a contradiction.
+    if entry.building:
         out.append(("building", L["state_building"]))
-    elif entry.good is None and entry.failure is None:
+    elif entry.pending or entry.good is None and entry.failure is None:
         out.append(("pending", L["state_pending"]))
     facts = entry.facts
     if facts is not None:

@@ -258,7 +258,7 @@ def test_a_catalogue_page_is_sent_the_cards_that_changed_before_its_stream_conne
                                             for line in lines)
 
 
-def test_a_card_not_built_yet_shows_the_topic_title(tmp_path):
+def test_a_card_not_built_yet_shows_the_topic_title_and_whether_it_waits_or_builds(tmp_path):
     """Before a leaflet's first build (a catalogue of 40 takes a while) its card already has the
     topic's title from topic.yaml, as it will after the build; not the topic's folder name."""
     from leaflet_gen.studio import core, pages
@@ -269,6 +269,11 @@ def test_a_card_not_built_yet_shows_the_topic_title(tmp_path):
     assert entry.good is None and entry.facts is None
     html = pages.card(studio, entry)
     assert '<div class="title">Lage rugpijn</div>' in html
+    # Waiting its turn: the thumbnail and the badge say so alike; "building" once its render started.
+    assert html.count("wacht op opbouw") == 2 and "bezig met opbouwen" not in html
+    entry.started = entry.wanted
+    html = pages.card(studio, entry)
+    assert html.count("bezig met opbouwen") == 2 and "wacht op opbouw" not in html
     topic = studio.root / "content" / "lage-rugpijn" / "topic.yaml"
     topic.write_text(topic.read_text(encoding="utf-8").replace("title: Lage rugpijn", "title: Rugpijn onderin", 1),
                      encoding="utf-8")
