@@ -57,6 +57,9 @@ class Rendered:
     # Per page: (mm of the content area used, mm available), for fit meters and balance checks.
     fill: tuple[tuple[float, float], ...] = ()
     advice: tuple[str, ...] = ()  # layout warnings: correct, but worth a look (e.g. a half-empty panel)
+    # The fonts the PDF embeds, as its /BaseFont names without the subset prefix (None: unknown,
+    # the build reads them from the PDF). The build fails on any other than the variant's.
+    fonts: tuple[str, ...] | None = None
 
 
 class _ConfinedFetch(Exception):
@@ -184,7 +187,18 @@ def render(request: RenderRequest) -> Rendered:
         raise RenderError(f"refused to load a resource: {detail}") from None
     finally:
         logger.removeHandler(collect)
-    return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)), fill, advice)
+    return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)), fill, advice, _font_names(document))
+
+
+def _font_names(document) -> tuple[str, ...] | None:
+    """The fonts WeasyPrint embedded (``Document.fonts``, filled while writing the PDF): each
+    one's ``name`` is the /BaseFont it writes, "/ABCDEF+Lato-Regular". Asking here spares the
+    build parsing the whole PDF again for them (15-90 ms a leaflet; most for the tagged PDFs
+    of the screen and large-print variants). None when WeasyPrint no longer has them this way."""
+    names = [getattr(font, "name", None) for font in getattr(document, "fonts", {}).values()]
+    if not all(isinstance(name, bytes) for name in names):
+        return None
+    return tuple(sorted({name.decode("latin-1").lstrip("/").split("+", 1)[-1] for name in names}))
 
 
 def _anchor_pages(document) -> dict[str, int]:

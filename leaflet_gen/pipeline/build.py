@@ -164,12 +164,12 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
     from leaflet_gen.pdf.cmyk import output_condition
 
     variant = leaflet.variant
-    reader = PdfReader(io.BytesIO(rendered.pdf))  # parsed once, for the font check and imposition
-    check_fonts(reader, variant.font_family)
+    reader = None if rendered.fonts is not None and not variant.panels else PdfReader(io.BytesIO(rendered.pdf))
+    check_fonts(set(rendered.fonts) if rendered.fonts is not None else embedded_fonts(reader), variant.font_family)
     if not variant.panels:
         # Flowing variants are finished as WeasyPrint wrote them: rewriting would risk the tag
         # structure of PDF/UA. Metadata comes from the HTML head; the ID from the content hash.
-        return Produced(rendered.pdf, len(reader.pages), rendered.advice)
+        return Produced(rendered.pdf, len(rendered.page_panels), rendered.advice)
     writer = impose.impose(reader, rendered.page_panels, variant)
     return Produced(impose.finish(
         writer,
@@ -184,19 +184,23 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
     ), len(writer.pages), rendered.advice)
 
 
-def check_fonts(reader: PdfReader, family: str) -> None:
-    """Fail when any text was set in a font other than the variant's (a silent fallback)."""
-    found = embedded_fonts(reader)
+def check_fonts(found: set[str], family: str) -> None:
+    """Fail when any text was set in a font other than the variant's (a silent fallback).
+    ``found``: the base names of the fonts the PDF embeds (:class:`Rendered` ``.fonts``)."""
     wrong = sorted(name for name in found if not name.replace(" ", "").startswith(family.replace(" ", "")))
     if wrong or not found:
-        raise RenderError(
-            f'the leaflet font "{family}" was not used for all text (found: {", ".join(sorted(found)) or "none"}). '
-            f"Install it with `make setup` (Debian package fonts-lato), then build again."
-        )
+        if found and len(wrong) < len(found):  # the font is there: something asks for another one
+            how = (f"A stylesheet or template sets some text in {', '.join(wrong)}; remove that font-family "
+                   f"(the variant's font_family is {family}), then build again.")
+        else:
+            how = "Install it with `make setup` (Debian package fonts-lato), then build again."
+        raise RenderError(f'the leaflet font "{family}" was not used for all text '
+                          f'(found: {", ".join(sorted(found)) or "none"}). {how}')
 
 
 def embedded_fonts(reader: PdfReader) -> set[str]:
-    """Base names of the fonts in a PDF, subset prefixes (ABCDEF+) removed."""
+    """Base names of the fonts in a PDF, subset prefixes (ABCDEF+) removed (read from the PDF
+    when the renderer did not say; the tests compare the two)."""
     from leaflet_gen.pdf.reader import walk_resources
 
     names: set[str] = set()
