@@ -392,6 +392,7 @@ def _serve(listener: socket.socket, folder: Path, key: str) -> None:
             conn = Connection(sock.detach())
             _answer(conn, failed)
             conn.close()
+            pool.tidy()  # the build has its answer: free what it left (see pool._settle_heap)
         else:
             sock.close()
         served += 1
