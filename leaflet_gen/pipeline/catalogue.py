@@ -180,7 +180,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
 
     Each leaflet's input key is taken just before it would be composed, not all of them first:
     the first leaflet goes to the render processes as soon as they have imported WeasyPrint,
-    instead of after the whole catalogue was hashed (~8 ms a leaflet; the cores idled meanwhile).
+    instead of after the whole catalogue was hashed (the cores idled meanwhile).
     """
     renderer.start(len(todo))  # first: the render processes fork while this one imports
     from leaflet_gen.layout.templates import render_request

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from leaflet_gen.studio import core, pictures
 
@@ -48,16 +49,25 @@ class Good:
 
     gen: int
     built: core.Built
-    pictures: dict[str, bytes]  # name -> PNG
-    texts: dict[str, str]  # name -> the text on that sheet or page, as the PDF has it
-    thumb: bytes
+    sheets: pictures.Sheets  # PNG, text and pixel digest per sheet or page, and the thumbnail
     seconds: float
     mockups: dict[str, bytes] | None = None  # made on request
-    digests: dict[str, bytes] = field(default_factory=dict)  # name -> digest of the picture's pixels
     # name -> the build whose picture has these very pixels (its URL, which the page may have already)
     since: dict[str, int] = field(default_factory=dict)
     checked: bool = True  # False while a print PDF's preflight runs (shown already; not saved until it passed)
     stamps: dict[str, float] | None = None  # when each stage of its build ended (STAMPS)
+
+    @property
+    def pictures(self) -> dict[str, bytes]:  # name -> PNG
+        return self.sheets.pngs
+
+    @property
+    def texts(self) -> dict[str, str]:  # name -> the text on that sheet or page, as the PDF has it
+        return self.sheets.texts
+
+    @property
+    def thumb(self) -> bytes:
+        return self.sheets.thumb
 
 
 @dataclass
@@ -88,6 +98,18 @@ class Entry:
     @property
     def outdated(self) -> bool:
         return self.failure is not None and self.good is not None
+
+
+class _Rendering(NamedTuple):
+    """A build handed to the renderer, until its result is finished."""
+
+    entry: Entry
+    gen: int
+    prepared: core.Prepared
+    started: float  # perf_counter at submit
+    project: object  # the project it was composed from (finished and checked against the same)
+    stamps: dict[str, float] | None
+    early: bool  # its language facts were asked for at submit
 
 
 @dataclass
@@ -124,7 +146,7 @@ class Studio:
         self._mockup_lock = threading.Lock()
         # An in-process renderer renders at submit; render processes answer through _collect().
         self._in_process, self.parallel = core.renderer_shape(renderer)
-        self._out: dict[str, tuple] = {}  # key -> (entry, gen, prepared, started, project): being rendered
+        self._out: dict[str, _Rendering] = {}  # key -> what is being rendered
         self._results: list = []
         # Previews of the practice editor's unsaved forms: rendered by the same processes, answered
         # straight to the waiting request (tag -> future), never stored as a leaflet.
@@ -291,7 +313,7 @@ class Studio:
         viewed = sorted((e for e in wanting if self._viewed(e)), key=lambda e: e.lid)
         if viewed:
             return viewed[:free]
-        background = sum(1 for e, *_ in self._out.values() if not self._viewed(e))
+        background = sum(1 for r in self._out.values() if not self._viewed(r.entry))
         if time.monotonic() - self._last_change < QUIET_S or background >= max(1, self.parallel - 1) \
                 or self._viewed_building():
             return []
@@ -301,14 +323,14 @@ class Studio:
         return bool(self.viewers.get(entry.lid.key, 0))
 
     def _viewed_building(self) -> bool:
-        return any(self._viewed(e) for e, *_ in self._out.values())
+        return any(self._viewed(r.entry) for r in self._out.values())
 
     def _ready(self) -> list:
         """The renders to finish now: those of open leaflets, and the others only while no open
         one is being built (imposing and drawing them would hold this process, and a core, while
         the page waits)."""
         if self._viewed_building():
-            return [o for o in self._results if self._viewed(self._out[o.tag][0])]
+            return [o for o in self._results if self._viewed(self._out[o.tag].entry)]
         return list(self._results)
 
     def _quiet_in(self) -> float | None:
@@ -331,7 +353,7 @@ class Studio:
                 if draft is None:
                     out = self._out.get(outcome.tag)
                     if out is not None:
-                        stamp(out[5], "rendered")
+                        stamp(out.stamps, "rendered")
                     self._results.append(outcome)
                 self._cond.notify_all()  # a draft done frees a render process for the builder
             if draft is not None:
@@ -349,7 +371,7 @@ class Studio:
                 ready = self._ready()
                 # Open leaflets' first; the others one per round, so a save coming in meanwhile
                 # waits for one of them at most.
-                results = [o for o in ready if self._viewed(self._out[o.tag][0])] or ready[:1]
+                results = [o for o in ready if self._viewed(self._out[o.tag].entry)] or ready[:1]
                 self._results = [o for o in self._results if not any(o is r for r in results)]
             if dirty:
                 self.project = core.fresh_project(self.project, dirty)
@@ -386,7 +408,7 @@ class Studio:
             with self._cond:
                 # The language facts now if no other render shares the cores (see _facts_later).
                 early = not self._in_process and not self._out and not self._drafts
-                self._out[entry.lid.key] = (entry, gen, prepared, started, project, stamps, early)
+                self._out[entry.lid.key] = _Rendering(entry, gen, prepared, started, project, stamps, early)
             if self._in_process:
                 with self._render_lock:  # rendered at submit
                     self.renderer.submit(prepared.request, entry.lid.key)
@@ -417,7 +439,7 @@ class Studio:
             built = core.finish(project, prepared, outcome)
             stamp(stamps, "finished")
             previous = entry.good
-            before = previous and pictures.Sheets(previous.pictures, previous.texts, previous.thumb, previous.digests)
+            before = previous.sheets if previous else None
             drawn = pictures.draw(built.pdf, built.geometry, before)
             stamp(stamps, "pictures")
         except Exception as exc:  # noqa: BLE001 - shown on the page
@@ -426,8 +448,8 @@ class Studio:
             return
         since = {name: previous.since.get(name, previous.gen) if drawn.same(name, before) else gen
                  for name in drawn.pngs}
-        good = Good(gen, built, drawn.pngs, drawn.texts, drawn.thumb, time.perf_counter() - started,
-                    stamps=stamps, digests=drawn.digests, since=since, checked=not core.has_preflight(prepared))
+        good = Good(gen, built, drawn, time.perf_counter() - started, stamps=stamps, since=since,
+                    checked=not core.has_preflight(prepared))
         self._settle(entry, gen, good, None, facts=facts)
         if not good.checked:
             self._preflight(entry, good, previous, prepared)
