@@ -119,7 +119,7 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
         # A warm process of an earlier build reads, composes, lays out and finishes; this process
         # writes what it sends back. None: it stopped before it began (then: as below, ourselves).
         order = warm.Order(str(root), practice, audience, topic, variant, str(out_dir), overrides)
-        built = session.build(order, on_result, on_warning)
+        built = session.run(order, on_result, on_warning)
         if built is not None:
             return built
         session = None
@@ -175,11 +175,35 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
     report = None if force else cat.replay_unchanged(out_dir, stamp)
     if report is not None:
         return report
+    from leaflet_gen.pipeline import pool, warm
+
+    processes = workers or pool.usable_cores()
+    session = None if debug else warm.session(start=False)
+    if session is not None:
+        # The warm process of an earlier build has the schemas, templates and WeasyPrint loaded
+        # and starts its render processes warm: the first leaflet is rendered ~0.6 s sooner.
+        order = warm.CatalogueOrder(str(root), request, str(out_dir), overrides, force, processes, stamp)
+        report = session.run(order)
+        if report is not None:
+            return report
+    report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp)
+    if not debug:
+        warm.prepare()  # for the next build: it loads while the user looks at these leaflets
+    return report
+
+
+def catalogue_here(root: Path, request, out_dir: Path, overrides: dict, force: bool, processes: int,
+                   debug: bool, stamp: str | None, stop: Callable[[], None] | None = None) -> CatalogueReport:
+    """A catalogue build in this process: read, compose and finish here, lay out in ``processes``
+    render processes (with ``debug``: here, for a traceback). ``stamp``: see
+    :func:`leaflet_gen.pipeline.inputs.project_stamp`, taken before anything was read; ``stop``:
+    see :func:`leaflet_gen.pipeline.catalogue.build_catalogue`."""
+    from leaflet_gen.pipeline import catalogue as cat
     from leaflet_gen.pipeline import pool
 
-    # Something will probably be built: the render processes start importing WeasyPrint now,
-    # while the project is read. With debug: in this process, for a traceback.
-    renderer = pool.renderer(background=not debug, processes=workers or pool.usable_cores())
+    # Something will be built: the render processes start importing WeasyPrint now, while the
+    # project is read (in the warm process: they fork warm from its fork server).
+    renderer = pool.renderer(background=not debug, processes=processes, free_first=True)
     try:
         project = open_project(root)
         jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
@@ -191,7 +215,7 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
             mine, record = shards.plan(shards.parse_shard(request.shard), ids, request.shard_times)
             jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
         return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
-                                   raise_bugs=debug, shard=record)
+                                   raise_bugs=debug, shard=record, stop=stop)
     finally:
         renderer.close()
 

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,7 +111,8 @@ class CatalogueReport:
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
                     workers: int | None = None, stamp: str | None = None,
-                    renderer=None, raise_bugs: bool = False, shard: dict | None = None) -> CatalogueReport:
+                    renderer=None, raise_bugs: bool = False, shard: dict | None = None,
+                    stop: Callable[[], None] | None = None) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
 
     This process composes each leaflet and finishes its PDF; render processes lay out the pages
@@ -121,6 +123,9 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     same stamp can be answered from the record. ``raise_bugs`` (``--debug``): an internal error
     stops the catalogue with its traceback instead of failing only its leaflet. ``shard``: the
     record of a sharded run (:func:`leaflet_gen.pipeline.shards.shard_record`), kept in the report.
+    ``stop``: called before each leaflet is composed and before its files are written; what it
+    raises (not an Exception: the warm process's "the build has gone") ends the run there,
+    without a report.
     """
     from leaflet_gen.pipeline import build as core
     from leaflet_gen.pipeline import pool
@@ -158,9 +163,9 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     if todo:
         own = renderer is None
         if own:
-            renderer = pool.renderer(background=True, processes=workers or pool.usable_cores())
+            renderer = pool.renderer(background=True, processes=workers or pool.usable_cores(), free_first=True)
         try:
-            _run(project, todo, output_dir, renderer, built, raise_bugs, force)
+            _run(project, todo, output_dir, renderer, built, raise_bugs, force, stop or (lambda: None))
         finally:
             if own:
                 renderer.close()
@@ -173,7 +178,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
 
 
 def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, raise_bugs: bool,
-         force: bool = False) -> None:
+         force: bool, stop: Callable[[], None]) -> None:
     """Skip the unchanged leaflets of ``todo``; compose, render and finish the others. At most
     two leaflets per render process are out being rendered: enough to keep each busy, without
     holding every PDF in memory.
@@ -211,6 +216,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         entry, job, leaflet = out.pop(outcome.tag)
         finishing, finishing_cpu = time.perf_counter(), time.thread_time()
         error, warnings = None, []
+        stop()
         try:
             result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
             warnings = [str(w) for w in result.warnings]
@@ -222,6 +228,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         settle(entry, error, warnings)
 
     for tag, (entry, job) in enumerate(todo):
+        stop()
         try:
             entry.input_key = input_key(project, job, shared_keys)
         except LeafletError as exc:

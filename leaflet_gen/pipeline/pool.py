@@ -35,7 +35,8 @@ class Outcome:
         return self.rendered
 
 
-def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
+def _timed_render(request: RenderRequest, tag: object = None, free: bool = False) -> Outcome:
+    """Render, timed; with ``free``, the time includes freeing the layout's garbage (:func:`tidy`)."""
     import resource
     import time
 
@@ -45,6 +46,8 @@ def _timed_render(request: RenderRequest, tag: object = None) -> Outcome:
         rendered = render(request)
     except LeafletError as exc:
         error = exc
+    if free:
+        tidy()
     return Outcome(tag, rendered, error, time.perf_counter() - started,
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, time.process_time() - cpu)
 
@@ -96,7 +99,7 @@ class RenderPool(Renderer):
     finishes the previous PDF. Results come back in the order they are done.
     """
 
-    def __init__(self, size: int = 1, start_method: str = "fork") -> None:
+    def __init__(self, size: int = 1, start_method: str = "fork", free_first: bool = False) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context(start_method)
@@ -105,7 +108,7 @@ class RenderPool(Renderer):
         theirs = [child for _, child in pipes]
         # A forked child gets copies of our ends, which it must close (see _zygote).
         inherited = self._conns if start_method == "fork" else []
-        self._process = context.Process(target=_zygote, args=(theirs, inherited), name="leaflet-gen renderer",
+        self._process = context.Process(target=_zygote, args=(theirs, inherited, free_first), name="leaflet-gen renderer",
                                         daemon=True)
         self._process.start()
         for child in theirs:
@@ -226,7 +229,7 @@ def outcome(tag: object, reply: tuple) -> Outcome:
     return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss, cpu)
 
 
-def _zygote(ends, inherited) -> None:
+def _zygote(ends, inherited, free_first: bool = False) -> None:
     """The first render process: import, fork as many others as asked, then serve like them."""
     import signal
 
@@ -255,12 +258,12 @@ def _zygote(ends, inherited) -> None:
                 if other is not own:
                     other.close()
             try:
-                serve(own, failed)
+                serve(own, failed, free_first=free_first)
             finally:
                 os._exit(0)
         children.append(pid)
         own.close()
-    serve(ends[0], failed)
+    serve(ends[0], failed, free_first=free_first)
     for pid in children:
         os.waitpid(pid, 0)
 
@@ -317,10 +320,14 @@ def tidy() -> None:
 _NOTHING = object()
 
 
-def serve(conn, failed: RenderError | None, first=_NOTHING) -> None:
+def serve(conn, failed: RenderError | None, first=_NOTHING, free_first: bool = False) -> None:
     """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text).
 
     ``first``: a request received already (the warm process reads one to see what it is asked).
+    Each render's garbage is freed (:func:`tidy`, ~25 ms for a tri-fold) after its answer went
+    out, so a build or page waiting for it does not wait for that too; with ``free_first``
+    (a catalogue: many leaflets, nobody waits for one) before, and the CPU time reported for the
+    leaflet includes it: it is work its layout caused, and the catalogue's efficiency counts it.
     """
     import pickle
 
@@ -336,11 +343,12 @@ def serve(conn, failed: RenderError | None, first=_NOTHING) -> None:
                 if failed:
                     conn.send(("error", failed, 0.0, 0, 0.0))
                     continue
-                outcome = _timed_render(request)
+                outcome = _timed_render(request, free=free_first)
                 reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
                 conn.send((*reply, outcome.seconds, outcome.peak_rss_mb, outcome.cpu_seconds))
                 del outcome, reply
-                tidy()
+                if not free_first:
+                    tidy()
             except Exception as exc:  # sent to the parent, which reports it as a bug
                 conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0))
     except (EOFError, OSError):
@@ -352,8 +360,11 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def renderer(background: bool, processes: int = 1):
+def renderer(background: bool, processes: int = 1, free_first: bool = False):
     """Render processes when they can help, else rendering in this process.
+
+    ``free_first``: the render processes free each layout's garbage before they answer (see
+    :func:`serve`); for catalogues, where throughput counts and not one answer's wait.
 
     They help only with a second usable core, on a platform where forking is safe (Linux).
     A caller that has rendered already (a long-running process, the test suite) gets them
@@ -365,13 +376,23 @@ def renderer(background: bool, processes: int = 1):
         return InProcessRenderer()
     if "weasyprint" not in sys.modules:
         log.debug("render processes: up to %d, the first importing WeasyPrint now", processes)
-        return RenderPool(processes)
+        return RenderPool(processes, free_first=free_first)
     if processes == 1:
         log.debug("rendering in this process (WeasyPrint is loaded already)")
         return InProcessRenderer()
-    import multiprocessing
-
     log.debug("render processes: up to %d, from a fork server (this process has rendered)", processes)
+    fork_server()
+    return RenderPool(processes, "forkserver", free_first)
+
+
+def fork_server():
+    """Start (if not running) the fork server of render processes for a process that has
+    rendered: a fresh interpreter that imports WeasyPrint and renders nothing, so the processes
+    it forks start warm and pristine (multiprocessing's ``forkserver``). It lives as long as
+    this process."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
     multiprocessing.get_context("forkserver").set_forkserver_preload(
         ["leaflet_gen.pipeline.pool", "leaflet_gen.layout.engine", "weasyprint"])
-    return RenderPool(processes, "forkserver")
+    forkserver.ensure_running()

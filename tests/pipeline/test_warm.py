@@ -5,6 +5,8 @@ it steps aside when busy, stale, dead or not private, and it never holds the bui
 from __future__ import annotations
 
 import fcntl
+import json
+import logging
 import os
 import shutil
 import signal
@@ -150,3 +152,108 @@ def test_no_warm_process_without_a_private_folder_or_on_ci(mini, runtime):
     on_ci = _cli(mini.root, runtime, *BUILD, env={"CI": "true"})
     assert on_ci.returncode == 0 and "warm process" not in on_ci.stderr
     assert _servers(runtime) == []
+
+
+# --- catalogue builds ----------------------------------------------------------------------------
+
+ALL = ["build", "--all", "--force", "--output", "out"]
+
+
+def _plain(stderr: str) -> list[str]:
+    """A catalogue's stderr without what differs from run to run: times, and the order in which
+    the render processes finished the leaflets."""
+    import re
+
+    return sorted(re.sub(r"\d+\.\d s", "N s", re.sub(r"^\[\d+/", "[", line)) for line in stderr.splitlines())
+
+
+def test_a_catalogue_build_starts_a_warm_process_and_the_next_one_is_built_there_the_same(mini, runtime):
+    first = _cli(mini.root, runtime, *ALL)
+    assert first.returncode == 0, first.stderr
+    assert "render processes: up to" in first.stderr and "the first importing WeasyPrint now" in first.stderr
+    assert "a warm process starts for the next builds" in first.stderr  # when it was done
+    assert len(_servers(runtime)) == 1
+    cold = _files(mini.root / "out")
+    pdfs = sorted(name for name in cold if name.endswith(".pdf"))
+    assert len(pdfs) == 4  # one leaflet in each variant
+    shutil.rmtree(mini.root / "out")
+
+    second = _cli(mini.root, runtime, *ALL)
+    assert second.returncode == 0, second.stderr
+    assert "building in the warm process" in second.stderr
+    assert "from a fork server" in second.stderr  # render processes forked warm, not the warm process itself
+    warm = _files(mini.root / "out")
+    reports = [json.loads(files.pop("build-report.json")) for files in (cold, warm)]
+    caches = [json.loads(files.pop(".leaflet-gen-cache.json")) for files in (cold, warm)]
+    assert warm == cold  # every PDF and job sheet, byte for byte
+    assert [(e["output"], e["status"], e["input_key"]) for e in reports[1]["leaflets"]] == \
+        [(e["output"], e["status"], e["input_key"]) for e in reports[0]["leaflets"]]
+    assert all(e["cpu_seconds"] > 0 and e["compose_cpu_seconds"] > 0 for e in reports[1]["leaflets"])
+    assert caches[1]["leaflets"].keys() == caches[0]["leaflets"].keys() and caches[1]["stamp"]["key"]
+
+    # What a user sees: the same lines, the same exit code.
+    shown_warm = _cli(mini.root, runtime, *ALL, verbose=False)
+    shown_cold = _cli(mini.root, runtime, *ALL, warm=False, verbose=False)
+    assert shown_warm.returncode == shown_cold.returncode == 0
+    assert shown_warm.stdout == shown_cold.stdout and len(shown_warm.stdout.splitlines()) == 4
+    assert _plain(shown_warm.stderr) == _plain(shown_cold.stderr)
+    assert any(line.startswith("[1/4] built out/test/") for line in shown_warm.stderr.splitlines())
+
+    unchanged = _cli(mini.root, runtime, "build", "--all", "--output", "out")  # answered from the record
+    assert "4 leaflets: 0 built, 4 unchanged" in unchanged.stderr
+    assert "warm process" not in unchanged.stderr
+
+
+def test_a_catalogues_problems_found_warm_read_and_exit_as_without_it(mini, runtime):
+    assert _cli(mini.root, runtime, *ALL).returncode == 0  # leaves a warm process
+    mini.write("catalogue.yaml", "leaflets:\n  - practice: nobody\n")
+    warm = _cli(mini.root, runtime, "build", "--catalogue", "catalogue.yaml", "--output", "out")
+    assert "building in the warm process" in warm.stderr
+    warm = _cli(mini.root, runtime, "build", "--catalogue", "catalogue.yaml", "--output", "out", verbose=False)
+    cold = _cli(mini.root, runtime, "build", "--catalogue", "catalogue.yaml", "--output", "out", warm=False,
+                verbose=False)
+    assert warm.returncode == cold.returncode == 1
+    assert "nobody" in cold.stderr
+    assert warm.stderr == cold.stderr
+
+    # A leaflet that fails fails the same way, and the others are built.
+    mini.write("catalogue.yaml", "leaflets:\n  - practice: test\n")
+    mini.write("content/demo/kort.yaml", "title: [unclosed\n")
+    warm = _cli(mini.root, runtime, "build", "--catalogue", "catalogue.yaml", "--output", "out", verbose=False)
+    cold = _cli(mini.root, runtime, "build", "--catalogue", "catalogue.yaml", "--output", "out", warm=False,
+                verbose=False)
+    assert warm.returncode == cold.returncode == 1
+    assert "content/demo/kort.yaml:" in warm.stderr
+    assert _plain(warm.stderr) == _plain(cold.stderr)
+
+
+def test_a_catalogue_whose_build_has_gone_stops_without_writing_more(mini, monkeypatch):
+    """Ctrl-C ends the build that sent the order: the warm process finds its end of the
+    connection closed and stops before the next leaflet, with no report and no cache record."""
+    from multiprocessing import Pipe
+
+    from leaflet_gen.pipeline import warm
+    from leaflet_gen.pipeline.catalogue import Request
+
+    ours, theirs = Pipe()
+    order = warm.CatalogueOrder(str(mini.root), Request("all", None), str(mini.root / "out"), {}, True, 1, None,
+                                cwd=str(mini.root), log_level=logging.INFO)
+    theirs.close()  # the build has gone before the warm process began
+    cwd = os.getcwd()
+    warm._carry_out(ours, order, None)
+    assert os.getcwd() == "/"  # the warm process's own, as after every order
+    os.chdir(cwd)
+    assert not (mini.root / "out").exists() or not any((mini.root / "out").rglob("*.pdf"))
+    assert not (mini.root / "out/build-report.json").exists()
+    assert not [h for h in logging.getLogger("leaflet_gen").handlers if isinstance(h, warm._Forward)]
+
+    # The same order with the build still there: built, and the report comes back.
+    ours, theirs = Pipe()
+    warm._carry_out(ours, order, None)
+    os.chdir(cwd)
+    events = []
+    while theirs.poll():
+        events.append(theirs.recv())
+    assert [e[0] for e in events].count("log") == 4 and events[-1][0] == "done"
+    assert events[-1][1].summary().startswith("4 leaflets: 4 built")
+    assert len(list((mini.root / "out").rglob("*.pdf"))) == 4
