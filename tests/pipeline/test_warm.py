@@ -46,13 +46,13 @@ def _servers(runtime: Path) -> list[int]:
 
 
 def _cli(project: Path, runtime: Path, *args: str, warm: bool = True, env: dict | None = None,
-         verbose: bool = True):
+         verbose: bool = True, command: tuple = (sys.executable, "-m", "leaflet_gen")):
     """The real CLI in a new interpreter, in ``project``; with ``verbose`` it says how it built."""
     environ = {name: value for name, value in os.environ.items() if name != "CI"}
     environ.update({"XDG_RUNTIME_DIR": str(runtime), "LEAFLET_GEN_RENDER_SERVER": "1" if warm else "0",
                     **(env or {})})
     # The timeout makes a warm process that kept our pipes open a failure, not a hang.
-    return subprocess.run([sys.executable, "-m", "leaflet_gen", *(["--verbose"] if verbose else []), *args],
+    return subprocess.run([*command, *(["--verbose"] if verbose else []), *args],
                           cwd=project, capture_output=True, text=True, env=environ, timeout=120)
 
 
@@ -105,6 +105,17 @@ def test_problems_found_warm_read_and_exit_as_without_it(mini, runtime):
     assert "building in the warm process" in result.stderr
     assert result.returncode == 1
     assert "Error: cannot write blocked/test/demo-fysiotherapie-trifold.pdf: File exists" in result.stderr
+
+
+def test_the_warm_process_runs_the_installed_code_not_a_folder_of_the_same_name_in_the_project(mini, runtime):
+    # The console script, as a user runs it: Python puts the script's folder first on sys.path,
+    # not the current folder (where `python -m` would find this copy first).
+    script = (str(Path(sys.executable).parent / "leaflet-gen"),)
+    mini.write("leaflet_gen/__init__.py", "raise SystemExit('a copy in the project folder was imported')\n")
+    assert _cli(mini.root, runtime, *BUILD, command=script).returncode == 0
+    second = _cli(mini.root, runtime, *BUILD, command=script)
+    assert second.returncode == 0, second.stderr
+    assert "building in the warm process" in second.stderr
 
 
 def test_a_busy_warm_process_is_left_alone(mini, runtime):
