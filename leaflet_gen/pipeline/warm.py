@@ -24,9 +24,10 @@ can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kep
   dozens of PDFs need not travel through the socket. Before each leaflet is composed and
   before its files are written it checks that the build is still there: after Ctrl-C nothing
   more is written (a leaflet being written at that moment is completed: nothing half-written),
-  and no report or cache record for the unfinished run. That saves the ~0.7 s every catalogue build spends
-  starting (the schemas in this process, WeasyPrint in its render processes; both cores busy
-  with work that is not the leaflets'). The studio keeps its own render processes.
+  and no report or cache record for the unfinished run. That saves the ~0.7 s every catalogue
+  build spends starting (the schemas in the build's process, WeasyPrint in its render
+  processes: both cores busy with work that is not the leaflets'). The studio keeps its own
+  render processes.
 - **Never stale**: it serves one *key*, a hash of the Python, leaflet-gen's code, the installed
   packages, the font folders and fontconfig's caches, and the environment variables that steer
   fonts and libraries. A build with another key starts another process, and the older one stops
@@ -43,9 +44,8 @@ can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kep
 - **Never in the way**: one build at a time uses it (a lock); a build that finds it busy, or
   cannot reach or start it, builds as before. If it dies before it began a build, the build is
   done here; while rendering, what is left is rendered here (a catalogue: run it again).
-  Off on CI (``CI`` set: one build
-  per fresh machine gains nothing), with ``--debug`` and ``--html``, and with
-  ``LEAFLET_GEN_RENDER_SERVER=0``.
+  Off on CI (``CI`` set: one build per fresh machine gains nothing), with ``--debug`` and
+  ``--html``, and with ``LEAFLET_GEN_RENDER_SERVER=0``.
 """
 
 from __future__ import annotations
