@@ -380,7 +380,7 @@ def renderer(background: bool, processes: int = 1, free_first: bool = False):
     if processes == 1:
         log.debug("rendering in this process (WeasyPrint is loaded already)")
         return InProcessRenderer()
-    log.debug("render processes: up to %d, from a fork server (this process has rendered)", processes)
+    log.debug("render processes: up to %d, from a fork server (WeasyPrint is loaded in this process)", processes)
     fork_server()
     return RenderPool(processes, "forkserver", free_first)
 
