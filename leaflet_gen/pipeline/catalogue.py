@@ -169,6 +169,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         finally:
             if own:
                 renderer.close()
+    if stop:
+        stop()  # the build has gone: no report, no record of a run it did not see end
     report.seconds = time.perf_counter() - started
     stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
                if stamp and not report.failed else None)

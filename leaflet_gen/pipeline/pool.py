@@ -357,7 +357,11 @@ def serve(conn, failed: RenderError | None, first=_NOTHING, free_first: bool = F
 
 def usable_cores() -> int:
     """The cores this process may run on (a CI container can have fewer than the machine)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return len(usable_cores_set())
+
+
+def usable_cores_set() -> set[int]:
+    return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set(range(os.cpu_count() or 1))
 
 
 def renderer(background: bool, processes: int = 1, free_first: bool = False):

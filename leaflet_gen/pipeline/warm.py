@@ -89,6 +89,12 @@ def _log_level() -> int:
     return logging.getLogger("leaflet_gen").getEffectiveLevel()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @dataclass(frozen=True)
 class _Where:
     """How the build that sends an order runs: carried out in its folder, with its environment,
@@ -97,6 +103,7 @@ class _Where:
     cwd: str = field(default_factory=os.getcwd, kw_only=True)
     env: dict = field(default_factory=lambda: dict(os.environ), kw_only=True)
     log_level: int = field(default_factory=_log_level, kw_only=True)
+    umask: int = field(default_factory=_umask, kw_only=True)  # the folders it makes, as the build would
 
 
 @dataclass(frozen=True)
@@ -193,12 +200,8 @@ class Session:
         """
         from leaflet_gen.pipeline.build import write_files
 
-        began = False
         try:
-            self._conn.send(order)
-            while True:
-                event = self._conn.recv()
-                began = True
+            for event in self._events(order):
                 kind = event[0]
                 if kind == "write":
                     write_files(*event[1:])
@@ -212,17 +215,30 @@ class Session:
                 elif kind == "done":
                     return event[1]
                 elif kind == "error":
-                    raise event[1]
+                    raise event[1]  # as the build would have raised it itself (an OSError too)
                 else:
                     raise RuntimeError(f"in the warm process: {event[1]}")
+        finally:
+            self.close()
+        return None
+
+    def _events(self, order):
+        """Send ``order`` and yield what comes back; end without any when the process stopped
+        before it began. Only the connection's own errors are read as the process's end, not
+        what the events raise."""
+        began = False
+        try:
+            self._conn.send(order)
+            while True:
+                event = self._conn.recv()
+                began = True
+                yield event
         except (EOFError, OSError):
             if not began:
                 log.debug("the warm process stopped before it began: building here")
-                return None
+                return
             raise RenderError("the warm process stopped during the build; run the build again (set "
                               f"{SWITCH}=0 to build without it, and report it if it keeps happening)") from None
-        finally:
-            self.close()
 
     def renderer(self) -> WarmRenderer:
         """Render requests for this build (the rest happens here); the renderer closes the session."""
@@ -324,6 +340,9 @@ def server_key() -> str:
     """What the warm process's state depends on, hashed: the same key, the same PDF."""
     digest = hashlib.sha256()
     digest.update(f"{sys.executable}\0{sys.version}\0{os.getuid()}\0".encode())
+    # The groups decide which folders it may write; the CPU affinity how many render processes
+    # help (a build under `taskset` gets a process with its own).
+    digest.update(f"{sorted(os.getgroups())}\0{sorted(pool.usable_cores_set())}\0".encode())
     for name in ENV_KEYS:
         digest.update(f"{name}={os.environ.get(name, '')}\0".encode())
     for path in _watched_paths():
@@ -514,6 +533,7 @@ def _carry_out(conn, order: Order | CatalogueOrder, failed) -> None:
     builds) the files to write as they come."""
     from leaflet_gen import api
     from leaflet_gen.errors import LeafletError
+    from leaflet_gen.pipeline import inputs
 
     def send(*event) -> None:
         try:
@@ -531,11 +551,13 @@ def _carry_out(conn, order: Order | CatalogueOrder, failed) -> None:
     forward, level = _Forward(send, order.log_level), logger.level
     logger.addHandler(forward)
     logger.setLevel(order.log_level)
+    umask = os.umask(order.umask)
     try:
         os.environ.clear()
         os.environ.update(order.env)
         os.chdir(order.cwd)
-        if failed:
+        inputs.forget_file_hashes()
+        if failed and isinstance(order, Order):  # a catalogue fails leaflet by leaflet, as cold
             raise failed
         if isinstance(order, CatalogueOrder):
             built = api.catalogue_here(Path(order.root), order.request, Path(order.out_dir), order.overrides,
@@ -549,7 +571,10 @@ def _carry_out(conn, order: Order | CatalogueOrder, failed) -> None:
     except _Gone:
         pass
     except Exception as exc:  # noqa: BLE001 - reported to the build, which shows it as it would its own
-        event = ("error", exc) if isinstance(exc, LeafletError) else ("bug", f"{type(exc).__name__}: {exc}")
+        # A file that cannot be written (a full disk, a folder in the way) is the user's to fix,
+        # as in a build without the warm process (the CLI says so, exit 1); anything else is a bug.
+        user = isinstance(exc, LeafletError) or (isinstance(exc, OSError) and exc.filename is not None)
+        event = ("error", exc) if user else ("bug", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(event)
         except OSError:
@@ -557,6 +582,7 @@ def _carry_out(conn, order: Order | CatalogueOrder, failed) -> None:
     finally:
         logger.removeHandler(forward)
         logger.setLevel(level)
+        os.umask(umask)
         os.environ.clear()
         os.environ.update(saved)
         os.chdir("/")

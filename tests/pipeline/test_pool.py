@@ -476,3 +476,31 @@ def test_debug_shows_the_traceback_of_a_bug_in_a_catalogue_and_leaves_no_old_rep
     assert result.stderr.splitlines()[0] == "Traceback (most recent call last):"
     assert result.stderr.rstrip().endswith("KeyError: 'panel-flow'")
     assert not (out / "build-report.json").exists()  # the earlier run's report is not taken for this one
+
+
+def test_a_catalogue_render_process_frees_each_layout_before_it_answers(monkeypatch):
+    """With free_first (catalogues) freeing the layout is part of the leaflet's measured render
+    time, so it happens before the answer; otherwise (single builds, the studio) after it."""
+    import pickle
+
+    from leaflet_gen.pipeline import pool
+
+    events: list[str] = []
+    monkeypatch.setattr(pool, "render", lambda request: events.append("render") or "pages")
+    monkeypatch.setattr(pool, "tidy", lambda: events.append("free"))
+
+    class Conn:
+        def __init__(self) -> None:
+            self.requests = [pickle.dumps("a request"), pickle.dumps(None)]
+
+        def recv_bytes(self) -> bytes:
+            return self.requests.pop(0)
+
+        def send(self, reply) -> None:
+            assert reply[:2] == ("ok", "pages")
+            events.append("answer")
+
+    for free_first, order in ((True, ["render", "free", "answer"]), (False, ["render", "answer", "free"])):
+        events.clear()
+        pool.serve(Conn(), None, free_first=free_first)
+        assert events == order, free_first

@@ -46,14 +46,14 @@ def _servers(runtime: Path) -> list[int]:
 
 
 def _cli(project: Path, runtime: Path, *args: str, warm: bool = True, env: dict | None = None,
-         verbose: bool = True, command: tuple = (sys.executable, "-m", "leaflet_gen")):
+         verbose: bool = True, command: tuple = (sys.executable, "-m", "leaflet_gen"), umask: int = 0o022):
     """The real CLI in a new interpreter, in ``project``; with ``verbose`` it says how it built."""
     environ = {name: value for name, value in os.environ.items() if name != "CI"}
     environ.update({"XDG_RUNTIME_DIR": str(runtime), "LEAFLET_GEN_RENDER_SERVER": "1" if warm else "0",
                     **(env or {})})
     # The timeout makes a warm process that kept our pipes open a failure, not a hang.
     return subprocess.run([*command, *(["--verbose"] if verbose else []), *args],
-                          cwd=project, capture_output=True, text=True, env=environ, timeout=120)
+                          cwd=project, capture_output=True, text=True, env=environ, timeout=120, umask=umask)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -214,9 +214,16 @@ def test_a_catalogue_build_starts_a_warm_process_and_the_next_one_is_built_there
     assert "4 leaflets: 0 built, 4 unchanged" in unchanged.stderr
     assert "warm process" not in unchanged.stderr
 
+    # The folders it makes are the build's: its umask, not the one of the build that started it.
+    shared = _cli(mini.root, runtime, "build", "--all", "--output", "shared", umask=0o002)
+    assert "building in the warm process" in shared.stderr
+    assert (mini.root / "shared/test").stat().st_mode & 0o777 == 0o775
+    assert (mini.root / "out/test").stat().st_mode & 0o777 == 0o755
+
 
 def test_a_catalogues_problems_found_warm_read_and_exit_as_without_it(mini, runtime):
     assert _cli(mini.root, runtime, *ALL).returncode == 0  # leaves a warm process
+    kort = (mini.root / "content/demo/kort.yaml").read_text(encoding="utf-8")
     mini.write("catalogue.yaml", "leaflets:\n  - practice: nobody\n")
     warm = _cli(mini.root, runtime, "build", "--catalogue", "catalogue.yaml", "--output", "out")
     assert "building in the warm process" in warm.stderr
@@ -237,31 +244,67 @@ def test_a_catalogues_problems_found_warm_read_and_exit_as_without_it(mini, runt
     assert "content/demo/kort.yaml:" in warm.stderr
     assert _plain(warm.stderr) == _plain(cold.stderr)
 
+    # A file it cannot write is the user's to fix (exit 1), not a bug (exit 3), warm or not.
+    mini.write("content/demo/kort.yaml", kort)
+    (mini.root / "out/build-report.json").unlink()
+    (mini.root / "out/build-report.json").mkdir()
+    warm = _cli(mini.root, runtime, *ALL, verbose=False)
+    cold = _cli(mini.root, runtime, *ALL, warm=False, verbose=False)
+    assert warm.returncode == cold.returncode == 1
+    assert warm.stderr.endswith("Error: cannot use out/build-report.json: Is a directory; choose another place "
+                                "or fix its permissions\n")
+    assert _plain(warm.stderr) == _plain(cold.stderr)
+
 
 def test_a_catalogue_whose_build_has_gone_stops_without_writing_more(mini, monkeypatch):
     """Ctrl-C ends the build that sent the order: the warm process finds its end of the
-    connection closed and stops before the next leaflet, with no report and no cache record."""
+    connection closed and writes nothing more, no report and no cache record."""
     from multiprocessing import Pipe
 
-    from leaflet_gen.pipeline import warm
+    from leaflet_gen.pipeline import build, warm
     from leaflet_gen.pipeline.catalogue import Request
 
-    ours, theirs = Pipe()
     order = warm.CatalogueOrder(str(mini.root), Request("all", None), str(mini.root / "out"), {}, True, 1, None,
                                 cwd=str(mini.root), log_level=logging.INFO)
-    theirs.close()  # the build has gone before the warm process began
-    cwd = os.getcwd()
-    warm._carry_out(ours, order, None)
-    assert os.getcwd() == "/"  # the warm process's own, as after every order
-    os.chdir(cwd)
+    logger = logging.getLogger("leaflet_gen")
+    cwd, environ, level = os.getcwd(), dict(os.environ), logger.level
+
+    def carry_out(ours) -> None:
+        try:
+            warm._carry_out(ours, order, None)
+            assert os.getcwd() == "/"  # the warm process's own, as after every order
+        finally:
+            os.chdir(cwd)
+        assert dict(os.environ) == environ and logger.level == level
+        assert not [h for h in logger.handlers if isinstance(h, warm._Forward)]
+
+    ours, theirs = Pipe()
+    theirs.close()  # gone before the warm process began
+    carry_out(ours)
+    assert not (mini.root / "out").exists() or not any((mini.root / "out").rglob("*.pdf"))
+
+    # Gone while the third leaflet is composed: the first two are rendered (one render process
+    # renders at submit here) and wait to be finished; neither is written.
+    ours, theirs = Pipe()
+    compose, calls = build.compose_job, []
+
+    def compose_and_go(*args):
+        calls.append(args)
+        if len(calls) == 3:
+            theirs.close()
+        return compose(*args)
+
+    monkeypatch.setattr(build, "compose_job", compose_and_go)
+    carry_out(ours)
+    assert len(calls) == 3
     assert not (mini.root / "out").exists() or not any((mini.root / "out").rglob("*.pdf"))
     assert not (mini.root / "out/build-report.json").exists()
-    assert not [h for h in logging.getLogger("leaflet_gen").handlers if isinstance(h, warm._Forward)]
+    assert not (mini.root / "out/.leaflet-gen-cache.json").exists()
+    monkeypatch.undo()
 
     # The same order with the build still there: built, and the report comes back.
     ours, theirs = Pipe()
-    warm._carry_out(ours, order, None)
-    os.chdir(cwd)
+    carry_out(ours)
     events = []
     while theirs.poll():
         events.append(theirs.recv())
