@@ -303,6 +303,11 @@ def _read_cache(output_dir: Path) -> dict:
     return cache
 
 
+def recorded_leaflets(output_dir: Path) -> int:
+    """How many leaflets earlier runs built into ``output_dir`` (0 when none is recorded)."""
+    return len(_read_cache(output_dir)["leaflets"])
+
+
 def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | None:
     """The report of a run in which nothing changed, from the last record; None if anything did."""
     cache = _read_cache(output_dir)
