@@ -178,7 +178,10 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
     from leaflet_gen.pipeline import pool, warm
 
     processes = workers or pool.usable_cores()
-    small = not debug and cat.recorded_leaflets(out_dir) <= warm.CATALOGUE_MAX
+    # Only where a record says the catalogue is small: a chain's first build into an empty
+    # folder must not take the warm route (see warm.CATALOGUE_MAX); the next build will.
+    recorded = cat.recorded_leaflets(out_dir)
+    small = not debug and 0 < recorded <= warm.CATALOGUE_MAX
     session = warm.session(start=False) if small else None
     if session is not None:
         # The warm process of an earlier build has the schemas, templates and WeasyPrint loaded
@@ -188,7 +191,7 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
         if report is not None:
             return report
     report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp)
-    if small and len(report.entries) <= warm.CATALOGUE_MAX:
+    if not debug and len(report.entries) <= warm.CATALOGUE_MAX:
         warm.prepare()  # for the next build: it loads while the user looks at these leaflets
     return report
 

@@ -69,7 +69,8 @@ log = logging.getLogger(__name__)
 IDLE_S = 15 * 60  # a practice manager edits, looks, builds again: minutes, not hours
 CHECK_S = 2.0  # how often an idle process checks whether it was superseded
 MAX_REQUESTS = 500  # a fresh process now and then: whatever a long life accumulates goes with it
-# Catalogue builds of at most this many leaflets (by the output folder's record) use it. Its
+# Catalogue builds of at most this many leaflets (by the output folder's record; without a
+# record, none: the first build into a folder may be a chain's) use it. Its
 # render processes, forked from a fork server, spend ~2-8 % more CPU per leaflet than those a
 # build starts itself (measured: ~10,000 more page faults per 12 renders - copy-on-write of the
 # fork server's memory): on a few dozen leaflets that eats the ~0.5 s it saves at the start
@@ -144,10 +145,12 @@ class CatalogueOrder(_Where):
     stamp: str | None
 
 
-def session(start: bool = True):
+def session(start: bool = True, building: bool = True):
     """A connection to this user's warm process for this key, started now if there is none and
     ``start`` (``warm`` False: it is still importing WeasyPrint, good for rendering only); None
-    when it cannot be used, and the caller renders the way it always did."""
+    when it cannot be used, and the caller renders the way it always did. ``building`` False:
+    only to start one (:func:`prepare`), so the debug lines about building with it stay out."""
+    say = log.debug if building else (lambda *args: None)
     if not enabled():
         return None
     try:
@@ -157,7 +160,7 @@ def session(start: bool = True):
         key = server_key()
         claim = _claim(folder / f"{key}.lock")
         if claim is None:
-            log.debug("the warm process is busy with another build: rendering in a process of our own")
+            say("the warm process is busy with another build: rendering in a process of our own")
             return None
         try:
             path = folder / f"{key}.sock"
@@ -170,12 +173,12 @@ def session(start: bool = True):
                 conn = _start(folder, key, path)
                 log.debug("a warm process starts for the next builds (%s)", path)
             else:
-                log.debug("building in the warm process (%s)", path)
+                say("building in the warm process (%s)", path)
         except BaseException:
             claim.close()
             raise
     except OSError as exc:  # a full /tmp, a socket path too long, ...: no warm process, no harm
-        log.debug("no warm process (%s): rendering in a process of our own", exc)
+        say("no warm process (%s): rendering in a process of our own", exc)
         return None
     return Session(conn, claim, warm)
 
@@ -185,7 +188,7 @@ def prepare() -> None:
     catalogue build that did not use one, when it is done); never waits for it to load."""
     if not enabled():
         return
-    started = session()
+    started = session(building=False)
     if started is not None:
         started.close()  # it loads, then preloads what the next build needs (see _serve)
 

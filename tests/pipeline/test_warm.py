@@ -187,8 +187,15 @@ def test_a_catalogue_build_starts_a_warm_process_and_the_next_one_is_built_there
     cold = _files(mini.root / "out")
     pdfs = sorted(name for name in cold if name.endswith(".pdf"))
     assert len(pdfs) == 4  # one leaflet in each variant
-    shutil.rmtree(mini.root / "out")
 
+    # Into a folder without a record (a chain's first build, perhaps): without it.
+    fresh = _cli(mini.root, runtime, "build", "--all", "--output", "fresh")
+    assert fresh.returncode == 0 and "the first importing WeasyPrint now" in fresh.stderr
+    assert "building in the warm process" not in fresh.stderr
+    assert _files(mini.root / "fresh").keys() == cold.keys()
+
+    for pdf in pdfs:  # rewritten by the next build, compared with the cold build's bytes
+        (mini.root / "out" / pdf).unlink()
     second = _cli(mini.root, runtime, *ALL)
     assert second.returncode == 0, second.stderr
     assert "building in the warm process" in second.stderr
@@ -227,10 +234,11 @@ def test_a_catalogue_build_starts_a_warm_process_and_the_next_one_is_built_there
     assert "the first importing WeasyPrint now" in large.stderr and "warm process" not in large.stderr
 
     # The folders it makes are the build's: its umask, not the one of the build that started it.
-    shared = _cli(mini.root, runtime, "build", "--all", "--output", "shared", umask=0o002)
-    assert "building in the warm process" in shared.stderr
-    assert (mini.root / "shared/test").stat().st_mode & 0o777 == 0o775
     assert (mini.root / "out/test").stat().st_mode & 0o777 == 0o755
+    shutil.rmtree(mini.root / "out/test")
+    shared = _cli(mini.root, runtime, "build", "--all", "--output", "out", umask=0o002)
+    assert "building in the warm process" in shared.stderr
+    assert (mini.root / "out/test").stat().st_mode & 0o777 == 0o775
 
 
 def test_a_catalogues_problems_found_warm_read_and_exit_as_without_it(mini, runtime):
