@@ -130,6 +130,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     from leaflet_gen.pipeline import build as core
     from leaflet_gen.pipeline import pool
 
+    stop = stop or (lambda: None)
     started = time.perf_counter()
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -165,12 +166,11 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         if own:
             renderer = pool.renderer(background=True, processes=workers or pool.usable_cores(), free_first=True)
         try:
-            _run(project, todo, output_dir, renderer, built, raise_bugs, force, stop or (lambda: None))
+            _run(project, todo, output_dir, renderer, built, raise_bugs, force, stop)
         finally:
             if own:
                 renderer.close()
-    if stop:
-        stop()  # the build has gone: no report, no record of a run it did not see end
+    stop()  # the build has gone: no report, no record of a run it did not see end
     report.seconds = time.perf_counter() - started
     stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
                if stamp and not report.failed else None)

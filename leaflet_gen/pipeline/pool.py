@@ -311,7 +311,7 @@ def _settle_heap() -> None:
 
 
 def tidy() -> None:
-    """After a request was answered (see :func:`_settle_heap`): free what its layout left."""
+    """Free what a render's layout left (see :func:`_settle_heap`; when: :func:`serve`)."""
     import gc
 
     gc.collect()
@@ -361,6 +361,7 @@ def usable_cores() -> int:
 
 
 def usable_cores_set() -> set[int]:
+    """Which cores (the warm process's key: a build under ``taskset`` gets its own)."""
     return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set(range(os.cpu_count() or 1))
 
 
