@@ -15,7 +15,7 @@ and the load (os.getloadavg) is recorded with the figures.
     WeasyPrint's import included). Also reported without composing (render + finish only), the
     earlier definition. On the shipped 8 two ways, interleaved: cold (no warm process: CI, a
     shard, the first build) and warm (the warm process an earlier build left, pipeline/warm.py:
-    a user's next build; catalogues of more than warm.CATALOGUE_MAX leaflets, like the 40-leaflet
+    a user's next build; catalogues of more than catalogue.WARM_MAX leaflets, like the 40-leaflet
     chain, never use it). Everything else runs cold, as on CI.
 (b) shard balance: the chain built as 4 shards one after another (`--shard K/4`, balanced by the
     full build's report), slowest shard's wall time / mean.

@@ -169,57 +169,83 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
     from leaflet_gen.pipeline import catalogue as cat
     from leaflet_gen.pipeline.inputs import project_stamp
 
-    # Nothing changed since the last complete run: answer from its record without loading,
-    # validating or importing anything heavy (the common case in CI and pre-commit).
-    stamp = project_stamp(root, request)
-    report = None if force else cat.replay_unchanged(out_dir, stamp)
-    if report is not None:
-        return report
-    from leaflet_gen.pipeline import pool, warm
-
-    processes = workers or pool.usable_cores()
     # Only where a record says the catalogue is small: a chain's first build into an empty
-    # folder must not take the warm route (see warm.CATALOGUE_MAX); the next build will.
+    # folder must not take the warm route (see catalogue.WARM_MAX); the next build will.
     recorded = cat.recorded_leaflets(out_dir)
-    small = not debug and 0 < recorded <= warm.CATALOGUE_MAX
-    session = warm.session(start=False) if small else None
-    if session is not None:
-        # The warm process of an earlier build has the schemas, templates and WeasyPrint loaded
-        # and starts its render processes warm: the first leaflet is rendered ~0.4 s sooner.
-        order = warm.CatalogueOrder(str(root), request, str(out_dir), overrides, force, processes, stamp)
-        report = session.run(order)
+    small = not debug and 0 < recorded <= cat.WARM_MAX
+    if small:
+        from leaflet_gen.pipeline import warm
+
+        small = warm.enabled()
+    renderer = None
+    if (force or not recorded) and not small:
+        # Certain to build here: the render processes start importing WeasyPrint before the
+        # project is hashed for its record (~30 ms), as that import is the start's longer path.
+        from leaflet_gen.pipeline import pool
+
+        renderer = pool.renderer(background=not debug, processes=workers or pool.usable_cores(), free_first=True)
+    try:
+        # Nothing changed since the last complete run: answer from its record without loading,
+        # validating or importing anything heavy (the common case in CI and pre-commit).
+        stamp = project_stamp(root, request)
+        report = None if force else cat.replay_unchanged(out_dir, stamp)
         if report is not None:
             return report
-    report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp)
-    if not debug and len(report.entries) <= warm.CATALOGUE_MAX:
+        from leaflet_gen.pipeline import pool
+
+        processes = workers or pool.usable_cores()
+        session = None
+        if small:
+            from leaflet_gen.pipeline import warm
+
+            session = warm.session(start=False)
+        if session is not None:
+            # The warm process of an earlier build has the schemas, templates and WeasyPrint loaded
+            # and starts its render processes warm: the first leaflet is rendered ~0.4 s sooner.
+            order = warm.CatalogueOrder(str(root), request, str(out_dir), overrides, force, processes, stamp)
+            report = session.run(order)
+            if report is not None:
+                return report
+        handed, renderer = renderer, None  # catalogue_here closes it
+        report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp, renderer=handed)
+    finally:
+        if renderer is not None:
+            renderer.close()
+    if not debug and len(report.entries) <= cat.WARM_MAX:
+        from leaflet_gen.pipeline import warm
+
         warm.prepare()  # for the next build: it loads while the user looks at these leaflets
     return report
 
 
 def catalogue_here(root: Path, request, out_dir: Path, overrides: dict, force: bool, processes: int,
-                   debug: bool, stamp: str | None, stop: Callable[[], None] | None = None) -> CatalogueReport:
+                   debug: bool, stamp: str | None, stop: Callable[[], None] | None = None,
+                   renderer=None) -> CatalogueReport:
     """A catalogue build in this process: read, compose and finish here, lay out in ``processes``
     render processes (with ``debug``: here, for a traceback). ``stamp``: see
     :func:`leaflet_gen.pipeline.inputs.project_stamp`, taken before anything was read; ``stop``:
-    see :func:`leaflet_gen.pipeline.catalogue.build_catalogue`."""
+    see :func:`leaflet_gen.pipeline.catalogue.build_catalogue`; ``renderer``: one started
+    already for this build (closed here), else one is started now."""
     from leaflet_gen.pipeline import catalogue as cat
     from leaflet_gen.pipeline import pool
 
     # Something will be built: the render processes start importing WeasyPrint now, while the
     # project is read (in the warm process: they fork warm from its fork server).
-    renderer = pool.renderer(background=not debug, processes=processes, free_first=True)
+    if renderer is None:
+        renderer = pool.renderer(background=not debug, processes=processes, free_first=True)
     try:
-        project = open_project(root)
-        jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
-        record = None
-        if request.shard:
-            from leaflet_gen.pipeline import shards
+        with pool.collecting_less():
+            project = open_project(root)
+            jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
+            record = None
+            if request.shard:
+                from leaflet_gen.pipeline import shards
 
-            ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
-            mine, record = shards.plan(shards.parse_shard(request.shard), ids, request.shard_times)
-            jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
-        return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
-                                   raise_bugs=debug, shard=record, stop=stop)
+                ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
+                mine, record = shards.plan(shards.parse_shard(request.shard), ids, request.shard_times)
+                jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
+            return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
+                                       raise_bugs=debug, shard=record, stop=stop)
     finally:
         renderer.close()
 

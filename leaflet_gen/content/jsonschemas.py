@@ -41,6 +41,7 @@ def schema_path(kind: str) -> PurePosixPath:
 def json_schema(kind: str) -> dict:
     """The JSON Schema (draft 2020-12) of one file kind."""
     model, where = KINDS[kind]
+    schema.documented()
     generated = model.model_json_schema(mode="validation")
     return {"$schema": DIALECT, "title": f"leaflet-gen {kind}: {where}", **{k: v for k, v in generated.items()
                                                                             if k != "title"}}

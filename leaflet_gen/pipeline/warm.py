@@ -13,7 +13,7 @@ can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kep
   lays out and finishes the leaflets as :func:`leaflet_gen.api.single_here` does, in the
   build's folder and environment, and sends back the warnings, results and the files to write;
   the build writes them (so Ctrl-C in the build leaves nothing half-done behind).
-- **Small catalogue builds too** (a :class:`CatalogueOrder`, at most :data:`CATALOGUE_MAX`
+- **Small catalogue builds too** (a :class:`CatalogueOrder`, at most :data:`leaflet_gen.pipeline.catalogue.WARM_MAX`
   leaflets by the output folder's record: a practice's leaflets, not a chain's catalogue): a
   catalogue build that does not use it builds with render processes of its own, and when it
   is done starts one for the next build (:func:`prepare`), which then loads while the user
@@ -29,7 +29,7 @@ can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kep
   unfinished run. That saves ~0.5 s of the ~0.7 s every catalogue build spends starting (the
   schemas in the build's process, WeasyPrint in its render processes): the shipped project's
   8 leaflets (`build --all`) in 3.1 s instead of 3.6 s. Larger catalogues build as before (see
-  :data:`CATALOGUE_MAX`). The studio keeps its own render processes.
+  :data:`leaflet_gen.pipeline.catalogue.WARM_MAX`). The studio keeps its own render processes.
 - **Never stale**: it serves one *key*, a hash of the Python, leaflet-gen's code, the installed
   packages, the font folders and fontconfig's caches, and the environment variables that steer
   fonts and libraries. A build with another key starts another process, and the older one stops
@@ -70,13 +70,6 @@ log = logging.getLogger(__name__)
 IDLE_S = 15 * 60  # a practice manager edits, looks, builds again: minutes, not hours
 CHECK_S = 2.0  # how often an idle process checks whether it was superseded
 MAX_REQUESTS = 500  # a fresh process now and then: whatever a long life accumulates goes with it
-# Catalogue builds of at most this many leaflets (by the output folder's record; without a
-# record, none: the first build into a folder may be a chain's) use it. Its
-# render processes, forked from a fork server, spend ~2-8 % more CPU per leaflet than those a
-# build starts itself (measured: ~10,000 more page faults per 12 renders - copy-on-write of the
-# fork server's memory): on a few dozen leaflets that eats the ~0.5 s it saves at the start
-# (40 leaflets: wall time warm / cold 1.02 over 12 pairs; 8 leaflets: 0.86 over 20 pairs).
-CATALOGUE_MAX = 24
 # What steers fonts, text shaping and which libraries load: a change means another process.
 ENV_KEYS = ("HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "FONTCONFIG_FILE", "FONTCONFIG_PATH",
             "FONTCONFIG_SYSROOT", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_DATA_DIRS",

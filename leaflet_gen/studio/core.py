@@ -436,9 +436,10 @@ def practice_fields() -> list[tuple[str, bool, str]]:
     the schema's order: the editor's form is checked against this list, so no key is left out."""
     from pydantic import BaseModel
 
-    from leaflet_gen.content.schema import Practice
+    from leaflet_gen.content.schema import Practice, documented
     from leaflet_gen.content.validate import _unwrap
 
+    documented()
     out: list[tuple[str, bool, str]] = []
 
     def walk(model, prefix: str, required: bool) -> None:

@@ -2,7 +2,7 @@
 
 ``python -m leaflet_gen.tools.schema_docs`` rewrites the generated part of each format doc (between
 the ``<!-- fields -->`` markers); a test fails when a doc is out of date. The descriptions are the
-schema fields' docstrings (pydantic ``use_attribute_docstrings``), the same text the JSON Schema
+schema fields' docstrings (:func:`leaflet_gen.content.schema.documented`), the same text the JSON Schema
 (``Model.model_json_schema()``) gives editors.
 """
 
@@ -44,6 +44,7 @@ def _default(info) -> str:
 
 def tables(model: type[BaseModel]) -> str:
     """Markdown: one table per model, the nested ones after their parent, each once."""
+    schema.documented()
     out, seen, todo = [], set(), [(model, "")]
     while todo:
         current, prefix = todo.pop(0)

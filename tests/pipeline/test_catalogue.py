@@ -154,7 +154,8 @@ def test_unchanged_project_is_answered_from_the_record_without_reading_it(two_au
     build_all(two_audiences, out)
     code = ("import sys; from leaflet_gen.cli import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "print(code, sorted(m for m in ('pydantic', 'weasyprint', 'yaml', 'leaflet_gen.content.project') if m in sys.modules))")
+            "print(code, sorted(m for m in ('pydantic', 'weasyprint', 'yaml', 'leaflet_gen.content.project',\n"
+            "                               'multiprocessing') if m in sys.modules))")
     args = ["--project", str(two_audiences.root), "build", "--catalogue", str(two_audiences.root / "catalogue.yaml"),
             "--output", str(out)]
     fresh = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
@@ -269,3 +270,29 @@ def test_a_copied_output_folder_is_still_up_to_date(two_audiences, tmp_path):
     assert result.exit_code == 0, result.output
     assert set(status.values()) == {"skipped"}
     assert all(e["output"].startswith(str(tmp_path / "restored")) for e in report["leaflets"])
+
+
+def test_render_processes_start_before_hashing_when_the_build_is_certain(mini, tmp_path, monkeypatch):
+    """WeasyPrint's import in the first render process is the start's longer path: a forced
+    build, or the first into a folder, starts it before hashing the project for its record;
+    a build that may be answered from the record hashes first and starts none if it is."""
+    from leaflet_gen import api
+    from leaflet_gen.pipeline import inputs, pool
+
+    events: list[str] = []
+    stamp, renderer = inputs.project_stamp, pool.renderer
+    monkeypatch.setattr(inputs, "project_stamp", lambda *a: events.append("hash") or stamp(*a))
+    monkeypatch.setattr(pool, "renderer", lambda *a, **k: events.append("render processes") or renderer(*a, **k))
+    monkeypatch.setenv("LEAFLET_GEN_RENDER_SERVER", "0")
+    out = tmp_path / "out"
+    for force, expected in ((False, ["render processes", "hash"]),  # the first build into out/
+                            (True, ["render processes", "hash"]),
+                            (False, ["hash"])):  # nothing changed: answered from the record
+        events.clear()
+        api.build_leaflets(mini.root, every=True, output=out, force=force)
+        assert events == expected, (force, events)
+    (mini.root / "practices" / "test" / "practice.yaml").write_text(
+        (mini.root / "practices" / "test" / "practice.yaml").read_text() + "\n# edited\n")
+    events.clear()
+    api.build_leaflets(mini.root, every=True, output=out)
+    assert events == ["hash", "render processes"]  # may be answered from the record: it was not

@@ -504,3 +504,40 @@ def test_a_catalogue_render_process_frees_each_layout_before_it_answers(monkeypa
         events.clear()
         pool.serve(Conn(), None, free_first=free_first)
         assert events == order, free_first
+
+
+def test_weasyprint_is_imported_without_collections_and_the_collector_comes_back(monkeypatch):
+    """Collections during the import were ~10 % of it; a render process left without a
+    collector would grow with every layout's reference cycles."""
+    import gc
+
+    from leaflet_gen.errors import RenderError
+    from leaflet_gen.pipeline import pool
+
+    seen: list[bool] = []
+    monkeypatch.setattr(pool, "_settle_heap", lambda: seen.append(gc.isenabled()))
+    monkeypatch.setattr(pool, "load_weasyprint", lambda: seen.append(gc.isenabled()))
+    assert pool.warm_up() is None
+    assert seen == [False, True] and gc.isenabled()
+
+    def broken():
+        raise RenderError("WeasyPrint cannot be loaded")
+
+    monkeypatch.setattr(pool, "load_weasyprint", broken)
+    assert str(pool.warm_up()) == "WeasyPrint cannot be loaded" and gc.isenabled()
+
+
+def test_a_catalogue_collects_less_often_and_restores_the_collector_after(monkeypatch):
+    import gc
+
+    import pytest
+
+    from leaflet_gen.pipeline import pool
+
+    before = gc.get_threshold()
+    with pool.collecting_less():
+        assert gc.get_threshold() == (5_000, 10, 10)
+    assert gc.get_threshold() == before
+    with pytest.raises(KeyboardInterrupt), pool.collecting_less():
+        raise KeyboardInterrupt
+    assert gc.get_threshold() == before

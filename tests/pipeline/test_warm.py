@@ -221,13 +221,13 @@ def test_a_catalogue_build_starts_a_warm_process_and_the_next_one_is_built_there
     assert "4 leaflets: 0 built, 4 unchanged" in unchanged.stderr
     assert "warm process" not in unchanged.stderr
 
-    # A chain's catalogue (more leaflets in the output folder's record than CATALOGUE_MAX)
+    # A chain's catalogue (more leaflets in the output folder's record than WARM_MAX)
     # builds with render processes of its own, and starts no warm process for the next build.
-    from leaflet_gen.pipeline.warm import CATALOGUE_MAX
+    from leaflet_gen.pipeline.catalogue import WARM_MAX
 
     shutil.copytree(mini.root / "out", mini.root / "chain")
     record = json.loads((mini.root / "chain/.leaflet-gen-cache.json").read_text())
-    record["leaflets"].update({f"branch-{i}/demo.pdf": {} for i in range(CATALOGUE_MAX)})
+    record["leaflets"].update({f"branch-{i}/demo.pdf": {} for i in range(WARM_MAX)})
     (mini.root / "chain/.leaflet-gen-cache.json").write_text(json.dumps(record))
     large = _cli(mini.root, runtime, "build", "--all", "--force", "--output", "chain")
     assert large.returncode == 0, large.stderr
