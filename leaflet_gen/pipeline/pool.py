@@ -285,9 +285,9 @@ def warm_up() -> RenderError | None:
     (styles/base.css), so none is loaded."""
     import gc
 
-    # The import makes ~75,000 objects and almost no garbage: the collections it triggered were
-    # ~10 % of it (~50 ms of the start's longer path, a catalogue's first leaflet waits for it).
-    # _settle_heap collects once, after.
+    # The import makes ~90,000 objects and no garbage (a full collection right after it finds
+    # nothing unreachable): the collections it triggered were ~10 % of it, ~50 ms of the
+    # start's longer path - a catalogue's first leaflet waits for this import.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -304,19 +304,19 @@ def warm_up() -> RenderError | None:
 def _settle_heap() -> None:
     """Tune the garbage collector of a process that only renders, for many leaflets.
 
-    The ~75,000 objects the imports made are frozen (``gc.freeze``): no collection walks them
-    again, and processes forked after this keep sharing their memory pages. The youngest
-    generation is collected after 20,000 new objects instead of 700: a tri-fold's layout makes
-    hundreds of thousands, and most live until the page is done. Then full collections became
-    rare, and the layout's reference cycles piled up (a warm process grew ~1 MB a build), so
-    each answered request ends with one (:func:`tidy`). Measured on the shipped tri-fold (30
-    renders, gc.callbacks): time in the collector 46 ms a render by default -> 2 ms during
-    the render and 7 ms after it; peak RSS 95 -> 84 MB. The pages are the same: collection
-    order does not reach the output.
+    What the imports made is frozen (``gc.freeze``): no collection walks it again, and
+    processes forked after this keep sharing its memory pages. Not collected first: the import
+    leaves nothing unreachable, and a full collection of it took ~55 ms on the way to the first
+    leaflet. The youngest generation is collected after 20,000 new objects instead of 700: a
+    tri-fold's layout makes hundreds of thousands, and most live until the page is done. Then
+    full collections became rare, and the layout's reference cycles piled up (a warm process
+    grew ~1 MB a build), so each answered request ends with one (:func:`tidy`). Measured on the
+    shipped tri-fold (30 renders, gc.callbacks): time in the collector 46 ms a render by default
+    -> 2 ms during the render and 7 ms after it; peak RSS 95 -> 84 MB. The pages are the same:
+    collection order does not reach the output.
     """
     import gc
 
-    gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
 
