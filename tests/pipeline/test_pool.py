@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from leaflet_gen.content.project import Project
 from leaflet_gen.pipeline.build import Job, build
 from leaflet_gen.pipeline.pool import InProcessRenderer
@@ -527,10 +529,8 @@ def test_weasyprint_is_imported_without_collections_and_the_collector_comes_back
     assert str(pool.warm_up()) == "WeasyPrint cannot be loaded" and gc.isenabled()
 
 
-def test_a_catalogue_collects_less_often_and_restores_the_collector_after(monkeypatch):
+def test_a_catalogue_collects_less_often_and_restores_the_collector_after():
     import gc
-
-    import pytest
 
     from leaflet_gen.pipeline import pool
 
