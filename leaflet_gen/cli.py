@@ -121,7 +121,7 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
     from leaflet_gen import logs
 
     ctx.ensure_object(dict)
-    ctx.obj.update(project=project, debug=debug)
+    ctx.obj.update(project=project, debug=debug, verbose=verbose)
     logs.setup(verbose)
 
 
@@ -240,7 +240,10 @@ def report_merge(reports: tuple[str, ...], output: str) -> None:
               help="Exit 1 on warnings too: passed review dates, concept content, language, logo resolution.")
 @click.pass_context
 def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: bool) -> None:
-    """Validate content and practices without rendering, with review dates and a language check."""
+    """Validate content and practices without rendering, with review dates, the claims and a language check.
+
+    With --verbose (before the command: leaflet-gen --verbose check) it also prints, per audience, which
+    section carries each claim of the topic's claims register."""
     import json
 
     from leaflet_gen import api
@@ -253,6 +256,9 @@ def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: 
             click.echo(line)
         for language in report.language:
             for line in language.lines(findings=False):
+                click.echo(line)
+        if ctx.obj.get("verbose"):
+            for line in report.coverage:
                 click.echo(line)
         for warning in report.warnings:
             click.echo(f"Warning: {warning}", err=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.content import lint
+from leaflet_gen.content.claims import check_topic as check_claims
 from leaflet_gen.content.settings import SETTINGS_FILE
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
@@ -26,13 +27,16 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     language: list[lint.LintReport] = field(default_factory=list)
+    coverage: list[str] = field(default_factory=list)  # the claims coverage tables (check --verbose)
+    claims: dict[str, dict] = field(default_factory=dict)  # topic -> audience -> claim id -> sections
 
     def as_error(self) -> ValidationFailed:
         return ValidationFailed(self.problems)
 
     def as_dict(self) -> dict:
         return {"ok": not self.problems, "checked": self.lines, "problems": [str(p) for p in self.problems],
-                "warnings": [str(w) for w in self.warnings], "language": [r.as_dict() for r in self.language]}
+                "warnings": [str(w) for w in self.warnings], "language": [r.as_dict() for r in self.language],
+                "claims": self.claims}
 
 
 def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Problem]:
@@ -47,6 +51,10 @@ def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Pro
                                     "approved (with approved_by and approved_on)", key="status"))
     elif not (data.approved_by and data.approved_on):
         found.append(Problem(where, "approved content needs approved_by and approved_on", key="status"))
+    if topic.claims is not None and topic.claims.status != "approved":
+        found.append(Problem(project.rel(topic.claims_file), 'the claims register is a concept: leaflets carry a '
+                             '"CONCEPT" mark until a reviewer approves it (status, approved_by, approved_on)',
+                             key="status"))
     return found
 
 
@@ -78,6 +86,11 @@ def check_project(project: Project, practices: list[Path] | None = None,
                             f"audiences {', '.join(topic.data.audiences)}, version {topic.data.version} "
                             f"({topic.data.status}), next review {topic.data.next_review}")
         report.warnings.extend(governance(project, topic, today or dt.date.today()))
+        claims = check_claims(topic, settings.language, project.rel)
+        report.warnings.extend(claims.warnings)
+        report.coverage.extend(claims.lines())
+        if topic.claims is not None:
+            report.claims[topic_id] = claims.as_dict()
         language = (cache.lint_topic(topic, wordlist_file, wordlist, dictionaries) if cache
                     else lint.lint_topic(topic, wordlist))
         report.language.append(language)

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from leaflet_gen.content.project import LoadedTopic
 
 OFF_ENV = "LEAFLET_GEN_NO_CHECK_CACHE"
-FORMAT = 2  # 2: a language check keeps its audiences' voices
+FORMAT = 3  # 2: a language check keeps its audiences' voices; 3: claims coverage
 CHECKED_FOLDERS = ("content", "practices", "variants", "fonts")
 # Where Hunspell looks for a dictionary (besides $DICPATH), and the personal word lists it reads.
 _DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts", "/usr/local/share/hunspell")
@@ -197,7 +197,8 @@ class CheckCache:
 
         try:
             return CheckReport(lines=list(record["lines"]), warnings=[Problem(**w) for w in record["warnings"]],
-                               language=[lint_report_from(r) for r in record["language"]])
+                               language=[lint_report_from(r) for r in record["language"]],
+                               coverage=list(record["coverage"]), claims=dict(record["claims"]))
         except (TypeError, KeyError, ValueError):
             return None
 
@@ -208,7 +209,8 @@ class CheckCache:
             return
         self.data["check"] = {"stamp": stamp, "lines": report.lines,
                               "warnings": [{**asdict(w), "file": str(w.file)} for w in report.warnings],
-                              "language": [lint_record(r) for r in report.language]}
+                              "language": [lint_record(r) for r in report.language],
+                              "coverage": report.coverage, "claims": report.claims}
 
 
 def lint_record(report: LintReport) -> dict:

@@ -28,6 +28,7 @@ KINDS: dict[str, tuple[type[schema.Schema], str]] = {
     "practice": (schema.Practice, "practices/<id>/practice.yaml"),
     "topic": (schema.Topic, "content/<topic>/topic.yaml"),
     "section": (schema.Section, "content/<topic>/<section>.yaml"),
+    "claims": (schema.Claims, "content/<topic>/claims.yaml"),
     "variant": (schema.Variant, "variants/<id>.yaml"),
     "catalogue": (schema.Catalogue, "catalogue.yaml (any name, given to build --catalogue)"),
 }
@@ -90,7 +91,7 @@ def kind_of(root: Path, file: Path) -> str | None:
     if len(parts) == 3 and parts[0] == "practices" and parts[2] == "practice.yaml":
         return "practice"
     if len(parts) == 3 and parts[0] == "content" and parts[2].endswith(".yaml"):
-        return "topic" if parts[2] == "topic.yaml" else "section"
+        return {"topic.yaml": "topic", schema.CLAIMS_FILE: "claims"}.get(parts[2], "section")
     if len(parts) == 2 and parts[0] == "variants" and parts[1].endswith(".yaml"):
         return "variant"
     if len(parts) == 1 and parts[0].startswith("catalogue") and parts[0].endswith((".yaml", ".yml")):

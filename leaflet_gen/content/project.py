@@ -10,8 +10,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.content.claims import check_register
+from leaflet_gen.content.claims import check_topic as check_claims
 from leaflet_gen.content.logos import MAX_LOGO_BYTES, inspect_logo
-from leaflet_gen.content.schema import Practice, Section, Settings, Topic, Variant
+from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
 from leaflet_gen.content.settings import load_settings
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml, read_project_file
@@ -40,6 +42,8 @@ class LoadedTopic:
     source_file: Path
     docs: dict[Path, YamlDoc] = field(default_factory=dict)  # each file as parsed, with key positions
     voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u", from the settings
+    claims: Claims | None = None  # the topic's claims register (claims.yaml), if it has one
+    claims_file: Path | None = None
 
 
 @dataclass
@@ -195,8 +199,18 @@ class Project:
         sections: dict[str, Section] = {}
         files: dict[str, Path] = {}
         docs: dict[Path, YamlDoc] = {source: doc} if doc is not None else {}
+        claims = None
+        register_problems: list[Problem] = []  # reported with the blocks' claim errors, all at once
+        claims_file = folder / CLAIMS_FILE
+        if claims_file.is_file() or os.path.lexists(claims_file):
+            try:
+                docs[claims_file] = load_yaml(claims_file, self.rel(claims_file), self.root)
+                claims = parse(docs[claims_file], Claims, self.context())
+                register_problems = check_register(docs[claims_file], claims, self.settings.language)
+            except ValidationFailed as exc:
+                problems.extend(exc.problems)
         for path in sorted(folder.glob("*.yaml")):
-            if path.name == "topic.yaml":
+            if path.name in ("topic.yaml", CLAIMS_FILE):
                 continue
             try:
                 docs[path] = load_yaml(path, self.rel(path), self.root)
@@ -224,7 +238,13 @@ class Project:
         if problems:
             raise ValidationFailed(problems)
         assert topic is not None
-        return LoadedTopic(topic_id, folder, topic, sections, files, source, docs, self.settings.voices)
+        loaded = LoadedTopic(topic_id, folder, topic, sections, files, source, docs, self.settings.voices,
+                             claims, claims_file if claims is not None else None)
+        # A number that differs from its claim would print a wrong dose: no leaflet, as for bad YAML.
+        errors = register_problems + check_claims(loaded, self.settings.language, self.rel).errors
+        if errors:
+            raise ValidationFailed(errors)
+        return loaded
 
     def unprintable(self, family: str, practice: LoadedPractice | None = None, topic: LoadedTopic | None = None,
                     audience: str | None = None) -> list[Problem]:
@@ -293,9 +313,11 @@ class Project:
         return variant
 
 
-# The QR code is printed 22 mm wide on the tri-fold (styles/trifold.css, the smallest use). A
-# phone camera reads modules (the small squares) of about 0.4 mm and up reliably.
-QR_PRINTED_MM = 22.0
+# The QR code's image is printed 28 mm wide on the tri-fold (styles/trifold.css, the smallest use),
+# its quiet zone of 4 modules on every side included. A phone camera reads modules (the small
+# squares) of about 0.4 mm and up reliably.
+QR_PRINTED_MM = 28.0
+QR_QUIET_MODULES = 4
 QR_MIN_MODULE_MM = 0.4
 
 
@@ -310,9 +332,10 @@ def _qr_fit(url: str) -> tuple[str | None, str | None]:
     except segno.DataOverflowError:
         return (f"the address is {len(url)} characters, too long for a QR code; use a shorter address "
                 "(e.g. a short link to the page)"), None
-    module = QR_PRINTED_MM / code.symbol_size(border=0)[0]
+    module = QR_PRINTED_MM / code.symbol_size(border=QR_QUIET_MODULES)[0]
     if module < QR_MIN_MODULE_MM:
         return None, (f"the QR code of this {len(url)}-character address has {code.symbol_size(border=0)[0]} "
-                      f"modules across: {module:.2f} mm each at {QR_PRINTED_MM:g} mm wide, too small for many "
-                      f"phones to scan (about {QR_MIN_MODULE_MM} mm is needed); use a shorter address")
+                      f"modules across: {module:.2f} mm each in a {QR_PRINTED_MM:g} mm code with its quiet zone, "
+                      f"too small for many phones to scan (about {QR_MIN_MODULE_MM} mm is needed); use a shorter "
+                      "address")
     return None, None

@@ -254,7 +254,15 @@ class Settings(Schema):
 # --- content: section files ------------------------------------------------------------------
 
 
-class Paragraph(Schema):
+class ClaimedBlock(Schema):
+    """What every block has: the claims (content/<topic>/claims.yaml) its text carries."""
+
+    claims: list[Slug] = Field(default_factory=list)
+    """Ids of the claims this block states, from the topic's claims.yaml; `check` holds the block's numbers
+    and strength words to them. Connecting text (a pointer to another section, a heading) needs none."""
+
+
+class Paragraph(ClaimedBlock):
     type: Literal["paragraph"]
     """Block type: "paragraph"."""
     text: Text
@@ -266,7 +274,7 @@ Icon = Literal["bureau", "tillen", "draaien", "schoenen", "nacht", "zitten"]
 ICONS: tuple[str, ...] = typing.get_args(Icon)
 
 
-class BulletList(Schema):
+class BulletList(ClaimedBlock):
     # The rule of _icon_needs_title, for editors (JSON Schema): an icon needs a title.
     model_config = ConfigDict(json_schema_extra={"dependentRequired": {"icon": ["title"]}})
 
@@ -286,7 +294,7 @@ class BulletList(Schema):
         return self
 
 
-class Summary(Schema):
+class Summary(ClaimedBlock):
     type: Literal["summary"]
     """Block type: "summary"."""
     title: ShortText = "In het kort"
@@ -295,7 +303,7 @@ class Summary(Schema):
     """The key points, one text each."""
 
 
-class InfoBox(Schema):
+class InfoBox(ClaimedBlock):
     type: Literal["infobox"]
     """Block type: "infobox"."""
     title: ShortText | None = None
@@ -312,7 +320,7 @@ class InfoBox(Schema):
         return self
 
 
-class Tip(Schema):
+class Tip(ClaimedBlock):
     type: Literal["tip"]
     """Block type: "tip"."""
     title: ShortText | None = None
@@ -328,7 +336,7 @@ class Link(Schema):
     """The web address, starting with https://."""
 
 
-class Links(Schema):
+class Links(ClaimedBlock):
     type: Literal["links"]
     """Block type: "links"."""
     title: ShortText | None = None
@@ -337,7 +345,7 @@ class Links(Schema):
     """The links, each with a label and a url."""
 
 
-class Notes(Schema):
+class Notes(ClaimedBlock):
     """Ruled lines for the therapist or patient to write on (exercises, appointments)."""
 
     type: Literal["notes"]
@@ -358,6 +366,9 @@ class Section(Schema):
 
     title: ShortText | None = None
     """The section's heading (optional)."""
+    keep_together: bool = False
+    """Print the whole section on one panel (one page in flowing variants), e.g. a medicine's dose with its
+    warnings; a section that then does not fit a panel is an error to fix by shortening it."""
     blocks: list[Block] = Field(min_length=1)
     """The section's content blocks, in order."""
 
@@ -411,6 +422,67 @@ class Topic(Schema):
                 f"next_review ({self.next_review}) must come after last_review ({self.last_review})"
             )
         return self
+
+
+# --- content: claims.yaml --------------------------------------------------------------------
+
+CLAIMS_FILE = "claims.yaml"
+ClaimKind = Literal["fact", "advice", "possibility", "instruction"]
+
+
+class Claim(Schema):
+    """One medical statement a leaflet may make, once, with how strongly it may make it."""
+
+    id: Slug
+    """The claim's id, named by the blocks that carry it (`claims: [...]`), like paracetamol-dosis."""
+    statement: Text
+    """The statement in the project's own words, as strong as its source: the reviewer's reference, and
+    how `check` finds the sentence of a block that carries it."""
+    audiences: list[Audience] = Field(min_length=1)
+    """The audiences whose leaflets must carry it (ids from leaflet-gen.yml)."""
+    kind: ClaimKind
+    """fact (how things are), advice (what the reader should do), possibility (what the reader can or may
+    do: never written as an order) or instruction (a rule to follow, like a dose)."""
+    strength: list[ShortText] = Field(default_factory=list)
+    """The strength words the carrying sentence must keep, like [soms] or [kan, eventueel]: words from the
+    language's table of strength words (docs/claims-format.md); a form counts too ("kan" also accepts
+    "kunt", "kun" and "kunnen")."""
+    numbers: list[ShortText] = Field(default_factory=list)
+    """The exact numbers as the leaflet prints them: doses, ages, weeks, fractions, like ["500 mg", "60 jaar",
+    "1 op de 100"]. The carrying block must print each one; any other number in it is an error."""
+    source: ShortText
+    """Where the statement comes from: the guideline or source leaflet and its section."""
+
+
+class Claims(Schema):
+    """The claims register of a topic: ``content/<topic>/claims.yaml``. Every medical statement of
+    the topic's leaflets once, with its strength, kind, numbers and source."""
+
+    status: Literal["concept", "approved"] = "concept"
+    """"concept" (leaflets carry a CONCEPT mark) or "approved" by a reviewer."""
+    approved_by: ShortText | None = None
+    """Who approved the register (required when approved)."""
+    approved_on: dt.date | None = None
+    """When the register was approved (required when approved)."""
+    claims: list[Claim] = Field(min_length=1)
+    """The claims, in any order."""
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Claims":
+        ids = [c.id for c in self.claims]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"claim ids must differ; given more than once: {', '.join(twice)}")
+        return self
+
+    @model_validator(mode="after")
+    def _approval(self) -> "Claims":
+        if self.status == "approved" and not (self.approved_by and self.approved_on):
+            raise ValueError("an approved register needs approved_by and approved_on")
+        return self
+
+    def get(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
 
 
 # --- variants/<id>.yaml ----------------------------------------------------------------------

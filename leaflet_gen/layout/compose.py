@@ -13,7 +13,7 @@ from pathlib import Path
 
 import segno
 
-from leaflet_gen.content.project import LoadedPractice, LoadedTopic
+from leaflet_gen.content.project import QR_QUIET_MODULES, LoadedPractice, LoadedTopic
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.layout.palette import Palette
@@ -24,7 +24,9 @@ MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "au
 
 
 def date_nl(day: dt.date) -> str:
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+    """A date as Dutch readers write it, "1 november 2027", with no-break spaces: a date is read as
+    one thing and never breaks across lines."""
+    return f"{day.day}\u00a0{MONTHS_NL[day.month - 1]}\u00a0{day.year}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ class Leaflet:
     @property
     def sections(self) -> tuple[PlacedSection, ...]:
         return self.cover + self.flow + self.back
+
+    @property
+    def concept(self) -> bool:
+        """Not approved: the topic, or its claims register, is a concept (the leaflet says CONCEPT)."""
+        claims = self.topic.claims
+        return self.topic.data.status != "approved" or (claims is not None and claims.status != "approved")
 
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
@@ -143,8 +151,10 @@ def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> 
 def _qr_svg(url: str) -> str:
     """The QR code of ``url`` as inline SVG. Kept per process: every variant of a practice shows
     the same code, and encoding it (choosing the best mask) is ~7 ms, a third of composing."""
-    # Error level M survives small print defects; vector SVG stays sharp at any size.
-    return segno.make(url, error="m", micro=False).svg_inline(border=0, scale=4)
+    # Error level M survives small print defects; vector SVG stays sharp at any size. The quiet
+    # zone scanners need (4 modules of blank on every side) is part of the image, so no text or
+    # rule can come closer than that, whatever the stylesheet does around it.
+    return segno.make(url, error="m", micro=False).svg_inline(border=QR_QUIET_MODULES, scale=4)
 
 
 def _to_cmyk(practice: LoadedPractice, palette: Palette, qr_svg: str | None, profile: Path,

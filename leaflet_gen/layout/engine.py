@@ -45,6 +45,7 @@ class RenderRequest:
     plan: PanelPlan | None  # None: a flowing variant (pages as they come)
     own_fonts: bool = False  # the stylesheets declare @font-face: not rendered with the shared fonts
     slug: str = ""  # the leaflet's name in messages
+    keep_together: tuple[str, ...] = ()  # ids of sections printed whole on one panel or page
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,12 @@ def render(request: RenderRequest) -> Rendered:
         advice: tuple[str, ...] = ()
         if request.plan is not None:
             document, moved = _keep_sections_in_view(request.plan, document, html, font_config)
+            _check_kept_together(request.slug, request.keep_together, document, "panel")
             page_panels = assign_panels(request.plan, document, moved)  # overflow is the first thing to fix
             _check_sections_in_view(request.plan, document)
             advice = _balance_advice(request.plan, document, page_panels)
         else:
+            _check_kept_together(request.slug, request.keep_together, document, "page")
             page_panels = ("",) * len(document.pages)
         labels = {p[0]: p[2] for p in request.plan.panels} if request.plan else {}
         _check_edges(request.slug, document,
@@ -327,23 +330,75 @@ def _runs_on(plan: PanelPlan, document) -> list[tuple[str, str, bool]]:
     return found
 
 
+def _section_boxes(page, sid: str):
+    """The boxes of section ``sid`` laid out on ``page`` (its start or a continuation)."""
+    ident = f"section-{sid}"
+    return [box for box in page._page_box.descendants()
+            if getattr(box, "element_tag", None) == "section" and getattr(box, "element", None) is not None
+            and box.element.get("id") == ident]
+
+
+def _stranded_heads(plan: PanelPlan, document) -> list[str]:
+    """Sections that start at the foot of a flow panel with only their heading and one paragraph
+    or list item there, and run on into the next panel: a reader meets the heading, one sentence,
+    and has to turn. Such a section moves on whole (when it is not the panel's first content)."""
+    anchors = _anchor_pages(document)
+    stranded = []
+    for sid in plan.flow:
+        start = anchors.get(f"section-{sid}")
+        if start is None or start + 1 >= len(document.pages) or start + 1 >= anchors["panel-back"]:
+            continue
+        here = _section_boxes(document.pages[start], sid)
+        if not here or not _section_boxes(document.pages[start + 1], sid):
+            continue  # the whole section is on its page
+        if _first_section(document.pages[start]) == sid:
+            continue  # it starts the panel: moving it gains nothing
+        headed = any(getattr(b, "element_tag", None) == "h2" for box in here for b in box.descendants())
+        read = {id(b.element) for box in here for b in box.descendants()
+                if getattr(b, "element_tag", None) in ("p", "li") and getattr(b, "element", None) is not None}
+        if headed and len(read) <= 1:
+            stranded.append(sid)
+    return stranded
+
+
+def _check_kept_together(slug: str, keep: tuple[str, ...], document, unit: str) -> None:
+    """Fail when a section marked keep_together is laid out over more than one panel or page."""
+    anchors = _anchor_pages(document)
+    for sid in keep:
+        start = anchors.get(f"section-{sid}")
+        if start is None or start + 1 >= len(document.pages):
+            continue
+        if _section_boxes(document.pages[start + 1], sid):
+            raise LayoutError(
+                f'{slug}: section "{sid}" is marked keep_together (it must be read whole, like a dose with its '
+                f"warnings), but it is longer than one {unit}. Shorten it, or split it where the parts may be "
+                "read apart.")
+
+
 def _keep_sections_in_view(plan: PanelPlan, document, html, font_config):
-    """Lay out again with a page break before each section that would run on past a fold.
+    """Lay out again with a page break before each section that would run on badly.
 
     A letter fold is read in spreads: once the inner flap is unfolded it is out of sight, so a
     section that starts on the flap must not continue on the inside-middle panel. Such a section
     starts the next panel instead (one more layout pass, only when needed). A section that
     already starts its panel and is still too long cannot be moved: that is the author's to fix
-    (:func:`_check_sections_in_view`). Returns the document and the ids of the sections moved.
+    (:func:`_check_sections_in_view`). A section stranded at a panel's foot with only its heading
+    and one paragraph moves too (:func:`_stranded_heads`). One move at a time, in reading order.
+    Returns the document and the ids of the sections moved.
     """
     from weasyprint import CSS
 
     moved: list[str] = []
-    for _ in range(len(plan.section_starts)):
-        run_on = [sid for _, sid, movable in _runs_on(plan, document) if movable and sid not in moved]
-        if not run_on:
+    order = {sid: i for i, sid in enumerate(plan.sections)}
+    for _ in range(2 * len(plan.sections)):
+        due = [sid for _, sid, movable in _runs_on(plan, document) if movable and sid not in moved]
+        due += [sid for sid in _stranded_heads(plan, document) if sid not in moved]
+        if not due:
             break
-        moved += run_on
+        # The first problem in reading order; a move shifts everything after it, so the breaks
+        # chosen after it are chosen again (a section moved before may fit where it was now).
+        first = min(due, key=order.__getitem__)
+        moved = [sid for sid in moved if order[sid] < order[first]] + [first]
         css = "".join(f"#section-{sid} {{ break-before: page; }}" for sid in moved)
         document = html.render(font_config=font_config, stylesheets=[CSS(string=css)])
     return document, tuple(moved)

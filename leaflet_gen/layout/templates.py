@@ -91,9 +91,12 @@ def _sources(project: Project, leaflet: Leaflet) -> dict:
 
 def breakable(text: str) -> Markup:
     """An address that may wrap after "@", "." and "/" (never with an inserted hyphen): a long
-    e-mail or web address then breaks where a reader expects, instead of running off the panel."""
-    return Markup("").join(Markup(escape(part)) + (Markup("<wbr>") if part[-1:] in "@./" else "")
-                           for part in re.split(r"(?<=[@./])", str(text)) if part)
+    e-mail or web address then breaks where a reader expects, instead of running off the panel.
+
+    The break opportunity is a zero-width space inside the text, not a ``<wbr>`` element: an
+    element splits a link into several boxes, and the PDF then gets a link annotation per box,
+    most of them without area (screen readers announce each one)."""
+    return Markup(escape(re.sub(r"(?<=[@./])(?=.)", "\u200b", str(text))))
 
 
 def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
@@ -120,4 +123,5 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
         plan=plan,
         own_fonts=own_fonts,
         slug=leaflet.slug,
+        keep_together=tuple(s.id for s in leaflet.sections if s.section.keep_together),
     )

@@ -290,7 +290,7 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         files[target.with_suffix(".job.json")] = jobsheet.as_json(sheet).encode("utf-8")
     store(files, target)
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
-    if leaflet.topic.data.status != "approved":
+    if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),
                                 'the content is a concept: this leaflet carries a "CONCEPT" mark', key="status"))
     return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))

@@ -354,7 +354,8 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
     findings = tuple(Located(f.message, f.file, f.line, f.key) for f in report.findings
                      if f.audience in (None, lid.audience) and (f.section is None or f.section in mine))
     files = {sid: project.rel(path) for sid, path in topic.section_files.items()}
-    return Facts(data.title, data.status, data.next_review, data.next_review < today, governance, rows, findings, files)
+    status = "concept" if topic.claims is not None and topic.claims.status != "approved" else data.status
+    return Facts(data.title, status, data.next_review, data.next_review < today, governance, rows, findings, files)
 
 
 def section_files(project, topic_id: str) -> dict[str, str]:

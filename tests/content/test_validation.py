@@ -361,12 +361,12 @@ def test_a_qr_address_too_long_to_encode_is_an_error_and_a_fine_one_a_warning(mi
     assert lines[0] == ("practices/test/practice.yaml:11:9 qr_url: the address is 3028 characters, too long for a "
                         "QR code; use a shorter address (e.g. a short link to the page)")
     practice_with(mini, 'qr_url: "https://www.testpraktijk.nl/afspraak"',
-                  f'qr_url: "https://www.testpraktijk.nl/{"a" * 200}"')
+                  f'qr_url: "https://www.testpraktijk.nl/{"a" * 260}"')
     code, lines = check(mini)
     assert code == 0
-    assert ("Warning: practices/test/practice.yaml:11:9 qr_url: the QR code of this 228-character address has 61 "
-            "modules across: 0.36 mm each at 22 mm wide, too small for many phones to scan (about 0.4 mm is "
-            "needed); use a shorter address") in lines
+    assert ("Warning: practices/test/practice.yaml:11:9 qr_url: the QR code of this 288-character address has 69 "
+            "modules across: 0.36 mm each in a 28 mm code with its quiet zone, too small for many phones to scan "
+            "(about 0.4 mm is needed); use a shorter address") in lines
 
 
 def test_the_qr_check_measures_the_code_the_leaflet_prints():
@@ -374,9 +374,9 @@ def test_the_qr_check_measures_the_code_the_leaflet_prints():
     mask. Their sizes agree at every length, across the version steps, up to the overflow."""
     import segno
 
-    from leaflet_gen.content.project import QR_MIN_MODULE_MM, QR_PRINTED_MM, _qr_fit
+    from leaflet_gen.content.project import QR_MIN_MODULE_MM, QR_PRINTED_MM, QR_QUIET_MODULES, _qr_fit
 
-    for length in range(1, 2400, 37):
+    for length in range(1, 2400, 113):
         url = "https://www.testpraktijk.nl/" + "a1B-" * (length // 4) + "x" * (length % 4)
         try:
             printed = segno.make(url, error="m", micro=False)  # as compose makes it
@@ -386,4 +386,4 @@ def test_the_qr_check_measures_the_code_the_leaflet_prints():
         modules = printed.symbol_size(border=0)[0]
         problem, warning = _qr_fit(url)
         assert problem is None and (warning is None or f"has {modules} modules across" in warning)
-        assert (warning is not None) == (QR_PRINTED_MM / modules < QR_MIN_MODULE_MM)
+        assert (warning is not None) == (QR_PRINTED_MM / (modules + 2 * QR_QUIET_MODULES) < QR_MIN_MODULE_MM)

@@ -38,11 +38,11 @@ def test_trifold_is_pdf_x4_with_a_cmyk_output_intent(shipped):
     assert icc.get_data()[16:20] == b"CMYK"
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
-    assert "<xmp:CreateDate>2026-11-01T00:00:00Z</xmp:CreateDate>" in xmp
+    assert "<xmp:CreateDate>2026-12-06T00:00:00Z</xmp:CreateDate>" in xmp
     assert reader.trailer["/Info"]["/Trapped"] == "/False"
     for page in reader.pages:
         assert "/TrimBox" in page and "/BleedBox" in page and "/ArtBox" not in page  # PDF/X: not both
-    assert reader.metadata["/CreationDate"] == "D:20261101000000Z"
+    assert reader.metadata["/CreationDate"] == "D:20261206000000Z"
 
 
 @pytest.mark.parametrize("audience", ["fysiotherapie", "orthopedie"])
@@ -120,7 +120,7 @@ def test_job_sheet_next_to_the_pdf(shipped):
     assert sheet["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert sheet["file"] == pdf.name
     assert sheet["practice"] == "Sint Anna Ziekenhuis, polikliniek Orthopedie"
-    assert sheet["content_version"] == "1.0"
+    assert sheet["content_version"] == "1.1"
     assert sheet["trim_size_mm"] == [297, 210] and sheet["pages"] == 2 and sheet["bleed_mm"] == 3
     assert sheet["panels"]["outside"] == ["inner flap 97 mm", "back panel 100 mm", "front cover 100 mm"]
     assert sheet["output_intent"] == "FOGRA39" and sheet["pdf_standard"] == "PDF/X-4"

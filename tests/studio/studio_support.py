@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TRIFOLD = "fysio-delinde/lage-rugpijn/fysiotherapie/trifold"
 SCREEN = "fysio-delinde/lage-rugpijn/fysiotherapie/screen"
-SECTION = "content/lage-rugpijn/fysio-doel.yaml"  # a short section in the inside-middle panel
+SECTION = "content/lage-rugpijn/fysio-doel.yaml"  # a short section on the inner flap (outside sheet)
 SENTENCE = "Heb je je doelen bereikt? Dan stop je met de behandeling."
 
 

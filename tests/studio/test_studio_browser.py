@@ -93,7 +93,7 @@ def test_open_a_leaflet_then_edit_a_sentence_on_disk(server, page):
     assert SENTENCE in sheets_text(page)
     page.evaluate("window.__notReloaded = true")
     gen = page.locator("body").get_attribute("data-gen")
-    before = picture_of(page, "sheet-inside")
+    before = picture_of(page, "sheet-outside")
 
     path = root / SECTION
     path.write_text(path.read_text(encoding="utf-8").replace(SENTENCE, NEW_SENTENCE), encoding="utf-8")
@@ -101,7 +101,7 @@ def test_open_a_leaflet_then_edit_a_sentence_on_disk(server, page):
     assert page.evaluate("window.__notReloaded === true")  # updated in place, no reload
     assert NEW_SENTENCE in sheets_text(page)
     page.wait_for_function("[...document.querySelectorAll('img[data-picture]')].every(i => i.complete && i.naturalWidth > 500)")
-    after = picture_of(page, "sheet-inside")
+    after = picture_of(page, "sheet-outside")
     assert after != before  # the picture changed, not only the text beside it
     assert page.locator("#error").count() == 0
 

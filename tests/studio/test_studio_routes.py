@@ -156,7 +156,7 @@ def test_newer_change_during_a_build_wins(studio):
         path.write_text(original.replace("doelen bereikt", "doelen XTWEEDEX bereikt"), encoding="utf-8")
         studio.changed({path})
         assert studio.wait_idle(60)
-        text = studio.get(TRIFOLD).good.texts["sheet-inside"]
+        text = studio.get(TRIFOLD).good.texts["sheet-outside"]  # the section is on the inner flap
         assert "XTWEEDEX" in text and "XEERSTEX" not in text
     finally:
         change(studio, SECTION, original)
@@ -212,23 +212,23 @@ def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
 
 
 def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(client, studio):
-    """A one-sentence change on the inside sheet: the outside sheet is drawn with the same
+    """A one-sentence change on the outside sheet (the inner flap): the inside sheet is drawn with the same
     pixels, so the page is sent the address it already has (nothing to fetch or decode again)."""
     before = studio.get(TRIFOLD).good
     original = (studio.root / SECTION).read_text(encoding="utf-8")
     try:
         change(studio, SECTION, original.replace("doelen bereikt", "doelen XANDERSX bereikt"))
         after = studio.get(TRIFOLD).good
-        assert after.gen > before.gen and "XANDERSX" in after.texts["sheet-inside"]
-        assert after.since["sheet-inside"] == after.gen and after.pictures["sheet-inside"] != before.pictures["sheet-inside"]
-        kept = before.since["sheet-outside"]
-        assert after.since["sheet-outside"] == kept and after.pictures["sheet-outside"] is before.pictures["sheet-outside"]
+        assert after.gen > before.gen and "XANDERSX" in after.texts["sheet-outside"]
+        assert after.since["sheet-outside"] == after.gen and after.pictures["sheet-outside"] != before.pictures["sheet-outside"]
+        kept = before.since["sheet-inside"]
+        assert after.since["sheet-inside"] == kept and after.pictures["sheet-inside"] is before.pictures["sheet-inside"]
         html = client.get(f"/leaflets/{TRIFOLD}").text
-        assert f"/pictures/{kept}/sheet-outside.png" in html and f"/pictures/{after.gen}/sheet-inside.png" in html
-        for gen, name in ((kept, "sheet-outside"), (after.gen, "sheet-inside")):
+        assert f"/pictures/{kept}/sheet-inside.png" in html and f"/pictures/{after.gen}/sheet-outside.png" in html
+        for gen, name in ((kept, "sheet-inside"), (after.gen, "sheet-outside")):
             response = client.get(f"/leaflets/{TRIFOLD}/pictures/{gen}/{name}.png")
             assert response.content == after.pictures[name] and "max-age" in response.headers["cache-control"]
-        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{before.gen}/sheet-inside.png").headers["cache-control"] \
+        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{before.gen}/sheet-outside.png").headers["cache-control"] \
             == "no-store"
     finally:
         change(studio, SECTION, original)
