@@ -73,7 +73,11 @@ def check_project(project: Project, practices: list[Path] | None = None,
         report.lines.append(f"ok  {SETTINGS_FILE}: audiences "
                             + ", ".join(f"{a.id} ({a.voice})" for a in settings.audiences))
     wordlist_file = project.root / lint.WORDLIST
-    wordlist = lint.load_wordlist(wordlist_file)
+    try:
+        wordlist = lint.load_wordlist(wordlist_file, project.root)
+    except ValidationFailed as exc:
+        report.problems.extend(exc.problems)
+        wordlist = set()
     topics = []
     for topic_id in project.topic_ids():
         try:

@@ -224,11 +224,23 @@ def flesch_douma(n_words: int, n_sentences: int, n_syllables: int) -> float:
 # --- spelling ---------------------------------------------------------------------------------
 
 
-def load_wordlist(path: Path) -> set[str]:
-    """Words Hunspell does not know but that are right: one per line, ``#`` starts a comment."""
-    if not path.is_file():
+MAX_WORDLIST_BYTES = 1024 * 1024
+
+
+def load_wordlist(path: Path, root: Path | None = None) -> set[str]:
+    """Words Hunspell does not know but that are right: one per line, ``#`` starts a comment.
+
+    Read as every input is (``root``: the project it must lie in); none there: no words. Raises
+    ValidationFailed when the file cannot be read.
+    """
+    import os
+
+    from leaflet_gen.content.yamlio import read_text_file
+
+    if not os.path.lexists(path):
         return set()
-    lines = path.read_text(encoding="utf-8").splitlines()
+    shown = str(path.relative_to(root)) if root is not None and path.is_relative_to(root) else str(path)
+    lines = read_text_file(path, shown, root, MAX_WORDLIST_BYTES, "a text file", "word lists").splitlines()
     return {word for line in lines if (word := line.split("#", 1)[0].strip())}
 
 

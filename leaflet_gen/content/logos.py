@@ -1,16 +1,22 @@
 """Logo checks by content, not by file name: real type, safe SVG, enough resolution.
 
 An SVG logo is refused when it could pull in anything from outside (DOCTYPE/entities, external
-hrefs, scripts); a raster logo must decode, and gets a warning when its effective resolution
-at the size it is printed falls under 300 ppi.
+hrefs, scripts) or would cost too much to draw (path data, copies made by <use>, nesting); a
+raster logo must decode, and gets a warning when its effective resolution at the size it is
+printed falls under 300 ppi. Every bound is checked before the costly step it guards, so a check
+takes bounded time and memory whatever the file holds.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
+from leaflet_gen.content.yamlio import read_project_file
+from leaflet_gen.errors import ValidationFailed
 from leaflet_gen.units import MM_PER_INCH
 
 MIN_PPI = 300
@@ -18,6 +24,13 @@ MIN_PPI = 300
 MAX_LOGO_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 25_000_000  # 5000 x 5000: far more than print needs, far less than a decompression bomb
 MAX_SVG_ELEMENTS = 10_000  # a drawn logo has hundreds; 100,000 took minutes to render
+# What a logo costs to draw grows with its path data and with the copies <use> and markers make of
+# it, not with its size on disk: one path of 3 MB took 17 s and ~200 MB per preview, and 60
+# elements that <use> each other ten times over, five levels deep (a 2 kB file), 19 s. WeasyPrint
+# draws ~500,000 characters of path data in about a second: a drawn logo has a few thousand.
+MAX_SVG_PATH_DATA = 500_000  # characters of path data (d, points) drawn, copies counted
+MAX_SVG_VALUE = MAX_SVG_PATH_DATA  # any single attribute or text (embedded images are checked as images)
+MAX_SVG_DEPTH = 100  # groups inside groups, <use> of <use>: a drawing program nests a few levels
 # The largest size a logo is printed at (cover: 74 x 28 mm box), see styles/trifold.css.
 LOGO_BOX_MM = (74.0, 28.0)
 
@@ -40,6 +53,32 @@ def sniff(head: bytes) -> str | None:
     if re.match(rb"^(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE\s+svg[^\[>]*(\[.*?\])?\s*>\s*)?<svg[\s>]", text, re.S):
         return "svg"
     return None
+
+
+@dataclass(frozen=True)
+class LogoFile:
+    path: Path  # where it really is
+    data: bytes | None  # None: it could not be read (report.error says why)
+    report: LogoReport
+
+
+def read_logo(folder: Path, name: str, shown_folder: str) -> LogoFile:
+    """The logo ``name`` of the practice in ``folder`` (resolved), read as every input is read
+    (inside the practice folder, a regular file, at most MAX_LOGO_BYTES: see read_project_file)
+    and checked by its content (:func:`inspect_logo`): the build's and the studio's one way in."""
+    try:
+        path = (folder / name).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
+        return LogoFile(folder / name, None, LogoReport(None, f'"{name}" cannot be read ({exc})'))
+    if not path.is_relative_to(folder):
+        return LogoFile(path, None, LogoReport(None, "the logo must be a file inside the practice folder"))
+    if not os.path.lexists(path):
+        return LogoFile(path, None, LogoReport(None, f'file "{name}" not found in {shown_folder}/'))
+    try:
+        data = read_project_file(path, name, folder, MAX_LOGO_BYTES, "a PNG, JPEG or SVG image", "logos")
+    except ValidationFailed as exc:
+        return LogoFile(path, None, LogoReport(None, "; ".join(f'"{name}" {p.message}' for p in exc.problems)))
+    return LogoFile(path, data, inspect_logo(data, name))
 
 
 def inspect_logo(data: bytes, name: str) -> LogoReport:
@@ -72,6 +111,9 @@ def _svg_problem(data: bytes, name: str) -> str | None:
     if elements > MAX_SVG_ELEMENTS:
         return (f'"{name}" has {elements} elements (at most {MAX_SVG_ELEMENTS}); simplify the drawing '
                 "or export a PNG")
+    problem = _drawing_problem(root, name)
+    if problem:
+        return problem
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag in ("script", "foreignObject"):
@@ -86,6 +128,84 @@ def _svg_problem(data: bytes, name: str) -> str | None:
         style = (element.text or "") if tag == "style" else element.attrib.get("style", "")
         if re.search(r"url\(\s*['\"]?(?!#)", style) or "@import" in style:
             return f'"{name}" loads a file or web address from its styles; embed everything in the SVG'
+    return None
+
+
+SIMPLIFY = ("simplify the logo in a drawing program (fewer points: Inkscape's Path > Simplify, Illustrator's "
+            "Object > Path > Simplify) or export it as a PNG of about 2000 pixels wide")
+_REFERENCE = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)")
+_STYLE_REFERENCE = re.compile(r"([\w-]+)\s*:\s*url\(\s*['\"]?#([^'\")\s]+)")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ON_EVERY_POINT = ("marker", "marker-mid")
+
+
+class _TooCostly(Exception):
+    pass
+
+
+def _drawing_problem(root: ET.Element, name: str) -> str | None:
+    """What the logo costs to draw, bounded like its bytes and pixels are: no attribute or text
+    longer than MAX_SVG_VALUE, at most MAX_SVG_PATH_DATA characters of path data and
+    MAX_SVG_ELEMENTS elements drawn - counting every copy that <use>, a url(#...) reference or a
+    marker on each point of a path makes - and nesting at most MAX_SVG_DEPTH deep. Linear in the
+    file: each element is weighed once."""
+    for element in root.iter():
+        for attr, value in element.attrib.items():
+            local = attr.rsplit("}", 1)[-1]
+            if len(value) > MAX_SVG_VALUE and not (local == "href" and value.startswith("data:")):
+                what = "a path with" if local in ("d", "points") else f'an attribute {local}="..." of'
+                return f'"{name}" has {what} {len(value):,} characters (at most {MAX_SVG_VALUE:,}); {SIMPLIFY}'
+        if len(element.text or "") > MAX_SVG_VALUE:
+            return (f'"{name}" has a <{element.tag.rsplit("}", 1)[-1]}> of {len(element.text):,} characters (at most '
+                    f"{MAX_SVG_VALUE:,}); {SIMPLIFY}")
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    weighed: dict[int, tuple[int, int]] = {}
+    open_: set[int] = set()
+
+    def weigh(element: ET.Element, depth: int) -> tuple[int, int]:
+        """(elements, characters of path data) that drawing ``element`` draws."""
+        key = id(element)
+        if key in weighed:
+            return weighed[key]
+        if key in open_:
+            raise _TooCostly(f'"{name}" refers to itself (a <use> or url(#...) inside what it draws); remove the loop')
+        if depth > MAX_SVG_DEPTH:
+            raise _TooCostly(f'"{name}" nests more than {MAX_SVG_DEPTH} levels deep (groups in groups, or <use> of '
+                             f"<use>); {SIMPLIFY}")
+        open_.add(key)
+        data = "".join(v for a, v in element.attrib.items() if a.rsplit("}", 1)[-1] in ("d", "points"))
+        count, path = 1, len(data)
+        references = []
+        for attr, value in element.attrib.items():
+            local = attr.rsplit("}", 1)[-1]
+            if local == "href" and value.startswith("#"):
+                references.append((value[1:], local))
+            elif local == "style":
+                references += [(target, prop) for prop, target in _STYLE_REFERENCE.findall(value)]
+            else:
+                references += [(target, local) for target in _REFERENCE.findall(value)]
+        for target, prop in references:
+            times = len(_NUMBER.findall(data)) // 2 + 1 if prop in _ON_EVERY_POINT else 1
+            if target in by_id:
+                more, more_path = weigh(by_id[target], depth + 1)
+                count, path = count + times * more, path + times * more_path
+        for child in element:
+            more, more_path = weigh(child, depth + 1)
+            count, path = count + more, path + more_path
+        open_.discard(key)
+        weighed[key] = (count, path)
+        return count, path
+
+    try:
+        count, path = weigh(root, 0)
+    except _TooCostly as exc:
+        return str(exc)
+    if path > MAX_SVG_PATH_DATA:
+        return (f'"{name}" draws {path:,} characters of path data (at most {MAX_SVG_PATH_DATA:,}, copies made by '
+                f"<use> counted); {SIMPLIFY}")
+    if count > MAX_SVG_ELEMENTS:
+        return (f'"{name}" draws {count:,} elements (at most {MAX_SVG_ELEMENTS:,}, copies made by <use> and markers '
+                f"counted); {SIMPLIFY}")
     return None
 
 

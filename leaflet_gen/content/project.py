@@ -12,11 +12,11 @@ from pathlib import Path
 
 from leaflet_gen.content.claims import check_register
 from leaflet_gen.content.claims import check_topic as check_claims
-from leaflet_gen.content.logos import MAX_LOGO_BYTES, inspect_logo
+from leaflet_gen.content.logos import read_logo
 from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
 from leaflet_gen.content.settings import load_settings
 from leaflet_gen.content.validate import parse
-from leaflet_gen.content.yamlio import YamlDoc, load_yaml, read_project_file
+from leaflet_gen.content.yamlio import YamlDoc, load_yaml
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 
@@ -149,24 +149,11 @@ class Project:
             if topic_id not in topics:
                 problems.append(doc.problem(("topics", i), f'topic "{topic_id}" not found: expected a folder '
                                             f'content/{topic_id}/ with a topic.yaml (topics: {", ".join(topics) or "none"})'))
-        logo_path = (folder / practice.logo).resolve()
-        kind = None
-        if not logo_path.is_relative_to(folder):
-            problems.append(doc.problem(("logo",), "the logo must be a file inside the practice folder"))
-        elif not logo_path.is_file():
-            problems.append(doc.problem(("logo",), f'file "{practice.logo}" not found in {self.rel(folder)}/'))
-        else:
-            try:
-                data = read_project_file(logo_path, self.rel(logo_path), folder, MAX_LOGO_BYTES)
-            except ValidationFailed as exc:
-                raise ValidationFailed([doc.problem(("logo",), f'"{practice.logo}" {p.message}')
-                                        for p in exc.problems]) from None
-            report = inspect_logo(data, practice.logo)
-            kind = report.kind
-            if report.error:
-                problems.append(doc.problem(("logo",), report.error))
-            if report.warning:
-                warnings.append(doc.problem(("logo",), report.warning))
+        logo = read_logo(folder, practice.logo, self.rel(folder))
+        if logo.report.error:
+            problems.append(doc.problem(("logo",), logo.report.error))
+        if logo.report.warning:
+            warnings.append(doc.problem(("logo",), logo.report.warning))
         if practice.qr_url:
             qr_problem, qr_warning = _qr_fit(practice.qr_url)
             if qr_problem:
@@ -175,7 +162,8 @@ class Project:
                 warnings.append(doc.problem(("qr_url",), qr_warning))
         if problems:
             raise ValidationFailed(problems)
-        return LoadedPractice(folder.name, folder, practice, logo_path, kind or "", source, tuple(warnings), doc)
+        return LoadedPractice(folder.name, folder, practice, logo.path, logo.report.kind or "", source,
+                              tuple(warnings), doc)
 
     def load_topic(self, topic_id: str) -> LoadedTopic:
         return self._memo(("topic", topic_id), lambda: self._load_topic(topic_id))
@@ -286,15 +274,17 @@ class Project:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
         from leaflet_gen.pdf.cmyk import check_profile
 
+        root = None  # --icc-profile (any file the user names) and the project's own (made by setup)
         if override is not None:
             path = override.resolve()
         elif practice.data.print_shop.icc_profile:
             path = (practice.folder / practice.data.print_shop.icc_profile).resolve()
             if not path.is_relative_to(practice.folder):
                 raise LeafletError(f"{self.rel(practice.source_file)}: print_shop.icc_profile must be inside the practice folder")
+            root = practice.folder
         else:
             path = self.root / self.DEFAULT_ICC
-        check_profile(path, self.rel(path))
+        check_profile(path, self.rel(path), root)
         return path
 
     def load_variant(self, variant_id: str) -> Variant:

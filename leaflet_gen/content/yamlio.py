@@ -156,13 +156,18 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
-def read_project_file(path: Path, shown: str, root: Path | None, limit: int) -> bytes:
+def read_project_file(path: Path, shown: str, root: Path | None, limit: int, expected: str = "a YAML file",
+                      what: str = "leaflet files") -> bytes:
     """The bytes of one input file, or a :class:`ValidationFailed` that says why not.
 
     Only regular files are read (a folder, a named pipe or a device such as /dev/zero would hang
     or never end), only up to ``limit`` bytes (checked before reading, and again while reading,
     in case the file grows), and, with ``root``, only files that really lie inside the project:
-    a link to a file elsewhere would print text nobody reviewed.
+    a link to a file elsewhere would print text nobody reviewed. ``expected`` and ``what`` name
+    the kind of file in the messages ("a YAML file", "leaflet files").
+
+    Practice, topic, variant and settings files, logos, the word list and colour profiles are
+    read through here, by the build, `check` and the studio alike.
     """
     def fail(message: str) -> ValidationFailed:
         return ValidationFailed([Problem(shown, message)])
@@ -174,21 +179,34 @@ def read_project_file(path: Path, shown: str, root: Path | None, limit: int) -> 
         raise fail("file not found") from None
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror}") from None
+    except (RuntimeError, ValueError) as exc:  # a loop of links (resolve), a NUL in the name
+        raise fail(f"cannot read the file: {exc}") from None
     if root is not None and not real.is_relative_to(root.resolve()):
         raise fail(f"is a link to {real}, outside the project; copy the file into the project instead")
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, device or socket)"
-        raise fail(f"is {kind}; expected a YAML file")
+        raise fail(f"is {kind}; expected {expected}")
     if info.st_size > limit:
-        raise fail(f"the file is {info.st_size // 1024} KiB; leaflet files may be at most {limit // 1024} KiB")
+        raise fail(f"the file is {info.st_size // 1024} KiB; {what} may be at most {limit // 1024} KiB")
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror}; check its permissions") from None
     if len(data) > limit:
-        raise fail(f"the file is larger than {limit // 1024} KiB; leaflet files may be at most {limit // 1024} KiB")
+        raise fail(f"the file is larger than {limit // 1024} KiB; {what} may be at most {limit // 1024} KiB")
     return data
+
+
+def read_text_file(path: Path, shown: str, root: Path | None, limit: int, expected: str = "a YAML file",
+                   what: str = "leaflet files") -> str:
+    """:func:`read_project_file`, decoded as UTF-8 (strictly: a wrong byte is located, not replaced)."""
+    raw = read_project_file(path, shown, root, limit, expected, what)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed([Problem(shown, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) \
+            from None
 
 
 def load_yaml(path: Path, display: str | None = None, root: Path | None = None) -> YamlDoc:
@@ -201,11 +219,7 @@ def load_yaml(path: Path, display: str | None = None, root: Path | None = None) 
     def fail(message: str, line: int | None = None, column: int | None = None) -> ValidationFailed:
         return ValidationFailed([Problem(shown, message, line, column)])
 
-    raw = read_project_file(path, shown, root, MAX_FILE_BYTES)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail(f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    text = read_text_file(path, shown, root, MAX_FILE_BYTES)
     if not text.strip():
         raise fail("the file is empty; it must contain a YAML mapping (key: value lines)")
 

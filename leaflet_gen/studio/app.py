@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import re
 import secrets
 import threading
 from urllib.parse import parse_qs
@@ -35,8 +34,10 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
+from leaflet_gen.errors import LeafletError
 from leaflet_gen.studio import editor, pages, state
 from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.refusals import COUNT, FLAG, VERSION, Refused, checked
 
 TOKEN_COOKIE = "leaflet_studio_token"
 KEEPALIVE_S = 15
@@ -117,8 +118,11 @@ class SecurityMiddleware:
             return await _refuse(scope, receive, send, 405, "method not allowed")
         if scope["method"] == "POST":
             limit = MAX_UPLOAD_BYTES if scope["path"] == LOGO_PATH else MAX_FORM_BYTES
-            declared = headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
+            try:
+                declared = checked(headers.get("content-length"), COUNT, "Content-Length")
+            except Refused as exc:
+                return await _refuse(scope, receive, send, exc.status, exc.message)
+            if declared and int(declared) > limit:
                 return await _refuse(scope, receive, send, 413, L["request_too_large"])
             given = headers.get("x-csrf-token", "")
             if given and not _same(given, self.csrf):
@@ -203,18 +207,31 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     def not_found() -> Response:
         return PlainTextResponse(L["not_found"], status_code=404)
 
+    def saved(request: Request) -> bool:
+        return checked(request.query_params.get("saved"), FLAG, "saved") == "1"
+
+    async def refused(request: Request, exc: LeafletError) -> Response:
+        """Every refusal (refusals.Refused; a LeafletError from the build code says what it says
+        in `check`) as a page, or as the JSON answer the editor's script reads."""
+        own = isinstance(exc, Refused)
+        status, message = (exc.status, exc.message) if own else (422, str(exc))  # str: with its located problems
+        if request.method == "POST" and request.url.path.startswith("/practices/"):
+            return JSONResponse({"ok": False, "message": message, "problems": exc.fields if own else {}},
+                                status_code=status)
+        return HTMLResponse(await asyncio.to_thread(pages.message_page, studio, message), status_code=status)
+
+    # Pages are made off the event loop: they may read the project's files (its settings), and
+    # one slow read must not hold every other page and event stream.
     async def catalogue(request: Request) -> Response:
         seq = hub.seq  # before the page is made: what changes while it is made is sent again
-        return HTMLResponse(pages.catalogue(studio, done=seq))
+        return HTMLResponse(await asyncio.to_thread(pages.catalogue, studio, done=seq))
 
     async def leaflet(request: Request) -> Response:
         entry = entry_of(request)
         if entry is None:
             return not_found()
-        notice = ""
-        if request.query_params.get("saved"):
-            notice = f"{L['saved']} out/{entry.lid.practice}/{entry.lid.slug}.pdf"
-        return HTMLResponse(pages.leaflet(studio, entry, csrf, notice))
+        notice = f"{L['saved']} out/{entry.lid.practice}/{entry.lid.slug}.pdf" if saved(request) else ""
+        return HTMLResponse(await asyncio.to_thread(pages.leaflet, studio, entry, csrf, notice))
 
     async def picture(request: Request) -> Response:
         entry = entry_of(request)
@@ -233,8 +250,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return not_found()
         # The URL names the build, so a browser may keep it; an older URL gets the newest picture.
         # A picture the last build drew with the same pixels as an earlier one keeps that one's URL.
-        gen = request.path_params["gen"]
-        current = gen == good.gen or gen == good.since.get(name[:-4])
+        # (Compared as text: the address is never turned into a number.)
+        gen, since = request.path_params["gen"], good.since.get(name[:-4])
+        current = gen == str(good.gen) or since is not None and gen == str(since)
         cache = "private, max-age=3600" if current else "no-store"
         return Response(data, media_type="image/png", headers={"Cache-Control": cache})
 
@@ -267,7 +285,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return PlainTextResponse(L["read_only_refused"], status_code=403)
         if entry.good is None:
             return not_found()
-        await asyncio.to_thread(studio.save, entry.lid.key)
+        await asyncio.to_thread(studio.save, entry.lid.key)  # Refused: the project cannot be written
         return RedirectResponse(pages.url(entry) + "?saved=1", status_code=303)
 
     async def script(request: Request) -> Response:
@@ -277,6 +295,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         key = request.query_params.get("leaflet", "")
         if key and studio.get(key) is None:
             return not_found()
+        # Which build the page shows: its HTML's (first connection) or the last update it got (a
+        # reconnection); checked before the stream starts (a refusal after it started would be a
+        # broken stream, not a message).
+        shown = checked(request.headers.get("last-event-id") or request.query_params.get("done"), VERSION, "done")
         queue: asyncio.Queue = asyncio.Queue()
         hub.loop = asyncio.get_running_loop()
         hub.queues.add(queue)
@@ -284,17 +306,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             studio.view(key, +1)
 
         async def stream():
-            # Which build the page shows: its HTML's (first connection) or the last update it got
-            # (a reconnection): anything that finished since is sent at once.
-            shown = request.headers.get("last-event-id") or request.query_params.get("done", "")
-            sent_done = shown if re.fullmatch(r"\d+\.\d+", shown) else ""
+            # Anything that finished since the build the page shows is sent at once.
+            sent_done = shown if "." in shown else ""
             try:
                 yield "retry: 1000\n\n"
                 if key:
                     entry = studio.get(key)
                     yield _event("status", {"building": entry.building or entry.pending})
                     queue.put_nowait(key)
-                elif shown.isdigit():  # a catalogue page: the cards that changed since it was made
+                elif shown and "." not in shown:  # a catalogue page: the cards that changed since it was made
                     for changed in hub.since(int(shown)):
                         queue.put_nowait(changed)
                 while True:
@@ -316,8 +336,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                         version = f"{entry.done}.{entry.facts_gen}"  # a build, or a language check, is new
                         if version != sent_done:
                             sent_done = version
+                            html = await asyncio.to_thread(pages.live, studio, entry, csrf)
                             yield _event("update", {"gen": entry.good.gen if entry.good else 0, "done": entry.done,
-                                                    "html": pages.live(studio, entry, csrf)}, version)
+                                                    "html": html}, version)
                             good = entry.good
                             if good is not None and good.stamps is not None and "sent" not in good.stamps:
                                 state.stamp(good.stamps, "sent")
@@ -329,7 +350,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                         for changed_key in sorted(batch):
                             entry = studio.get(changed_key)
                             if entry is not None and not entry.gone:
-                                yield _event("card", {"id": pages.card_id(entry), "html": pages.card(studio, entry)})
+                                html = await asyncio.to_thread(pages.card, studio, entry)
+                                yield _event("card", {"id": pages.card_id(entry), "html": html})
             finally:
                 hub.queues.discard(queue)
                 if key:
@@ -353,56 +375,47 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     async def practice_edit(request: Request) -> Response:
         if studio.read_only:
             return refused_read_only()
-        opened = editor.open_practice(studio.project, request.path_params["practice"])
+        notice = saved(request)
+        # Off the event loop: it reads practice.yaml and the logo (as `check` reads them).
+        opened = await asyncio.to_thread(editor.open_practice, studio.project, request.path_params["practice"])
         if opened is None:
             return PlainTextResponse(L["editor_not_found"], status_code=404)
-        notice = L["saved_practice"].format(path=f"practices/{opened.id}/practice.yaml") \
-            if request.query_params.get("saved") else ""
+        notice = L["saved_practice"].format(path=f"practices/{opened.id}/practice.yaml") if notice else ""
         return HTMLResponse(await asyncio.to_thread(pages.editor, studio, opened, csrf, notice))
 
-    async def draft_of(request: Request) -> editor.Draft | Response:
+    async def draft_of(request: Request) -> editor.Draft:
         if studio.read_only:
-            return JSONResponse({"ok": False, "message": L["editor_read_only"]}, status_code=403)
+            raise Refused(L["editor_read_only"], 403)
         try:
             body = json.loads(await request.body())
             values = body["values"]
             if not isinstance(values, dict):
                 raise TypeError
-        except (ValueError, KeyError, TypeError):
-            return JSONResponse({"ok": False, "message": "bad request"}, status_code=400)
+        except (ValueError, KeyError, TypeError, RecursionError):  # not JSON, too deep, an int of 5,000 digits
+            raise Refused(L["bad_request"], 400) from None
         opened = None
         if body.get("practice"):
-            # An id the project lists, looked up, never joined into a path.
-            opened = editor.open_practice(studio.project, str(body["practice"]))
+            # An id the project lists, looked up, never joined into a path; read off the event loop.
+            opened = await asyncio.to_thread(editor.open_practice, studio.project, str(body["practice"]))
             if opened is None:
-                return JSONResponse({"ok": False, "message": L["editor_not_found"]}, status_code=404)
+                raise Refused(L["editor_not_found"], 404)
         upload = drafts.upload(str(body.get("upload") or ""))
         return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""))
 
     async def practice_check(request: Request) -> Response:
         draft = await draft_of(request)
-        if isinstance(draft, Response):
-            return draft
         return JSONResponse(await asyncio.to_thread(editor.check, studio.project, draft))
 
     async def practice_preview(request: Request) -> Response:
         draft = await draft_of(request)
-        if isinstance(draft, Response):
-            return draft
         return JSONResponse(await asyncio.to_thread(editor.preview, studio, drafts, draft, draft.whole))
 
     async def practice_save(request: Request) -> Response:
         draft = await draft_of(request)
-        if isinstance(draft, Response):
-            return draft
-        try:
-            path = await asyncio.to_thread(editor.save, studio.project, drafts, draft, draft.version)
-        except editor.SaveRefused as exc:
-            return JSONResponse({"ok": False, "message": str(exc), "problems": exc.problems}, status_code=409)
+        path, version = await asyncio.to_thread(editor.save, studio.project, drafts, draft, draft.version)
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
-        return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1",
-                             "version": editor.digest(path.read_bytes()),
+        return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
                              "message": L["saved_practice"].format(path=f"practices/{practice_id}/practice.yaml")})
 
     async def practice_logo(request: Request) -> Response:
@@ -437,7 +450,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts, leaflet),
         Route(parts + "/pdf", pdf),
         Route(parts + "/job-sheet", job_sheet),
-        Route(parts + "/pictures/{gen:int}/{name}", picture),
+        Route(parts + "/pictures/{gen}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
         Route("/editor.js", editor_script),
@@ -450,8 +463,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route("/practices/{practice}", practice_edit),
     ]
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
-    guarded = SecurityMiddleware(Starlette(routes=routes), allowed_hosts=hosts,
-                                 token=token, csrf=csrf)
+    app = Starlette(routes=routes, exception_handlers={LeafletError: refused})
+    guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)
     guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
     return guarded
 

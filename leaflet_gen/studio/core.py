@@ -13,6 +13,7 @@ Nothing here imports WeasyPrint: rendering happens in the warm render processes 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -345,7 +346,7 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
     today = today or dt.date.today()
     governance = tuple(_located(p) for p in checks.governance(project, topic, today))
     if wordlist is None:
-        wordlist = lint.load_wordlist(project.root / lint.WORDLIST)
+        wordlist = load_wordlist(project)
     report = lint.lint_topic(topic, wordlist)
     entry = data.audiences.get(lid.audience)
     mine = set(entry.section_ids) if entry else set()
@@ -370,7 +371,7 @@ def section_files(project, topic_id: str) -> dict[str, str]:
 def load_wordlist(project) -> set[str]:
     from leaflet_gen.content import lint
 
-    return lint.load_wordlist(project.root / lint.WORDLIST)
+    return lint.load_wordlist(project.root / lint.WORDLIST, project.root)
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -474,7 +475,7 @@ def check_practice(project, data: dict, practice_id: str, existing: bool) -> tup
         return None, [_located(p) for p in problems_from(doc, Practice, exc)]
     problems = []
     folder = project.root / "practices" / (practice.id or "")
-    if not existing and practice.id and (folder / "practice.yaml").exists():
+    if not existing and practice.id and os.path.lexists(folder / "practice.yaml"):
         problems.append(Located(f'a practice "{practice.id}" already exists ({project.rel(folder)}/); choose another id',
                                 shown, None, "id"))
     return (None if problems else practice), problems
@@ -487,12 +488,53 @@ def slug_for(name: str) -> str:
     return slugify(name)
 
 
+def practice_id_max() -> int:
+    """The longest practice id `leaflet-gen new-practice` makes (a folder name, with room to spare)."""
+    from leaflet_gen.tools.wizard import ID_MAX
+
+    return ID_MAX
+
+
+def read_practice_yaml(project, folder: Path) -> tuple[str, dict]:
+    """A practice.yaml's text and data, read as `leaflet-gen check` reads it (inside the project,
+    a regular file, bounded, UTF-8, plain YAML): raises LeafletError with the located problem."""
+    from leaflet_gen.content.yamlio import load_yaml
+    from leaflet_gen.errors import Problem, ValidationFailed
+
+    path = folder / "practice.yaml"
+    try:
+        doc = load_yaml(path, project.rel(path), project.root)
+    except ValueError as exc:  # a value Python refuses to convert (an integer of 5,000 digits)
+        raise ValidationFailed([Problem(project.rel(path), f"a value cannot be read ({exc})")]) from None
+    return doc.text, doc.data
+
+
+def read_practice_text(project, folder: Path) -> str:
+    """A practice.yaml's text as it is now, read the same way (not parsed); raises LeafletError."""
+    from leaflet_gen.content.yamlio import MAX_FILE_BYTES, read_text_file
+
+    path = folder / "practice.yaml"
+    return read_text_file(path, project.rel(path), project.root, MAX_FILE_BYTES)
+
+
 @dataclass(frozen=True)
 class LogoCheck:
     kind: str | None  # "svg" | "png" | "jpeg" when usable
     error: str | None = None
     warning: str | None = None
     ppi: float | None = None
+
+
+def practice_logo(project, folder: Path, name: str) -> tuple[bytes | None, LogoCheck]:
+    """The logo file a practice names, read and checked as the build reads and checks it
+    (inside the practice folder, a regular file, bounded): its bytes (None: unusable) and the check."""
+    from leaflet_gen.content.logos import read_logo
+
+    folder = folder.resolve()
+    logo = read_logo(folder, name, project.rel(folder))
+    report = logo.report
+    check = LogoCheck(report.kind if not report.error else None, report.error, report.warning, report.ppi)
+    return (logo.data if check.kind else None), check
 
 
 def check_logo(data: bytes, name: str) -> LogoCheck:
@@ -565,15 +607,19 @@ def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
     from leaflet_gen.errors import LeafletError
     from leaflet_gen.pdf.cmyk import check_profile
 
+    root = None  # the project's own profile (made by setup)
     if relative:
         if folder is None:
             raise LeafletError("save the practice first, then put the print shop's profile in its folder")
-        path = (folder / relative).resolve()
-        if not path.is_relative_to(folder.resolve()):
+        try:
+            root, path = folder.resolve(), (folder / relative).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
+            raise LeafletError(f"print_shop.icc_profile cannot be read ({exc})") from None
+        if not path.is_relative_to(root):
             raise LeafletError("print_shop.icc_profile must be inside the practice folder")
     else:
         path = project.root / project.DEFAULT_ICC
-    check_profile(path, project.rel(path))
+    check_profile(path, project.rel(path), root)
     return path
 
 
@@ -608,7 +654,7 @@ def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: s
     variant = project.load_variant("trifold")
     if variant.marks and not practice.print_shop.marks:
         variant = variant.model_copy(update={"marks": False})
-    profile = icc_profile_for(project, folder if (folder / "practice.yaml").exists() else None,
+    profile = icc_profile_for(project, folder if os.path.lexists(folder / "practice.yaml") else None,
                               practice.print_shop.icc_profile)
     leaflet = compose(project.load_topic(topic_id), audience, loaded, variant, profile,
                       icons_dir=project.root / "templates" / "icons")

@@ -14,6 +14,7 @@ would otherwise silently undo that edit.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -27,8 +28,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.errors import LeafletError
 from leaflet_gen.studio import core, pictures
 from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.refusals import Refused, unreadable, writing
 
 MAX_LOGO_BYTES = 10 * 1024 * 1024  # a logo of 10 MB is already ten times what print needs
 # A logo's pixels are decoded into memory (4 bytes each): 40 million is 160 MB and ~46 times the
@@ -40,6 +43,9 @@ MAX_LOGO_PIXELS = 40_000_000
 MIN_UPLOAD_PPI = 150
 PREVIEW_PANELS = ("cover", "back")
 PREVIEW_DPI = 90  # a 100 mm panel is ~350 px: the size it is shown at beside the form
+# The longest a preview is waited for (a whole tri-fold renders in ~1-3 s). The logo's bounds
+# (content/logos.py) keep a logo under it; this stops whatever else a drawing could make slow.
+PREVIEW_SECONDS = 30
 KEEP_PREVIEWS = 24  # pictures kept for open pages (oldest dropped first)
 
 # The placeholder logo of a preview before a logo is chosen: a dashed frame, no text (text in
@@ -194,6 +200,15 @@ class Drafts:
         with self.lock:
             return self.uploads.get(token)
 
+    def copy_of(self, data: bytes, kind: str) -> Path:
+        """A private copy of a checked logo (what a preview renders: the bytes that were checked,
+        not whatever the practice folder holds by the time the render reads it)."""
+        path = self.folder / f"logo-{digest(data)}{Path(core.LOGO_FILE_NAMES[kind]).suffix}"
+        if not path.exists():
+            with writing(str(self.folder)):
+                path.write_bytes(data)
+        return path
+
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -215,7 +230,8 @@ def accept_logo(drafts: Drafts, data: bytes, name: str) -> Upload:
         raise ValueError(L["logo_blurred"].format(min=MIN_UPLOAD_PPI) + " " + (check.warning or ""))
     token = secrets.token_urlsafe(12)
     path = drafts.folder / f"{token}{Path(core.LOGO_FILE_NAMES[check.kind]).suffix}"
-    path.write_bytes(data)
+    with writing(str(drafts.folder)):
+        path.write_bytes(data)
     upload = Upload(token, shown, check.kind, path, check.warning, check.ppi)
     with drafts.lock:
         drafts.uploads[token] = upload
@@ -237,6 +253,8 @@ class Opened:
     text: str  # practice.yaml as it was when the form was opened
     data: dict
     logo_name: str
+    logo_data: bytes | None = None  # the logo it names, read and checked as the build does (None: unusable)
+    logo_check: core.LogoCheck | None = None
 
     @property
     def version(self) -> str:
@@ -248,22 +266,24 @@ def digest(data: bytes) -> str:
 
 
 def open_practice(project, practice_id: str) -> Opened | None:
-    """An existing practice, by an id the project lists (never a path from the URL)."""
-    import yaml
+    """An existing practice, by an id the project lists (never a path from the URL).
 
+    practice.yaml and its logo are read as `leaflet-gen check` reads them (a link out of the
+    project, a folder, a pipe, a huge or a non-UTF-8 file is refused, never opened): a file the
+    form cannot show is :class:`Refused` (422) with the located problem.
+    """
     folder = next((p for p in project.practice_dirs() if p.name == practice_id), None)
     if folder is None:
         return None
-    text = (folder / "practice.yaml").read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        data = None
-    if not isinstance(data, dict):
-        data = {}
+        text, data = core.read_practice_yaml(project, folder)
+    except LeafletError as exc:
+        raise unreadable(exc) from None
     if "colors" in data and "colours" not in data:
         data["colours"] = data.pop("colors")
-    return Opened(folder.name, folder, text, data, str(data.get("logo") or ""))
+    logo_name = str(data.get("logo") or "")
+    logo_data, logo_check = core.practice_logo(project, folder, logo_name) if logo_name else (None, None)
+    return Opened(folder.name, folder, text, data, logo_name, logo_data, logo_check)
 
 
 def form_values(data: dict, audience_ids: list[str] | None = None) -> dict:
@@ -326,17 +346,26 @@ class Draft:
         return draft_data(values)
 
 
+def check_practice(project, data: dict, draft: Draft):
+    """The schema's check of a draft (core.check_practice), and a new practice's id short enough
+    for a folder name (else saving would fail on the file system)."""
+    practice, problems = core.check_practice(project, data, draft.practice_id, draft.opened is not None)
+    longest = core.practice_id_max()
+    if draft.opened is None and len(draft.practice_id) > longest:
+        problems.append(core.Located(L["id_too_long"].format(n=len(draft.practice_id), max=longest), key="id"))
+        practice = None
+    return practice, problems
+
+
 def check(project, draft: Draft) -> dict:
     """Everything the form shows beside its fields: problems per field, colour facts, the id."""
     keys = [f.key for f in form_fields()]
     data = draft.data()
-    practice, problems = core.check_practice(project, data, draft.practice_id, draft.opened is not None)
-    if draft.upload is None and draft.opened is not None and draft.opened.logo_name:
-        logo = draft.opened.folder / draft.opened.logo_name
-        if not logo.is_file():
-            problems.append(core.Located(f'file "{draft.opened.logo_name}" not found in practices/{draft.opened.id}/',
-                                         key="logo"))
-            practice = None
+    practice, problems = check_practice(project, data, draft)
+    opened = draft.opened
+    if draft.upload is None and opened is not None and opened.logo_check is not None and opened.logo_data is None:
+        problems.append(core.Located(opened.logo_check.error or L["logo_missing"], key="logo"))
+        practice = None
     out: dict = {"ok": practice is not None, "problems": field_problems(problems, keys), "colours": {}}
     if draft.opened is None:
         out["id"] = draft.practice_id  # shown in the id field until the manager types one
@@ -400,16 +429,16 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
     rendered by the studio's warm render processes from the unsaved values."""
     project = studio.project
     data = draft.data()
-    practice, problems = core.check_practice(project, {**data, "logo": data.get("logo") or "logo.svg"},
-                                             draft.practice_id, draft.opened is not None)
+    practice, problems = check_practice(project, {**data, "logo": data.get("logo") or "logo.svg"}, draft)
     if practice is None:
         return {"ok": False, "message": L["preview_waits"]}
+    opened = draft.opened
     if draft.upload is not None:
         logo_path, kind = draft.upload.path, draft.upload.kind
-    elif draft.opened is not None and (draft.opened.folder / draft.opened.logo_name).is_file():
-        logo_path = draft.opened.folder / draft.opened.logo_name
-        kind = core.check_logo(logo_path.read_bytes(), draft.opened.logo_name).kind or "svg"
-    else:
+    elif opened is not None and opened.logo_data is not None:  # read and checked as the build does
+        kind = opened.logo_check.kind
+        logo_path = drafts.copy_of(opened.logo_data, kind)
+    else:  # none yet, or one that cannot be used (the form says why at its field)
         logo_path, kind = drafts.placeholder, "svg"
     leaflets = core.preview_leaflets(project, list(practice.audiences))
     if not leaflets:
@@ -421,7 +450,10 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
     try:
         prepared = core.prepare_draft(project, practice, folder, logo_path, kind, lid.topic, lid.audience, whole)
         clock.append(time.perf_counter())
-        outcome = studio.render_draft(prepared).result(timeout=120)
+        try:
+            outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
+        except TimeoutError:  # it goes on in its render process; its picture is dropped
+            return {"ok": False, "message": L["preview_too_slow"].format(seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())
         pdf, geometry = core.finish_draft(prepared, outcome)
         clock.append(time.perf_counter())
@@ -449,18 +481,19 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
 # --- saving --------------------------------------------------------------------------------------
 
 
-class SaveRefused(Exception):
-    """The save cannot go ahead; the message says why and what to do (``problems``: per field)."""
+class SaveRefused(Refused):
+    """The save cannot go ahead; the message says why and what to do (``fields``: per field)."""
 
-    def __init__(self, message: str, problems: dict | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or {}
+    def __init__(self, message: str, fields: dict | None = None) -> None:
+        super().__init__(message, 409, fields)
 
 
-def save(project, drafts: Drafts, draft: Draft, version: str) -> Path:
-    """Write practice.yaml (and the uploaded logo) after checking the draft once more.
+def save(project, drafts: Drafts, draft: Draft, version: str) -> tuple[Path, str]:
+    """Write practice.yaml (and the uploaded logo) after checking the draft once more; returns
+    where, and the version written (see :class:`Opened`).
 
-    Raises :class:`SaveRefused` (problems, the file changed on disk, the practice appeared meanwhile).
+    Raises :class:`SaveRefused` (problems, the file changed on disk, the practice appeared
+    meanwhile), or :class:`Refused` when the project cannot be written (see ``refusals.writing``).
     """
     data = draft.data()
     result = check(project, draft)
@@ -472,43 +505,55 @@ def save(project, drafts: Drafts, draft: Draft, version: str) -> Path:
         return _save_new(project, draft, data)
 
 
-def _save_existing(project, draft: Draft, data: dict, version: str) -> Path:
+def _save_existing(project, draft: Draft, data: dict, version: str) -> tuple[Path, str]:
     opened = draft.opened
     target = opened.folder / "practice.yaml"
     try:
-        now = target.read_bytes()
-    except FileNotFoundError:
-        raise SaveRefused(L["save_gone"]) from None
-    if digest(now) != version:
+        now = core.read_practice_text(project, opened.folder)  # as open_practice read it
+    except LeafletError as exc:
+        if not os.path.lexists(target):
+            raise SaveRefused(L["save_gone"]) from None
+        raise unreadable(exc) from None
+    if digest(now.encode("utf-8")) != version:
         raise SaveRefused(L["save_conflict"])
-    text = update_text(now.decode("utf-8"), data)
+    text = update_text(now, data)
+    logo_name = data["logo"]
+    logo = draft.upload.path.read_bytes() if draft.upload else opened.logo_data  # checked (see check)
+    if logo is None:
+        raise SaveRefused(L["logo_missing"])
     # Check the file as a build would load it, in a private copy of the folder (practice.yaml and
     # its logo), before anything in the practice folder changes. The copy is inside the project:
-    # a build reads nothing from outside it.
-    with tempfile.TemporaryDirectory(prefix=f".save-{opened.id}.", dir=project.root / "practices") as tmp:
-        staged = Path(tmp) / opened.id
-        staged.mkdir()
-        (staged / "practice.yaml").write_text(text, encoding="utf-8")
-        logo_name = data["logo"]
-        source = draft.upload.path if draft.upload else opened.folder / logo_name
-        shutil.copyfile(source, staged / logo_name)
-        try:
-            core.load_practice_fresh(project, staged)
-        except Exception as exc:  # noqa: BLE001 - would be a bug in the editor: say so, write nothing
-            raise SaveRefused(L["save_invalid"].format(error=exc)) from None
-    if draft.upload is not None:
-        core.write_atomic(opened.folder / logo_name, draft.upload.path.read_bytes())
-    core.write_atomic(target, text.encode("utf-8"))  # last: it is what names the logo
-    return target
+    # a build reads nothing from outside it. Its name does not hold the id: an id as long as a
+    # folder name may be is a valid one.
+    with writing(f"practices/{opened.id}/"):
+        with tempfile.TemporaryDirectory(prefix=".save-", dir=project.root / "practices",
+                                         ignore_cleanup_errors=True) as tmp:
+            staged = Path(tmp) / opened.id
+            staged.mkdir()
+            (staged / "practice.yaml").write_text(text, encoding="utf-8")
+            (staged / logo_name).write_bytes(logo)
+            _loads(project, staged)
+        if draft.upload is not None:
+            core.write_atomic(opened.folder / logo_name, logo)
+        core.write_atomic(target, text.encode("utf-8"))  # last: it is what names the logo
+    return target, digest(text.encode("utf-8"))
 
 
-def _save_new(project, draft: Draft, data: dict) -> Path:
+def _loads(project, staged: Path) -> None:
+    """The staged practice folder loads as a build would load it (else nothing is written)."""
+    try:
+        core.load_practice_fresh(project, staged)
+    except Exception as exc:  # noqa: BLE001 - would be a bug in the editor: say so, write nothing
+        raise SaveRefused(L["save_invalid"].format(error=exc)) from None
+
+
+def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:
     if draft.upload is None:
         raise SaveRefused(L["logo_missing"])
     practice_id = data["id"]
     practices = project.root / "practices"
     target = practices / practice_id
-    if target.exists():
+    if os.path.lexists(target):
         raise SaveRefused(L["save_exists"].format(id=practice_id))
     contact = data.get("contact", {})
     colours = data.get("colours", {})
@@ -519,24 +564,25 @@ def _save_new(project, draft: Draft, data: dict) -> Path:
     # Without a description the wizard's own "Logo van <name>" line stays (the same as the default).
     text = update_text(core.new_practice_text(values), data, keep=("logo_alt",))
     # Staged beside its final place and moved in one rename: practices/<id>/ appears complete
-    # (the studio's watcher never sees a practice.yaml without its logo).
-    staging = Path(tempfile.mkdtemp(prefix=f".new-{practice_id}.", dir=practices))
-    try:
-        staged = staging / practice_id
-        staged.mkdir()
-        (staged / "practice.yaml").write_text(text, encoding="utf-8")
-        shutil.copyfile(draft.upload.path, staged / data["logo"])
+    # (the studio's watcher never sees a practice.yaml without its logo). The staging folder's
+    # name does not hold the id (see _save_existing).
+    with writing("practices/"):
+        staging = Path(tempfile.mkdtemp(prefix=".new-", dir=practices))
         try:
-            core.load_practice_fresh(project, staged)
-        except Exception as exc:  # noqa: BLE001 - would be a bug in the editor: say so, write nothing
-            raise SaveRefused(L["save_invalid"].format(error=exc)) from None
-        try:
-            os.rename(staged, target)  # fails if the folder appeared meanwhile: never merged into it
-        except OSError:
-            raise SaveRefused(L["save_exists"].format(id=practice_id)) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target / "practice.yaml"
+            staged = staging / practice_id
+            staged.mkdir()
+            (staged / "practice.yaml").write_text(text, encoding="utf-8")
+            shutil.copyfile(draft.upload.path, staged / data["logo"])  # the private copy of the upload
+            _loads(project, staged)
+            try:
+                os.rename(staged, target)  # fails if the folder appeared meanwhile: never merged into it
+            except OSError as exc:
+                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
+                    raise SaveRefused(L["save_exists"].format(id=practice_id)) from None
+                raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target / "practice.yaml", digest(text.encode("utf-8"))
 
 
 # --- the round trip ------------------------------------------------------------------------------

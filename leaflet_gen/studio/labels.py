@@ -80,6 +80,17 @@ L = {
     "read_only_refused": "De studio draait in alleen-lezen-modus (--read-only): er wordt niets opgeslagen.",
     "not_found": "Niet gevonden: deze folder bestaat niet in het project.",
     "bad_host": "Geweigerd: onbekende hostnaam in het verzoek.",
+    "bad_query": "Ongeldig adres: de waarde van „{name}” klopt niet. Open de pagina opnieuw via de catalogus.",
+    "bad_request": "Ongeldig verzoek: de studio kan dit niet lezen. Laad de pagina opnieuw en probeer het nog eens.",
+    "file_unreadable": "De studio kan dit bestand niet openen: {problem}. Herstel het bestand (`leaflet-gen check` "
+                       "zegt hetzelfde) en laad de pagina opnieuw.",
+    "write_read_only": "Niet opgeslagen: de studio mag niet schrijven in {where} ({error}: alleen-lezen schijf of "
+                       "geen schrijfrechten). Start de studio met --read-only om alleen te kijken, of geef "
+                       "schrijfrechten op de projectmap.",
+    "write_full": "Niet opgeslagen: de schijf is vol ({where}). Maak ruimte vrij en probeer het opnieuw.",
+    "write_failed": "Niet opgeslagen: schrijven in {where} lukte niet ({error}). Probeer het opnieuw.",
+    "nothing_to_save": "Niet opgeslagen: er is nog geen goedgekeurde versie van deze folder. Wacht tot hij is "
+                       "opgebouwd en probeer het opnieuw.",
     "variant": {"trifold": "drukker (drieluik)", "office": "kantoorprinter (drieluik)", "screen": "scherm / e-mail",
                 "large-print": "grote letter"},
     "panel": {"cover": "voorkant", "inside-left": "binnen links", "flap": "binnenflap",
@@ -139,6 +150,8 @@ L = {
                             "Verklein het logo, of gebruik een SVG.",
     "logo_blurred": "Dit logo zou onscherp gedrukt worden (minder dan {min} ppi) en is daarom geweigerd.",
     "logo_refused": "Logo geweigerd:",
+    "id_too_long": "Te lang: {n} tekens. De korte naam wordt de naam van een map en mag hoogstens {max} tekens "
+                   "hebben.",
     "colour_accent_default": "Geen accentkleur ingevuld: de folder gebruikt de hoofdkleur.",
     "colour_white": "wit",
     "colour_dark": "zwart",
@@ -161,6 +174,8 @@ L = {
     "preview_no_leaflet": "Er is geen folder voor de gekozen doelgroep(en).",
     "preview_placeholder_logo": "Nog geen logo gekozen: het voorbeeld toont een leeg kader.",
     "preview_failed": "Deze gegevens geven geen goede folder:",
+    "preview_too_slow": "Het voorbeeld duurde langer dan {seconds} seconden en is afgebroken. Meestal komt dat door "
+                        "een te ingewikkeld logo: vereenvoudig het in een tekenprogramma of gebruik een PNG.",
     "preview_names": {"panel-cover": "Voorkant", "panel-back": "Achterkant", "sheet-outside": "Buitenkant (vel 1)",
                       "sheet-inside": "Binnenkant (vel 2)"},
     "save_practice": "Opslaan",

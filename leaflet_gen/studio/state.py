@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from leaflet_gen.studio import core, pictures
+from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.refusals import Refused, writing
 
 QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
 # Set (to anything) to have every build print when each of its stages ended, as one JSON line on
@@ -268,13 +270,18 @@ class Studio:
         return future
 
     def save(self, key: str) -> Path:
+        """Write the leaflet's last good PDF where `build` would; raises Refused (a Dutch message)
+        when it may not, has nothing to save yet, or the output folder cannot be written."""
         entry = self.entries[key]
         with self._cond:  # a print PDF is saved once it passed preflight (a failed one is never current)
             self._cond.wait_for(lambda: entry.good is None or entry.good.checked, 60)
             good = entry.good
-        if self.read_only or good is None or not good.checked:
-            raise PermissionError("read-only")
-        return core.save(self.project, entry.lid, good.built)
+        if self.read_only:
+            raise Refused(L["read_only_refused"], 403)
+        if good is None or not good.checked:
+            raise Refused(L["nothing_to_save"], 409)
+        with writing(f"out/{entry.lid.practice}/"):
+            return core.save(self.project, entry.lid, good.built)
 
     # -- inside -------------------------------------------------------------------------------
 

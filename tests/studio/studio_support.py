@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIFOLD = "fysio-delinde/lage-rugpijn/fysiotherapie/trifold"
@@ -88,3 +92,63 @@ def started_studio(root: Path):
         yield studio
     finally:
         studio.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(studio):
+    """The studio's app on a real server (uvicorn, one event loop, in a thread of this process):
+    what one request does to the others shows here, not with the test client (a loop per request)."""
+    import uvicorn
+
+    from leaflet_gen.studio.app import create_app
+
+    port = free_port()
+    app = create_app(studio, allowed_hosts={f"127.0.0.1:{port}"}, csrf="test-csrf")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        thread.join(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        app.hub.close()
+        server.should_exit = True
+        thread.join(10)
+
+
+def studio_fixtures(name: str):
+    """Module fixtures ``studio`` (started over a copy of the project, tri-fold only) and ``client``
+    (Starlette's test client of its app; a route that raises fails the test). Use:
+    ``studio, client = studio_fixtures("name")``."""
+    @pytest.fixture(scope="module")
+    def studio(tmp_path_factory):
+        with started_studio(project_copy(tmp_path_factory.mktemp(name), variants=("trifold",))) as studio:
+            yield studio
+
+    @pytest.fixture(scope="module")
+    def client(studio):
+        from starlette.testclient import TestClient
+
+        from leaflet_gen.studio.app import create_app
+
+        return TestClient(create_app(studio, allowed_hosts={"testserver"}, csrf="test-csrf"), follow_redirects=False)
+
+    return studio, client
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain PNG logo of that size."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (27, 94, 32)).save(out, "PNG")
+    return out.getvalue()

@@ -7,13 +7,12 @@ logos the build's checks; saving keeps comments and refuses a lost update.
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import project_copy, started_studio
+from studio_support import png, project_copy, started_studio
 
 from leaflet_gen import api
 from leaflet_gen.studio import core, editor
@@ -34,14 +33,6 @@ def studio(tmp_path_factory):
 @pytest.fixture(scope="module")
 def client(studio):
     return TestClient(create_app(studio, allowed_hosts=HOSTS, csrf="test-csrf"))
-
-
-def png(width: int, height: int) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (27, 94, 32)).save(out, "PNG")
-    return out.getvalue()
 
 
 def png_header_only(width: int, height: int) -> bytes:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import ROOT, TRIFOLD, project_copy
+from studio_support import ROOT, TRIFOLD, free_port, project_copy
 
 from leaflet_gen.studio import core
 from leaflet_gen.studio.app import create_app
@@ -128,12 +128,6 @@ def test_allowed_hosts_and_loopback():
     hosts = allowed_hosts("127.0.0.1", 8000)
     assert {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"} <= hosts and "evil.example:8000" not in hosts
     assert allowed_hosts("0.0.0.0", 8000) is None  # reachable by any name: the token guards it
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def group_members(pgid: int) -> list[int]:

@@ -1,0 +1,66 @@
+"""What the studio answers instead of doing what was asked: one message in Dutch, the right status.
+
+A user's mistake - an odd address, a file in the project that cannot be read, a project folder
+that cannot be written - is never an HTTP 500 with a traceback. Every such case is a
+:class:`Refused` (a :class:`~leaflet_gen.errors.LeafletError`), which the web application turns
+into a page or a JSON answer (see ``app.refused``).
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+from contextlib import contextmanager
+
+from leaflet_gen.errors import LeafletError
+from leaflet_gen.studio.labels import L
+
+
+class Refused(LeafletError):
+    """The request is refused; ``message`` says why in Dutch, ``fields`` per form field (the
+    practice editor), ``status`` is the HTTP status it is answered with."""
+
+    def __init__(self, message: str, status: int = 400, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.fields = fields or {}
+
+
+# A value in an address the studio made itself: a counter, or a build and check counter ("12.3").
+# ASCII digits only, and few of them: int() of "²" or of 5,000 digits raises.
+COUNT = re.compile(r"[0-9]{1,18}")
+VERSION = re.compile(r"[0-9]{1,18}(\.[0-9]{1,18})?")
+FLAG = re.compile(r"[01]?")
+
+
+def checked(value: str | None, pattern: re.Pattern, name: str) -> str:
+    """``value`` (a query parameter, a header) if ``pattern`` matches all of it; "" when absent;
+    else Refused (400) naming the parameter. Every value from a request that is more than
+    looked up goes through here before it is used."""
+    if value is None or value == "":
+        return ""
+    if not pattern.fullmatch(value):
+        raise Refused(L["bad_query"].format(name=name), 400)
+    return value
+
+
+def unreadable(exc: LeafletError, status: int = 422) -> Refused:
+    """A project file that cannot be read (as `leaflet-gen check` reads it), in the studio's words."""
+    where = "; ".join(str(p) for p in exc.problems) or exc.message
+    return Refused(L["file_unreadable"].format(problem=where), status)
+
+
+# errno -> (status, label): a project folder the studio may not write, a full disk, anything else.
+_WRITE = {errno.EROFS: (403, "write_read_only"), errno.EACCES: (403, "write_read_only"),
+          errno.EPERM: (403, "write_read_only"), errno.ENOSPC: (507, "write_full"), errno.EDQUOT: (507, "write_full")}
+
+
+@contextmanager
+def writing(where: str):
+    """Writes in ``where`` (a folder, as the user knows it): an OSError becomes a Refused that
+    says what to do (start with --read-only, free some space), never a 500."""
+    try:
+        yield
+    except OSError as exc:
+        status, label = _WRITE.get(exc.errno, (503, "write_failed"))
+        raise Refused(L[label].format(where=where, error=exc.strerror or exc), status) from None
