@@ -12,6 +12,7 @@ nothing changed loads neither the schemas nor the renderer.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,18 +118,22 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
     session = None if debug else warm.session()
     if session is not None and session.warm and html is None:
         # A warm process of an earlier build reads, composes, lays out and finishes; this process
-        # writes what it sends back. None: it stopped before it began (then: as below, ourselves).
+        # writes what it sends back. None: it stopped before it began or stopped answering (then:
+        # as below, ourselves, without showing or writing again what it did).
         order = warm.Order(str(root), practice, audience, topic, variant, str(out_dir), overrides)
         built = session.run(order, on_result, on_warning)
         if built is not None:
             return built
+        on_result, on_warning, store = session.rest(on_result, on_warning)
         session = None
+    else:
+        store = None
     # Started first: WeasyPrint loads in the background (in a warm process started now, for the
     # next builds, or a throw-away one) while the content is read and checked.
     renderer = (session.renderer() if session else None) or pool.renderer(background=not debug)
     try:
         return single_here(root, practice, audience, topic, variant, out_dir, overrides, renderer, on_result,
-                           on_warning, html)
+                           on_warning, html, store)
     finally:
         renderer.close()
 
@@ -207,7 +212,9 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
             if report is not None:
                 return report
         handed, renderer = renderer, None  # catalogue_here closes it
-        report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp, renderer=handed)
+        with session.unshown() if session else contextlib.nullcontext():
+            report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp,
+                                    renderer=handed)
     finally:
         if renderer is not None:
             renderer.close()

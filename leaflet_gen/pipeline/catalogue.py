@@ -212,7 +212,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         done += 1
         where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
         log.info("[%d/%d] %s %s (%.1f s)", done, len(todo), entry.status, where, entry.seconds,
-                 extra={"done": done, "total": len(todo)})
+                 extra={"done": done, "total": len(todo), "leaflet": where})  # see warm.Session.unshown
 
     def failure(exc: Exception) -> str:
         if isinstance(exc, LeafletError):
