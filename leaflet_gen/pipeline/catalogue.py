@@ -55,6 +55,7 @@ class Request:
     marks: bool | None = None
     shard: str | None = None  # "K/N": build only this part of the leaflets (pipeline/shards.py)
     shard_times: str | None = None  # a previous report whose build times balance the shards
+    shard_from: str = "--shard"  # the option or variable the shard came from, for its messages
 
 
 def request_jobs(project: Project, request: Request) -> list[Job]:
