@@ -12,6 +12,7 @@ nothing changed loads neither the schemas nor the renderer.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from leaflet_gen.pdf.preflight import Report as PreflightReport
     from leaflet_gen.pipeline.build import Result
     from leaflet_gen.pipeline.catalogue import CatalogueReport
+    from leaflet_gen.pipeline.shards import Shard
 
 
 def open_project(root: Path | str) -> Project:
@@ -56,7 +58,7 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
                    icc_profile: Path | str | None = None, marks: bool | None = None, every: bool = False,
                    catalogue: Path | str | None = None, force: bool = False, workers: int | None = None,
                    debug: bool = False, on_result: Callable[[Result], None] | None = None,
-                   on_warning: Callable[[str], None] | None = None, shard: str | None = None,
+                   on_warning: Callable[[str], None] | None = None, shard: str | Shard | None = None,
                    shard_times: Path | str | None = None, html: Path | str | None = None) -> Built:
     """Build leaflet PDFs.
 
@@ -67,7 +69,8 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
     ``on_result`` as each leaflet is written (a catalogue build returns them in its report). ``debug`` renders
     in this process, so an internal error keeps its traceback.
 
-    ``shard`` ("K/N", catalogue builds only): build only part K of N of the leaflets, split the same
+    ``shard`` ("K/N" or a :class:`~leaflet_gen.pipeline.shards.Shard`, catalogue builds only): build
+    only part K of N of the leaflets (N at most their number), split the same
     way on every machine (see :mod:`leaflet_gen.pipeline.shards`), balanced by the build times in
     the report ``shard_times`` when that file exists, else by count. ``html`` (one leaflet only):
     also write the composed HTML that WeasyPrint lays out to that file.
@@ -84,9 +87,9 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
     if shard_times and not shard:
         raise UsageProblem("--shard-times balances shards: give --shard K/N too")
     if shard:
-        from leaflet_gen.pipeline.shards import parse_shard
+        from leaflet_gen.pipeline.shards import Shard, parse_shard
 
-        shard = str(parse_shard(str(shard)))
+        shard = shard if isinstance(shard, Shard) else parse_shard(str(shard))
     root = Path(root).resolve()
     from leaflet_gen.content.settings import output_folder
 
@@ -97,8 +100,9 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
 
         kind = "catalogue" if catalogue is not None else "all" if every else "default"
         request = Request(kind, variant, str(catalogue) if catalogue is not None else None,
-                          str(icc_profile) if icc_profile else None, marks, shard,
-                          str(Path(shard_times).resolve()) if shard and shard_times else None)
+                          str(icc_profile) if icc_profile else None, marks, str(shard) if shard else None,
+                          str(Path(shard_times).resolve()) if shard and shard_times else None,
+                          shard.where if shard else "--shard")
         report = _catalogue(root, request, out_dir, overrides, force, workers, debug)
         warnings = dict.fromkeys(w for entry in report.entries for w in entry.warnings)
         return Built(report=report, warnings=list(warnings), output_dir=out_dir)
@@ -117,18 +121,22 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
     session = None if debug else warm.session()
     if session is not None and session.warm and html is None:
         # A warm process of an earlier build reads, composes, lays out and finishes; this process
-        # writes what it sends back. None: it stopped before it began (then: as below, ourselves).
+        # writes what it sends back. None: it stopped before it began or stopped answering (then:
+        # as below, ourselves, without showing or writing again what it did).
         order = warm.Order(str(root), practice, audience, topic, variant, str(out_dir), overrides)
         built = session.run(order, on_result, on_warning)
         if built is not None:
             return built
+        on_result, on_warning, store = session.rest(on_result, on_warning)
         session = None
+    else:
+        store = None
     # Started first: WeasyPrint loads in the background (in a warm process started now, for the
     # next builds, or a throw-away one) while the content is read and checked.
     renderer = (session.renderer() if session else None) or pool.renderer(background=not debug)
     try:
         return single_here(root, practice, audience, topic, variant, out_dir, overrides, renderer, on_result,
-                           on_warning, html)
+                           on_warning, html, store)
     finally:
         renderer.close()
 
@@ -207,7 +215,9 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
             if report is not None:
                 return report
         handed, renderer = renderer, None  # catalogue_here closes it
-        report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp, renderer=handed)
+        with session.unshown() if session else contextlib.nullcontext():
+            report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp,
+                                    renderer=handed)
     finally:
         if renderer is not None:
             renderer.close()
@@ -242,7 +252,8 @@ def catalogue_here(root: Path, request, out_dir: Path, overrides: dict, force: b
                 from leaflet_gen.pipeline import shards
 
                 ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
-                mine, record = shards.plan(shards.parse_shard(request.shard), ids, request.shard_times)
+                mine, record = shards.plan(shards.parse_shard(request.shard, request.shard_from), ids,
+                                           request.shard_times, shards.identity(root, request))
                 jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
             return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
                                        raise_bugs=debug, shard=record, stop=stop)

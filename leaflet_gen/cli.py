@@ -150,7 +150,7 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
               help="With --all: build only part K of N (1 <= K <= N), the same split on every machine. "
                    "Default: from $LEAFLET_GEN_SHARD (K/N), GitLab's $CI_NODE_INDEX/$CI_NODE_TOTAL or "
                    "Kubernetes' $JOB_COMPLETION_INDEX (from 0) with $LEAFLET_GEN_SHARD_TOTAL.")
-@click.option("--shard-times", type=click.Path(dir_okay=False), metavar="REPORT",
+@click.option("--shard-times", type=click.Path(), metavar="REPORT",
               help="With --shard: balance the shards by the build times in this report of an earlier "
                    "run (merged); by count when the file does not exist.")
 @click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
@@ -171,8 +171,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
     if shard is None and practice is None and audience is None and topic is None:
         from leaflet_gen.pipeline.shards import shard_from_env
 
-        found = shard_from_env()  # a CI runner or a Kubernetes pod says which part is its own
-        shard = str(found) if found else None
+        shard = shard_from_env()  # a CI runner or a Kubernetes pod says which part is its own
     built = api.build_leaflets(ctx.obj["project"], practice=practice, audience=audience, topic=topic,
                                variant=variant, output=output, icc_profile=icc_profile, marks=marks, every=all_,
                                catalogue=catalogue, force=force, workers=workers, debug=ctx.obj["debug"],
@@ -208,20 +207,21 @@ def report() -> None:
 
 
 @report.command(name="merge")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("reports", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="build-report.json",
               show_default=True, help="Where to write the merged report.")
 def report_merge(reports: tuple[str, ...], output: str) -> None:
     """Merge the reports of the shards of one catalogue build into one.
 
-    Exits 1 without writing anything when a shard is missing or given twice, a leaflet is in no
-    report or in two, or the reports come from different builds; exits 1 after writing when a
-    leaflet failed.
+    Exits 1 without writing anything when a report is not a complete shard's report, a shard is
+    missing or given twice, a leaflet is in no report or in two, or the reports come from different
+    builds (another leaflet-gen, project, settings or split); exits 1 after writing when a leaflet
+    failed.
     """
     import json
 
     from leaflet_gen.pipeline.build import write_atomic
-    from leaflet_gen.pipeline.shards import merge
+    from leaflet_gen.pipeline.report import merge
 
     merged = merge([Path(p) for p in reports])
     write_atomic(Path(output), (json.dumps(merged, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -125,6 +125,25 @@ def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, type[BaseModel] 
     return tuple(path), owner, (models[0] if models else None)
 
 
+def describe(err: dict, expected: dict[str, str] = _EXPECTED) -> str:
+    """What one pydantic error expected and what it found, in plain words (``expected``: the
+    words for a wrong type, by pydantic's error type)."""
+    kind, value = err["type"], err.get("input")
+    if kind == "literal_error":
+        return f"expected one of {err.get('ctx', {}).get('expected', '')}, got {_shown(value)}"
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind == "too_short":
+        return f"expected at least {err['ctx'].get('min_length', 1)} item(s), got {len(value or [])}"
+    if kind == "string_too_long":
+        return f"text is too long: at most {err['ctx']['max_length']} characters"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return f"{err['msg'].replace('Input should be', 'expected a number')}, got {_shown(value)}"
+    if kind in expected:
+        return f"{expected[kind]}, got {_shown(value)}"
+    return f"{err['msg']}, got {_shown(value)}"
+
+
 def problems_from(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
@@ -157,21 +176,7 @@ def problems_from(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) ->
         if kind == "union_tag_not_found":
             problems.append(doc.problem(keypath, "required key \"type\" is missing (e.g. type: paragraph)"))
             continue
-        if kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            message = f"expected one of {expected}, got {_shown(value)}"
-        elif kind == "value_error":
-            message = str(err.get("ctx", {}).get("error", err["msg"]))
-        elif kind == "too_short":
-            message = f"expected at least {err['ctx'].get('min_length', 1)} item(s), got {len(value or [])}"
-        elif kind == "string_too_long":
-            message = f"text is too long: at most {err['ctx']['max_length']} characters"
-        elif kind in ("greater_than", "greater_than_equal"):
-            message = f"{err['msg'].replace('Input should be', 'expected a number')}, got {_shown(value)}"
-        elif kind in _EXPECTED:
-            message = f"{_EXPECTED[kind]}, got {_shown(value)}"
-        else:
-            message = f"{err['msg']}, got {_shown(value)}"
+        message = describe(err)
         if "[key]" in err["loc"] and keypath + ("<key>",) in doc.positions:  # point at the key, not its value
             line, col = doc.positions[keypath + ("<key>",)]
             problems.append(Problem(doc.display, message, line, col, dotted(keypath)))

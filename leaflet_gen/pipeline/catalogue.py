@@ -55,6 +55,7 @@ class Request:
     marks: bool | None = None
     shard: str | None = None  # "K/N": build only this part of the leaflets (pipeline/shards.py)
     shard_times: str | None = None  # a previous report whose build times balance the shards
+    shard_from: str = "--shard"  # the option or variable the shard came from, for its messages
 
 
 def request_jobs(project: Project, request: Request) -> list[Job]:
@@ -212,7 +213,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         done += 1
         where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
         log.info("[%d/%d] %s %s (%.1f s)", done, len(todo), entry.status, where, entry.seconds,
-                 extra={"done": done, "total": len(todo)})
+                 extra={"done": done, "total": len(todo), "leaflet": where})  # see warm.Session.unshown
 
     def failure(exc: Exception) -> str:
         if isinstance(exc, LeafletError):

@@ -219,9 +219,12 @@ def project_stamp(root: Path, request) -> str | None:
     Taken before the run reads anything, so an edit made while it builds is seen next time.
     None when a file cannot be read: the run then reads everything and reports it properly.
     """
+    own = [p for p in (request.catalogue, request.icc_profile, getattr(request, "shard_times", None))
+           if p and Path(p).exists()]
+    if not all(Path(p).is_file() for p in own):
+        return None  # a folder, a pipe (reading it would wait) or a device: the run says what is wrong
     files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
-    files += [p for p in (request.catalogue, request.icc_profile, getattr(request, "shard_times", None))
-              if p and Path(p).exists()] + code_files(shaping_only=False)
+    files += own + code_files(shaping_only=False)
     # The settings choose the leaflets (audiences, default variants, topics): not their bytes.
     files += [p for p in (root / SETTINGS_FILE,) if p.is_file()]
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())

@@ -14,11 +14,17 @@ leaflets between shards (each then rebuilds what it did not have): CI should ref
 when the catalogue itself changes (see docs/ci.md).
 
 Each shard's report (``build-report.json`` in its output folder) carries a ``shard`` record: its
-number, N, the size of the whole catalogue and a hash of all its leaflet ids. :func:`merge`
-checks the reports against each other: every shard once, the same catalogue, no leaflet in two
-reports and none missing.
+number, N, the size of the whole catalogue and a hash of all its leaflet ids, how it was
+balanced, and what the shards of one build share (:func:`identity`: the project's files and the
+build's settings, hashed so that machines agree). :func:`leaflet_gen.pipeline.report.merge`
+checks the reports against each other: the same leaflet-gen, project, settings and catalogue,
+every shard once, no leaflet in two reports and none missing.
 
-This module never shapes a PDF (listed in ``inputs.CODE_NOT_SHAPING``).
+N is at most the size of the catalogue (a shard of nothing is a mistake, and the split holds a
+list per shard); K and N are ASCII digits (``int()`` takes "²" and "٣" too).
+
+This module never shapes a PDF (listed in ``inputs.CODE_NOT_SHAPING``), and imports nothing
+heavy: ``build`` reads the shard from the environment before it knows whether it has to build.
 """
 
 from __future__ import annotations
@@ -27,33 +33,44 @@ import hashlib
 import heapq
 import json
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaflet_gen.errors import LeafletError, UsageProblem
+from leaflet_gen.errors import UsageProblem
 
 # Where a shard can come from, in this order. The first one set wins.
 SHARD_ENV = "LEAFLET_GEN_SHARD"  # "K/N", anywhere (GitHub Actions matrix, a shell)
 GITLAB_ENV = ("CI_NODE_INDEX", "CI_NODE_TOTAL")  # GitLab `parallel: N`: 1..N and N
 K8S_INDEX_ENV, TOTAL_ENV = "JOB_COMPLETION_INDEX", "LEAFLET_GEN_SHARD_TOTAL"  # Kubernetes Indexed Job: 0..N-1
+# A number of a shard: ASCII digits, at most 30 of them (N is checked against the catalogue later).
+_NUMBER = "[0-9]{1,30}"
+# What the shards of one build must have read the same (see identity): not profiles/, which
+# `make setup` generates on each machine.
+IDENTITY_FOLDERS = ("content", "practices", "templates", "styles", "variants", "fonts")
 
 
 @dataclass(frozen=True)
 class Shard:
     index: int  # 1..total
     total: int
+    where: str = field(default="--shard", compare=False)  # the option or variable it came from
 
     def __str__(self) -> str:
         return f"{self.index}/{self.total}"
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def parse_shard(text: str, where: str = "--shard") -> Shard:
     """``K/N`` with 1 <= K <= N; a usage error naming ``where`` otherwise."""
-    k, sep, n = text.strip().partition("/")
-    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
-        raise UsageProblem(f'{where}: "{text}" is not a shard; give K/N with 1 <= K <= N, like 2/4')
-    return Shard(int(k), int(n))
+    found = re.fullmatch(f"({_NUMBER})/({_NUMBER})", text.strip())
+    if not (found and 1 <= int(found[1]) <= int(found[2])):
+        raise UsageProblem(f'{where}: "{_shown(text)}" is not a shard; give K/N with 1 <= K <= N, like 2/4')
+    return Shard(int(found[1]), int(found[2]), where)
 
 
 def shard_from_env(environ: Mapping[str, str] | None = None) -> Shard | None:
@@ -69,8 +86,8 @@ def shard_from_env(environ: Mapping[str, str] | None = None) -> Shard | None:
         if not env.get(TOTAL_ENV):
             raise UsageProblem(f"{K8S_INDEX_ENV} is set ({index}) but {TOTAL_ENV} is not: set it to the Job's "
                                "completions (the number of shards)")
-        if not index.isdigit():
-            raise UsageProblem(f'{K8S_INDEX_ENV}: "{index}" is not a number')
+        if not re.fullmatch(_NUMBER, index):
+            raise UsageProblem(f'{K8S_INDEX_ENV}: "{_shown(index)}" is not a number')
         return parse_shard(f"{int(index) + 1}/{env[TOTAL_ENV]}", f"{K8S_INDEX_ENV}+1/{TOTAL_ENV}")
     return None
 
@@ -90,12 +107,13 @@ def read_times(path: Path) -> dict[str, int]:
     Integers, so the split cannot depend on how floats add up. A leaflet that was skipped in
     that run counts with its last real build time (``build_seconds``).
     """
-    data = _read_report(path)
+    from leaflet_gen.pipeline import report
+
     times = {}
-    for e in data.get("leaflets", []):
-        seconds = e.get("build_seconds") or e.get("seconds") or 0
+    for e in report.read_times_report(path).leaflets:
+        seconds = e.build_seconds or e.seconds
         if seconds > 0:
-            times[leaflet_id(e["practice"], e["topic"], e["audience"], e["variant"])] = round(seconds * 1000)
+            times[leaflet_id(e.practice, e.topic, e.audience, e.variant)] = round(seconds * 1000)
     return times
 
 
@@ -119,87 +137,45 @@ def split(ids: list[str], total: int, times: Mapping[str, int] | None = None) ->
     return [sorted(p) for p in parts]
 
 
-def plan(shard: Shard, ids: list[str], times_file: str | Path | None) -> tuple[set[str], dict]:
-    """This shard's leaflet ids, and the record its report keeps for :func:`merge`.
+def plan(shard: Shard, ids: list[str], times_file: str | Path | None,
+         same: dict | None = None) -> tuple[set[str], dict]:
+    """This shard's leaflet ids, and the record its report keeps for merging (``same``: what
+    the shards of one build share, see :func:`identity`).
 
-    A times file that does not exist (the first run in CI) means: balance by count.
+    A times file that does not exist (the first run in CI) means: balance by count; one that is
+    not a report is refused. N larger than the catalogue is a usage error.
     """
-    times = read_times(Path(times_file)) if times_file and Path(times_file).is_file() else None
+    size = len(set(ids))
+    if shard.total > max(size, 1):
+        raise UsageProblem(f'{shard.where}: "{shard}" asks for {shard.total} shards, but the catalogue has '
+                           f"{size} leaflets; give N of at most {max(size, 1)}")
+    times = read_times(Path(times_file)) if times_file and Path(times_file).exists() else None
     mine = split(ids, shard.total, times)[shard.index - 1]
     digest = hashlib.sha256(json.dumps(sorted(times.items())).encode()).hexdigest() if times else None
-    return set(mine), {"index": shard.index, "total": shard.total, "catalogue_leaflets": len(set(ids)),
+    return set(mine), {"index": shard.index, "total": shard.total, "catalogue_leaflets": size,
                        "catalogue_hash": catalogue_hash(set(ids)), "leaflets": len(mine),
-                       "balanced_by": "times" if times else "count", "times_hash": digest}
+                       "balanced_by": "times" if times else "count", "times_hash": digest, **(same or {})}
 
 
-# --- merging reports ------------------------------------------------------------------------------
+def identity(root: Path, request) -> dict:
+    """What every shard of one build must share, beyond the catalogue: the project's files (a hash
+    per folder of :data:`IDENTITY_FOLDERS`, by relative path and bytes, so machines agree) and the
+    settings (leaflet-gen.yml's bytes and the options that choose and shape the leaflets)."""
+    from leaflet_gen.content.settings import SETTINGS_FILE
+    from leaflet_gen.pipeline.inputs import file_hash, tree
 
-def _read_report(path: Path) -> dict:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LeafletError(f"cannot read the report {path}: {exc.strerror}") from None
-    except ValueError as exc:
-        raise LeafletError(f"{path} is not a build report (not JSON: {exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("leaflets"), list):
-        raise LeafletError(f"{path} is not a build report (no list of leaflets)")
-    return data
+    def hashed(files) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(files):
+            digest.update(f"{path.relative_to(root).as_posix()}\0{file_hash(path)}\0".encode())
+        return digest.hexdigest()
 
+    def file(path: str | Path | None) -> str | None:
+        return file_hash(Path(path)) if path and Path(path).is_file() else None
 
-def merge(paths: list[Path]) -> dict:
-    """One report from the reports of every shard of one catalogue build.
-
-    Raises LeafletError, naming what is wrong, when a report is not a shard's, the reports come
-    from different catalogues or splits, a shard is missing or given twice (a gap or an
-    overlap), or a leaflet is in two reports or in none.
-    """
-    reports = [(Path(p), _read_report(p)) for p in paths]
-    if not reports:
-        raise LeafletError("give the build-report.json of every shard")
-    for path, data in reports:
-        if not isinstance(data.get("shard"), dict):
-            raise LeafletError(f"{path} is not a shard's report (it has no \"shard\" record): build with --shard K/N")
-    first_path, first = reports[0]
-    total, expected = first["shard"]["total"], first["shard"]["catalogue_hash"]
-    seen: dict[int, Path] = {}
-    for path, data in reports:
-        s = data["shard"]
-        if s.get("times_hash") != first["shard"].get("times_hash"):
-            raise LeafletError(f"{path} and {first_path} were split with different build times "
-                               f"({s['balanced_by']} vs {first['shard']['balanced_by']}), so their parts may "
-                               "overlap or leave gaps: give every shard the same --shard-times file")
-        if s["total"] != total or s["catalogue_hash"] != expected:
-            raise LeafletError(f"{path} and {first_path} are shards of different catalogue builds "
-                               f"({s['index']}/{s['total']} of {s['catalogue_leaflets']} leaflets vs "
-                               f"{first['shard']['index']}/{total} of {first['shard']['catalogue_leaflets']}); "
-                               "merge the reports of one run")
-        if s["index"] in seen:
-            raise LeafletError(f"overlap: shard {s['index']}/{total} is given twice ({seen[s['index']]} and {path})")
-        seen[s["index"]] = path
-    missing = sorted(set(range(1, total + 1)) - set(seen))
-    if missing:
-        raise LeafletError(f"gap: the report of shard {', '.join(f'{k}/{total}' for k in missing)} is missing; "
-                           f"give all {total}")
-    owner: dict[str, Path] = {}
-    entries = []
-    for path, data in reports:
-        for e in data["leaflets"]:
-            lid = leaflet_id(e["practice"], e["topic"], e["audience"], e["variant"])
-            if lid in owner:
-                raise LeafletError(f"overlap: {lid} is in {owner[lid]} and in {path}; "
-                                   "were the shards built with the same times file?")
-            owner[lid] = path
-            entries.append(e)
-        if len(data["leaflets"]) != data["shard"]["leaflets"]:
-            raise LeafletError(f"{path} lists {len(data['leaflets'])} leaflets but its shard had "
-                               f"{data['shard']['leaflets']}: the report is incomplete")
-    if len(owner) != first["shard"]["catalogue_leaflets"] or catalogue_hash(owner) != expected:
-        raise LeafletError(f"gap: the shards hold {len(owner)} leaflets, the catalogue has "
-                           f"{first['shard']['catalogue_leaflets']}; were the shards built with the same "
-                           "times file and the same project?")
-    entries.sort(key=lambda e: leaflet_id(e["practice"], e["topic"], e["audience"], e["variant"]))
-    counts = {s: sum(e["status"] == s for e in entries) for s in ("built", "skipped", "failed")}
-    shards = sorted((dict(data["shard"], seconds=data.get("seconds", 0.0)) for _, data in reports),
-                    key=lambda s: s["index"])
-    return {"tool": first.get("tool"), "seconds": max(s["seconds"] for s in shards), "counts": counts,
-            "shards": shards, "leaflets": entries}
+    project = {name: hashed(tree(root / name, root)) if (root / name).is_dir() else None
+               for name in IDENTITY_FOLDERS}
+    settings = {"file": file(root / SETTINGS_FILE), "selection": request.kind, "variant": request.variant,
+                "catalogue": file(request.catalogue), "icc_profile": file(request.icc_profile),
+                "marks": request.marks}
+    return {"project": project, "settings": settings}

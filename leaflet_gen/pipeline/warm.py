@@ -46,15 +46,25 @@ can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kep
 - **Never in the way**: one build at a time uses it (a lock); a build that finds it busy, or
   cannot reach or start it, builds as before. If it dies before it began a build, the build is
   done here; while rendering, what is left is rendered here (a catalogue: run it again).
+- **Never a hang**: every wait for it is bounded (:func:`_patience`). It takes a connection at
+  once (:data:`CONNECT_S`), answers an order at once (:data:`HELLO_S`) and is never silent for
+  longer than one leaflet takes during a build; one that does not answer in time (stopped with
+  ``kill -STOP``, hung, or not a warm process at all) is given up (:func:`_give_up`): its socket
+  goes, so the next build starts a new one, and a warm process of ours is killed, so it writes
+  nothing more. The build is then done here, skipping what the warm process had already shown
+  and written (:meth:`Session.rest`, :meth:`Session.unshown`): the same files, output and exit
+  code, with a line saying so under ``--verbose``.
   Off on CI (``CI`` set: one build per fresh machine gains nothing), with ``--debug`` and
   ``--html``, and with ``LEAFLET_GEN_RENDER_SERVER=0``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
+import re
 import socket
 import struct
 import sys
@@ -76,6 +86,14 @@ ENV_KEYS = ("HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "FONTCONFIG_FILE",
             "LD_LIBRARY_PATH", "LD_PRELOAD", "LIBRARY_PATH", "PATH", "PYTHONPATH", "PANGO_LANGUAGE",
             "LEAFLET_GEN_NO_LIBRARY_CACHE")
 SWITCH = "LEAFLET_GEN_RENDER_SERVER"
+# How long a build waits for the warm process (see "Never a hang" above). A Unix socket connects
+# at once unless the process stopped taking connections; a warm process says it began an order
+# at once, unless it just started and still imports WeasyPrint (~1 s); during a build it speaks
+# at least once a leaflet (~1 s, the largest few seconds): the bound on its silence is wide.
+CONNECT_S, HELLO_S, SILENCE_S = 5.0, 20.0, 60.0
+PATIENCE = "LEAFLET_GEN_WARM_TIMEOUT"  # seconds instead of SILENCE_S (and at most that for the others)
+# A wait that ran out: the kernel's EAGAIN on a socket with SO_RCVTIMEO/SO_SNDTIMEO (see _wait_at_most).
+SILENT = (BlockingIOError, TimeoutError)
 
 
 def enabled() -> bool:
@@ -158,7 +176,12 @@ def session(start: bool = True, building: bool = True):
             return None
         try:
             path = folder / f"{key}.sock"
-            conn = _connect(path)
+            try:
+                conn = _connect(path)
+            except SILENT:  # it stopped taking connections
+                _give_up(path, min(CONNECT_S, _patience()))
+                claim.close()
+                return None
             warm = conn is not None
             if conn is None and not start:
                 claim.close()
@@ -174,7 +197,7 @@ def session(start: bool = True, building: bool = True):
     except OSError as exc:  # a full /tmp, a socket path too long, ...: no warm process, no harm
         say("no warm process (%s): rendering in a process of our own", exc)
         return None
-    return Session(conn, claim, warm)
+    return Session(conn, claim, warm, path)
 
 
 def prepare() -> None:
@@ -190,8 +213,10 @@ def prepare() -> None:
 class Session:
     """This build's turn with the warm process: a whole :class:`Order`, or render requests."""
 
-    def __init__(self, conn, claim, warm: bool) -> None:
-        self._conn, self._claim, self.warm = conn, claim, warm
+    def __init__(self, conn, claim, warm: bool, path: Path) -> None:
+        self._conn, self._claim, self.warm, self._path = conn, claim, warm, path
+        # What it gave this build before it stopped answering (see rest() and unshown()).
+        self._warnings, self._results, self._written, self._shown = 0, 0, set(), set()
 
     def run(self, order: Order | CatalogueOrder, on_result=None, on_warning=None):
         """Have the warm process carry out ``order``; the files it sends are written here, the
@@ -199,8 +224,8 @@ class Session:
 
         Returns the :class:`leaflet_gen.api.Built` (a catalogue: the
         :class:`~leaflet_gen.pipeline.catalogue.CatalogueReport`); None when the process stopped
-        before it began (nothing done: the caller builds itself). A :class:`LeafletError` it
-        found is raised here.
+        before it began or stopped answering (the caller builds itself, through :meth:`rest` or
+        :meth:`unshown`). A :class:`LeafletError` it found is raised here.
         """
         from leaflet_gen.pipeline.build import write_files
 
@@ -209,11 +234,16 @@ class Session:
                 kind = event[0]
                 if kind == "write":
                     write_files(*event[1:])
+                    self._written.add(event[2])
                 elif kind == "log":
                     _relog(*event[1:])
+                    if event[6] is not None:
+                        self._shown.add(event[6])
                 elif kind == "warning":
                     on_warning(event[1])
+                    self._warnings += 1
                 elif kind == "result":
+                    self._results += 1
                     if on_result:
                         on_result(event[1])
                 elif kind == "done":
@@ -228,15 +258,22 @@ class Session:
 
     def _events(self, order):
         """Send ``order`` and yield what comes back; end without any when the process stopped
-        before it began. Only the connection's own errors are read as the process's end, not
-        what the events raise."""
-        began = False
+        before it began, and early when it stops answering (given up). Only the connection's own
+        errors are read as the process's end, not what the events raise."""
+        began, waited = False, min(HELLO_S, _patience())
         try:
+            _wait_at_most(self._conn, waited)
             self._conn.send(order)
+            if self._conn.recv() != ("began",):
+                raise OSError("not a warm process")
+            waited = _patience()
+            _wait_at_most(self._conn, waited)
             while True:
                 event = self._conn.recv()
                 began = True
                 yield event
+        except SILENT:
+            self._hang_up(waited)
         except (EOFError, OSError):
             if not began:
                 log.debug("the warm process stopped before it began: building here")
@@ -244,10 +281,65 @@ class Session:
             raise RenderError("the warm process stopped during the build; run the build again (set "
                               f"{SWITCH}=0 to build without it, and report it if it keeps happening)") from None
 
+    def rest(self, on_result, on_warning):
+        """``on_result``, ``on_warning`` and a ``store`` for the build done here after :meth:`run`
+        returned None: what the warm process had shown or written already is not again."""
+        from leaflet_gen.pipeline.build import write_files
+
+        def result(built) -> None:
+            if self._results:
+                self._results -= 1
+            elif on_result:
+                on_result(built)
+
+        def warning(text: str) -> None:
+            if self._warnings:
+                self._warnings -= 1
+            else:
+                on_warning(text)
+
+        def store(files: dict, target: Path) -> None:
+            if target not in self._written:  # the same bytes, written already
+                write_files(files, target)
+
+        return result, warning, store
+
+    @contextlib.contextmanager
+    def unshown(self):
+        """While the catalogue is built here after :meth:`run` returned None: its progress lines
+        for the leaflets the warm process showed are left out, and the others count on from
+        there (it rebuilds those leaflets: the same bytes again)."""
+        if not self._shown:
+            yield
+            return
+        logger = logging.getLogger("leaflet_gen.pipeline.catalogue")
+        shown, count = self._shown, len(self._shown)
+
+        def progress(record: logging.LogRecord) -> bool:
+            nonlocal count
+            if getattr(record, "leaflet", None) is None:
+                return True
+            if record.leaflet in shown:
+                return False
+            count += 1
+            record.done, record.args = count, (count, *record.args[1:])  # "[%d/%d] ..."
+            return True
+
+        logger.addFilter(progress)
+        try:
+            yield
+        finally:
+            logger.removeFilter(progress)
+
     def renderer(self) -> WarmRenderer:
         """Render requests for this build (the rest happens here); the renderer closes the session."""
         conn, self._conn = self._conn, None
-        return WarmRenderer(conn, self._claim)
+        return WarmRenderer(conn, self._claim, self._path)
+
+    def _hang_up(self, waited: float) -> None:
+        """It did not answer within ``waited`` seconds: no build uses it again."""
+        self.close()
+        _give_up(self._path, waited)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -256,10 +348,11 @@ class Session:
             self._claim.close()  # releases the lock
 
 
-def _relog(name: str, level: int, message: str, done: int | None, total: int | None) -> None:
+def _relog(name: str, level: int, message: str, done: int | None, total: int | None,
+           leaflet: str | None) -> None:
     """Log here a line the warm process logged for this build (progress keeps its count)."""
     record = logging.makeLogRecord({"name": name, "levelno": level, "levelname": logging.getLevelName(level),
-                                    "msg": message, "done": done, "total": total})
+                                    "msg": message, "done": done, "total": total, "leaflet": leaflet})
     logging.getLogger(name).handle(record)
 
 
@@ -274,15 +367,15 @@ class _Forward(logging.Handler):
         # Not caught (logging's handleError would print and go on): a build that cannot be
         # told its progress has gone, and _Gone stops the order.
         self._send("log", record.name, record.levelno, record.getMessage(), getattr(record, "done", None),
-                   getattr(record, "total", None))
+                   getattr(record, "total", None), getattr(record, "leaflet", None))
 
 
 class WarmRenderer(pool.Renderer):
-    """Sends render requests to the warm process and takes its answers, in order. If it dies,
-    what it had not answered is rendered by a process of this build's own."""
+    """Sends render requests to the warm process and takes its answers, in order. If it dies or
+    stops answering, what it had not answered is rendered by a process of this build's own."""
 
-    def __init__(self, conn, claim) -> None:
-        self._conn, self._claim = conn, claim
+    def __init__(self, conn, claim, path: Path) -> None:
+        self._conn, self._claim, self._path = conn, claim, path
         self._pending: deque = deque()  # (tag, request) sent and not answered yet
         self._fallback = None
 
@@ -291,6 +384,9 @@ class WarmRenderer(pool.Renderer):
         if self._fallback is None:
             try:
                 self._conn.send(request)
+                return
+            except SILENT:
+                self._switch(silent=True)
                 return
             except OSError:
                 self._switch()
@@ -302,6 +398,8 @@ class WarmRenderer(pool.Renderer):
             tag, _ = self._pending[0]
             try:
                 reply = self._conn.recv()
+            except SILENT:
+                self._switch(silent=True)  # stopped, or hung: render what is left ourselves
             except (EOFError, OSError):
                 self._switch()  # it died (killed, out of memory): render what is left ourselves
             else:
@@ -310,9 +408,15 @@ class WarmRenderer(pool.Renderer):
         self._pending.popleft()
         return self._fallback.next_result()
 
-    def _switch(self) -> None:
-        log.warning("the warm process stopped; rendering in a process of this build's own")
-        self._hang_up()
+    def _switch(self, silent: bool = False) -> None:
+        if silent:  # said under --verbose: the files and the output are the same
+            self._conn.close()
+            self._conn = None
+            self._claim.close()
+            _give_up(self._path, _patience())
+        else:
+            log.warning("the warm process stopped; rendering in a process of this build's own")
+            self._hang_up()
         self._fallback = pool.renderer(background=True)
         for tag, request in self._pending:
             self._fallback.submit(request, tag)
@@ -420,18 +524,80 @@ def _same_user(sock: socket.socket) -> bool:
 
 
 def _connect(path: Path):
+    """A connection to the process at ``path``, None when none listens there; BlockingIOError
+    when it does not take the connection within CONNECT_S. Every later wait on the connection is
+    bounded too (:func:`_wait_at_most`), by :func:`_patience` until a caller says otherwise."""
     from multiprocessing.connection import Connection
 
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    # A blocking socket with the kernel's own timeouts rather than Python's (which makes the
+    # socket non-blocking): see _wait_at_most.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(min(CONNECT_S, _patience())))
     try:
         sock.connect(str(path))
     except (FileNotFoundError, ConnectionRefusedError):
         sock.close()
         return None
+    except BlockingIOError:  # its queue of connections is full and nobody takes them
+        sock.close()
+        raise
     if not _same_user(sock):
         sock.close()
         raise OSError(f"{path} belongs to another user")
-    return Connection(sock.detach())
+    conn = Connection(sock.detach())
+    _wait_at_most(conn, _patience())
+    return conn
+
+
+def _patience() -> float:
+    """The longest a build waits for the warm process to say anything during a build:
+    SILENCE_S, or the seconds in $LEAFLET_GEN_WARM_TIMEOUT."""
+    text = os.environ.get(PATIENCE, "").strip()
+    if re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,3})?", text) and float(text) > 0:
+        return float(text)
+    if text:
+        log.debug('%s="%s" is not a number of seconds (like 60): waiting up to %g s', PATIENCE, text[:40],
+                  SILENCE_S)
+    return SILENCE_S
+
+
+def _timeval(seconds: float) -> bytes:
+    return struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
+
+
+def _wait_at_most(conn, seconds: float) -> None:
+    """Every read and write on ``conn`` waits at most ``seconds``, then fails with EAGAIN
+    (BlockingIOError): multiprocessing's Connection reads and writes the descriptor itself."""
+    sock = socket.socket(fileno=conn.fileno())
+    try:
+        for option in (socket.SO_RCVTIMEO, socket.SO_SNDTIMEO):
+            sock.setsockopt(socket.SOL_SOCKET, option, _timeval(seconds))
+    finally:
+        sock.detach()
+
+
+def _give_up(path: Path, waited: float) -> None:
+    """The process at ``path`` did not answer within ``waited`` seconds (stopped, hung, or not a
+    warm process): its socket goes, so the next build starts a new one, and if it is a warm
+    process of ours (the one started for this socket: its pid file, command line and owner) it
+    is killed, so it writes nothing more when it is continued."""
+    import signal
+
+    killed = False
+    pid_file = path.with_suffix(".pid")
+    try:
+        pid = int(pid_file.read_text(encoding="ascii")[:12])
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if os.stat(f"/proc/{pid}").st_uid == os.getuid() and argv[-4:-1] == [
+                __name__.encode(), str(path.parent).encode(), path.stem.encode()]:
+            os.kill(pid, signal.SIGKILL)  # a stopped process too
+            killed = True
+    except (OSError, ValueError):  # gone already, or never one of ours
+        pass
+    for name in (pid_file, path):  # this build holds the lock: no other build replaced them
+        name.unlink(missing_ok=True)
+    log.debug("the warm process did not answer within %g s; building without it%s", waited,
+              " (stopped it)" if killed else "")
 
 
 def _start(folder: Path, key: str, path: Path):
@@ -458,10 +624,11 @@ def _start(folder: Path, key: str, path: Path):
                 (os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
             # -P: not the build's folder first on sys.path, where a folder named leaflet_gen
             # (a copy of this repository, say) would be imported instead of the installed code.
-            os.posix_spawn(sys.executable, [sys.executable, "-P", "-m", __name__, str(folder), key], os.environ,
-                           file_actions=actions, setsid=True)  # its own session: Ctrl-C leaves it alone
+            pid = os.posix_spawn(sys.executable, [sys.executable, "-P", "-m", __name__, str(folder), key],
+                                 os.environ, file_actions=actions, setsid=True)  # its own session: Ctrl-C leaves it alone
         finally:
             os.close(devnull)
+        (folder / f"{key}.pid").write_text(str(pid), encoding="ascii")  # for _give_up
     finally:
         listener.close()
     conn = _connect(path)
@@ -557,6 +724,7 @@ def _carry_out(conn, order: Order | CatalogueOrder, failed) -> None:
     logger.setLevel(order.log_level)
     umask = os.umask(order.umask)
     try:
+        send("began")  # at once: the build waits for this only HELLO_S
         os.environ.clear()
         os.environ.update(order.env)
         os.chdir(order.cwd)

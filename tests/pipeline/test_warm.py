@@ -4,19 +4,23 @@ it steps aside when busy, stale, dead or not private, and it never holds the bui
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from test_catalogue import two_audiences  # noqa: F401 (a fixture)
 
 BUILD = ["build", "--practice", "test", "--audience", "fysiotherapie", "--topic", "demo", "--output", "out"]
 
@@ -331,3 +335,178 @@ def test_a_catalogue_whose_build_has_gone_stops_without_writing_more(mini, monke
     assert [e[0] for e in events].count("log") == 4 and events[-1][0] == "done"
     assert events[-1][1].summary().startswith("4 leaflets: 4 built")
     assert len(list((mini.root / "out").rglob("*.pdf"))) == 4
+
+
+# --- a warm process that does not answer ---------------------------------------------------------
+
+PATIENT = {"LEAFLET_GEN_WARM_TIMEOUT": "2"}  # instead of 20 s for an order's answer, 60 s of silence
+GAVE_UP = "the warm process did not answer within 2 s; building without it"
+
+
+def _socket(runtime: Path) -> Path:
+    [path] = (runtime / "leaflet-gen").glob("*.sock")
+    return path
+
+
+@contextlib.contextmanager
+def _stopped(pid: int):
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+
+
+def test_a_stopped_warm_process_is_given_up_and_the_build_is_the_same(mini, runtime):
+    cold = _cli(mini.root, runtime, *BUILD, warm=False, verbose=False)
+    cold_files = _files(mini.root / "out")
+    shutil.rmtree(mini.root / "out")
+    for verbose in (True, False):
+        assert _cli(mini.root, runtime, *BUILD).returncode == 0  # leaves a warm process
+        [pid] = _servers(runtime)
+        with _stopped(pid):
+            started = time.monotonic()
+            result = _cli(mini.root, runtime, *BUILD, env=PATIENT, verbose=verbose)
+            assert time.monotonic() - started < 30
+            assert pid not in _servers(runtime)  # killed: continued, it would write nothing more
+        assert result.returncode == cold.returncode == 0
+        assert result.stdout == cold.stdout
+        if verbose:
+            assert f"{GAVE_UP} (stopped it)" in result.stderr
+        else:
+            assert result.stderr == cold.stderr
+        assert _files(mini.root / "out") == cold_files  # nothing half-written, no temporary file left
+        assert not list((runtime / "leaflet-gen").glob("*.sock"))  # the next build starts a new one
+        shutil.rmtree(mini.root / "out")
+
+    # A catalogue sent to it: built here, the same, and a new warm process for the next build.
+    assert _cli(mini.root, runtime, *ALL, warm=False).returncode == 0  # a record: small, so warm next time
+    cold = _cli(mini.root, runtime, *ALL, warm=False, verbose=False)
+    cold_files = _files(mini.root / "out")
+    assert _cli(mini.root, runtime, *BUILD).returncode == 0
+    [pid] = _servers(runtime)
+    with _stopped(pid):
+        result = _cli(mini.root, runtime, *ALL, env=PATIENT, verbose=False)
+    assert result.returncode == cold.returncode == 0
+    assert result.stdout == cold.stdout and _plain(result.stderr) == _plain(cold.stderr)
+    assert _files(mini.root / "out").keys() == cold_files.keys()
+    assert _servers(runtime) and pid not in _servers(runtime)
+
+
+@pytest.mark.parametrize("accepts", [True, False], ids=["accepts", "full-queue"])
+def test_a_socket_that_never_answers_never_hangs_a_build(mini, runtime, accepts):
+    """Not a warm process at all: one that takes the connection and the order and says nothing,
+    or one whose queue of connections is full (connect would wait)."""
+    assert _cli(mini.root, runtime, *BUILD).returncode == 0
+    cold_files = _files(mini.root / "out")
+    shutil.rmtree(mini.root / "out")
+    path = _socket(runtime)
+    for pid in _servers(runtime):
+        os.kill(pid, signal.SIGKILL)
+    path.unlink()
+    held = []
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as fake:
+        fake.bind(str(path))
+        fake.listen(0)
+        if accepts:
+            threading.Thread(target=lambda: held.append(fake.accept()), daemon=True).start()
+        else:
+            with contextlib.suppress(BlockingIOError):
+                while True:
+                    waiting = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    held.append(waiting)
+                    waiting.setblocking(False)
+                    waiting.connect(str(path))
+        result = _cli(mini.root, runtime, *BUILD, env=PATIENT)
+    for sock in held:
+        (sock[0] if isinstance(sock, tuple) else sock).close()
+    assert result.returncode == 0, result.stderr
+    assert GAVE_UP + "\n" in result.stderr  # not "(stopped it)": not ours
+    assert _files(mini.root / "out") == cold_files
+    assert not path.exists()
+    again = _cli(mini.root, runtime, *BUILD)
+    assert "a warm process starts for the next builds" in again.stderr
+
+
+# A warm process that stops answering in the middle of a build: it serves one order as the real
+# one does, and stops saying anything after the first leaflet (single: once its path was sent;
+# a catalogue: after two progress lines). It records the inode of the first PDF the build wrote.
+# The real catalogue_here writes the PDFs itself: the build done here writes them again (the same
+# bytes), after the warm process was given up.
+_HANGS = """
+import os, socket, sys, time
+from pathlib import Path
+from leaflet_gen.pipeline import pool, warm
+
+path, stall_after, first = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+pool.warm_up()
+warm._preload()
+listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+listener.bind(path)
+listener.listen(1)
+Path(path + ".ready").touch()
+
+
+class Stalls:
+    def __init__(self, conn):
+        self.conn, self.logs, self.stalled = conn, 0, False
+
+    def poll(self):
+        return self.conn.poll()
+
+    def send(self, event):
+        if self.stalled:
+            while stall_after == "result" and not first.exists():  # the build writes it
+                time.sleep(0.05)
+            Path(path + ".inode").write_text(str(first.stat().st_ino) if first.exists() else "")
+            time.sleep(3600)
+        self.conn.send(event)
+        self.logs += event[0] == "log" and event[4] is not None
+        self.stalled = event[0] == stall_after or (stall_after == "log" and self.logs == 2)
+
+
+from multiprocessing.connection import Connection
+conn = Connection(listener.accept()[0].detach())
+warm._carry_out(Stalls(conn), conn.recv(), None)
+"""
+
+
+@pytest.mark.parametrize("catalogue", [False, True], ids=["single", "catalogue"])
+def test_a_warm_process_that_stops_answering_midway_shows_and_writes_nothing_twice(two_audiences, runtime,  # noqa: F811
+                                                                                   catalogue):
+    mini = two_audiences
+    topic = (mini.root / "content/demo/topic.yaml").read_text()
+    mini.write("content/demo/topic.yaml", topic.replace("status: approved", "status: concept"))  # warnings
+    args = ALL if catalogue else ["build", "--practice", "test", "--output", "out"]
+    cold = _cli(mini.root, runtime, *args, warm=False, verbose=False)
+    assert cold.returncode == 0 and cold.stdout.count("\n") == (8 if catalogue else 2)
+    assert cold.stderr.count("Warning:") == (1 if catalogue else 2)  # a catalogue says each once
+    cold_files = _files(mini.root / "out")
+    if not catalogue:
+        shutil.rmtree(mini.root / "out")
+    assert _cli(mini.root, runtime, *BUILD).returncode == 0  # for the socket's name (the key)
+    path = _socket(runtime)
+    for pid in _servers(runtime):
+        os.kill(pid, signal.SIGKILL)
+    path.unlink()
+    first = mini.root / "out/test" / sorted(n for n in cold_files if n.endswith(".pdf"))[0].split("/")[1]
+    hangs = subprocess.Popen([sys.executable, "-c", _HANGS, str(path), "log" if catalogue else "result",
+                              str(first)], cwd=runtime, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not Path(f"{path}.ready").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        result = _cli(mini.root, runtime, *args, env={"LEAFLET_GEN_WARM_TIMEOUT": "5"}, verbose=False)
+    finally:
+        hangs.kill()
+        hangs.wait()
+    assert result.returncode == cold.returncode
+    assert result.stdout == cold.stdout
+    assert _plain(result.stderr) == _plain(cold.stderr)  # each progress line and warning once
+    assert _files(mini.root / "out").keys() == cold_files.keys()
+    assert Path(f"{path}.inode").exists()  # it did stop answering midway
+    if not catalogue:
+        assert _files(mini.root / "out") == cold_files
+        assert result.stderr == cold.stderr
+        assert first.stat().st_ino == int(Path(f"{path}.inode").read_text())  # written once
