@@ -115,6 +115,18 @@ class LintLine:
     flesch_douma: float
 
 
+@dataclass(frozen=True)
+class ClaimLine:
+    """A claim of the register as one section carries it: for the reviewer, beside the text."""
+
+    section: str
+    id: str
+    kind: str
+    strength: str
+    source: str
+    statement: str
+
+
 @dataclass
 class Built:
     """A finished leaflet, in memory: nothing is written by building."""
@@ -141,6 +153,8 @@ class Facts:
     lint: tuple[LintLine, ...] = ()
     findings: tuple[Located, ...] = ()
     section_files: dict[str, str] = field(default_factory=dict)
+    claims: tuple[ClaimLine, ...] = ()  # per section in leaflet order, the claims it carries
+    claim_findings: tuple[Located, ...] = ()  # the claims check's warnings for this leaflet
 
 
 # --- the project -------------------------------------------------------------------------------
@@ -356,7 +370,26 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
                      if f.audience in (None, lid.audience) and (f.section is None or f.section in mine))
     files = {sid: project.rel(path) for sid, path in topic.section_files.items()}
     status = "concept" if topic.claims is not None and topic.claims.status != "approved" else data.status
-    return Facts(data.title, status, data.next_review, data.next_review < today, governance, rows, findings, files)
+    claims, claim_findings = _claims(project, topic, entry.section_ids if entry else [], set(files.values()))
+    return Facts(data.title, status, data.next_review, data.next_review < today, governance, rows, findings, files,
+                 claims, claim_findings)
+
+
+def _claims(project, topic, section_ids: list[str], files: set[str]) -> tuple[tuple[ClaimLine, ...], tuple]:
+    """The claims each of the leaflet's sections carries, and the claims check's warnings about them."""
+    from leaflet_gen.content.claims import check_topic, section_claims
+
+    if topic.claims is None:
+        return (), ()
+    report = check_topic(topic, project.settings.language, project.rel)
+    lines = []
+    for sid in section_ids:
+        for cid in section_claims(topic.sections[sid]):
+            claim = report.claims.get(cid)
+            if claim is not None:
+                lines.append(ClaimLine(sid, cid, claim.kind, ", ".join(claim.strength), claim.source, claim.statement))
+    mine = files | {project.rel(topic.claims_file)}
+    return tuple(lines), tuple(_located(p) for p in report.warnings if str(p.file) in mine)
 
 
 def section_files(project, topic_id: str) -> dict[str, str]:
