@@ -153,7 +153,7 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
 @click.option("--shard-times", type=click.Path(dir_okay=False), metavar="REPORT",
               help="With --shard: balance the shards by the build times in this report of an earlier "
                    "run (merged); by count when the file does not exist.")
-@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--html", "html", type=click.Path(), metavar="FILE",
               help="With one leaflet: also write the composed HTML that WeasyPrint lays out to FILE.")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
@@ -209,7 +209,7 @@ def report() -> None:
 
 @report.command(name="merge")
 @click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="build-report.json",
+@click.option("-o", "--output", "output", type=click.Path(), default="build-report.json",
               show_default=True, help="Where to write the merged report.")
 def report_merge(reports: tuple[str, ...], output: str) -> None:
     """Merge the reports of the shards of one catalogue build into one.
@@ -220,7 +220,7 @@ def report_merge(reports: tuple[str, ...], output: str) -> None:
     """
     import json
 
-    from leaflet_gen.pipeline.build import write_atomic
+    from leaflet_gen.files import write_atomic
     from leaflet_gen.pipeline.shards import merge
 
     merged = merge([Path(p) for p in reports])

@@ -19,6 +19,7 @@ from leaflet_gen.content.jsonschemas import modeline
 from leaflet_gen.content.project import Project
 from leaflet_gen.content.schema import SLUG_RE
 from leaflet_gen.errors import LeafletError, ValidationFailed
+from leaflet_gen.files import write_atomic
 
 # A first sentence in each voice: valid, in B1, and obviously a placeholder.
 PLACEHOLDER = {"je": "Hier lees je straks wat je zelf kunt doen. Schrijf korte zinnen.",
@@ -98,7 +99,7 @@ def scaffold(project: Project, topic_id: str, title: str | None = None, today: d
     try:
         for path, voice in files.items():
             text = topic_yaml(project, path, topic_id, title, today) if voice is None else section_yaml(project, path, voice)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"))
         Project(project.root).load_topic(topic_id)  # a fresh project: nothing cached
     except ValidationFailed as exc:
         shutil.rmtree(folder, ignore_errors=True)

@@ -32,6 +32,7 @@ from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.project import Project
 from leaflet_gen.content.schema import DEFAULT_AUDIENCES, Email, HexColour, Phone, ShortText, Slug, Url
 from leaflet_gen.errors import LeafletError, ValidationFailed
+from leaflet_gen.files import write_together
 from leaflet_gen.layout import palette as colours
 
 Ask = Callable[[str, str | None], str]
@@ -436,8 +437,8 @@ def _write(session: _Session) -> WizardResult:
         except ValidationFailed as exc:
             raise LeafletError(f"the written practice.yaml does not validate (a bug in new-practice):\n{exc}") from None
         if target.exists():
-            for path in sorted(staged.iterdir()):
-                os.replace(path, target / path.name)
+            # The logo first, practice.yaml (which names it) last; what is there must be a regular file.
+            write_together({target / path.name: path.read_bytes() for path in sorted(staged.iterdir())})
         else:
             os.replace(staged, target)
     finally:
