@@ -69,6 +69,17 @@ class _Group(click.Group):
             sys.exit(EXIT_BUG)
 
 
+class _Path(click.Path):
+    """A path option: one with a NUL character is wrong usage (exit 2) like a missing file, not a
+    ValueError deep inside (no path can hold one). Files to write are not checked here: what is at
+    such a path when it is written is the writer's to judge (leaflet_gen/files.py), with exit 1."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "\0" in value:
+            self.fail(f"{value!r} contains a NUL character; no path can contain one", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class _Audience(click.ParamType):
     """An audience id of the project (leaflet-gen.yml): offered by shell completion.
 
@@ -104,7 +115,7 @@ def _variant(help: str):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet-gen")
-@click.option("--project", "project", type=click.Path(file_okay=False), default=".", show_default=True,
+@click.option("--project", "project", type=_Path(file_okay=False), default=".", show_default=True,
               help="The project folder (with content/, practices/, templates/, styles/, variants/).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
 @click.option("--verbose", is_flag=True, help="Show debug lines too (how the build renders, what it skips).")
@@ -133,16 +144,16 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
 @click.option("--variant", metavar="NAME",
               help="Output variant, a file in variants/ (default: default_variants in leaflet-gen.yml, the tri-fold).")
 @_topic
-@click.option("--output", "output", type=click.Path(file_okay=False),
+@click.option("--output", "output", type=_Path(file_okay=False),
               help="Folder for the PDFs (default: output in leaflet-gen.yml, out/); each goes to "
                    "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
-@click.option("--icc-profile", type=click.Path(exists=True, dir_okay=False),
+@click.option("--icc-profile", type=_Path(exists=True, dir_okay=False),
               help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
 @click.option("--marks/--no-marks", default=None,
               help="Crop and fold marks on print PDFs (default: the practice's print_shop.marks, on).")
 @click.option("--all", "all_", is_flag=True,
               help="Every practice x audience x variant (or --catalogue), in parallel, skipping unchanged ones.")
-@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
+@click.option("--catalogue", type=_Path(exists=True, dir_okay=False),
               help="A catalogue.yaml listing the leaflets to build (implies --all).")
 @click.option("--force", is_flag=True, help="With --all: rebuild even unchanged leaflets.")
 @click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: the usable cores).")
@@ -150,10 +161,10 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
               help="With --all: build only part K of N (1 <= K <= N), the same split on every machine. "
                    "Default: from $LEAFLET_GEN_SHARD (K/N), GitLab's $CI_NODE_INDEX/$CI_NODE_TOTAL or "
                    "Kubernetes' $JOB_COMPLETION_INDEX (from 0) with $LEAFLET_GEN_SHARD_TOTAL.")
-@click.option("--shard-times", type=click.Path(dir_okay=False), metavar="REPORT",
+@click.option("--shard-times", type=_Path(dir_okay=False), metavar="REPORT",
               help="With --shard: balance the shards by the build times in this report of an earlier "
                    "run (merged); by count when the file does not exist.")
-@click.option("--html", "html", type=click.Path(), metavar="FILE",
+@click.option("--html", "html", type=_Path(), metavar="FILE",
               help="With one leaflet: also write the composed HTML that WeasyPrint lays out to FILE.")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
@@ -208,8 +219,8 @@ def report() -> None:
 
 
 @report.command(name="merge")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "output", type=click.Path(), default="build-report.json",
+@click.argument("reports", nargs=-1, required=True, type=_Path(dir_okay=False))
+@click.option("-o", "--output", "output", type=_Path(), default="build-report.json",
               show_default=True, help="Where to write the merged report.")
 def report_merge(reports: tuple[str, ...], output: str) -> None:
     """Merge the reports of the shards of one catalogue build into one.
@@ -266,7 +277,7 @@ def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: 
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pdf", type=_Path(exists=True, dir_okay=False))
 @_variant("The variant the PDF must meet (page count, trim size, bleed, colour, folds).")
 @_as_json
 @click.pass_context
@@ -381,9 +392,9 @@ def schema(ctx: click.Context, kind: str | None, write: bool) -> None:
 @_audience
 @_variant("Output variant, a file in variants/ (with --pdf: the variant that PDF was made with).")
 @_topic
-@click.option("--pdf", "pdf", type=click.Path(exists=True, dir_okay=False),
+@click.option("--pdf", "pdf", type=_Path(exists=True, dir_okay=False),
               help="Preview this finished PDF instead of building one.")
-@click.option("--output", "output", type=click.Path(file_okay=False),
+@click.option("--output", "output", type=_Path(file_okay=False),
               help="Folder for the PNG files (default: out/preview/<practice>/ in the project).")
 @click.option("--dpi", type=click.IntRange(30, 600), default=100, show_default=True,
               help="Resolution of the images in dots per inch.")

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.content.settings import SETTINGS_FILE
+from leaflet_gen.content.settings import SETTINGS_FILE, SOURCE_FOLDERS
 from leaflet_gen.errors import LeafletError
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # Project folders a leaflet's files come from; the stamp hashes every file under each.
-PROJECT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
+PROJECT_FOLDERS = SOURCE_FOLDERS
 # Folders whose every file the renderer may read (the practice's folder is added per leaflet).
 # From styles/ only the leaflet's own stylesheet chain and the files that are not stylesheets
 # (images a stylesheet may use): a change to another variant's stylesheet rebuilds only that one.

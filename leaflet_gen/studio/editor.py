@@ -257,7 +257,7 @@ def open_practice(project, practice_id: str) -> Opened | None:
     text = (folder / "practice.yaml").read_text(encoding="utf-8")
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an int of > 4,300 digits (the form then shows the problems)
         data = None
     if not isinstance(data, dict):
         data = {}

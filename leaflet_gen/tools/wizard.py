@@ -119,7 +119,7 @@ def slugify(name: str) -> str:
 # --- checks per answer: return the value to store, or raise ValueError with the message ------
 
 
-def _schema_check(annotation: Any) -> Callable[[str], Any]:
+def schema_check(annotation: Any) -> Callable[[str], Any]:
     """Validate with the schema's own annotated type, so the wizard can never accept what
     ``practice.yaml`` would refuse, and shows the schema's own message with its example."""
     adapter = TypeAdapter(annotation)
@@ -140,15 +140,15 @@ def _schema_check(annotation: Any) -> Callable[[str], Any]:
 
 
 _CHECKS: dict[str, Callable[[str], Any]] = {
-    "name": _schema_check(ShortText),
-    "address": _schema_check(ShortText),
-    "phone": _schema_check(Phone),
-    "email": _schema_check(Email),
-    "website": _schema_check(Url),
-    "qr_url": _schema_check(Url),
-    "primary": _schema_check(HexColour),
-    "accent": _schema_check(HexColour),
-    "id": _schema_check(Slug),
+    "name": schema_check(ShortText),
+    "address": schema_check(ShortText),
+    "phone": schema_check(Phone),
+    "email": schema_check(Email),
+    "website": schema_check(Url),
+    "qr_url": schema_check(Url),
+    "primary": schema_check(HexColour),
+    "accent": schema_check(HexColour),
+    "id": schema_check(Slug),
 }
 
 
@@ -249,6 +249,10 @@ class _Session:
             return read_logo(raw)
         if key == "audiences":
             return parse_audiences(raw, self.project.settings.audience_ids)
+        if key in ("name", "address"):  # printed: what `check` would refuse in practice.yaml
+            problem = self.project.unprintable_text(raw)
+            if problem:
+                raise ValueError(problem)
         value = _CHECKS[key](raw)
         if key == "name" and "id" not in self.values:
             practice_id = slugify(value)
@@ -259,6 +263,9 @@ class _Session:
             if problem:
                 raise ValueError(problem)
         if key == "id":
+            if len(value) > ID_MAX:
+                raise ValueError(f"the id has {len(value)} characters; at most {ID_MAX} fit (it names the practice's "
+                                 "folder and its leaflets' folder): choose a shorter one")
             problem = self.taken(value)
             if problem:
                 raise ValueError(problem)
