@@ -1,7 +1,8 @@
 """Command-line interface. It only parses options and calls the core; no logic lives here.
 
 Exit codes: 0 success, 1 a problem in the input (message says what to fix), 2 wrong command
-usage, 3 an internal error (a bug: rerun with --debug for the traceback).
+usage, 3 an internal error (a bug: rerun with --debug for the traceback), 130 interrupted (Ctrl-C),
+141 the output's reader stopped reading (``leaflet-gen check | head``: quietly, as Unix tools do).
 """
 
 from __future__ import annotations
@@ -21,10 +22,17 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 EXIT_INPUT, EXIT_BUG = 1, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells and CI systems expect after Ctrl-C
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader stopped (`| head`)
 
 
 class _Group(click.Group):
     """Turns LeafletError into a plain message and anything unexpected into a bug report."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:  # --help or --version into a closed pipe (click itself would exit 1)
+            _pipe_closed()
 
     def invoke(self, ctx: click.Context):
         try:
@@ -37,6 +45,8 @@ class _Group(click.Group):
         except LeafletError as exc:
             click.echo(f"Error: {exc}" if not exc.problems else str(exc), err=True)
             sys.exit(EXIT_INPUT)
+        except BrokenPipeError:
+            _pipe_closed()
         except KeyboardInterrupt:
             click.echo("\nInterrupted; nothing was half-written.", err=True)
             sys.exit(EXIT_INTERRUPTED)
@@ -434,9 +444,32 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool, read_onl
     run(Path(ctx.obj["project"]), host, port, open_browser, read_only, echo=click.echo)
 
 
+def _pipe_closed() -> None:
+    """Stop quietly, as Unix tools do, when whoever reads the output stopped reading (``| head``).
+
+    Python ignores SIGPIPE and raises BrokenPipeError instead; what is still buffered would raise
+    it again when the interpreter flushes at exit, so the output (and error) streams go to
+    /dev/null first (the recipe of Python's signal module documentation). A file being written
+    is completed or left as it was (leaflet_gen/files.py).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # not a real stream (a test's): nothing to flush later
+    os.close(devnull)
+    sys.exit(EXIT_PIPE_CLOSED)
+
+
 def main() -> None:
     try:
-        cli(prog_name="leaflet-gen")
+        try:
+            cli(prog_name="leaflet-gen")
+        finally:
+            sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+    except BrokenPipeError:
+        _pipe_closed()
     finally:
         # The interpreter's last garbage collections walk every object of the run (~80 ms after a
         # build). Nothing here needs them: reference counting still frees everything and atexit

@@ -111,3 +111,23 @@ def test_a_nul_in_a_path_option_is_wrong_usage_not_a_bug(mini, args, option):
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for {option}: {value!r} contains a NUL "
                                               "character; no path can contain one")
+
+
+@pytest.mark.parametrize("args", [["check"], ["list"], ["build", "--practice", "test", "--audience", "fysiotherapie",
+                                                         "--variant", "screen", "--output", "{out}"],
+                                  ["--help"], ["--version"], ["build", "--help"], ["schema", "topic"]],
+                         ids=["check", "list", "build", "help", "version", "build-help", "schema"])
+def test_a_reader_that_stops_early_ends_the_command_quietly(mini, tmp_path, args):
+    # `leaflet-gen check | head`: the pipe is closed before anything is written to it (the reader
+    # has gone), so the first write fails (click flushes each line it prints).
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "leaflet_gen", "--project", str(mini.root),
+                               *(a.format(out=tmp_path / "out") for a in args)],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")
