@@ -94,6 +94,8 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
     from leaflet_gen.content.settings import output_folder
 
     out_dir = Path(output) if output else output_folder(root)
+    _not_among_sources(root, output, "--output")
+    _not_among_sources(root, html, "--html")
     overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
     if catalogue_mode:
         from leaflet_gen.pipeline.catalogue import Request
@@ -313,6 +315,16 @@ def audiences(root: Path | str) -> list[AudienceSettings]:
     return list(project_settings(root).audiences)
 
 
+def _not_among_sources(root: Path, path: Path | str | None, option: str) -> None:
+    """Refuse ``path``, given as ``option``, when what it names would be written among the sources."""
+    from leaflet_gen.content.settings import sources_refusal
+    from leaflet_gen.errors import LeafletError
+
+    refusal = sources_refusal(root, Path(path), f"{option} {path}") if path else None
+    if refusal:
+        raise LeafletError(refusal)
+
+
 def check_audience(project: Project, audience: str | None) -> None:
     """A usage error unless ``audience`` is None or one of the project's audiences (leaflet-gen.yml)."""
     ids = [a.id for a in project.settings.audiences]
@@ -360,6 +372,7 @@ def preview(root: Path | str, *, practice: str | None = None, audience: str | No
     from leaflet_gen.tools.preview import make_previews
 
     project = open_project(root)
+    _not_among_sources(project.root, output, "--output")
     check_audience(project, audience)
     the_variant = project.load_variant(variant)
     if pdf:

@@ -1,7 +1,8 @@
 """Command-line interface. It only parses options and calls the core; no logic lives here.
 
 Exit codes: 0 success, 1 a problem in the input (message says what to fix), 2 wrong command
-usage, 3 an internal error (a bug: rerun with --debug for the traceback).
+usage, 3 an internal error (a bug: rerun with --debug for the traceback), 130 interrupted (Ctrl-C),
+141 the output's reader stopped reading (``leaflet-gen check | head``: quietly, as Unix tools do).
 """
 
 from __future__ import annotations
@@ -21,10 +22,17 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 EXIT_INPUT, EXIT_BUG = 1, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells and CI systems expect after Ctrl-C
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool whose reader stopped (`| head`)
 
 
 class _Group(click.Group):
     """Turns LeafletError into a plain message and anything unexpected into a bug report."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except BrokenPipeError:  # --help or --version into a closed pipe (click itself would exit 1)
+            _pipe_closed()
 
     def invoke(self, ctx: click.Context):
         try:
@@ -37,6 +45,8 @@ class _Group(click.Group):
         except LeafletError as exc:
             click.echo(f"Error: {exc}" if not exc.problems else str(exc), err=True)
             sys.exit(EXIT_INPUT)
+        except BrokenPipeError:
+            _pipe_closed()
         except KeyboardInterrupt:
             click.echo("\nInterrupted; nothing was half-written.", err=True)
             sys.exit(EXIT_INTERRUPTED)
@@ -67,6 +77,17 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(EXIT_BUG)
+
+
+class _Path(click.Path):
+    """A path option: one with a NUL character is wrong usage (exit 2) like a missing file, not a
+    ValueError deep inside (no path can hold one). Files to write are not checked here: what is at
+    such a path when it is written is the writer's to judge (leaflet_gen/files.py), with exit 1."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "\0" in value:
+            self.fail(f"{value!r} contains a NUL character; no path can contain one", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class _Audience(click.ParamType):
@@ -104,7 +125,7 @@ def _variant(help: str):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet-gen")
-@click.option("--project", "project", type=click.Path(file_okay=False), default=".", show_default=True,
+@click.option("--project", "project", type=_Path(file_okay=False), default=".", show_default=True,
               help="The project folder (with content/, practices/, templates/, styles/, variants/).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
 @click.option("--verbose", is_flag=True, help="Show debug lines too (how the build renders, what it skips).")
@@ -133,16 +154,16 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
 @click.option("--variant", metavar="NAME",
               help="Output variant, a file in variants/ (default: default_variants in leaflet-gen.yml, the tri-fold).")
 @_topic
-@click.option("--output", "output", type=click.Path(file_okay=False),
+@click.option("--output", "output", type=_Path(file_okay=False),
               help="Folder for the PDFs (default: output in leaflet-gen.yml, out/); each goes to "
                    "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
-@click.option("--icc-profile", type=click.Path(exists=True, dir_okay=False),
+@click.option("--icc-profile", type=_Path(exists=True, dir_okay=False),
               help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
 @click.option("--marks/--no-marks", default=None,
               help="Crop and fold marks on print PDFs (default: the practice's print_shop.marks, on).")
 @click.option("--all", "all_", is_flag=True,
               help="Every practice x audience x variant (or --catalogue), in parallel, skipping unchanged ones.")
-@click.option("--catalogue", type=click.Path(exists=True, dir_okay=False),
+@click.option("--catalogue", type=_Path(exists=True, dir_okay=False),
               help="A catalogue.yaml listing the leaflets to build (implies --all).")
 @click.option("--force", is_flag=True, help="With --all: rebuild even unchanged leaflets.")
 @click.option("--jobs", "workers", type=click.IntRange(1, 64), help="With --all: parallel builds (default: the usable cores).")
@@ -150,10 +171,10 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
               help="With --all: build only part K of N (1 <= K <= N), the same split on every machine. "
                    "Default: from $LEAFLET_GEN_SHARD (K/N), GitLab's $CI_NODE_INDEX/$CI_NODE_TOTAL or "
                    "Kubernetes' $JOB_COMPLETION_INDEX (from 0) with $LEAFLET_GEN_SHARD_TOTAL.")
-@click.option("--shard-times", type=click.Path(), metavar="REPORT",
+@click.option("--shard-times", type=_Path(), metavar="REPORT",
               help="With --shard: balance the shards by the build times in this report of an earlier "
                    "run (merged); by count when the file does not exist.")
-@click.option("--html", "html", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--html", "html", type=_Path(), metavar="FILE",
               help="With one leaflet: also write the composed HTML that WeasyPrint lays out to FILE.")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
@@ -207,8 +228,8 @@ def report() -> None:
 
 
 @report.command(name="merge")
-@click.argument("reports", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default="build-report.json",
+@click.argument("reports", nargs=-1, required=True, type=_Path())
+@click.option("-o", "--output", "output", type=_Path(), default="build-report.json",
               show_default=True, help="Where to write the merged report.")
 def report_merge(reports: tuple[str, ...], output: str) -> None:
     """Merge the reports of the shards of one catalogue build into one.
@@ -220,7 +241,7 @@ def report_merge(reports: tuple[str, ...], output: str) -> None:
     """
     import json
 
-    from leaflet_gen.pipeline.build import write_atomic
+    from leaflet_gen.files import write_atomic
     from leaflet_gen.pipeline.report import merge
 
     merged = merge([Path(p) for p in reports])
@@ -272,7 +293,7 @@ def check(ctx: click.Context, practice: tuple[str, ...], as_json: bool, strict: 
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
+@click.argument("pdf", type=_Path(exists=True, dir_okay=False))
 @_variant("The variant the PDF must meet (page count, trim size, bleed, colour, folds).")
 @_as_json
 @click.pass_context
@@ -387,9 +408,9 @@ def schema(ctx: click.Context, kind: str | None, write: bool) -> None:
 @_audience
 @_variant("Output variant, a file in variants/ (with --pdf: the variant that PDF was made with).")
 @_topic
-@click.option("--pdf", "pdf", type=click.Path(exists=True, dir_okay=False),
+@click.option("--pdf", "pdf", type=_Path(exists=True, dir_okay=False),
               help="Preview this finished PDF instead of building one.")
-@click.option("--output", "output", type=click.Path(file_okay=False),
+@click.option("--output", "output", type=_Path(file_okay=False),
               help="Folder for the PNG files (default: out/preview/<practice>/ in the project).")
 @click.option("--dpi", type=click.IntRange(30, 600), default=100, show_default=True,
               help="Resolution of the images in dots per inch.")
@@ -429,9 +450,32 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool, read_onl
     run(Path(ctx.obj["project"]), host, port, open_browser, read_only, echo=click.echo)
 
 
+def _pipe_closed() -> None:
+    """Stop quietly, as Unix tools do, when whoever reads the output stopped reading (``| head``).
+
+    Python ignores SIGPIPE and raises BrokenPipeError instead; what is still buffered would raise
+    it again when the interpreter flushes at exit, so the output (and error) streams go to
+    /dev/null first (the recipe of Python's signal module documentation). A file being written
+    is completed or left as it was (leaflet_gen/files.py).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            os.dup2(devnull, stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # not a real stream (a test's): nothing to flush later
+    os.close(devnull)
+    sys.exit(EXIT_PIPE_CLOSED)
+
+
 def main() -> None:
     try:
-        cli(prog_name="leaflet-gen")
+        try:
+            cli(prog_name="leaflet-gen")
+        finally:
+            sys.stdout.flush()  # here, not at exit: a closed pipe is then still ours to handle
+    except BrokenPipeError:
+        _pipe_closed()
     finally:
         # The interpreter's last garbage collections walk every object of the run (~80 ms after a
         # build). Nothing here needs them: reference counting still frees everything and atexit

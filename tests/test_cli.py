@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from leaflet_gen.cli import cli
@@ -89,3 +90,44 @@ def test_build_html_writes_what_weasyprint_lays_out(mini, tmp_path):
 
     catalogue = mini.run("build", "--all", "--html", str(page), "--output", str(tmp_path / "out"))
     assert catalogue.exit_code == 2 and "--html writes the HTML of one leaflet" in catalogue.stderr
+
+
+@pytest.mark.parametrize("args,option", [
+    (["--project", "a\0b", "list"], "'--project'"),
+    (["build", "--output", "o\0ut"], "'--output'"),
+    (["build", "--practice", "test", "--icc-profile", "a\0b.icc"], "'--icc-profile'"),
+    (["build", "--catalogue", "c\0.yaml"], "'--catalogue'"),
+    (["build", "--all", "--shard", "1/2", "--shard-times", "r\0.json"], "'--shard-times'"),
+    (["build", "--practice", "test", "--html", "p\0.html"], "'--html'"),
+    (["report", "merge", "r\0.json"], "'REPORTS...'"),
+    (["report", "merge", "r.json", "-o", "m\0.json"], "'-o' / '--output'"),
+    (["preflight", "l\0.pdf"], "'PDF'"),
+    (["preview", "--pdf", "l\0.pdf"], "'--pdf'"),
+    (["preview", "--practice", "test", "--output", "p\0ng"], "'--output'"),
+])
+def test_a_nul_in_a_path_option_is_wrong_usage_not_a_bug(mini, args, option):
+    result = mini.run(*args)
+    value = next(a for a in args if "\0" in a)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1] == (f"Error: Invalid value for {option}: {value!r} contains a NUL "
+                                              "character; no path can contain one")
+
+
+@pytest.mark.parametrize("args", [["check"], ["list"], ["build", "--practice", "test", "--audience", "fysiotherapie",
+                                                         "--variant", "screen", "--output", "{out}"],
+                                  ["--help"], ["--version"], ["build", "--help"], ["schema", "topic"]],
+                         ids=["check", "list", "build", "help", "version", "build-help", "schema"])
+def test_a_reader_that_stops_early_ends_the_command_quietly(mini, tmp_path, args):
+    # `leaflet-gen check | head`: the pipe is closed before anything is written to it (the reader
+    # has gone), so the first write fails (click flushes each line it prints).
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "leaflet_gen", "--project", str(mini.root),
+                               *(a.format(out=tmp_path / "out") for a in args)],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")

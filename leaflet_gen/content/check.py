@@ -107,22 +107,17 @@ def check_project(project: Project, practices: list[Path] | None = None,
             report.problems.extend(exc.problems)
         except LeafletError as exc:
             report.problems.append(Problem(f"variants/{variant_id}.yaml", exc.message))
-    families = set()
-    for variant_id in project.variant_ids():
-        try:
-            families.add(project.load_variant(variant_id).font_family)
-        except LeafletError:
-            pass  # reported above
+    families = project.font_families()
     for folder in practices if practices is not None else project.practice_dirs():
         try:
             loaded = project.load_practice(folder)
             report.lines.append(f"ok  {project.rel(loaded.source_file)}")
             report.warnings.extend(loaded.warnings)
-            for family in sorted(families):
+            for family in families:
                 report.problems.extend(project.unprintable(family, practice=loaded))
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
     for topic in topics:
-        for family in sorted(families):
+        for family in families:
             report.problems.extend(project.unprintable(family, topic=topic))
     return report

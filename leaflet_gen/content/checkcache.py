@@ -29,13 +29,13 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError, Problem
+from leaflet_gen.files import NotAFile, write_atomic
 
 if TYPE_CHECKING:
     from leaflet_gen.content.check import CheckReport
@@ -136,11 +136,8 @@ class CheckCache:
         self.data["topics"] = {k: v for k, v in self.data["topics"].items() if k in self._used}
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".check.", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.data, fh, ensure_ascii=False)
-            os.replace(tmp, self.path)
-        except OSError:
+            write_atomic(self.path, json.dumps(self.data, ensure_ascii=False).encode("utf-8"), mode=0o600, sync=False)
+        except (OSError, NotAFile):
             pass  # a cache that cannot be written is not used
 
     # --- the language check of one topic -----------------------------------------------------------

@@ -97,7 +97,39 @@ def _family_files(family: str, fonts_dir: Path | None) -> list[Path]:
 
 def describe(char: str) -> str:
     name = unicodedata.name(char, "")
-    return f'"{char}" (U+{ord(char):04X}{", " + name if name else ""})'
+    shown = f'"{char}" ' if char.isprintable() else ""  # a control character is not echoed to the terminal
+    return f'{shown}(U+{ord(char):04X}{", " + name if name else ""})'
+
+
+def _not_installed(family: str) -> str:
+    return f'the font "{family}" is not installed, so this text cannot be checked or printed: run `make setup` ' \
+           "(it installs fonts-lato)"
+
+
+def _not_in_font(char: str, family: str) -> str:
+    return f"the character {describe(char)} is not in the font {family}, so it cannot be printed; remove it or " \
+           "write it with other characters"
+
+
+def text_problem(text: str, families: list[str], fonts_dir: Path | None) -> str | None:
+    """What keeps a one-line text (a title, a name: given on the command line, not yet in a file)
+    from being printed, or None: a control character (a line break included), bytes that are not
+    UTF-8, or a character one of the fonts ``families`` lacks (what :func:`missing_in` finds in a file)."""
+    for char in text:
+        category = unicodedata.category(char)
+        if category == "Cs":  # how Python keeps command-line bytes that are not UTF-8
+            return "contains bytes that are not UTF-8 text; type it again, or set a UTF-8 locale"
+        if category == "Cc":
+            return f"contains the control character U+{ord(char):04X}; a one-line text cannot have one: remove it"
+    unsafe = sorted(unsafe_characters(text))
+    for family in families if unsafe else ():
+        have = coverage(family, fonts_dir)
+        if have is None:
+            return _not_installed(family)
+        missing = [char for char in unsafe if ord(char) not in have]
+        if missing:
+            return _not_in_font(missing[0], family)
+    return None
 
 
 def missing_in(docs: list[tuple[YamlDoc, KeyPath]], family: str, fonts_dir: Path | None) -> list[Problem]:
@@ -113,11 +145,8 @@ def missing_in(docs: list[tuple[YamlDoc, KeyPath]], family: str, fonts_dir: Path
     have = coverage(family, fonts_dir)
     if have is None:
         first = found[0]
-        return [first[0].problem(first[1], f'the font "{family}" is not installed, so this text cannot be '
-                                 "checked or printed: run `make setup` (it installs fonts-lato)")]
-    return [doc.problem(keypath, f"the character {describe(char)} is not in the font {family}, so it cannot be "
-                        "printed; remove it or write it with other characters")
-            for doc, keypath, char in found if ord(char) not in have]
+        return [first[0].problem(first[1], _not_installed(family))]
+    return [doc.problem(keypath, _not_in_font(char, family)) for doc, keypath, char in found if ord(char) not in have]
 
 
 def _at(data, keypath: KeyPath):

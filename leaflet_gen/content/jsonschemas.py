@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from leaflet_gen.content import schema
 from leaflet_gen.content.settings import SETTINGS_FILE
+from leaflet_gen.files import write_atomic
 
 SCHEMA_DIR = "schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -60,8 +61,7 @@ def write_schemas(root: Path) -> list[Path]:
         path = root / schema_path(kind)
         text = render(kind)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"))
             changed.append(path)
     return changed
 

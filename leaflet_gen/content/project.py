@@ -253,6 +253,23 @@ class Project:
                 docs += [(doc, ()) for doc in topic.docs.values()]
         return glyphs.missing_in(docs, family, self.root / "fonts")
 
+    def font_families(self) -> list[str]:
+        """The font families of the variants that load (``check`` holds every text to each)."""
+        families = set()
+        for variant_id in self.variant_ids():
+            try:
+                families.add(self.load_variant(variant_id).font_family)
+            except LeafletError:
+                pass  # check reports the variant itself
+        return sorted(families)
+
+    def unprintable_text(self, text: str) -> str | None:
+        """What keeps a one-line text (a title, a name) from being printed by every variant, or
+        None: what ``check`` would report once it is in a file (:func:`glyphs.text_problem`)."""
+        from leaflet_gen.content import glyphs
+
+        return glyphs.text_problem(text, self.font_families(), self.root / "fonts")
+
     DEFAULT_ICC = "profiles/FOGRA39L-coated.icc"
 
     def stylesheet_chain(self, name: str) -> list[Path]:

@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from leaflet_gen.content.settings import folder_problem, path_problem
+
 SETTINGS_FILE = "leaflet-gen.yml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -47,6 +49,9 @@ def _phone(value: str) -> str:
 
 
 def _relative_path(value: str) -> str:
+    problem = path_problem(value)
+    if problem:
+        raise ValueError(problem)
     path = PurePosixPath(value.replace("\\", "/"))
     if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or "://" in value:
         raise ValueError(f'expected a file name inside the practice folder, like "logo.svg", got "{value}"')
@@ -211,9 +216,9 @@ DEFAULT_AUDIENCES = (
 
 
 def _project_folder(value: str) -> str:
-    path = PurePosixPath(value.replace("\\", "/"))
-    if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in path.parts or not path.parts:
-        raise ValueError(f'expected a folder inside the project, like "out", got "{value}"')
+    problem = folder_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

@@ -11,22 +11,28 @@ from its last record without loading anything (see :mod:`leaflet_gen.pipeline.ca
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import re
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from leaflet_gen.errors import Problem, ValidationFailed
+from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 if TYPE_CHECKING:
     from leaflet_gen.content.schema import Settings
 
 SETTINGS_FILE = "leaflet-gen.yml"  # also in schema.py, which must not import this module's callers
+# The project's sources (what the project stamp hashes, pipeline/inputs.py): no output goes there.
+SOURCE_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
 
 
 def output_folder(root: Path) -> Path:
     """Where build writes without --output: the settings' ``output``, else out/.
 
-    Cheap on purpose (PyYAML only). A wrong value is reported by :func:`load_settings`, which
-    every run that builds something calls; a run answered from its record had the same file then.
+    Cheap on purpose (PyYAML only). A value that is not a usable folder (see :func:`folder_problem`,
+    :func:`among_sources`) is reported by :func:`load_settings`, with its line, before anything
+    uses it; other wrong values too, by every run that builds something (a run answered from its
+    record had the same file then).
     """
     path = root / SETTINGS_FILE
     if path.is_file():
@@ -34,11 +40,57 @@ def output_folder(root: Path) -> Path:
 
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # ValueError: an int of > 4,300 digits
             data = None
-        if isinstance(data, dict) and isinstance(data.get("output"), str) and data["output"].strip():
-            return root / data["output"]
+        value = data.get("output") if isinstance(data, dict) else None
+        if isinstance(value, str):
+            if folder_problem(value) is None and among_sources(root, root / value) is None:
+                return root / value
+            load_settings(root, lambda p: os.path.relpath(p, root))  # raises: what is wrong, and where
+            raise LeafletError(f"{SETTINGS_FILE}: output: cannot be used as the output folder")  # (a safety net)
     return root / "out"
+
+
+def path_problem(value: str) -> str | None:
+    """What makes ``value`` (a path written in a YAML file) no path at all: a control character
+    such as NUL. None when there is none."""
+    bad = next((c for c in value if ord(c) < 0x20 or ord(c) == 0x7F), None)
+    return None if bad is None else f"a path cannot contain the control character U+{ord(bad):04X}; got {value!r}"
+
+
+def folder_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as the settings' ``output`` (a folder in the project), judged
+    from the text alone; None when nothing is (where it leads: :func:`among_sources`)."""
+    problem = path_problem(value)
+    if problem is not None:
+        return problem
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in path.parts or not path.parts \
+            or not value.strip():
+        return f'expected a folder inside the project, like "out", got "{value}"'
+    return None
+
+
+def among_sources(root: Path, folder: Path) -> str | None:
+    """Whether writing into ``folder`` would put files among the sources of the project in
+    ``root`` (links followed): how to say so ("is inside content/"), or None."""
+    real, top = os.path.realpath(folder), os.path.realpath(root)
+    if real == top:
+        return "is the project folder itself"
+    for name in SOURCE_FOLDERS:
+        source = os.path.realpath(os.path.join(top, name))
+        if real == source or real.startswith(source + os.sep):
+            return f"is inside {name}/, among the project's sources"
+    return None
+
+
+def sources_refusal(root: Path, folder: Path, shown: str) -> str | None:
+    """The message that refuses ``folder`` (shown as ``shown``) as a place for outputs, or None."""
+    where = among_sources(root, folder)
+    if where is None:
+        return None
+    return f'{shown} {where}: what leaflet-gen writes must not land among the files it reads; choose a folder ' \
+           'of its own, like "out"'
 
 
 def load_settings(root: Path, rel=str) -> Settings:
@@ -62,7 +114,7 @@ def load_settings(root: Path, rel=str) -> Settings:
     try:
         if yaml.safe_load(raw) is None:  # empty, or only comments: every default
             return Settings()
-    except (yaml.YAMLError, UnicodeDecodeError):
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):  # ValueError: an int of > 4,300 digits
         pass  # load_yaml says where and what
     doc = load_yaml(path, rel(path), root)
     settings = parse(doc, Settings)
@@ -72,6 +124,9 @@ def load_settings(root: Path, rel=str) -> Settings:
                                              "(files in variants/)")
         for i, v in enumerate(settings.default_variants) if v not in variants
     ]
+    refusal = sources_refusal(root, root / settings.output, f'the output folder "{settings.output}"')
+    if refusal:
+        problems.append(doc.problem(("output",), refusal))
     if problems:
         raise ValidationFailed(problems)
     return settings

@@ -9,6 +9,7 @@ point at the exact spot in the file the user has to change.
 from __future__ import annotations
 
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,21 +123,35 @@ def _duplicate_keys(node: yaml.Node, prefix: KeyPath = ()) -> list[tuple[str, st
 
 
 def _construct(loader, node: yaml.Node, fail):
-    """Build the Python data; a value YAML reads as an impossible date is a located error.
+    """Build the Python data; a value YAML cannot turn into one is a located error.
 
-    PyYAML turns ``2026-02-30`` into a date and raises a bare ValueError without a position.
+    PyYAML raises a bare ValueError without a position for such a scalar: ``2026-02-30`` read as a
+    date, an integer of more than 4,300 digits (Python's limit on converting text to int).
     """
     try:
         return loader.construct_document(node)
     except ValueError:
         for scalar in _scalars(node):
-            if scalar.tag == "tag:yaml.org,2002:timestamp":
-                try:
-                    loader.construct_yaml_timestamp(scalar)
-                except ValueError as exc:
-                    raise fail(f'"{scalar.value}" is not a date in the calendar ({exc}); write a real date '
-                               "as YYYY-MM-DD", scalar.start_mark.line + 1, scalar.start_mark.column + 1) from None
+            try:
+                loader.yaml_constructors[scalar.tag](loader, scalar)
+            except (KeyError, yaml.YAMLError):
+                pass  # no constructor of its own (a plain string), or reported with its position
+            except ValueError as exc:
+                where = (scalar.start_mark.line + 1, scalar.start_mark.column + 1)
+                positions: dict[KeyPath, tuple[int, int]] = {}
+                _positions(node, (), positions)
+                key = next((dotted(kp) for kp, at in positions.items() if at == where and kp and kp[-1] != "<key>"), "")
+                raise fail(_unreadable(scalar, exc), *where, key) from None
         raise
+
+
+def _unreadable(scalar: yaml.ScalarNode, exc: ValueError) -> str:
+    if scalar.tag == "tag:yaml.org,2002:timestamp":
+        return f'"{scalar.value}" is not a date in the calendar ({exc}); write a real date as YYYY-MM-DD'
+    if scalar.tag == "tag:yaml.org,2002:int":
+        return (f"a number of {len(scalar.value)} digits is more than YAML can read here (at most "
+                f"{sys.get_int_max_str_digits()}); if it is text, put it in quotes")
+    return f'cannot read "{scalar.value[:40]}" as a {scalar.tag.rsplit(":", 1)[-1]} ({exc}); put it in quotes if it is text'
 
 
 def _scalars(node: yaml.Node):
@@ -216,8 +231,8 @@ def load_yaml(path: Path, display: str | None = None, root: Path | None = None) 
     """
     shown = display or str(path)
 
-    def fail(message: str, line: int | None = None, column: int | None = None) -> ValidationFailed:
-        return ValidationFailed([Problem(shown, message, line, column)])
+    def fail(message: str, line: int | None = None, column: int | None = None, key: str = "") -> ValidationFailed:
+        return ValidationFailed([Problem(shown, message, line, column, key)])
 
     text = read_text_file(path, shown, root, MAX_FILE_BYTES)
     if not text.strip():

@@ -35,7 +35,6 @@ import os
 import stat
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,15 +85,12 @@ def _read(path: Path, key: str) -> dict[str, str | None]:
 
 
 def _write(path: Path, key: str, answers: dict[str, str | None]) -> None:
-    with contextlib.suppress(OSError):
+    from leaflet_gen.files import NotAFile, write_atomic
+
+    with contextlib.suppress(OSError, NotAFile):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".find-library.", dir=path.parent)  # mode 0600
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "answers": answers}, fh, indent=1, sort_keys=True)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        write_atomic(path, json.dumps({"key": key, "answers": answers}, indent=1, sort_keys=True).encode("utf-8"),
+                     mode=0o600, sync=False)
 
 
 @contextlib.contextmanager

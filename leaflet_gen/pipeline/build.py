@@ -8,8 +8,6 @@ good PDF untouched.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,6 +131,8 @@ def produce(project: Project, leaflet: Leaflet, renderer=None, html: Path | None
     renderer = renderer or pool.InProcessRenderer()
     request = render.render_request(project, leaflet)
     if html is not None:
+        from leaflet_gen.files import write_atomic
+
         try:
             write_atomic(html, request.html.encode("utf-8"))
         except OSError as exc:
@@ -211,40 +211,6 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
     return names
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the destination folder, then rename over the target."""
-    write_together({path: data})
-
-
-def write_together(files: dict[Path, bytes]) -> None:
-    """Write several files as one unit: all of them, or none changed.
-
-    Every file goes to a temporary file beside its target first (and to disk, fsync); only when
-    all are written are they renamed into place, the last given last (renames need no space, so
-    a full disk stops the build before anything is replaced). Temporary files that a killed
-    build left behind for these targets are removed first.
-    """
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for stale in path.parent.glob(f".{path.name}.*.tmp"):
-                stale.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) -> list[Problem]:
     """The last step before writing: a print PDF that fails preflight is never written."""
     from leaflet_gen.pdf.preflight import FAIL, WARN, preflight
@@ -266,6 +232,8 @@ def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Pat
 def write_files(files: dict[Path, bytes], target: Path) -> None:
     """Write a PDF and its job sheet as one unit: a PDF never without its current job sheet, a
     job sheet never describing a PDF that was not written. The PDF is renamed into place last."""
+    from leaflet_gen.files import write_together
+
     try:
         write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})
     except OSError as exc:

@@ -148,6 +148,10 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     except OSError as exc:
         raise LeafletError(f"cannot write to the output folder {output_dir}: {exc.strerror}; "
                            "choose another folder with --output") from None
+    from leaflet_gen.files import refuse_non_file
+
+    for name in (REPORT_FILE, CACHE_FILE):  # written at the end: refused before anything is built
+        refuse_non_file(output_dir / name)
     # A report is this run's or none: a run that stops on an internal error leaves no older
     # report behind to be taken for its own.
     (output_dir / REPORT_FILE).unlink(missing_ok=True)
@@ -183,9 +187,22 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     report.seconds = time.perf_counter() - started
     stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
                if stamp and not report.failed else None)
-    _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(built.items())), "stamp": stamped})
+    _save_record(output_dir, {_rel(e.output, output_dir): built[_rel(e.output, output_dir)]
+                              for e in report.entries if e.status == "built"}, stamped)
     _write_json(output_dir / REPORT_FILE, report.as_dict())
     return report
+
+
+def _save_record(output_dir: Path, fresh: dict, stamped: dict | None) -> None:
+    """Add this run's leaflets to the output folder's record, and its stamp. Other builds into
+    the same folder may be running: the record is read again and changed under a lock, so none
+    loses what another recorded (leaflets it did not build keep the newest record)."""
+    from leaflet_gen.files import folder_lock
+
+    with folder_lock(output_dir):
+        leaflets = _read_cache(output_dir)["leaflets"]
+        leaflets.update(fresh)
+        _write_json(output_dir / CACHE_FILE, {"leaflets": dict(sorted(leaflets.items())), "stamp": stamped})
 
 
 def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, raise_bugs: bool,
@@ -303,11 +320,13 @@ def _rel(path: str | Path, output_dir: Path) -> str:
 
 
 def _read_cache(output_dir: Path) -> dict:
+    path = output_dir / CACHE_FILE
     try:
-        cache = json.loads((output_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        # Only a regular file: a named pipe put in its place would block the build.
+        cache = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and not path.is_symlink() else {}
     except (OSError, ValueError):
         cache = {}
-    if not isinstance(cache.get("leaflets"), dict):
+    if not isinstance(cache, dict) or not isinstance(cache.get("leaflets"), dict):
         cache = {"leaflets": {}, "stamp": None}  # missing, damaged or older: rebuild everything once
     return cache
 
@@ -339,7 +358,7 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
 
 
 def _write_json(path: Path, data: dict) -> None:
-    from leaflet_gen.pipeline.build import write_atomic
+    from leaflet_gen.files import write_atomic
 
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 

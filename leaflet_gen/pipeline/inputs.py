@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.content.settings import SETTINGS_FILE
+from leaflet_gen.content.settings import SETTINGS_FILE, SOURCE_FOLDERS
 from leaflet_gen.errors import LeafletError
 
 if TYPE_CHECKING:
@@ -39,13 +40,13 @@ if TYPE_CHECKING:
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # Project folders a leaflet's files come from; the stamp hashes every file under each.
-PROJECT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
+PROJECT_FOLDERS = SOURCE_FOLDERS
 # Folders whose every file the renderer may read (the practice's folder is added per leaflet).
 # From styles/ only the leaflet's own stylesheet chain and the files that are not stylesheets
 # (images a stylesheet may use): a change to another variant's stylesheet rebuilds only that one.
 RESOURCE_FOLDERS = ("templates", "fonts")
 # Modules that cannot change a PDF's bytes: editing them does not rebuild every leaflet.
-CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "tools/", "content/check.py", "content/lint.py",
+CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "files.py", "tools/", "content/check.py", "content/lint.py",
                     "content/settings.py", "content/jsonschemas.py", "content/checkcache.py", "content/glyphs.py",
                     "layout/libcache.py", "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py",
                     "pipeline/shards.py", "studio/")
@@ -159,6 +160,8 @@ def file_hash(path: Path) -> str:
     # Keyed on size and mtime so a catalogue hashes each shared file (templates, fonts) once.
     try:
         st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a named pipe would block, a device never end
+            raise LeafletError(f"cannot read {path}: it is not a regular file")
         key = (str(path), st.st_mtime_ns, st.st_size)
         if key not in _file_hashes:
             _file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -22,7 +22,7 @@ can skip all of that. The idea of Gradle's daemon, mypy's dmypy or eslint_d, kep
   processes forked from a fork server that imported WeasyPrint and never rendered (started
   once it is idle, see :func:`_preload`), and sends back the progress lines and the report.
   Here the warm process writes the files itself, each PDF with its job sheet as one unit
-  (:func:`leaflet_gen.pipeline.build.write_together`): dozens of PDFs need not travel through
+  (:func:`leaflet_gen.files.write_together`): dozens of PDFs need not travel through
   the socket. Before each leaflet is composed and before its files are written it checks that
   the build is still there: after Ctrl-C nothing more is written (a leaflet being written at
   that moment is completed: nothing half-written), and no report or cache record for the
@@ -441,7 +441,7 @@ def retire() -> None:
     """Ask every warm process of this user to stop (each does at its next check, when idle)."""
     folder = _folder()
     if folder is not None:
-        (folder / "current").write_text("retired", encoding="ascii")
+        _write_current(folder, "retired")
 
 
 def server_key() -> str:
@@ -502,6 +502,12 @@ def _folder() -> Path | None:
         log.debug("not using %s for the warm render process: not a private folder of this user", folder)
         return None
     return folder
+
+
+def _write_current(folder: Path, key: str) -> None:
+    from leaflet_gen.files import write_atomic
+
+    write_atomic(folder / "current", key.encode("ascii"), mode=0o600, sync=False)
 
 
 def _claim(path: Path):
@@ -613,9 +619,7 @@ def _start(folder: Path, key: str, path: Path):
     try:
         listener.bind(str(path))
         listener.listen(4)
-        current = folder / f".current.{os.getpid()}"
-        current.write_text(key, encoding="ascii")
-        os.replace(current, folder / "current")  # older processes see they are superseded
+        _write_current(folder, key)  # older processes see they are superseded
         devnull = os.open(os.devnull, os.O_RDWR)
         try:
             # Only the socket (as fd 3) and /dev/null for stdin/stdout/stderr: a caller reading

@@ -339,6 +339,7 @@ def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
 def save(project, lid: LeafletId, built: Built) -> Path:
     """Write the PDF (and job sheet) where `leaflet-gen build` would: <output>/<practice>/ (out/)."""
     from leaflet_gen.content.settings import output_folder
+    from leaflet_gen.files import write_together
     from leaflet_gen.pipeline import build as core
 
     target = core.output_path(output_folder(project.root), lid.practice, lid.slug)
@@ -346,7 +347,7 @@ def save(project, lid: LeafletId, built: Built) -> Path:
     if built.job_sheet is not None:
         files[target.with_suffix(".job.txt")] = built.job_sheet.encode("utf-8")
         files[target.with_suffix(".job.json")] = (built.job_sheet_json or "").encode("utf-8")
-    core.write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})  # PDF last
+    write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})  # PDF last
     return target
 
 
@@ -720,6 +721,6 @@ def load_practice_fresh(project, folder: Path):
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    from leaflet_gen.pipeline import build as pipeline
+    from leaflet_gen import files
 
-    pipeline.write_atomic(path, data)
+    files.write_atomic(path, data)

@@ -17,8 +17,10 @@ import yaml
 
 from leaflet_gen.content.jsonschemas import modeline
 from leaflet_gen.content.project import Project
-from leaflet_gen.content.schema import SLUG_RE
+from leaflet_gen.content.schema import SLUG_RE, ShortText
 from leaflet_gen.errors import LeafletError, ValidationFailed
+from leaflet_gen.files import NAME_MAX, write_atomic
+from leaflet_gen.tools.wizard import ID_MAX, schema_check
 
 # A first sentence in each voice: valid, in B1, and obviously a placeholder.
 PLACEHOLDER = {"je": "Hier lees je straks wat je zelf kunt doen. Schrijf korte zinnen.",
@@ -82,23 +84,48 @@ def section_yaml(project: Project, path: Path, voice: str) -> str:
     ]) + "\n"
 
 
-def scaffold(project: Project, topic_id: str, title: str | None = None, today: dt.date | None = None) -> list[Path]:
-    """Write content/<topic_id>/ and return its files; it is loaded back as a build would load it."""
+def check_id(project: Project, topic_id: str) -> None:
+    """Refuse an id that is no slug, or too long for the file names of the topic's leaflets."""
     if not SLUG_RE.fullmatch(topic_id):
         raise LeafletError(f'topic id "{topic_id}": expected lower-case letters, digits and hyphens, '
                            'like "nekpijn" or "knie-artrose"')
+    # The longest file a build writes for it: <topic>-<audience>-<variant>.job.json in the output folder.
+    suffix = max(len(f"-{a}-{v}.job.json") for a in project.settings.audience_ids for v in project.variant_ids() or [""])
+    limit = min(ID_MAX, NAME_MAX - suffix)
+    if len(topic_id) > limit:
+        shown = topic_id if len(topic_id) <= 40 else topic_id[:40] + "..."
+        raise LeafletError(f'topic id "{shown}" has {len(topic_id)} characters; at most {limit} fit: it names the '
+                           "topic's folder and every leaflet's files (a file name has at most 255 bytes); choose a "
+                           "shorter id")
+
+
+def check_title(project: Project, title: str) -> str:
+    """The cover title (--title), checked as ``check`` will check it in topic.yaml: length, characters."""
+    problem = project.unprintable_text(title)
+    if problem is None:
+        try:
+            return schema_check(ShortText)(title)
+        except ValueError as exc:
+            problem = str(exc)
+    raise LeafletError(f"--title: {problem}")
+
+
+def scaffold(project: Project, topic_id: str, title: str | None = None, today: dt.date | None = None) -> list[Path]:
+    """Write content/<topic_id>/ and return its files; it is loaded back as a build would load it."""
+    check_id(project, topic_id)
     folder = project.root / "content" / topic_id
     if folder.exists():
         raise LeafletError(f"{project.rel(folder)}/ already exists: choose another id, or edit that topic")
     today = today or dt.date.today()
-    title = title or topic_id.replace("-", " ").capitalize()
+    # Made from the id when not given: a slug of at most ID_MAX characters is always a valid title.
+    title = topic_id.replace("-", " ").capitalize() if title is None else check_title(project, title)
     files = {folder / "topic.yaml": None}
     files.update({folder / f"{a.id}-inleiding.yaml": a.voice for a in project.settings.audiences})
     folder.mkdir(parents=True)
     try:
         for path, voice in files.items():
             text = topic_yaml(project, path, topic_id, title, today) if voice is None else section_yaml(project, path, voice)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"))
         Project(project.root).load_topic(topic_id)  # a fresh project: nothing cached
     except ValidationFailed as exc:
         shutil.rmtree(folder, ignore_errors=True)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from leaflet_gen.content.schema import Panel, Variant
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.files import write_together
 from leaflet_gen.units import MM_PER_INCH, PT_PER_MM
 
 BACKGROUND = (236, 234, 230)  # a light, warm table top: white paper still stands out against it
@@ -69,15 +70,14 @@ def make_previews(pdf_path: Path, variant: Variant, out_dir: Path, dpi: int = 10
                     panels[fold.cover_inside.id], panels[fold.flap.id], by_id["inside"], fold, mm)
             images[f"{stem}-mockup-open.png"] = _mockup_open(by_id["inside"], fold.inside_folds, mm)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    encoded = {}
     for name, image in images.items():
-        path = out_dir / name
         buffer = io.BytesIO()
         # optimize=False and no text chunks: Pillow then writes the same bytes for the same pixels.
         image.save(buffer, format="PNG", dpi=(dpi, dpi))
-        path.write_bytes(buffer.getvalue())
-        written.append(path)
-    return written
+        encoded[out_dir / name] = buffer.getvalue()
+    write_together(encoded, sync=False)  # all of a leaflet's pictures or none; not synced: made again at will
+    return list(encoded)
 
 
 # --- rasterising ------------------------------------------------------------------------------

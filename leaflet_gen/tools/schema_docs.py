@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from leaflet_gen.content import schema
+from leaflet_gen.files import write_atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 # doc file -> the model it documents (nested models follow it)
@@ -68,7 +69,7 @@ def render(text: str, model: type[BaseModel]) -> str:
 def main() -> None:
     for rel, model in DOCS.items():
         path = ROOT / rel
-        path.write_text(render(path.read_text(encoding="utf-8"), model), encoding="utf-8")
+        write_atomic(path, render(path.read_text(encoding="utf-8"), model).encode("utf-8"))
         print(rel)
 
 

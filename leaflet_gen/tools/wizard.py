@@ -32,6 +32,7 @@ from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.project import Project
 from leaflet_gen.content.schema import DEFAULT_AUDIENCES, Email, HexColour, Phone, ShortText, Slug, Url
 from leaflet_gen.errors import LeafletError, ValidationFailed
+from leaflet_gen.files import write_together
 from leaflet_gen.layout import palette as colours
 
 Ask = Callable[[str, str | None], str]
@@ -118,7 +119,7 @@ def slugify(name: str) -> str:
 # --- checks per answer: return the value to store, or raise ValueError with the message ------
 
 
-def _schema_check(annotation: Any) -> Callable[[str], Any]:
+def schema_check(annotation: Any) -> Callable[[str], Any]:
     """Validate with the schema's own annotated type, so the wizard can never accept what
     ``practice.yaml`` would refuse, and shows the schema's own message with its example."""
     adapter = TypeAdapter(annotation)
@@ -139,15 +140,15 @@ def _schema_check(annotation: Any) -> Callable[[str], Any]:
 
 
 _CHECKS: dict[str, Callable[[str], Any]] = {
-    "name": _schema_check(ShortText),
-    "address": _schema_check(ShortText),
-    "phone": _schema_check(Phone),
-    "email": _schema_check(Email),
-    "website": _schema_check(Url),
-    "qr_url": _schema_check(Url),
-    "primary": _schema_check(HexColour),
-    "accent": _schema_check(HexColour),
-    "id": _schema_check(Slug),
+    "name": schema_check(ShortText),
+    "address": schema_check(ShortText),
+    "phone": schema_check(Phone),
+    "email": schema_check(Email),
+    "website": schema_check(Url),
+    "qr_url": schema_check(Url),
+    "primary": schema_check(HexColour),
+    "accent": schema_check(HexColour),
+    "id": schema_check(Slug),
 }
 
 
@@ -248,6 +249,10 @@ class _Session:
             return read_logo(raw)
         if key == "audiences":
             return parse_audiences(raw, self.project.settings.audience_ids)
+        if key in ("name", "address"):  # printed: what `check` would refuse in practice.yaml
+            problem = self.project.unprintable_text(raw)
+            if problem:
+                raise ValueError(problem)
         value = _CHECKS[key](raw)
         if key == "name" and "id" not in self.values:
             practice_id = slugify(value)
@@ -258,6 +263,9 @@ class _Session:
             if problem:
                 raise ValueError(problem)
         if key == "id":
+            if len(value) > ID_MAX:
+                raise ValueError(f"the id has {len(value)} characters; at most {ID_MAX} fit (it names the practice's "
+                                 "folder and its leaflets' folder): choose a shorter one")
             problem = self.taken(value)
             if problem:
                 raise ValueError(problem)
@@ -436,8 +444,8 @@ def _write(session: _Session) -> WizardResult:
         except ValidationFailed as exc:
             raise LeafletError(f"the written practice.yaml does not validate (a bug in new-practice):\n{exc}") from None
         if target.exists():
-            for path in sorted(staged.iterdir()):
-                os.replace(path, target / path.name)
+            # The logo first, practice.yaml (which names it) last; what is there must be a regular file.
+            write_together({target / path.name: path.read_bytes() for path in sorted(staged.iterdir())})
         else:
             os.replace(staged, target)
     finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+import pytest
+
 from leaflet_gen import api
 from leaflet_gen.content import lint
 from leaflet_gen.content.project import Project
@@ -158,3 +160,50 @@ def test_the_wizard_asks_for_the_settings_audiences(mini):
     assert asked.text == "Which leaflets do you hand out: fysiotherapie, orthopedie, ergotherapie or all"
     assert asked.default == "all"
     assert parse_audiences("ergotherapie, fysiotherapie", ids) == ["fysiotherapie", "ergotherapie"]
+
+
+@pytest.mark.parametrize("value,where", [
+    ("practices", "practices/"), ("content/pdf", "content/"), ("./templates/", "templates/"), ("styles", "styles/"),
+    ("variants/out", "variants/"), ("fonts", "fonts/"), ("linked", "content/")])
+def test_an_output_folder_among_the_sources_is_refused(mini, tmp_path, value, where):
+    (mini.root / "linked").symlink_to(mini.root / "content")  # a link that leads there counts too
+    mini.write("leaflet-gen.yml", f"output: {value}  # the PDFs\n")
+    message = (f'leaflet-gen.yml:1:9 output: the output folder "{value}" is inside {where}, among the project\'s '
+               'sources: what leaflet-gen writes must not land among the files it reads; choose a folder of its '
+               'own, like "out"')
+    for command in (["check"], ["build"], ["build", "--all"], ["build", "--practice", "test"]):
+        result = mini.run(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.stderr.splitlines()[0] == message, command
+    assert sorted(p.name for p in (mini.root / "content").rglob("*.pdf")) == []
+
+
+def test_the_project_folder_itself_is_no_output_folder(mini, tmp_path):
+    mini.write("leaflet-gen.yml", "output: .\n")
+    assert mini.run("build").stderr.splitlines()[0] == \
+        'leaflet-gen.yml:1:9 output: expected a folder inside the project, like "out", got "."'
+    mini.write("leaflet-gen.yml", "output: out\n")
+    outside = tmp_path / "elsewhere"
+    for args, shown in (
+            (["build", "--output", str(mini.root)], f"--output {mini.root} is the project folder itself"),
+            (["build", "--all", "--output", str(mini.root / "practices" / "pdf")],
+             f"--output {mini.root / 'practices' / 'pdf'} is inside practices/, among the project's sources"),
+            (["build", "--practice", "test", "--audience", "fysiotherapie", "--topic", "demo", "--output", str(outside),
+              "--html", str(mini.root / "templates" / "page.html")],
+             f"--html {mini.root / 'templates' / 'page.html'} is inside templates/, among the project's sources"),
+            (["preview", "--practice", "test", "--output", str(mini.root / "content" / "png")],
+             f"--output {mini.root / 'content' / 'png'} is inside content/, among the project's sources")):
+        result = mini.run(*args)
+        assert (result.exit_code, result.stderr) == (1, f"Error: {shown}: what leaflet-gen writes must not land among "
+                                                        'the files it reads; choose a folder of its own, like "out"\n')
+    assert not outside.exists() and not (mini.root / "test").exists()
+    assert sorted(p.name for p in mini.root.rglob("*.pdf")) == []
+
+
+def test_a_nul_in_the_output_folder_is_a_located_error(mini):
+    mini.write("leaflet-gen.yml", 'output: "o\\0ut"\n')
+    for command in (["check"], ["build"], ["build", "--practice", "test"], ["list"]):
+        result = mini.run(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.stderr.splitlines()[0] == ("leaflet-gen.yml:1:9 output: a path cannot contain the control "
+                                                 "character U+0000; got 'o\\x00ut'"), command

@@ -8,11 +8,14 @@ import sys
 import time
 
 import pytest
-from conftest import PRACTICE_YAML, TOPIC_YAML
+from conftest import PRACTICE_YAML, ROOT, TOPIC_YAML
 from helpers import check
 
 PRACTICE = "practices/test/practice.yaml"
 SECTION = "content/demo/uitleg.yaml"
+SCREEN = (ROOT / "variants" / "screen.yaml").read_text(encoding="utf-8")
+BIG = "9" * 5000
+TOO_BIG = "a number of 5000 digits is more than YAML can read here (at most 4300); if it is text, put it in quotes"
 
 
 def practice_with(mini, old: str, new: str) -> None:
@@ -67,7 +70,7 @@ BAD_INPUT = {
         "content/demo/uitleg.yaml:4:12 invalid YAML: the file contains a control character "
         "(code 0x1f) that is not allowed; remove it"]),
     "impossible date": ("content/demo/topic.yaml", TOPIC_YAML.replace("last_review: 2026-11-01", "last_review: 2026-02-30"), [
-        'content/demo/topic.yaml:7:14 "2026-02-30" is not a date in the calendar (day is out of range for month); '
+        'content/demo/topic.yaml:7:14 last_review: "2026-02-30" is not a date in the calendar (day is out of range for month); '
         "write a real date as YYYY-MM-DD"]),
     "duplicate key": (SECTION, 'title: Een\nblocks:\n  - type: paragraph\n    text: "a."\ntitle: Twee\n', [
         'content/demo/uitleg.yaml:5:1 title: "title" appears twice in this mapping (also on line 1); only one '
@@ -80,6 +83,24 @@ BAD_INPUT = {
         "cannot be printed; remove it or write it with other characters",
         'content/demo/uitleg.yaml:4:11 blocks[0].text: the character "\ufffd" (U+FFFD, REPLACEMENT CHARACTER) is not '
         "in the font Lato, so it cannot be printed; remove it or write it with other characters"]),
+    # Python reads at most 4,300 digits into an int: beyond that PyYAML raised a bare ValueError (exit 3).
+    "a 5,000-digit number in a section": (SECTION, "title: T\nblocks:\n  - type: paragraph\n    text: " + BIG + "\n", [
+        f"content/demo/uitleg.yaml:4:11 blocks[0].text: {TOO_BIG}"]),
+    "a 5,000-digit number in a topic": ("content/demo/topic.yaml", TOPIC_YAML.replace('version: "1.0"', f"version: {BIG}"), [
+        f"content/demo/topic.yaml:3:10 version: {TOO_BIG}"]),
+    "a 5,000-digit number in a practice": (PRACTICE, _practice('phone: "030 123 45 67"', f"phone: -{BIG}"), [
+        f"practices/test/practice.yaml:8:10 contact.phone: {TOO_BIG.replace('5000 digits', '5001 digits')}"]),
+    "a 5,000-digit sexagesimal number": (SECTION, f"title: {BIG}:30\nblocks: []\n", [
+        f"content/demo/uitleg.yaml:1:8 title: {TOO_BIG.replace('5000 digits', '5003 digits')}"]),
+    "a 5,000-digit number in a variant": ("variants/screen.yaml", SCREEN.replace("bleed: 0", f"bleed: {BIG}"), [
+        f"variants/screen.yaml:11:8 bleed: {TOO_BIG}"]),
+    "a 5,000-digit number in the settings": ("leaflet-gen.yml", f"output: {BIG}\n", [
+        f"leaflet-gen.yml:1:9 output: {TOO_BIG}"]),
+    "a NUL in a path": (PRACTICE, _practice("logo: logo.svg", 'logo: "lo\\0go.svg"'), [
+        "practices/test/practice.yaml:2:7 logo: a path cannot contain the control character U+0000; got "
+        "'lo\\x00go.svg'"]),
+    "a control character in the output folder": ("leaflet-gen.yml", 'output: "o\\tut"\n', [
+        "leaflet-gen.yml:1:9 output: a path cannot contain the control character U+0009; got 'o\\tut'"]),
 }
 
 

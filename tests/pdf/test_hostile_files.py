@@ -128,13 +128,16 @@ def _png(width: int, height: int) -> bytes:
 
 def test_a_failed_write_leaves_no_job_sheet_without_its_pdf_and_no_temp_files(mini, tmp_path, monkeypatch):
     import os
+    import time
 
-    from leaflet_gen.pipeline import build
+    from leaflet_gen import files
 
     out = tmp_path / "out"
     target = out / "test" / "demo-fysiotherapie-trifold.pdf"
     target.parent.mkdir(parents=True)
-    (target.parent / f".{target.name}.abc123.tmp").write_bytes(b"left by a killed build")
+    left = target.parent / f".{target.name}.abc123.tmp"  # by an older leaflet-gen: no writer in its name
+    left.write_bytes(b"left by a killed build")
+    os.utime(left, (time.time() - 2 * files.STALE_SECONDS,) * 2)
     real_fsync, calls = os.fsync, []
 
     def disk_full_at_the_pdf(fd):
@@ -143,7 +146,7 @@ def test_a_failed_write_leaves_no_job_sheet_without_its_pdf_and_no_temp_files(mi
             raise OSError(28, "No space left on device")
         return real_fsync(fd)
 
-    monkeypatch.setattr(build.os, "fsync", disk_full_at_the_pdf)
+    monkeypatch.setattr(files.os, "fsync", disk_full_at_the_pdf)
     result = mini.run("build", "--practice", "test", "--output", str(out))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot write {target}: No space left on device")

@@ -103,3 +103,32 @@ def test_new_topic_scaffolds_a_concept_that_checks_and_builds(mini, tmp_path):
                                     "that topic")
     bad = mini.run("new-topic", "Knie Artrose")
     assert bad.exit_code == 1 and 'topic id "Knie Artrose": expected lower-case letters' in bad.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["a" * 61], 'topic id "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..." has 61 characters; at most 60 fit: it names '
+                 "the topic's folder and every leaflet's files (a file name has at most 255 bytes); choose a shorter id"),
+    (["a" * 300], 'topic id "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..." has 300 characters; at most 60 fit: it names '
+                  "the topic's folder and every leaflet's files (a file name has at most 255 bytes); choose a shorter id"),
+    (["knie", "--title", "Artrose\x07"], "--title: contains the control character U+0007; a one-line text cannot "
+                                         "have one: remove it"),
+    (["knie", "--title", "Artrose\nvan de knie"], "--title: contains the control character U+000A; a one-line text "
+                                                  "cannot have one: remove it"),
+    (["knie", "--title", "Artrose \udcff"], "--title: contains bytes that are not UTF-8 text; type it again, or set "
+                                            "a UTF-8 locale"),
+    (["knie", "--title", "Knie ✓"], '--title: the character "✓" (U+2713, CHECK MARK) is not in the font Lato, so it '
+                                    "cannot be printed; remove it or write it with other characters"),
+    (["knie", "--title", " "], "--title: expected text, got an empty value"),
+    (["knie", "--title", "x" * 161], "--title: that is 161 characters; at most 160 fit"),
+], ids=["61-character id", "300-character id", "bell", "line break", "not utf-8", "not in the font", "blank",
+        "too long"])
+def test_new_topic_refuses_what_check_would_refuse_up_front(mini, args, message):
+    result = mini.run("new-topic", *args)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    assert sorted(p.name for p in (mini.root / "content").iterdir()) == ["demo", "wordlist.txt"]
+
+
+def test_new_topic_takes_the_longest_id_that_fits(mini):
+    result = mini.run("new-topic", "a" * 60)
+    assert result.exit_code == 0, result.output
+    assert mini.run("check").exit_code == 0

@@ -275,8 +275,8 @@ def test_a_catalogues_problems_found_warm_read_and_exit_as_without_it(mini, runt
     warm = _cli(mini.root, runtime, *ALL, verbose=False)
     cold = _cli(mini.root, runtime, *ALL, warm=False, verbose=False)
     assert warm.returncode == cold.returncode == 1
-    assert warm.stderr.endswith("Error: cannot use out/build-report.json: Is a directory; choose another place "
-                                "or fix its permissions\n")
+    assert warm.stderr == ("Error: out/build-report.json is a folder, not a regular file; leaflet-gen replaces only "
+                           "regular files, so it left it as it is: give the path of a file instead, not of a folder\n")
     assert _plain(warm.stderr) == _plain(cold.stderr)
 
 

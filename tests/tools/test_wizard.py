@@ -6,6 +6,7 @@ The tests drive the real command through click's CliRunner.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,21 @@ def test_the_us_spelling_color_is_still_accepted(mini, tmp_path):
                       "--phone", GOOD["phone"], "--color", "#1B6E8C", "--logo", str(logo))
     assert result.exit_code == 0, result.output
     assert 'primary: "#1B6E8C"' in (mini.root / "practices/praktijk-kleur/practice.yaml").read_text()
+
+
+def test_printed_answers_check_would_refuse_are_refused_up_front(mini, logo):
+    # What `check` refuses in practice.yaml (a character the font lacks) or a one-line text cannot
+    # hold, and an id too long for a folder: each one message, nothing written, never "a bug".
+    answers = {**GOOD, "name": "Fysio\x07 De Linde", "address": "Lindelaan 12 ✓, 3581 AB Utrecht", "logo": str(logo)}
+    refusal = ("Cannot create the practice:\n"
+               "  --name: contains the control character U+0007; a one-line text cannot have one: remove it\n"
+               '  --address: the character "✓" (U+2713, CHECK MARK) is not in the font Lato, so it cannot be printed; '
+               "remove it or write it with other characters")
+    with pytest.raises(LeafletError, match=f"^{re.escape(refusal)}$"):
+        run_wizard(Project.open(mini.root), answers)
+    result = mini.run("new-practice", "--no-input", "--id", "a" * 250, "--name", GOOD["name"], "--address",
+                      GOOD["address"], "--phone", GOOD["phone"], "--colour", GOOD["primary"], "--logo", str(logo))
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: --id: the id has 250 characters; at most 60 fit (it names the practice's folder and its "
+           "leaflets' folder): choose a shorter one\n")
+    assert sorted(p.name for p in (mini.root / "practices").iterdir()) == ["test"]
