@@ -15,6 +15,7 @@ import segno
 
 from leaflet_gen.content.project import QR_QUIET_MODULES, LoadedPractice, LoadedTopic
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
+from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.layout.palette import Palette
 from leaflet_gen.pdf import cmyk as printcolour
@@ -128,7 +129,8 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")
 CONCEPT_RED = "#C8102E"  # the "CONCEPT" mark on leaflets whose content is not approved
-ICON_INK = b"#000000"  # icons are drawn in black; the leaflet shows them in its heading colour
+ICON_INK = b"#000000"
+MAX_ICON_BYTES = 256 * 1024  # icons are drawn in black; the leaflet shows them in its heading colour
 
 
 def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> dict[str, bytes]:
@@ -140,10 +142,10 @@ def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> 
     icons = {}
     for name in names:
         path = icons_dir / f"{name}.svg"  # type: ignore[operator]
-        try:
-            icons[name] = path.read_bytes()
-        except OSError:
-            raise LeafletError(f'the icon "{name}" is missing: expected the file {path}') from None
+        if not path.exists():
+            raise LeafletError(f'the icon "{name}" is missing: expected the file {path}')
+        # Read as every input is: a pipe or a huge file there never hangs or floods the build.
+        icons[name] = read_project_file(path, str(path), None, MAX_ICON_BYTES, "an SVG file", "icons")
     return icons
 
 

@@ -130,3 +130,21 @@ def test_missing_icon_file_is_a_clear_error(mini, tmp_path):
     assert result.exit_code == 1
     assert (f'the icon "tillen" is missing: expected the file {mini.root / "templates/icons/tillen.svg"}'
             in result.stderr)
+
+
+def test_an_icon_that_is_a_pipe_is_refused_not_read(tmp_path):
+    """A named pipe where a pictogram should be would hang the build reading it."""
+    import os
+
+    import pytest
+
+    from leaflet_gen.content.schema import BulletList, Section
+    from leaflet_gen.errors import ValidationFailed
+    from leaflet_gen.layout.compose import PlacedSection, _read_icons
+
+    os.mkfifo(tmp_path / "tillen.svg")
+    section = Section(blocks=[BulletList(type="list", title="Tillen", icon="tillen", items=["Buig je knieën."])])
+    with pytest.raises(ValidationFailed) as caught:
+        _read_icons((PlacedSection("s", section),), tmp_path)
+    assert str(caught.value.problems[0]) == (f"{tmp_path / 'tillen.svg'} is not a regular file (a pipe, device or "
+                                             "socket); expected an SVG file")

@@ -135,12 +135,12 @@ def test_a_read_only_project_served_without_read_only_says_so(client, studio, mo
 
 
 def test_a_full_disk_is_named_as_such(client, studio, monkeypatch):
-    from leaflet_gen.pipeline import build
+    from leaflet_gen import files
 
-    def full(files):
+    def full(written, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(build, "write_together", full)
+    monkeypatch.setattr(files, "write_together", full)
     answer = client.post(f"/leaflets/{TRIFOLD}/save", headers=CSRF)
     assert answer.status_code == 507 and "de schijf is vol" in answer.text
 
