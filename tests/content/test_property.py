@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,14 +41,17 @@ nasty_text = st.one_of(
                      # addresses too long for a line or for a QR code, a duplicate key
                      "✓", "\ufffd", "مرحبا", "Kniegewrichtsvervangingsoperatie" * 2, "2026-02-30",
                      '"' + "heel.lang.adres" * 12 + '@praktijk.nl"', '"https://x.nl/' + "a" * 2500 + '"',
-                     "title: twee", "spreads: []", "omit_blocks: [paragraph, list, summary]"]),
+                     "title: twee", "spreads: []", "omit_blocks: [paragraph, list, summary]",
+                     # issue 28: integers past Python's conversion limit, NUL, claims nobody registered
+                     "9" * 4400, "x\x00y", "claims: [onbekend]", "keep_together: true"]),
 )
 
 
 @st.composite
 def mutation(draw):
     return (draw(st.sampled_from(FILES)),
-            draw(st.sampled_from(["delete_line", "duplicate_line", "replace_value", "insert", "indent"])),
+            draw(st.sampled_from(["delete_line", "duplicate_line", "replace_value", "insert", "indent",
+                                  "special_file"])),
             draw(st.integers(min_value=0, max_value=40)),
             draw(nasty_text))
 
@@ -75,6 +79,19 @@ def test_mutated_inputs_give_a_pdf_or_a_clean_error(mutations, variant):
     project = _fresh()
     for rel, kind, index, payload in mutations:
         path = project.root / rel
+        if kind == "special_file":  # issue 28: what is not a regular file where a YAML file should be
+            path.unlink(missing_ok=True)
+            if index % 3 == 0:
+                os.mkfifo(path)
+            elif index % 3 == 1:
+                path.mkdir(exist_ok=True)
+            else:  # a link to a file outside the project (one this test made; never a system file)
+                outside = project.root.parent / "outside.yaml"
+                outside.write_text("name: buiten\n", encoding="utf-8")
+                path.symlink_to(outside)
+            continue
+        if path.is_symlink() or not path.is_file():
+            continue
         path.write_text(mutate(path.read_text(encoding="utf-8"), kind, index, payload), encoding="utf-8")
     out = project.root / "out"
     result = project.run("build", "--practice", "test", "--variant", variant, "--output", str(out))
