@@ -103,7 +103,10 @@ class Project:
     # -- discovery ---------------------------------------------------------------------------
 
     def topic_ids(self) -> list[str]:
-        return sorted(p.name for p in (self.root / "content").iterdir() if (p / "topic.yaml").is_file())
+        # Any topic.yaml counts, also one that is not a readable file: loading it then says what
+        # is wrong, instead of the topic silently missing from every build (as for practices).
+        return sorted(p.name for p in (self.root / "content").iterdir()
+                      if p.is_dir() and os.path.lexists(p / "topic.yaml"))
 
     def practice_dirs(self) -> list[Path]:
         # Any practice.yaml counts, also one that is not a readable file: loading it then says
@@ -171,7 +174,7 @@ class Project:
     def _load_topic(self, topic_id: str) -> LoadedTopic:
         folder = self.root / "content" / topic_id
         source = folder / "topic.yaml"
-        if not source.is_file():
+        if not os.path.lexists(source):
             known = ", ".join(self.topic_ids()) or "none"
             raise LeafletError(f'topic "{topic_id}" not found in content/ (known topics: {known})')
         problems: list[Problem] = []

@@ -80,7 +80,10 @@ def test_mutated_inputs_give_a_pdf_or_a_clean_error(mutations, variant):
     for rel, kind, index, payload in mutations:
         path = project.root / rel
         if kind == "special_file":  # issue 28: what is not a regular file where a YAML file should be
-            path.unlink(missing_ok=True)
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
             if index % 3 == 0:
                 os.mkfifo(path)
             elif index % 3 == 1:

@@ -408,3 +408,17 @@ def test_the_qr_check_measures_the_code_the_leaflet_prints():
         problem, warning = _qr_fit(url)
         assert problem is None and (warning is None or f"has {modules} modules across" in warning)
         assert (warning is not None) == (QR_PRINTED_MM / (modules + 2 * QR_QUIET_MODULES) < QR_MIN_MODULE_MM)
+
+
+def test_a_topic_whose_topic_yaml_is_a_pipe_is_named_not_skipped(mini):
+    """A topic.yaml that is not a regular file is an error of that topic, not a topic that is
+    silently missing from every build (found by the property test)."""
+    import os
+
+    (mini.root / "content/demo/topic.yaml").unlink()
+    os.mkfifo(mini.root / "content/demo/topic.yaml")
+    code, lines = check(mini)
+    assert code == 1
+    assert lines[0] == "content/demo/topic.yaml is not a regular file (a pipe, device or socket); expected a YAML file"
+    build = mini.run("build", "--output", str(mini.root / "out"))
+    assert build.exit_code == 1 and not list((mini.root / "out").rglob("*.pdf"))
