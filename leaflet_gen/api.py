@@ -22,8 +22,11 @@ from typing import TYPE_CHECKING
 from leaflet_gen.errors import UsageProblem
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from leaflet_gen.content.check import CheckReport
     from leaflet_gen.content.project import Project
+    from leaflet_gen.content.review import Approval, ReviewState
     from leaflet_gen.content.schema import AudienceSettings, Settings
     from leaflet_gen.pdf.preflight import Report as PreflightReport
     from leaflet_gen.pipeline.build import Result
@@ -403,3 +406,32 @@ def new_practice(root: Path | str, answers: dict[str, str | None], *, ask=None, 
     from leaflet_gen.tools.wizard import run_wizard
 
     return run_wizard(open_project(root), answers, ask=ask, force=force, say=say)
+
+
+def review_status(root: Path | str, today: dt.date | None = None) -> list[ReviewState]:
+    """Every topic x audience: approved, changed after approval or not approved, and its review date."""
+    import datetime as dt_
+
+    from leaflet_gen.content.review import state_of
+
+    project = open_project(root)
+    today = today or dt_.date.today()
+    states = []
+    for topic_id in project.topic_ids():
+        topic = project.load_topic(topic_id)
+        states += [state_of(topic, audience, today) for audience in topic.data.audiences]
+    return states
+
+
+def approve(root: Path | str, topic: str, audience: str, by: str, note: str = "",
+            now: dt.datetime | None = None) -> Approval:
+    """Approve ``audience``'s leaflet text of ``topic`` as it is now (one record in approvals.jsonl).
+    Refused, like a build, while the topic has problems: nobody approves text that cannot be printed."""
+    import datetime as dt_
+
+    from leaflet_gen.content.review import approve as record
+
+    project = open_project(root)
+    if topic not in project.topic_ids():
+        raise UsageProblem(f'unknown topic "{topic}"; topics: {", ".join(project.topic_ids()) or "none"}')
+    return record(project.root, project.load_topic(topic), audience, by, note, now or dt_.datetime.now(dt_.UTC))

@@ -7,6 +7,7 @@ usage, 3 an internal error (a bug: rerun with --debug for the traceback), 130 in
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -311,6 +312,53 @@ def preflight(ctx: click.Context, pdf: str, variant: str, as_json: bool) -> None
             click.echo(line)
     if report.failed:
         sys.exit(EXIT_INPUT)
+
+
+@cli.group()
+def review() -> None:
+    """Review and approval of leaflet texts (content/<topic>/approvals.jsonl; docs/review.md)."""
+
+
+@review.command(name="status")
+@_as_json
+@click.pass_context
+def review_status(ctx: click.Context, as_json: bool) -> None:
+    """Every topic x audience: approved, changed after approval, or not approved; and its review date."""
+    import json
+
+    from leaflet_gen import api
+
+    states = api.review_status(ctx.obj["project"])
+    if as_json:
+        click.echo(json.dumps([{"topic": s.topic, "audience": s.audience, "state": s.state, "next_review":
+                                s.next_review.isoformat(), "due": s.due,
+                                "approval": dataclasses.asdict(s.last) if s.last else None} for s in states],
+                              indent=2, ensure_ascii=False))
+        return
+    words = {"approved": "approved", "changed": "CHANGED after approval: prints CONCEPT"}
+    due = {"ok": "", "soon": " (due soon)", "overdue": " (OVERDUE)"}
+    for s in states:
+        if s.last:
+            said = f"{words[s.state]} by {s.last.by} at {s.last.at}" + (f' ("{s.last.note}")' if s.last.note else "")
+        else:
+            said = s.fallback
+        click.echo(f"{s.topic} / {s.audience}: {said}; next review {s.next_review}{due[s.due]}")
+
+
+@review.command(name="approve")
+@click.option("--topic", required=True, metavar="ID", help="The topic (a folder under content/).")
+@click.option("--audience", required=True, metavar="ID", help="The audience whose leaflet text is approved.")
+@click.option("--by", "by", required=True, metavar="NAME", help="Who approves it (recorded with the date).")
+@click.option("--note", default="", metavar="TEXT", help="A note with the approval (optional).")
+@click.pass_context
+def review_approve(ctx: click.Context, topic: str, audience: str, by: str, note: str) -> None:
+    """Approve a leaflet's text as it is now: who, when, a note and a hash of the text are recorded.
+
+    An edit afterwards makes the leaflet print CONCEPT until it is approved again."""
+    from leaflet_gen import api
+
+    record = api.approve(ctx.obj["project"], topic, audience, by, note)
+    click.echo(f"Approved {topic} / {audience} by {record.by} at {record.at} ({record.hash[:19]}...).")
 
 
 @cli.command(name="list")

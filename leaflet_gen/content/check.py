@@ -46,11 +46,19 @@ def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Pro
     if data.next_review < today:
         found.append(Problem(where, f"the review date {data.next_review} has passed; have the content reviewed, "
                                     "then update last_review and next_review", key="next_review"))
-    if data.status != "approved":
+    from leaflet_gen.content.review import approval_state, concept_reason
+
+    states = {aud: approval_state(topic, aud)[0] for aud in data.audiences}
+    if data.status != "approved" and "none" in states.values():
         found.append(Problem(where, 'the content is a concept: leaflets carry a "CONCEPT" mark until status is '
-                                    "approved (with approved_by and approved_on)", key="status"))
-    elif not (data.approved_by and data.approved_on):
+                                    "approved (with approved_by and approved_on), or until each audience's text is "
+                                    "approved with `leaflet-gen review approve`", key="status"))
+    elif data.status == "approved" and not (data.approved_by and data.approved_on):
         found.append(Problem(where, "approved content needs approved_by and approved_on", key="status"))
+    for aud, state in states.items():
+        if state == "changed":
+            found.append(Problem(project.rel(topic.folder / "approvals.jsonl"),
+                                 f"{aud}: {concept_reason(topic, aud)}"))
     if topic.claims is not None and topic.claims.status != "approved":
         found.append(Problem(project.rel(topic.claims_file), 'the claims register is a concept: leaflets carry a '
                              '"CONCEPT" mark until a reviewer approves it (status, approved_by, approved_on)',

@@ -13,6 +13,7 @@ from pathlib import Path
 from leaflet_gen.content.claims import check_register
 from leaflet_gen.content.claims import check_topic as check_claims
 from leaflet_gen.content.logos import read_logo
+from leaflet_gen.content.review import APPROVALS_FILE, Approval, read_approvals
 from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
 from leaflet_gen.content.settings import load_settings
 from leaflet_gen.content.validate import parse
@@ -44,6 +45,7 @@ class LoadedTopic:
     voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u", from the settings
     claims: Claims | None = None  # the topic's claims register (claims.yaml), if it has one
     claims_file: Path | None = None
+    approvals: tuple[Approval, ...] = ()  # approvals.jsonl: who approved which audience's text (review.py)
 
 
 @dataclass
@@ -200,6 +202,11 @@ class Project:
                 register_problems = check_register(docs[claims_file], claims, self.settings.language)
             except ValidationFailed as exc:
                 problems.extend(exc.problems)
+        approvals: tuple[Approval, ...] = ()
+        try:
+            approvals = read_approvals(folder / APPROVALS_FILE, self.rel(folder / APPROVALS_FILE), self.root)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
         for path in sorted(folder.glob("*.yaml")):
             if path.name in ("topic.yaml", CLAIMS_FILE):
                 continue
@@ -230,7 +237,7 @@ class Project:
             raise ValidationFailed(problems)
         assert topic is not None
         loaded = LoadedTopic(topic_id, folder, topic, sections, files, source, docs, self.settings.voices,
-                             claims, claims_file if claims is not None else None)
+                             claims, claims_file if claims is not None else None, approvals)
         # A number that differs from its claim would print a wrong dose: no leaflet, as for bad YAML.
         errors = register_problems + check_claims(loaded, self.settings.language, self.rel).errors
         if errors:

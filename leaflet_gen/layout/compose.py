@@ -74,9 +74,15 @@ class Leaflet:
 
     @property
     def concept(self) -> bool:
-        """Not approved: the topic, or its claims register, is a concept (the leaflet says CONCEPT)."""
-        claims = self.topic.claims
-        return self.topic.data.status != "approved" or (claims is not None and claims.status != "approved")
+        """Not approved, so the leaflet says CONCEPT: its text changed after its audience's approval
+        (approvals.jsonl), or, without one, the topic is a concept; or the claims register is."""
+        return self.concept_reason is not None
+
+    @property
+    def concept_reason(self) -> str | None:
+        from leaflet_gen.content.review import concept_reason
+
+        return concept_reason(self.topic, self.audience)
 
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,

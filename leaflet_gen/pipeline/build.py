@@ -260,5 +260,5 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),
-                                'the content is a concept: this leaflet carries a "CONCEPT" mark', key="status"))
+                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}', key="status"))
     return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))

@@ -143,7 +143,8 @@ def test_review_date_and_concept_status(mini):
         "Warning: content/demo/topic.yaml next_review: the review date 2025-01-01 has passed; have the content "
         "reviewed, then update last_review and next_review",
         'Warning: content/demo/topic.yaml status: the content is a concept: leaflets carry a "CONCEPT" mark until '
-        "status is approved (with approved_by and approved_on)",
+        "status is approved (with approved_by and approved_on), or until each audience's text is approved with "
+        "`leaflet-gen review approve`",
     ]
     strict = mini.run("check", "--strict")
     assert strict.exit_code == 1
@@ -157,7 +158,8 @@ def test_concept_leaflet_carries_a_visible_mark(mini, tmp_path):
     topic.write_text(topic.read_text().replace("status: approved", "status: concept"))
     result = mini.run("build", "--practice", "test", "--variant", "screen", "--output", str(tmp_path))
     assert result.exit_code == 0
-    assert 'the content is a concept: this leaflet carries a "CONCEPT" mark' in result.stderr
+    assert ('this leaflet carries a "CONCEPT" mark: the content is a concept (status in topic.yaml), or approve it '
+            "with `leaflet-gen review approve`") in result.stderr
     assert "CONCEPT" in text_in(tmp_path / "test/demo-fysiotherapie-screen.pdf", 0, 0, 210)
 
 

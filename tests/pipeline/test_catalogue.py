@@ -136,7 +136,8 @@ def test_warnings_reach_the_report_and_the_terminal(two_audiences, tmp_path):
     topic.write_text(topic.read_text().replace("status: approved", "status: concept"))
     result, _, report = build_all(two_audiences, tmp_path / "out")
     assert result.exit_code == 0
-    warning = 'content/demo/topic.yaml status: the content is a concept: this leaflet carries a "CONCEPT" mark'
+    warning = ('content/demo/topic.yaml status: this leaflet carries a "CONCEPT" mark: the content is a concept '
+               "(status in topic.yaml), or approve it with `leaflet-gen review approve`")
     assert all(warning in e["warnings"] for e in report["leaflets"])
     assert result.stderr.count(f"Warning: {warning}") == 1
     # Skipped leaflets keep their warnings: a concept leaflet stays flagged on every run.

@@ -213,7 +213,15 @@ def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
 
 def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(client, studio):
     """A one-sentence change on the outside sheet (the inner flap): the inside sheet is drawn with the same
-    pixels, so the page is sent the address it already has (nothing to fetch or decode again)."""
+    pixels, so the page is sent the address it already has (nothing to fetch or decode again).
+
+    Without the recorded approval: an edit of approved text puts CONCEPT on every panel (issue 31),
+    which is a change of both sheets (tests/content/test_review.py)."""
+    approvals = studio.root / "content/lage-rugpijn/approvals.jsonl"
+    recorded = approvals.read_text(encoding="utf-8")
+    approvals.unlink()
+    studio.changed({approvals})
+    assert studio.wait_idle(60)
     before = studio.get(TRIFOLD).good
     original = (studio.root / SECTION).read_text(encoding="utf-8")
     try:
@@ -232,6 +240,7 @@ def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(client, 
             == "no-store"
     finally:
         change(studio, SECTION, original)
+        change(studio, "content/lage-rugpijn/approvals.jsonl", recorded)
 
 
 def test_a_catalogue_page_is_sent_the_cards_that_changed_before_its_stream_connected(client, studio):
