@@ -1,8 +1,9 @@
 """Review and approval tied to the text: ``content/<topic>/approvals.jsonl``.
 
 A leaflet (topic x audience) is approved as a whole. An approval records who, when, a note and a
-hash of exactly what was approved: the audience's sections (their validated content, so a comment
-or a reordered key changes nothing), the topic fields its leaflets print (title, subtitle, version,
+hash of exactly what was approved: the audience's sections (their validated content without the
+values a key has by default, so a comment, a reordered key or a new optional key of a later version
+changes nothing), the topic fields its leaflets print (title, subtitle, version,
 sources) and the claims of the register it carries. The file only grows: one JSON object a line,
 versioned with the content, so the history of sign-offs is the file's history.
 
@@ -75,11 +76,12 @@ def approved_text(topic: LoadedTopic, audience: str) -> str:
     entry = topic.data.audiences[audience]
     claims = []
     if topic.claims is not None:
-        claims = [c.model_dump(mode="json") for c in topic.claims.claims if audience in c.audiences]
+        claims = [c.model_dump(mode="json", exclude_defaults=True) for c in topic.claims.claims
+                  if audience in c.audiences]
     text = {
         "topic": {"title": topic.data.title, "version": topic.data.version, "subtitle": entry.subtitle,
                   "sources": list(entry.sources)},
-        "sections": [{"id": sid, "place": part, **topic.sections[sid].model_dump(mode="json")}
+        "sections": [{"id": sid, "place": part, **topic.sections[sid].model_dump(mode="json", exclude_defaults=True)}
                      for part in ("cover", "flow", "back") for sid in getattr(entry, part)],
         "claims": claims,
     }
