@@ -435,3 +435,25 @@ def approve(root: Path | str, topic: str, audience: str, by: str, note: str = ""
     if topic not in project.topic_ids():
         raise UsageProblem(f'unknown topic "{topic}"; topics: {", ".join(project.topic_ids()) or "none"}')
     return record(project.root, project.load_topic(topic), audience, by, note, now or dt_.datetime.now(dt_.UTC))
+
+
+def diff(root: Path | str, topic: str, audience: str, since: str, output: Path | str, *,
+         practice: str | None = None, variant: str = "trifold", dpi: int = 60):
+    """Pictures (before | now, changed areas framed) and text differences of a leaflet since a git
+    revision, written to ``output``. Built for ``practice``, or the first that hands the leaflet out."""
+    from leaflet_gen.tools.diff import compare
+
+    project = open_project(root)
+    _not_among_sources(project.root, output, "--output")
+    check_audience(project, audience)
+    if topic not in project.topic_ids():
+        raise UsageProblem(f'unknown topic "{topic}"; topics: {", ".join(project.topic_ids()) or "none"}')
+    if practice:
+        folder = project.practice_dir(practice)
+    else:
+        folder = next((f for f in project.practice_dirs() if audience in project.load_practice(f).data.audiences
+                       and topic in (project.load_practice(f).data.topics or [topic])), None)
+        if folder is None:
+            raise UsageProblem(f"no practice hands out {topic} for {audience}: give --practice")
+    project.load_variant(variant)
+    return compare(project.root, topic, audience, since, Path(output), folder, variant, dpi)

@@ -361,6 +361,28 @@ def review_approve(ctx: click.Context, topic: str, audience: str, by: str, note:
     click.echo(f"Approved {topic} / {audience} by {record.by} at {record.at} ({record.hash[:19]}...).")
 
 
+@cli.command()
+@click.option("--topic", required=True, metavar="ID", help="The topic (a folder under content/).")
+@click.option("--audience", required=True, metavar="ID", help="The audience whose leaflet is compared.")
+@click.option("--since", required=True, metavar="REV", help="The git revision to compare with, like HEAD~1 or a tag.")
+@click.option("--output", "output", required=True, type=_Path(file_okay=False), metavar="DIR",
+              help="Where to write the pictures and changes.txt.")
+@click.option("--practice", metavar="PATH|ID", help="Build for this practice (default: the first that hands it out).")
+@_variant("The variant to compare.")
+@click.pass_context
+def diff(ctx: click.Context, topic: str, audience: str, since: str, output: str, practice: str | None,
+         variant: str) -> None:
+    """What changed in a leaflet since a git revision: pictures of each sheet (before | now, the changed
+    areas framed in red) and the changed lines of each section, for a print shop or a review meeting."""
+    from leaflet_gen import api
+
+    found = api.diff(ctx.obj["project"], topic, audience, since, output, practice=practice, variant=variant)
+    for path in found.files:
+        click.echo(str(path))
+    click.echo(f"Changed: {', '.join(found.changed) or 'nothing'} (sections: {', '.join(found.sections) or 'none'}).",
+               err=True)
+
+
 @cli.command(name="list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:

@@ -49,7 +49,7 @@ def make_previews(pdf_path: Path, variant: Variant, out_dir: Path, dpi: int = 10
     out_dir = Path(out_dir)
     stem = pdf_path.stem
     images: dict[str, object] = {}
-    sheets, panels = _rasterise(pdf_path, variant, dpi)
+    sheets, panels = rasterise(pdf_path, variant, dpi)
     if not variant.panels:
         for index, page in enumerate(sheets, start=1):
             images[f"{stem}-page-{index}.png"] = page
@@ -83,7 +83,7 @@ def make_previews(pdf_path: Path, variant: Variant, out_dir: Path, dpi: int = 10
 # --- rasterising ------------------------------------------------------------------------------
 
 
-def _rasterise(pdf_path: Path, variant: Variant, dpi: int):
+def rasterise(pdf_path: Path, variant: Variant, dpi: int):
     """Every page cropped to its TrimBox, and (for panel variants) every panel on its own.
 
     Panels are rendered separately with the CropBox set to the panel's rectangle instead of being
