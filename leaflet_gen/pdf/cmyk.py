@@ -115,7 +115,7 @@ def _pixel(r: int, g: int, b: int):
 
 def _identity(profile: Path | str) -> tuple[str, int, int]:
     """The profile's path and file state: the transforms below are kept per process by these,
-    so a long-running process (the studio, the warm build process) sees a profile replaced."""
+    so a long-running process (the studio) sees a profile replaced."""
     st = Path(profile).stat()
     return str(profile), st.st_mtime_ns, st.st_size
 

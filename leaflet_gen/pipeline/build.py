@@ -257,10 +257,9 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
 
 
-def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None,
-          store=None) -> Result:
+def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
     leaflet = compose_job(project, job)
-    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir, store or write_files)
+    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir)
 
 
 def write_files(files: dict[Path, bytes], target: Path) -> None:
@@ -272,10 +271,8 @@ def write_files(files: dict[Path, bytes], target: Path) -> None:
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
 
 
-def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path,
-          store=write_files) -> Result:
-    """Preflight (print variants), then write the PDF and its job sheet with ``store`` (this
-    module's :func:`write_files`, or the warm process's, which sends them to the build that asked)."""
+def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:
+    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_files`)."""
     data, pages = produced.pdf, produced.pages
     target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
@@ -288,7 +285,7 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         sheet = jobsheet.job_sheet(leaflet, data, pages, target.name)
         files[target.with_suffix(".job.txt")] = jobsheet.as_text(sheet).encode("utf-8")
         files[target.with_suffix(".job.json")] = jobsheet.as_json(sheet).encode("utf-8")
-    store(files, target)
+    write_files(files, target)
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),

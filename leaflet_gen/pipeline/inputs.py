@@ -149,12 +149,6 @@ def input_key(project: Project, job: Job, shared: dict | None = None) -> str:
 _file_hashes: dict[tuple[str, int, int], str] = {}
 
 
-def forget_file_hashes() -> None:
-    """Start afresh: a process that builds again later (the warm process) must not trust a size
-    and modification time that a quick same-size edit on a coarse-clock file system keeps."""
-    _file_hashes.clear()
-
-
 def file_hash(path: Path) -> str:
     # Keyed on size and mtime so a catalogue hashes each shared file (templates, fonts) once.
     try:

@@ -283,7 +283,6 @@ def test_render_processes_start_before_hashing_when_the_build_is_certain(mini, t
     stamp, renderer = inputs.project_stamp, pool.renderer
     monkeypatch.setattr(inputs, "project_stamp", lambda *a: events.append("hash") or stamp(*a))
     monkeypatch.setattr(pool, "renderer", lambda *a, **k: events.append("render processes") or renderer(*a, **k))
-    monkeypatch.setenv("LEAFLET_GEN_RENDER_SERVER", "0")
     out = tmp_path / "out"
     for force, expected in ((False, ["render processes", "hash"]),  # the first build into out/
                             (True, ["render processes", "hash"]),
