@@ -179,9 +179,14 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
             if request.shard:
                 from leaflet_gen.pipeline import shards
 
+                times = None  # without an earlier report (a first run in CI): balanced by count
+                if request.shard_times and Path(request.shard_times).exists():
+                    from leaflet_gen.pipeline.report import read_times
+
+                    times = read_times(Path(request.shard_times))
                 ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
                 mine, record = shards.plan(shards.parse_shard(request.shard, request.shard_from), ids,
-                                           request.shard_times, shards.identity(root, request))
+                                           times, shards.identity(root, request))
                 jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
             return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
                                        raise_bugs=debug, shard=record)
@@ -198,21 +203,21 @@ def check_project(root: Path | str, practices: list[str] | None = None) -> Check
     """
     import datetime as dt
 
+    from leaflet_gen.content import check
     from leaflet_gen.content.checkcache import CheckCache, dictionaries_key, enabled
 
     root = Path(root).resolve()
     cache = CheckCache(root)
     dictionaries = dictionaries_key() if enabled() else ""
     stamp = cache.stamp(root, practices, dt.date.today(), dictionaries)
-    report = cache.replay(stamp)
+    record = cache.replay(stamp)
+    report = check.CheckReport.from_record(record) if record is not None else None
     if report is not None:
         return report
-    from leaflet_gen.content import check
-
     project = open_project(root)
     report = check.check_project(project, [project.practice_dir(p) for p in practices or []] or None,
                                  cache=cache, dictionaries=dictionaries)
-    cache.record(stamp, report)
+    cache.record(stamp, None if report.problems else report.as_record())
     cache.save()
     return report
 

@@ -12,38 +12,13 @@ from pathlib import Path
 
 from leaflet_gen.content.claims import check_register
 from leaflet_gen.content.claims import check_topic as check_claims
+from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
 from leaflet_gen.content.logos import read_logo
 from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
 from leaflet_gen.content.settings import load_settings
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
-
-
-@dataclass(frozen=True)
-class LoadedPractice:
-    id: str
-    folder: Path
-    data: Practice
-    logo_path: Path
-    logo_kind: str  # "png" | "jpeg" | "svg"
-    source_file: Path
-    warnings: tuple[Problem, ...] = ()
-    doc: YamlDoc | None = None  # the file as parsed, with key positions
-
-
-@dataclass(frozen=True)
-class LoadedTopic:
-    id: str
-    folder: Path
-    data: Topic
-    sections: dict[str, Section]
-    section_files: dict[str, Path]
-    source_file: Path
-    docs: dict[Path, YamlDoc] = field(default_factory=dict)  # each file as parsed, with key positions
-    voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u", from the settings
-    claims: Claims | None = None  # the topic's claims register (claims.yaml), if it has one
-    claims_file: Path | None = None
 
 
 @dataclass
@@ -272,7 +247,7 @@ class Project:
 
     def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
-        from leaflet_gen.pdf.cmyk import check_profile
+        from leaflet_gen.content.icc import check_profile
 
         root = None  # --icc-profile (any file the user names) and the project's own (made by setup)
         if override is not None:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import segno
 
-from leaflet_gen.content.project import QR_QUIET_MODULES, LoadedPractice, LoadedTopic
+from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
+from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.layout import cmyk as printcolour
 from leaflet_gen.layout.palette import Palette
-from leaflet_gen.pdf import cmyk as printcolour
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
              "september", "oktober", "november", "december")

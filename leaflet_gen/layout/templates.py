@@ -20,7 +20,7 @@ from leaflet_gen.errors import RenderError
 from leaflet_gen.layout import contract
 from leaflet_gen.layout.compose import Leaflet, date_nl
 from leaflet_gen.layout.engine import PanelPlan, RenderRequest
-from leaflet_gen.pipeline.inputs import resource_roots
+from leaflet_gen.layout.resources import resource_roots
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):

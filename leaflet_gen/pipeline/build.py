@@ -20,7 +20,8 @@ from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFai
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
 
-    from leaflet_gen.content.project import LoadedPractice, LoadedTopic, Project
+    from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
+    from leaflet_gen.content.project import Project
     from leaflet_gen.content.schema import Variant
     from leaflet_gen.layout.compose import Leaflet
 
@@ -146,7 +147,7 @@ def load_finishing(*variants) -> None:
     """Import what finishing PDFs of ``variants`` needs (~0.1-0.3 s), while pages are laid out."""
     import importlib
 
-    names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.pdf.cmyk", "leaflet_gen.pdf.impose"]
+    names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.layout.cmyk", "leaflet_gen.pdf.impose"]
     if any(variant.preflight for variant in variants):
         names += ["pypdfium2", "leaflet_gen.pdf.preflight"]  # preflight and its reader
     if any(variant.job_sheet for variant in variants):
@@ -160,8 +161,8 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
     from pypdf import PdfReader
 
     from leaflet_gen.content.markup import plain
+    from leaflet_gen.layout.cmyk import output_condition
     from leaflet_gen.pdf import impose
-    from leaflet_gen.pdf.cmyk import output_condition
 
     variant = leaflet.variant
     reader = None if rendered.fonts is not None and not variant.panels else PdfReader(io.BytesIO(rendered.pdf))

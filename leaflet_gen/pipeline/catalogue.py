@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.pipeline.inputs import file_hash, input_key
+from leaflet_gen.fingerprint import file_hash
+from leaflet_gen.pipeline.inputs import input_key
 
 if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
     from leaflet_gen.content.project import Project

@@ -586,7 +586,7 @@ GAMUT_DELTA_E = 10.0  # CIE76; from about here a reader sees another colour in p
 def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile: Path | None = None,
                  min_contrast: float | None = None) -> ColourFacts:
     from leaflet_gen.layout import palette
-    from leaflet_gen.pdf.cmyk import CmykConverter
+    from leaflet_gen.layout.cmyk import CmykConverter
 
     variant = project.load_variant("trifold") if "trifold" in project.variant_ids() else None
     minimum = min_contrast or (variant.min_contrast if variant else palette.AA_BODY)
@@ -604,8 +604,8 @@ def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile
 
 def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
     """The profile a draft's print PDF would use (raises LeafletError when it is not usable)."""
+    from leaflet_gen.content.icc import check_profile
     from leaflet_gen.errors import LeafletError
-    from leaflet_gen.pdf.cmyk import check_profile
 
     root = None  # the project's own profile (made by setup)
     if relative:
@@ -644,7 +644,7 @@ def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: s
     """
     import dataclasses
 
-    from leaflet_gen.content.project import LoadedPractice
+    from leaflet_gen.content.loaded import LoadedPractice
     from leaflet_gen.layout.compose import compose
     from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as pipeline

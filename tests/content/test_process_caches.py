@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from leaflet_gen.content import glyphs
-from leaflet_gen.pdf import cmyk
+from leaflet_gen.layout import cmyk
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -252,7 +252,7 @@ def test_a_pdf_replaced_by_a_single_build_is_rebuilt(two_audiences, tmp_path):
 
 def test_a_file_that_cannot_be_read_is_named(tmp_path):
     from leaflet_gen.errors import LeafletError
-    from leaflet_gen.pipeline.inputs import file_hash as _file_hash
+    from leaflet_gen.fingerprint import file_hash as _file_hash
 
     with pytest.raises(LeafletError, match=r"^cannot read .*missing\.yaml: No such file or directory; "
                                            r"check that the file is readable$"):

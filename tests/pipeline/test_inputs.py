@@ -51,10 +51,11 @@ def test_every_file_the_renderer_reads_is_covered_by_the_input_key(mini):
 
 
 def test_the_code_in_the_key_and_the_stamp_follows_the_subpackages():
-    from leaflet_gen.pipeline.inputs import PACKAGE, code_files
+    from leaflet_gen.fingerprint import PACKAGE, code_files
+    from leaflet_gen.pipeline.inputs import shaping_code
 
-    shaping = {str(p.relative_to(PACKAGE)) for p in code_files()}
-    everything = {str(p.relative_to(PACKAGE)) for p in code_files(shaping_only=False)}
+    shaping = {str(p.relative_to(PACKAGE)) for p in shaping_code()}
+    everything = {str(p.relative_to(PACKAGE)) for p in code_files()}
     assert {"layout/engine.py", "layout/templates.py", "pdf/impose.py", "content/schema.py",
             "pipeline/build.py"} <= shaping
     assert not {"cli.py", "tools/preview.py", "content/lint.py"} & shaping
