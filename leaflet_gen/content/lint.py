@@ -274,8 +274,8 @@ class SpellingUnavailable(Exception):
 def misspelled(texts: list[str], program: str = "hunspell", dictionary: str = HUNSPELL_DICTIONARY) -> set[str]:
     """The words of ``texts`` that Hunspell does not know, in one run.
 
-    List mode (-l) takes ~0.15 s for a whole topic; pipe mode (-a) would keep words attached to
-    their line but computes suggestions, ~50 times slower. The caller finds the words back.
+    List mode (-l): pipe mode (-a) would keep words attached to their line but computes
+    suggestions, many times slower. The caller finds the words back.
     """
     if shutil.which(program) is None:
         raise SpellingUnavailable(f'the spelling checker "{program}" is not installed')

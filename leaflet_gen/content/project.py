@@ -292,7 +292,7 @@ def _qr_fit(url: str) -> tuple[str | None, str | None]:
 
     try:
         # As compose makes it, but with a fixed mask: the mask changes no size, and choosing the
-        # best of eight is 80 % of encoding (~14 ms a practice, for every practice of a catalogue).
+        # best of eight is most of the encoding (done for every practice of a catalogue).
         code = segno.make(url, error="m", micro=False, mask=0)
     except segno.DataOverflowError:
         return (f"the address is {len(url)} characters, too long for a QR code; use a shorter address "

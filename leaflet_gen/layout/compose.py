@@ -151,7 +151,7 @@ def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> 
 @lru_cache(maxsize=256)
 def _qr_svg(url: str) -> str:
     """The QR code of ``url`` as inline SVG. Kept per process: every variant of a practice shows
-    the same code, and encoding it (choosing the best mask) is ~7 ms, a third of composing."""
+    the same code, and encoding it (choosing the best mask) is a large part of composing."""
     # Error level M survives small print defects; vector SVG stays sharp at any size. The quiet
     # zone scanners need (4 modules of blank on every side) is part of the image, so no text or
     # rule can come closer than that, whatever the stylesheet does around it.

@@ -144,7 +144,7 @@ def produce(project: Project, leaflet: Leaflet, renderer=None, html: Path | None
 
 
 def load_finishing(*variants) -> None:
-    """Import what finishing PDFs of ``variants`` needs (~0.1-0.3 s), while pages are laid out."""
+    """Import what finishing PDFs of ``variants`` needs while pages are laid out, not after."""
     import importlib
 
     names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.layout.cmyk", "leaflet_gen.pdf.impose"]

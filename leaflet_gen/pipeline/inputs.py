@@ -44,18 +44,22 @@ if TYPE_CHECKING:
 # Project folders a leaflet's files come from; the stamp hashes every file under each.
 PROJECT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
 # Modules that cannot change a PDF's bytes: editing them does not rebuild every leaflet. Each
-# entry is a module or a folder of the package (tests/pipeline/test_inputs.py checks they exist).
+# entry is a module, or a folder (ending in "/") of the package; tests/pipeline/test_inputs.py
+# checks that each one exists.
 CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "fingerprint.py", "tools/", "studio/",
-                    "content/check.py", "content/checkcache.py", "content/glyphs.py", "content/jsonschemas.py",
-                    "content/lint.py", "content/settings.py", "layout/libcache.py", "pipeline/catalogue.py",
-                    "pipeline/pool.py", "pipeline/report.py", "pipeline/shards.py")
+                    "content/check.py", "content/checkcache.py", "content/glyphs.py", "content/icc.py",
+                    "content/jsonschemas.py", "content/lint.py", "content/settings.py", "layout/libcache.py",
+                    "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py", "pipeline/shards.py")
 # Libraries whose version can change a PDF's bytes.
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen")
 
 
 def shaping_code() -> list[Path]:
     """leaflet-gen's modules that can change a PDF's bytes (all but :data:`CODE_NOT_SHAPING`)."""
-    return [p for p in code_files() if not str(p.relative_to(PACKAGE)).startswith(CODE_NOT_SHAPING)]
+    def listed(name: str) -> bool:
+        return any(name == entry or (entry.endswith("/") and name.startswith(entry)) for entry in CODE_NOT_SHAPING)
+
+    return [p for p in code_files() if not listed(p.relative_to(PACKAGE).as_posix())]
 
 
 @dataclass(frozen=True)

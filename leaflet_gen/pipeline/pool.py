@@ -90,7 +90,7 @@ _CLOSE = object()
 class RenderPool(Renderer):
     """Render processes that import WeasyPrint while this process reads, validates and composes.
 
-    Importing WeasyPrint (~0.5-1 s: Pango through cffi, its CSS) and reading the content are
+    Importing WeasyPrint (Pango through cffi, its CSS) and reading the content are
     independent, so the first render process is forked at once and imports it while this
     process works. Once imported, it waits to hear how many processes the work needs (at most
     ``size``: :meth:`start`) and forks the others, which have it loaded without importing again.

@@ -6,8 +6,9 @@ studio is a change to this file only. Everything here returns plain studio-side 
 (:class:`Built`, :class:`Located`, ...), never the build code's own objects, except the opaque
 ``project`` and ``renderer`` handles the studio passes back in.
 
-Nothing here imports WeasyPrint: rendering happens in the warm render processes of
-:mod:`leaflet_gen.engine` (``RenderPool``), started before the web server.
+Nothing here imports WeasyPrint: rendering happens in the render processes of
+:mod:`leaflet_gen.pipeline.pool` (``RenderPool``), started before the web server, which keep
+WeasyPrint loaded while the studio runs.
 """
 
 from __future__ import annotations
@@ -215,11 +216,6 @@ def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
                 continue
             found += [LeafletId(folder.name, j.topic, j.audience, j.variant) for j in jobs]
     return sorted(set(found)), failed
-
-
-def known_parts(project) -> tuple[set[str], set[str], set[str]]:
-    """Practice, topic and variant ids present on disk (a change may add or remove one)."""
-    return ({p.name for p in project.practice_dirs()}, set(project.topic_ids()), set(project.variant_ids()))
 
 
 def geometry(project, variant_id: str) -> Geometry:

@@ -59,7 +59,7 @@ def _left_behind(mark: str, grace: float = 5.0) -> list[str]:
         time.sleep(0.1)  # a render process ends with its parent, a moment later
 
 
-def test_cold_start_renders_in_the_background_and_warm_process_in_process():
+def test_cold_start_renders_in_the_background_and_a_process_with_weasyprint_loaded_in_process():
     result = _fresh("""
         import os
         from leaflet_gen.pipeline import pool
