@@ -13,18 +13,14 @@ and the load (os.getloadavg) is recorded with the figures.
     compose_cpu_seconds + cpu_seconds; CPU time, so waiting for a core is not counted and the
     figure cannot pass 1) / (usable cores x wall seconds of the whole command, start-up and
     WeasyPrint's import included). Also reported without composing (render + finish only), the
-    earlier definition. On the shipped 8 two ways, interleaved: cold (no warm process: CI, a
-    shard, the first build) and warm (the warm process an earlier build left, pipeline/warm.py:
-    a user's next build; catalogues of more than catalogue.WARM_MAX leaflets, like the 40-leaflet
-    chain, never use it). Everything else runs cold, as on CI.
+    earlier definition. On the shipped 8 and on a 40-leaflet chain.
 (b) shard balance: the chain built as 4 shards one after another (`--shard K/4`, balanced by the
     full build's report), slowest shard's wall time / mean.
 (c) a synthetic chain (default 100 practices, 400 leaflets): wall, peak RSS, leaflets per second,
     and the projected time for 500,000 leaflets on N 2-core runners (see `project()`).
 (d) no-op rebuild / full build; PDF sizes; peak RSS.
-(e) one leaflet / bare `weasyprint` on the same HTML (from `build --html`): as a user runs it (the warm
-    process of pipeline/warm.py, started by the first build), cold (none), and cold without the
-    library-lookup cache, interleaved.
+(e) one leaflet / bare `weasyprint` on the same HTML (from `build --html`), and without the
+    library-lookup cache, interleaved; and the processes a build leaves running (none).
 (f) `check` of the project: replayed, after a practice edit (topics' language checks kept), and
     with the caches off (what every check cost before), interleaved.
 """
@@ -99,37 +95,16 @@ def build_all(project: Path, out: Path, *extra: str, env: dict | None = None) ->
     return seconds, rss, json.loads((out / "build-report.json").read_text())
 
 
-def warm_env() -> dict:
-    """A user's machine: the warm process on (in this run's own runtime folder, see main())."""
-    return {k: v for k, v in ENV.items() if k != "CI"} | {"LEAFLET_GEN_RENDER_SERVER": "1"}
-
-
-def retire_warm() -> None:
-    subprocess.run([sys.executable, "-c", "from leaflet_gen.pipeline import warm; warm.retire()"], env=warm_env(),
-                   check=True)
-
-
-def efficiency(project: Path, out: Path, repeat: int, warm: bool = False) -> dict:
-    """Cold runs (ENV: no warm process); with ``warm`` interleaved with runs that find the warm
-    process a first build left (it preloads once idle: given a few seconds, as a user would)."""
-    modes = {"cold": ENV} | ({"warm": warm_env()} if warm else {})
-    if warm:
-        build_all(project, out, "--force", env=modes["warm"])
-        time.sleep(6)
-    runs: dict[str, list] = {mode: [] for mode in modes}
+def efficiency(project: Path, out: Path, repeat: int) -> dict:
+    runs = []
     for _ in range(repeat):
-        for mode, env in modes.items():
-            wall, rss, report = build_all(project, out, "--force", env=env)
-            render_finish = sum(e["cpu_seconds"] for e in report["leaflets"])
-            busy = render_finish + sum(e.get("compose_cpu_seconds", 0.0) for e in report["leaflets"])
-            runs[mode].append({"wall": wall, "busy": busy, "eff": busy / (CORES * wall),
-                               "eff_render_finish": render_finish / (CORES * wall), "rss": rss,
-                               "render_rss": max(e["peak_rss_mb"] for e in report["leaflets"]), "load": load()})
-    if warm:
-        retire_warm()
-    summary = {mode: _efficiency_summary(r) for mode, r in runs.items()}
-    return {"leaflets": len(report["leaflets"]), **summary["cold"], **({"warm": summary["warm"]} if warm else {}),
-            "report": report}
+        wall, rss, report = build_all(project, out, "--force")
+        render_finish = sum(e["cpu_seconds"] for e in report["leaflets"])
+        busy = render_finish + sum(e.get("compose_cpu_seconds", 0.0) for e in report["leaflets"])
+        runs.append({"wall": wall, "busy": busy, "eff": busy / (CORES * wall),
+                     "eff_render_finish": render_finish / (CORES * wall), "rss": rss,
+                     "render_rss": max(e["peak_rss_mb"] for e in report["leaflets"]), "load": load()})
+    return {"leaflets": len(report["leaflets"]), **_efficiency_summary(runs), "report": report}
 
 
 def _efficiency_summary(runs: list[dict]) -> dict:
@@ -213,25 +188,32 @@ def single(project: Path, work: Path, repeat: int) -> dict:
             "lage-rugpijn", "--output", str(work / "one")]
     bare = [WEASYPRINT, "--pdf-variant", "pdf/x-4", "--base-url", (project / "templates").as_uri() + "/",
             str(html), str(work / "bare.pdf")]
-    # As a user's machine runs it (the warm process of pipeline/warm.py: the --html build above
-    # started it), and cold: no warm process, with and without the library-lookup cache.
-    warm = warm_env()
-    cold = {**ENV, "LEAFLET_GEN_RENDER_SERVER": "0"}
-    off = {**cold, "LEAFLET_GEN_NO_LIBRARY_CACHE": "1"}
-    timed(ours, project, warm)
+    off = {**ENV, "LEAFLET_GEN_NO_LIBRARY_CACHE": "1"}  # without the library-lookup cache
+    mark = {**ENV, "LEAFLET_GEN_BENCH_RUN": str(os.getpid())}  # inherited by any process a build starts
     rows = []
     for _ in range(repeat):
-        a, rss = timed(ours, project, warm)
+        a, rss = timed(ours, project, mark)
         b, _ = timed(bare, project)
-        c, _ = timed(ours, project, cold)
         d, _ = timed(ours, project, off)
-        rows.append((a, b, c, d))
-    retire_warm()
-    ratios = sorted(a / b for a, b, _, _ in rows)
+        rows.append((a, b, d))
+    ratios = sorted(a / b for a, b, _ in rows)
     return {"ratio": statistics.median(ratios), "range": [round(ratios[0], 2), round(ratios[-1], 2)],
-            "ratio_cold": statistics.median(c / b for _, b, c, _ in rows),
-            "ratio_cold_without_library_cache": statistics.median(d / b for _, b, _, d in rows),
-            "seconds": [round(statistics.median(x), 2) for x in zip(*rows)], "rss_mb": rss, "load": load()}
+            "ratio_without_library_cache": statistics.median(d / b for _, b, d in rows),
+            "seconds": [round(statistics.median(x), 2) for x in zip(*rows)], "rss_mb": rss,
+            "left_running": left_running(f"LEAFLET_GEN_BENCH_RUN={os.getpid()}"), "load": load()}
+
+
+def left_running(mark: str) -> list[str]:
+    """Processes whose environment carries ``mark``, a second after the last build exited."""
+    time.sleep(1)
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and mark.encode() in (proc / "environ").read_bytes():
+                found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    return found
 
 
 def check(project: Path, repeat: int) -> dict:
@@ -278,23 +260,17 @@ def main() -> None:
     compiled_ahead()
     work = Path(tempfile.mkdtemp(prefix="leaflet-bench-"))
     ENV["XDG_CACHE_HOME"] = str(work / "cache")
-    # Cold unless a measurement says otherwise (warm_env); a warm process of this run's own,
-    # in a folder of its own, never the user's.
-    ENV["LEAFLET_GEN_RENDER_SERVER"] = "0"
-    (work / "run").mkdir(mode=0o700)
-    ENV["XDG_RUNTIME_DIR"] = str(work / "run")
     shipped, chain = copy_project(work, "shipped", 0), copy_project(work, "chain", 4)
     res: dict = {"machine": f"{platform.node()} · {platform.machine()} · {CORES} usable cores · "
                             f"Python {platform.python_version()} · {platform.platform()}",
                  "load_at_start": os.getloadavg()}
     print(f"leaflet-gen benchmark · {res['machine']} · load {res['load_at_start']}", flush=True)
 
-    a8 = efficiency(shipped, work / "out8", args.repeat, warm=True)
+    a8 = efficiency(shipped, work / "out8", args.repeat)
     a40 = efficiency(chain, work / "out40", args.repeat)
     for name, a in (("shipped", a8), ("chain", a40)):
         res[f"a_{name}"] = {k: v for k, v in a.items() if k != "report"}
-        warm = f"; warm: {_efficiency_line(a['warm'])}" if "warm" in a else ""
-        print(f"(a) parallel efficiency, {a['leaflets']} leaflets, cold: {_efficiency_line(a)}{warm}  target >= "
+        print(f"(a) parallel efficiency, {a['leaflets']} leaflets: {_efficiency_line(a)}  target >= "
               f"{TARGETS['efficiency']}", flush=True)
     if args.per_process:
         each = per_process(shipped, a8["report"], work)
@@ -336,9 +312,9 @@ def main() -> None:
     res["e_single"] = e
     res["d"]["rss_mb"]["one leaflet"] = e["rss_mb"]
     print(f"(e) one leaflet / bare weasyprint, same HTML: {e['ratio']:.2f} (pairs {e['range'][0]}-{e['range'][1]}; "
-          f"ours {e['seconds'][0]} s, bare {e['seconds'][1]} s; cold (no warm process) {e['ratio_cold']:.2f}, "
-          f"cold without the library cache {e['ratio_cold_without_library_cache']:.2f}; load {e['load']})  "
-          f"target <= {TARGETS['single']}", flush=True)
+          f"ours {e['seconds'][0]} s, bare {e['seconds'][1]} s; without the library cache "
+          f"{e['ratio_without_library_cache']:.2f}; processes left running {len(e['left_running'])}; "
+          f"load {e['load']})  target <= {TARGETS['single']}", flush=True)
 
     f = check(shipped, args.repeat_single)
     res["f_check"] = f

@@ -12,7 +12,6 @@ nothing changed loads neither the schemas nor the renderer.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -119,60 +118,36 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
 
 def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, debug: bool,
             on_result, on_warning, html: Path | None = None) -> Built:
-    from leaflet_gen.pipeline import pool, warm
+    """The single builds of one practice: read, compose and finish here, laid out in a render
+    process started first (it imports WeasyPrint while the content is read and checked)."""
+    from leaflet_gen.pipeline import build as core
+    from leaflet_gen.pipeline import pool
 
-    # Not with --debug (a traceback comes from this process), nor with --html (a debugging aid
-    # that writes a file of its own).
-    session = None if debug else warm.session()
-    if session is not None and session.warm and html is None:
-        # A warm process of an earlier build reads, composes, lays out and finishes; this process
-        # writes what it sends back. None: it stopped before it began or stopped answering (then:
-        # as below, ourselves, without showing or writing again what it did).
-        order = warm.Order(str(root), practice, audience, topic, variant, str(out_dir), overrides)
-        built = session.run(order, on_result, on_warning)
-        if built is not None:
-            return built
-        on_result, on_warning, store = session.rest(on_result, on_warning)
-        session = None
-    else:
-        store = None
-    # Started first: WeasyPrint loads in the background (in a warm process started now, for the
-    # next builds, or a throw-away one) while the content is read and checked.
-    renderer = (session.renderer() if session else None) or pool.renderer(background=not debug)
+    renderer = pool.renderer(background=not debug)
     try:
-        return single_here(root, practice, audience, topic, variant, out_dir, overrides, renderer, on_result,
-                           on_warning, html, store)
+        project = open_project(root)
+        check_audience(project, audience)
+        folder = project.practice_dir(practice)
+        built = Built(warnings=[str(w) for w in project.load_practice(folder).warnings])
+        for warning in built.warnings:
+            on_warning(warning)
+        jobs = [job for v in ([variant] if variant else project.settings.default_variants)
+                for job in core.practice_jobs(project, folder, audience, topic, v)]
+        if html and len(jobs) != 1:
+            raise UsageProblem(f"--html writes the HTML of one leaflet, and this would build {len(jobs)}: "
+                               "give --audience and --topic too")
+        for job in jobs:
+            result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer, html=html)
+            built.results.append(result)
+            for warning in map(str, result.warnings):
+                built.warnings.append(warning)
+                on_warning(warning)
+            if result.print_hint and result.print_hint not in built.hints:
+                built.hints.append(result.print_hint)
+            if on_result:
+                on_result(result)
     finally:
         renderer.close()
-
-
-def single_here(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, renderer,
-                on_result, on_warning, html: Path | None = None, store=None) -> Built:
-    """The single builds of one practice in this process, rendered by ``renderer``; ``store``
-    writes each leaflet's files (default: to disk, see :func:`leaflet_gen.pipeline.build.write_files`)."""
-    from leaflet_gen.pipeline import build as core
-
-    project = open_project(root)
-    check_audience(project, audience)
-    folder = project.practice_dir(practice)
-    built = Built(warnings=[str(w) for w in project.load_practice(folder).warnings])
-    for warning in built.warnings:
-        on_warning(warning)
-    jobs = [job for v in ([variant] if variant else project.settings.default_variants)
-            for job in core.practice_jobs(project, folder, audience, topic, v)]
-    if html and len(jobs) != 1:
-        raise UsageProblem(f"--html writes the HTML of one leaflet, and this would build {len(jobs)}: "
-                           "give --audience and --topic too")
-    for job in jobs:
-        result = core.build(project, dataclasses.replace(job, **overrides), out_dir, renderer, html=html, store=store)
-        built.results.append(result)
-        for warning in map(str, result.warnings):
-            built.warnings.append(warning)
-            on_warning(warning)
-        if result.print_hint and result.print_hint not in built.hints:
-            built.hints.append(result.print_hint)
-        if on_result:
-            on_result(result)
     built.hints.sort()
     return built
 
@@ -182,21 +157,16 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
     from leaflet_gen.pipeline import catalogue as cat
     from leaflet_gen.pipeline.inputs import project_stamp
 
-    # Only where a record says the catalogue is small: a chain's first build into an empty
-    # folder must not take the warm route (see catalogue.WARM_MAX); the next build will.
-    recorded = cat.recorded_leaflets(out_dir)
-    small = not debug and 0 < recorded <= cat.WARM_MAX
-    if small:
-        from leaflet_gen.pipeline import warm
-
-        small = warm.enabled()
-    renderer = None
-    if (force or not recorded) and not small:
-        # Certain to build here: the render processes start importing WeasyPrint before the
-        # project is hashed for its record (~30 ms), as that import is the start's longer path.
+    def start_renderer():
         from leaflet_gen.pipeline import pool
 
-        renderer = pool.renderer(background=not debug, processes=workers or pool.usable_cores(), free_first=True)
+        return pool.renderer(background=not debug, processes=workers or pool.usable_cores(), free_first=True)
+
+    renderer = None
+    if force or not cat.recorded_leaflets(out_dir):
+        # Certain to build: the render processes start importing WeasyPrint before the project
+        # is hashed for its record, as that import is the start's longer path.
+        renderer = start_renderer()
     try:
         # Nothing changed since the last complete run: answer from its record without loading,
         # validating or importing anything heavy (the common case in CI and pre-commit).
@@ -206,49 +176,7 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
             return report
         from leaflet_gen.pipeline import pool
 
-        processes = workers or pool.usable_cores()
-        session = None
-        if small:
-            from leaflet_gen.pipeline import warm
-
-            session = warm.session(start=False)
-        if session is not None:
-            # The warm process of an earlier build has the schemas, templates and WeasyPrint loaded
-            # and starts its render processes warm: the first leaflet is rendered ~0.4 s sooner.
-            order = warm.CatalogueOrder(str(root), request, str(out_dir), overrides, force, processes, stamp)
-            report = session.run(order)
-            if report is not None:
-                return report
-        handed, renderer = renderer, None  # catalogue_here closes it
-        with session.unshown() if session else contextlib.nullcontext():
-            report = catalogue_here(root, request, out_dir, overrides, force, processes, debug, stamp,
-                                    renderer=handed)
-    finally:
-        if renderer is not None:
-            renderer.close()
-    if not debug and len(report.entries) <= cat.WARM_MAX:
-        from leaflet_gen.pipeline import warm
-
-        warm.prepare()  # for the next build: it loads while the user looks at these leaflets
-    return report
-
-
-def catalogue_here(root: Path, request, out_dir: Path, overrides: dict, force: bool, processes: int,
-                   debug: bool, stamp: str | None, stop: Callable[[], None] | None = None,
-                   renderer=None) -> CatalogueReport:
-    """A catalogue build in this process: read, compose and finish here, lay out in ``processes``
-    render processes (with ``debug``: here, for a traceback). ``stamp``: see
-    :func:`leaflet_gen.pipeline.inputs.project_stamp`, taken before anything was read; ``stop``:
-    see :func:`leaflet_gen.pipeline.catalogue.build_catalogue`; ``renderer``: one started
-    already for this build (closed here), else one is started now."""
-    from leaflet_gen.pipeline import catalogue as cat
-    from leaflet_gen.pipeline import pool
-
-    # Something will be built: the render processes start importing WeasyPrint now, while the
-    # project is read (in the warm process: they fork warm from its fork server).
-    if renderer is None:
-        renderer = pool.renderer(background=not debug, processes=processes, free_first=True)
-    try:
+        renderer = renderer or start_renderer()
         with pool.collecting_less():
             project = open_project(root)
             jobs = [dataclasses.replace(job, **overrides) for job in cat.request_jobs(project, request)]
@@ -256,14 +184,20 @@ def catalogue_here(root: Path, request, out_dir: Path, overrides: dict, force: b
             if request.shard:
                 from leaflet_gen.pipeline import shards
 
+                times = None  # without an earlier report (a first run in CI): balanced by count
+                if request.shard_times and Path(request.shard_times).exists():
+                    from leaflet_gen.pipeline.report import read_times
+
+                    times = read_times(Path(request.shard_times))
                 ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
                 mine, record = shards.plan(shards.parse_shard(request.shard, request.shard_from), ids,
-                                           request.shard_times, shards.identity(root, request))
+                                           times, shards.identity(root, request))
                 jobs = [job for job, lid in zip(jobs, ids) if lid in mine]
             return cat.build_catalogue(project, jobs, out_dir, force=force, stamp=stamp, renderer=renderer,
-                                       raise_bugs=debug, shard=record, stop=stop)
+                                       raise_bugs=debug, shard=record)
     finally:
-        renderer.close()
+        if renderer is not None:
+            renderer.close()
 
 
 def check_project(root: Path | str, practices: list[str] | None = None) -> CheckReport:
@@ -274,21 +208,21 @@ def check_project(root: Path | str, practices: list[str] | None = None) -> Check
     """
     import datetime as dt
 
+    from leaflet_gen.content import check
     from leaflet_gen.content.checkcache import CheckCache, dictionaries_key, enabled
 
     root = Path(root).resolve()
     cache = CheckCache(root)
     dictionaries = dictionaries_key() if enabled() else ""
     stamp = cache.stamp(root, practices, dt.date.today(), dictionaries)
-    report = cache.replay(stamp)
+    record = cache.replay(stamp)
+    report = check.CheckReport.from_record(record) if record is not None else None
     if report is not None:
         return report
-    from leaflet_gen.content import check
-
     project = open_project(root)
     report = check.check_project(project, [project.practice_dir(p) for p in practices or []] or None,
                                  cache=cache, dictionaries=dictionaries)
-    cache.record(stamp, report)
+    cache.record(stamp, None if report.problems else report.as_record())
     cache.save()
     return report
 

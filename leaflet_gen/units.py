@@ -6,12 +6,3 @@ Every module converts through these constants, so a size means the same everywhe
 MM_PER_INCH = 25.4
 PT_PER_MM = 72 / MM_PER_INCH  # PDF user space: 72 points per inch
 PX_PER_MM = 96 / MM_PER_INCH  # CSS (and WeasyPrint's layout): 96 px per inch
-
-
-def mm_to_pt(mm: float) -> float:
-    return mm * PT_PER_MM
-
-
-def mm_to_dots(mm: float, dpi: float) -> float:
-    """A length in mm as dots (pixels) at ``dpi``."""
-    return mm / MM_PER_INCH * dpi

@@ -9,16 +9,12 @@ from pathlib import Path
 
 import pytest
 
-# The suite is one long-running process, so it behaves like any warm caller: single builds render
-# in it, catalogue builds get render processes from a fork server. Cold starts (render processes
-# forked at once, importing WeasyPrint while the content is read) run in fresh interpreters:
-# tests/pipeline/test_pool.py.
+# The suite is one long-running process with WeasyPrint loaded, like the studio: single builds
+# render in it, catalogue builds get render processes from a fork server. Cold starts (render
+# processes forked at once, importing WeasyPrint while the content is read) run in fresh
+# interpreters: tests/pipeline/test_pool.py.
 import weasyprint
 from click.testing import CliRunner
-
-# Builds in fresh interpreters (subprocesses) would leave warm processes behind for minutes
-# (leaflet_gen/pipeline/warm.py); tests/pipeline/test_warm.py switches them on where it tests them.
-os.environ["LEAFLET_GEN_RENDER_SERVER"] = "0"
 
 from leaflet_gen.cli import cli
 

@@ -7,7 +7,7 @@ Besides the schema it checks content governance (review dates, approval status) 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,8 @@ from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 if TYPE_CHECKING:  # a check answered from its record (checkcache.py) imports no schema
     from leaflet_gen.content.checkcache import CheckCache
-    from leaflet_gen.content.project import LoadedTopic, Project
+    from leaflet_gen.content.loaded import LoadedTopic
+    from leaflet_gen.content.project import Project
 
 
 @dataclass
@@ -32,6 +33,22 @@ class CheckReport:
 
     def as_error(self) -> ValidationFailed:
         return ValidationFailed(self.problems)
+
+    def as_record(self) -> dict:
+        """As JSON data, for the check cache (a check with problems is never kept: they are found again)."""
+        return {"lines": self.lines, "warnings": [{**asdict(w), "file": str(w.file)} for w in self.warnings],
+                "language": [r.as_record() for r in self.language], "coverage": self.coverage,
+                "claims": self.claims}
+
+    @classmethod
+    def from_record(cls, record: dict) -> CheckReport | None:
+        """The report :meth:`as_record` kept; None when the record is damaged."""
+        try:
+            return cls(lines=list(record["lines"]), warnings=[Problem(**w) for w in record["warnings"]],
+                       language=[lint.LintReport.from_record(r) for r in record["language"]],
+                       coverage=list(record["coverage"]), claims=dict(record["claims"]))
+        except (TypeError, KeyError, ValueError):
+            return None
 
     def as_dict(self) -> dict:
         return {"ok": not self.problems, "checked": self.lines, "problems": [str(p) for p in self.problems],

@@ -27,7 +27,7 @@ from leaflet_gen.content import wording
 from leaflet_gen.errors import Problem
 
 if TYPE_CHECKING:
-    from leaflet_gen.content.project import LoadedTopic
+    from leaflet_gen.content.loaded import LoadedTopic
     from leaflet_gen.content.schema import Claim, Claims, Section
     from leaflet_gen.content.yamlio import KeyPath, YamlDoc
 

@@ -39,7 +39,7 @@ def coverage(family: str, fonts_dir: Path | None = None) -> frozenset[int] | Non
     """Code points every face of ``family`` has; None when no file of that family is found."""
     files = _family_files(family, fonts_dir)
     # Kept per process by the files' state, not their names: a long-running process (the
-    # studio, the warm build process) must see a font replaced in the project's fonts/.
+    # studio) must see a font replaced in the project's fonts/.
     return _coverage(family, tuple(files), tuple(_state(p) for p in files))
 
 

@@ -41,10 +41,10 @@ from leaflet_gen.errors import Problem
 
 if TYPE_CHECKING:
     # Imported where they are used: a `check` answered from its record (content/checkcache.py)
-    # rebuilds these reports without the schemas, markdown-it or the hyphenation dictionary.
+    # reads these reports back without the schemas, markdown-it or the hyphenation dictionary.
     import pyphen
 
-    from leaflet_gen.content.project import LoadedTopic
+    from leaflet_gen.content.loaded import LoadedTopic
     from leaflet_gen.content.schema import Section
     from leaflet_gen.content.yamlio import KeyPath
 
@@ -146,6 +146,18 @@ class LintReport:
         return SectionStats("whole leaflet", self.folder, sum(r.sentences for r in rows),
                             sum(r.words for r in rows), sum(r.syllables for r in rows),
                             max((r.longest for r in rows), default=0))
+
+    def as_record(self) -> dict:
+        """As JSON data, for the check cache (:meth:`from_record` reads it back)."""
+        return {"topic": self.topic, "folder": self.folder,
+                "stats": {aud: [asdict(r) for r in rows] for aud, rows in self.stats.items()},
+                "findings": [asdict(f) for f in self.findings], "voices": dict(self.voices)}
+
+    @classmethod
+    def from_record(cls, data: dict) -> LintReport:
+        return cls(data["topic"], data["folder"],
+                   {aud: [SectionStats(**r) for r in rows] for aud, rows in data["stats"].items()},
+                   [Finding(**f) for f in data["findings"]], voices=dict(data.get("voices") or {}))
 
     def as_dict(self) -> dict:
         return {
@@ -262,8 +274,8 @@ class SpellingUnavailable(Exception):
 def misspelled(texts: list[str], program: str = "hunspell", dictionary: str = HUNSPELL_DICTIONARY) -> set[str]:
     """The words of ``texts`` that Hunspell does not know, in one run.
 
-    List mode (-l) takes ~0.15 s for a whole topic; pipe mode (-a) would keep words attached to
-    their line but computes suggestions, ~50 times slower. The caller finds the words back.
+    List mode (-l): pipe mode (-a) would keep words attached to their line but computes
+    suggestions, many times slower. The caller finds the words back.
     """
     if shutil.which(program) is None:
         raise SpellingUnavailable(f'the spelling checker "{program}" is not installed')

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from leaflet_gen.content.claims import check_register
 from leaflet_gen.content.claims import check_topic as check_claims
+from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
 from leaflet_gen.content.logos import read_logo
 from leaflet_gen.content.review import APPROVALS_FILE, Approval, read_approvals
 from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
@@ -19,33 +20,6 @@ from leaflet_gen.content.settings import load_settings
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
-
-
-@dataclass(frozen=True)
-class LoadedPractice:
-    id: str
-    folder: Path
-    data: Practice
-    logo_path: Path
-    logo_kind: str  # "png" | "jpeg" | "svg"
-    source_file: Path
-    warnings: tuple[Problem, ...] = ()
-    doc: YamlDoc | None = None  # the file as parsed, with key positions
-
-
-@dataclass(frozen=True)
-class LoadedTopic:
-    id: str
-    folder: Path
-    data: Topic
-    sections: dict[str, Section]
-    section_files: dict[str, Path]
-    source_file: Path
-    docs: dict[Path, YamlDoc] = field(default_factory=dict)  # each file as parsed, with key positions
-    voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u", from the settings
-    claims: Claims | None = None  # the topic's claims register (claims.yaml), if it has one
-    claims_file: Path | None = None
-    approvals: tuple[Approval, ...] = ()  # approvals.jsonl: who approved which audience's text (review.py)
 
 
 @dataclass
@@ -299,7 +273,7 @@ class Project:
 
     def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
-        from leaflet_gen.pdf.cmyk import check_profile
+        from leaflet_gen.content.icc import check_profile
 
         root = None  # --icc-profile (any file the user names) and the project's own (made by setup)
         if override is not None:
@@ -344,7 +318,7 @@ def _qr_fit(url: str) -> tuple[str | None, str | None]:
 
     try:
         # As compose makes it, but with a fixed mask: the mask changes no size, and choosing the
-        # best of eight is 80 % of encoding (~14 ms a practice, for every practice of a catalogue).
+        # best of eight is most of the encoding (done for every practice of a catalogue).
         code = segno.make(url, error="m", micro=False, mask=0)
     except segno.DataOverflowError:
         return (f"the address is {len(url)} characters, too long for a QR code; use a shorter address "

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 if TYPE_CHECKING:
-    from leaflet_gen.content.project import LoadedTopic
+    from leaflet_gen.content.loaded import LoadedTopic
 
 APPROVALS_FILE = "approvals.jsonl"
 MAX_APPROVALS_BYTES = 4 * 1024 * 1024

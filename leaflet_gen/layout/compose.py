@@ -13,12 +13,13 @@ from pathlib import Path
 
 import segno
 
-from leaflet_gen.content.project import QR_QUIET_MODULES, LoadedPractice, LoadedTopic
+from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
+from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.layout import cmyk as printcolour
 from leaflet_gen.layout.palette import Palette
-from leaflet_gen.pdf import cmyk as printcolour
 
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
              "september", "oktober", "november", "december")
@@ -158,7 +159,7 @@ def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> 
 @lru_cache(maxsize=256)
 def _qr_svg(url: str) -> str:
     """The QR code of ``url`` as inline SVG. Kept per process: every variant of a practice shows
-    the same code, and encoding it (choosing the best mask) is ~7 ms, a third of composing."""
+    the same code, and encoding it (choosing the best mask) is a large part of composing."""
     # Error level M survives small print defects; vector SVG stays sharp at any size. The quiet
     # zone scanners need (4 modules of blank on every side) is part of the image, so no text or
     # rule can come closer than that, whatever the stylesheet does around it.

@@ -20,15 +20,15 @@ from leaflet_gen.errors import RenderError
 from leaflet_gen.layout import contract
 from leaflet_gen.layout.compose import Leaflet, date_nl
 from leaflet_gen.layout.engine import PanelPlan, RenderRequest
-from leaflet_gen.pipeline.inputs import resource_roots
+from leaflet_gen.layout.resources import resource_roots
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between runs in the user's temp folder (private to the user).
 
-    Compiling the templates took ~50 ms of every single-leaflet build. Jinja checks each
-    entry against the template source's checksum, so an edited template is never served
-    stale; a cache that cannot be written is simply not used.
+    Compiling the templates is a noticeable part of a single build. Jinja checks each entry
+    against the template source's checksum, so an edited template is never served stale; a
+    cache that cannot be written is simply not used.
     """
 
     def dump_bytecode(self, bucket) -> None:

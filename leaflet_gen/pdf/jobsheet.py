@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from leaflet_gen.layout.cmyk import output_condition
 from leaflet_gen.layout.compose import Leaflet
-from leaflet_gen.pdf.cmyk import output_condition
 
 SUGGESTED_PAPER = ("135-170 g/m² coated silk (mc) paper; crease before folding above 150 g/m². "
                    "Matte paper reads best under lamp light.")

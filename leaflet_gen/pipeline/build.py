@@ -18,7 +18,8 @@ from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFai
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
 
-    from leaflet_gen.content.project import LoadedPractice, LoadedTopic, Project
+    from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
+    from leaflet_gen.content.project import Project
     from leaflet_gen.content.schema import Variant
     from leaflet_gen.layout.compose import Leaflet
 
@@ -143,10 +144,10 @@ def produce(project: Project, leaflet: Leaflet, renderer=None, html: Path | None
 
 
 def load_finishing(*variants) -> None:
-    """Import what finishing PDFs of ``variants`` needs (~0.1-0.3 s), while pages are laid out."""
+    """Import what finishing PDFs of ``variants`` needs while pages are laid out, not after."""
     import importlib
 
-    names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.pdf.cmyk", "leaflet_gen.pdf.impose"]
+    names = ["pypdf", "leaflet_gen.content.markup", "leaflet_gen.layout.cmyk", "leaflet_gen.pdf.impose"]
     if any(variant.preflight for variant in variants):
         names += ["pypdfium2", "leaflet_gen.pdf.preflight"]  # preflight and its reader
     if any(variant.job_sheet for variant in variants):
@@ -160,8 +161,8 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
     from pypdf import PdfReader
 
     from leaflet_gen.content.markup import plain
+    from leaflet_gen.layout.cmyk import output_condition
     from leaflet_gen.pdf import impose
-    from leaflet_gen.pdf.cmyk import output_condition
 
     variant = leaflet.variant
     reader = None if rendered.fonts is not None and not variant.panels else PdfReader(io.BytesIO(rendered.pdf))
@@ -223,10 +224,9 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
 
 
-def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None,
-          store=None) -> Result:
+def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
     leaflet = compose_job(project, job)
-    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir, store or write_files)
+    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir)
 
 
 def write_files(files: dict[Path, bytes], target: Path) -> None:
@@ -240,10 +240,8 @@ def write_files(files: dict[Path, bytes], target: Path) -> None:
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
 
 
-def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path,
-          store=write_files) -> Result:
-    """Preflight (print variants), then write the PDF and its job sheet with ``store`` (this
-    module's :func:`write_files`, or the warm process's, which sends them to the build that asked)."""
+def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:
+    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_files`)."""
     data, pages = produced.pdf, produced.pages
     target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
@@ -256,7 +254,7 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         sheet = jobsheet.job_sheet(leaflet, data, pages, target.name)
         files[target.with_suffix(".job.txt")] = jobsheet.as_text(sheet).encode("utf-8")
         files[target.with_suffix(".job.json")] = jobsheet.as_json(sheet).encode("utf-8")
-    store(files, target)
+    write_files(files, target)
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),

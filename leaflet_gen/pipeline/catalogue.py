@@ -17,14 +17,14 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.pipeline.inputs import file_hash, input_key
+from leaflet_gen.fingerprint import file_hash
+from leaflet_gen.pipeline.inputs import input_key
 
 if TYPE_CHECKING:  # loaded only when something has to be built: a no-op run needs neither
     from leaflet_gen.content.project import Project
@@ -34,14 +34,6 @@ log = logging.getLogger(__name__)
 
 CACHE_FILE = ".leaflet-gen-cache.json"
 REPORT_FILE = "build-report.json"
-# Catalogue builds of at most this many leaflets (by the output folder's record; without a
-# record, none: the first build into a folder may be a chain's) go to the warm process
-# (:mod:`leaflet_gen.pipeline.warm`). Its render processes, forked from a fork server, spend
-# ~2-8 % more CPU per leaflet than those a build starts itself (measured: ~10,000 more page
-# faults per 12 renders - copy-on-write of the fork server's memory): on a few dozen leaflets
-# that eats the ~0.5 s it saves at the start (40 leaflets: wall time warm / cold 1.02 over 12
-# pairs; 8 leaflets: 0.86 over 20 pairs).
-WARM_MAX = 24
 
 
 @dataclass(frozen=True)
@@ -120,8 +112,7 @@ class CatalogueReport:
 
 def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, force: bool = False,
                     workers: int | None = None, stamp: str | None = None,
-                    renderer=None, raise_bugs: bool = False, shard: dict | None = None,
-                    stop: Callable[[], None] | None = None) -> CatalogueReport:
+                    renderer=None, raise_bugs: bool = False, shard: dict | None = None) -> CatalogueReport:
     """Build ``jobs`` into ``output_dir``; skip unchanged ones; never stop at the first failure.
 
     This process composes each leaflet and finishes its PDF; render processes lay out the pages
@@ -132,14 +123,10 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     same stamp can be answered from the record. ``raise_bugs`` (``--debug``): an internal error
     stops the catalogue with its traceback instead of failing only its leaflet. ``shard``: the
     record of a sharded run (:func:`leaflet_gen.pipeline.shards.shard_record`), kept in the report.
-    ``stop``: called before each leaflet is composed and before its files are written; what it
-    raises (not an Exception: the warm process's "the build has gone") ends the run there,
-    without a report.
     """
     from leaflet_gen.pipeline import build as core
     from leaflet_gen.pipeline import pool
 
-    stop = stop or (lambda: None)
     started = time.perf_counter()
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -179,11 +166,10 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         if own:
             renderer = pool.renderer(background=True, processes=workers or pool.usable_cores(), free_first=True)
         try:
-            _run(project, todo, output_dir, renderer, built, raise_bugs, force, stop)
+            _run(project, todo, output_dir, renderer, built, raise_bugs, force)
         finally:
             if own:
                 renderer.close()
-    stop()  # the build has gone: no report, no record of a run it did not see end
     report.seconds = time.perf_counter() - started
     stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
                if stamp and not report.failed else None)
@@ -206,7 +192,7 @@ def _save_record(output_dir: Path, fresh: dict, stamped: dict | None) -> None:
 
 
 def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, raise_bugs: bool,
-         force: bool, stop: Callable[[], None]) -> None:
+         force: bool) -> None:
     """Skip the unchanged leaflets of ``todo``; compose, render and finish the others. At most
     two leaflets per render process are out being rendered: enough to keep each busy, without
     holding every PDF in memory.
@@ -230,7 +216,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         done += 1
         where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
         log.info("[%d/%d] %s %s (%.1f s)", done, len(todo), entry.status, where, entry.seconds,
-                 extra={"done": done, "total": len(todo), "leaflet": where})  # see warm.Session.unshown
+                 extra={"done": done, "total": len(todo)})  # the CLI's progress bar (logs.py)
 
     def failure(exc: Exception) -> str:
         if isinstance(exc, LeafletError):
@@ -244,7 +230,6 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         entry, job, leaflet = out.pop(outcome.tag)
         finishing, finishing_cpu = time.perf_counter(), time.thread_time()
         error, warnings = None, []
-        stop()
         try:
             result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
             warnings = [str(w) for w in result.warnings]
@@ -256,7 +241,6 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         settle(entry, error, warnings)
 
     for tag, (entry, job) in enumerate(todo):
-        stop()
         try:
             entry.input_key = input_key(project, job, shared_keys)
         except LeafletError as exc:

@@ -1,4 +1,4 @@
-"""Rendering in processes that start warm: the render-process pool, or rendering in this process.
+"""Rendering in processes that have WeasyPrint loaded: the render-process pool, or rendering in this process.
 
 Split from :mod:`leaflet_gen.layout.engine` (which lays out one request) so that the layout code
 and the process plumbing change independently. Requests and results are the engine's plain data
@@ -66,7 +66,7 @@ class Renderer:
 
 
 class InProcessRenderer(Renderer):
-    """Renders in this process, at submit (tests, one core, ``--debug``, anything already warm).
+    """Renders in this process, at submit (tests, one core, ``--debug``, a process that has WeasyPrint loaded).
 
     A bug in the renderer raises at :meth:`submit`, so ``--debug`` shows its traceback.
     """
@@ -88,12 +88,12 @@ _CLOSE = object()
 
 
 class RenderPool(Renderer):
-    """Render processes that start warm while this process reads, validates and composes.
+    """Render processes that import WeasyPrint while this process reads, validates and composes.
 
-    Importing WeasyPrint (~0.5-1 s: Pango through cffi, its CSS) and reading the content are
+    Importing WeasyPrint (Pango through cffi, its CSS) and reading the content are
     independent, so the first render process is forked at once and imports it while this
     process works. Once imported, it waits to hear how many processes the work needs (at most
-    ``size``: :meth:`start`) and forks the others, which start warm without importing again.
+    ``size``: :meth:`start`) and forks the others, which have it loaded without importing again.
     Nothing has been rendered in a process when it forks (renderer state is not meant to cross
     a fork). Requests and results are plain data through one pipe per process; a feeder thread
     hands the next request to whichever process is free, so none waits while this process
@@ -285,9 +285,7 @@ def warm_up() -> RenderError | None:
     (styles/base.css), so none is loaded."""
     import gc
 
-    # The import makes ~90,000 objects and no garbage (a full collection right after it finds
-    # nothing unreachable): the collections it triggered were ~10 % of it, ~50 ms of the
-    # start's longer path - a catalogue's first leaflet waits for this import.
+    # The import makes many objects and no garbage: collecting during it only delays the first leaflet.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -305,15 +303,11 @@ def _settle_heap() -> None:
     """Tune the garbage collector of a process that only renders, for many leaflets.
 
     What the imports made is frozen (``gc.freeze``): no collection walks it again, and
-    processes forked after this keep sharing its memory pages. Not collected first: the import
-    leaves nothing unreachable, and a full collection of it took ~55 ms on the way to the first
-    leaflet. The youngest generation is collected after 20,000 new objects instead of 700: a
-    tri-fold's layout makes hundreds of thousands, and most live until the page is done. Then
-    full collections became rare, and the layout's reference cycles piled up (a warm process
-    grew ~1 MB a build), so each answered request ends with one (:func:`tidy`). Measured on the
-    shipped tri-fold (30 renders, gc.callbacks): time in the collector 46 ms a render by default
-    -> 2 ms during the render and 7 ms after it; peak RSS 95 -> 84 MB. The pages are the same:
-    collection order does not reach the output.
+    processes forked after this keep sharing its memory pages. The youngest generation is
+    collected after 20,000 new objects instead of 700: a layout makes hundreds of thousands,
+    most of them live until the page is done. Full collections then become rare, so each answered
+    request ends with one (:func:`tidy`), or the layout's reference cycles pile up. The pages are
+    the same: collection order does not reach the output (figures: bench/README.md).
     """
     import gc
 
@@ -325,10 +319,9 @@ def _settle_heap() -> None:
 def collecting_less():
     """Collect garbage less often in this process while it builds a catalogue.
 
-    Composing and finishing (pypdf) make many short-lived objects; with the default threshold
-    (700) the collector ran ~320 times in a 40-leaflet build, 0.18-0.23 s of CPU, twice over
-    everything the imports made. At 5,000: ~40 times, ~0.09 s; memory unchanged (peak RSS 69 MB
-    either way). Restored after: the warm process goes on as before.
+    Composing and finishing (pypdf) make many short-lived objects, and at the default threshold
+    the collector keeps walking everything the imports made. Restored after, for a caller that
+    goes on (the studio, the tests).
     """
     import gc
 
@@ -347,14 +340,10 @@ def tidy() -> None:
     gc.collect()
 
 
-_NOTHING = object()
-
-
-def serve(conn, failed: RenderError | None, first=_NOTHING, free_first: bool = False) -> None:
+def serve(conn, failed: RenderError | None, free_first: bool = False) -> None:
     """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text).
 
-    ``first``: a request received already (the warm process reads one to see what it is asked).
-    Each render's garbage is freed (:func:`tidy`, ~25 ms for a tri-fold) after its answer went
+    Each render's garbage is freed (:func:`tidy`) after its answer went
     out, so a build or page waiting for it does not wait for that too; with ``free_first``
     (a catalogue: many leaflets, nobody waits for one) before, and the CPU time reported for the
     leaflet includes it: it is work its layout caused, and the catalogue's efficiency counts it.
@@ -363,11 +352,9 @@ def serve(conn, failed: RenderError | None, first=_NOTHING, free_first: bool = F
 
     try:
         while True:
-            request, first = first, _NOTHING
-            data = conn.recv_bytes() if request is _NOTHING else b""
+            data = conn.recv_bytes()
             try:
-                if request is _NOTHING:
-                    request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
+                request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
                 if request is None:
                     return
                 if failed:
@@ -387,12 +374,7 @@ def serve(conn, failed: RenderError | None, first=_NOTHING, free_first: bool = F
 
 def usable_cores() -> int:
     """The cores this process may run on (a CI container can have fewer than the machine)."""
-    return len(usable_cores_set())
-
-
-def usable_cores_set() -> set[int]:
-    """Which cores (the warm process's key: a build under ``taskset`` gets its own)."""
-    return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else set(range(os.cpu_count() or 1))
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def renderer(background: bool, processes: int = 1, free_first: bool = False):
@@ -402,9 +384,8 @@ def renderer(background: bool, processes: int = 1, free_first: bool = False):
     :func:`serve`); for catalogues, where throughput counts and not one answer's wait.
 
     They help only with a second usable core, on a platform where forking is safe (Linux).
-    A caller that has rendered already (a long-running process, the test suite) gets them
-    from a fresh fork server instead of forking itself; a single build there renders in-process
-    (it is warm already).
+    A caller that has WeasyPrint loaded already (the studio, the test suite) gets them from a
+    fresh fork server instead of forking itself; a single build there renders in-process.
     """
     if not (background and sys.platform.startswith("linux") and usable_cores() > 1):
         log.debug("rendering in this process (asked for: %s, usable cores: %d)", background, usable_cores())
@@ -423,8 +404,8 @@ def renderer(background: bool, processes: int = 1, free_first: bool = False):
 def fork_server():
     """Start (if not running) the fork server of render processes for a process that has
     rendered: a fresh interpreter that imports WeasyPrint and renders nothing, so the processes
-    it forks start warm and pristine (multiprocessing's ``forkserver``). It lives as long as
-    this process."""
+    it forks have it loaded and are pristine (multiprocessing's ``forkserver``). It lives as long
+    as this process."""
     import multiprocessing
     from multiprocessing import forkserver
 

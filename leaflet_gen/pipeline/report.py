@@ -214,6 +214,20 @@ def read_times_report(path: Path) -> TimesReport:
     return _validated(path, read_json(path), TimesReport, "a build report with build times")
 
 
+def read_times(path: Path) -> dict[str, int]:
+    """Milliseconds per leaflet id from a report (a shard's or a merged one), to balance shards.
+
+    Integers, so the split cannot depend on how floats add up. A leaflet that was skipped in
+    that run counts with its last real build time (``build_seconds``).
+    """
+    times = {}
+    for e in read_times_report(path).leaflets:
+        seconds = e.build_seconds or e.seconds
+        if seconds > 0:
+            times[leaflet_id(e.practice, e.topic, e.audience, e.variant)] = round(seconds * 1000)
+    return times
+
+
 def _flat(data: object, key: str) -> dict[str, object]:
     """``{"a": {"b": 1}}`` at "x" -> ``{"x.a.b": 1}``: the values to compare, by key path."""
     if isinstance(data, dict):

@@ -101,22 +101,6 @@ def catalogue_hash(ids) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
-def read_times(path: Path) -> dict[str, int]:
-    """Milliseconds per leaflet id from a report (a shard's or a merged one).
-
-    Integers, so the split cannot depend on how floats add up. A leaflet that was skipped in
-    that run counts with its last real build time (``build_seconds``).
-    """
-    from leaflet_gen.pipeline import report
-
-    times = {}
-    for e in report.read_times_report(path).leaflets:
-        seconds = e.build_seconds or e.seconds
-        if seconds > 0:
-            times[leaflet_id(e.practice, e.topic, e.audience, e.variant)] = round(seconds * 1000)
-    return times
-
-
 def split(ids: list[str], total: int, times: Mapping[str, int] | None = None) -> list[list[str]]:
     """``ids`` in ``total`` disjoint parts whose union is ``ids``: greedy longest first.
 
@@ -137,19 +121,18 @@ def split(ids: list[str], total: int, times: Mapping[str, int] | None = None) ->
     return [sorted(p) for p in parts]
 
 
-def plan(shard: Shard, ids: list[str], times_file: str | Path | None,
+def plan(shard: Shard, ids: list[str], times: Mapping[str, int] | None,
          same: dict | None = None) -> tuple[set[str], dict]:
-    """This shard's leaflet ids, and the record its report keeps for merging (``same``: what
-    the shards of one build share, see :func:`identity`).
+    """This shard's leaflet ids, and the record its report keeps for merging (``times``: the
+    milliseconds per leaflet id of an earlier report, :func:`leaflet_gen.pipeline.report.read_times`,
+    or None to balance by count; ``same``: what the shards of one build share, see :func:`identity`).
 
-    A times file that does not exist (the first run in CI) means: balance by count; one that is
-    not a report is refused. N larger than the catalogue is a usage error.
+    N larger than the catalogue is a usage error.
     """
     size = len(set(ids))
     if shard.total > max(size, 1):
         raise UsageProblem(f'{shard.where}: "{shard}" asks for {shard.total} shards, but the catalogue has '
                            f"{size} leaflets; give N of at most {max(size, 1)}")
-    times = read_times(Path(times_file)) if times_file and Path(times_file).exists() else None
     mine = split(ids, shard.total, times)[shard.index - 1]
     digest = hashlib.sha256(json.dumps(sorted(times.items())).encode()).hexdigest() if times else None
     return set(mine), {"index": shard.index, "total": shard.total, "catalogue_leaflets": size,
@@ -162,7 +145,7 @@ def identity(root: Path, request) -> dict:
     per folder of :data:`IDENTITY_FOLDERS`, by relative path and bytes, so machines agree) and the
     settings (leaflet-gen.yml's bytes and the options that choose and shape the leaflets)."""
     from leaflet_gen.content.settings import SETTINGS_FILE
-    from leaflet_gen.pipeline.inputs import file_hash, tree
+    from leaflet_gen.fingerprint import file_hash, tree
 
     def hashed(files) -> str:
         digest = hashlib.sha256()

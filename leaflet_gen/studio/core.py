@@ -6,8 +6,9 @@ studio is a change to this file only. Everything here returns plain studio-side 
 (:class:`Built`, :class:`Located`, ...), never the build code's own objects, except the opaque
 ``project`` and ``renderer`` handles the studio passes back in.
 
-Nothing here imports WeasyPrint: rendering happens in the warm render processes of
-:mod:`leaflet_gen.engine` (``RenderPool``), started before the web server.
+Nothing here imports WeasyPrint: rendering happens in the render processes of
+:mod:`leaflet_gen.pipeline.pool` (``RenderPool``), started before the web server, which keep
+WeasyPrint loaded while the studio runs.
 """
 
 from __future__ import annotations
@@ -229,11 +230,6 @@ def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
                 continue
             found += [LeafletId(folder.name, j.topic, j.audience, j.variant) for j in jobs]
     return sorted(set(found)), failed
-
-
-def known_parts(project) -> tuple[set[str], set[str], set[str]]:
-    """Practice, topic and variant ids present on disk (a change may add or remove one)."""
-    return ({p.name for p in project.practice_dirs()}, set(project.topic_ids()), set(project.variant_ids()))
 
 
 def geometry(project, variant_id: str) -> Geometry:
@@ -620,7 +616,7 @@ GAMUT_DELTA_E = 10.0  # CIE76; from about here a reader sees another colour in p
 def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile: Path | None = None,
                  min_contrast: float | None = None) -> ColourFacts:
     from leaflet_gen.layout import palette
-    from leaflet_gen.pdf.cmyk import CmykConverter
+    from leaflet_gen.layout.cmyk import CmykConverter
 
     variant = project.load_variant("trifold") if "trifold" in project.variant_ids() else None
     minimum = min_contrast or (variant.min_contrast if variant else palette.AA_BODY)
@@ -638,8 +634,8 @@ def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile
 
 def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
     """The profile a draft's print PDF would use (raises LeafletError when it is not usable)."""
+    from leaflet_gen.content.icc import check_profile
     from leaflet_gen.errors import LeafletError
-    from leaflet_gen.pdf.cmyk import check_profile
 
     root = None  # the project's own profile (made by setup)
     if relative:
@@ -678,7 +674,7 @@ def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: s
     """
     import dataclasses
 
-    from leaflet_gen.content.project import LoadedPractice
+    from leaflet_gen.content.loaded import LoadedPractice
     from leaflet_gen.layout.compose import compose
     from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as pipeline

@@ -103,8 +103,8 @@ def compare(root: Path, topic: str, audience: str, rev: str, output: Path, pract
     """Build the leaflet at ``rev`` and now; write the pictures and the text differences to ``output``."""
     from leaflet_gen.content.project import Project
     from leaflet_gen.files import write_together
+    from leaflet_gen.pdf.raster import rasterise
     from leaflet_gen.pipeline.build import Job, build
-    from leaflet_gen.tools.preview import rasterise
 
     now = Project.open(root)
     result = Difference()

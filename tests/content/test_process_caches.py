@@ -1,4 +1,4 @@
-"""What a long-running process (the studio, the warm build process) keeps between leaflets is
+"""What a long-running process (the studio) keeps between leaflets is
 kept by the files' state: a font or ICC profile replaced under the same name is read again."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from leaflet_gen.content import glyphs
-from leaflet_gen.pdf import cmyk
+from leaflet_gen.layout import cmyk
 
 ROOT = Path(__file__).resolve().parents[2]
 

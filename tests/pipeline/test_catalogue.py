@@ -253,7 +253,7 @@ def test_a_pdf_replaced_by_a_single_build_is_rebuilt(two_audiences, tmp_path):
 
 def test_a_file_that_cannot_be_read_is_named(tmp_path):
     from leaflet_gen.errors import LeafletError
-    from leaflet_gen.pipeline.inputs import file_hash as _file_hash
+    from leaflet_gen.fingerprint import file_hash as _file_hash
 
     with pytest.raises(LeafletError, match=r"^cannot read .*missing\.yaml: No such file or directory; "
                                            r"check that the file is readable$"):
@@ -284,7 +284,6 @@ def test_render_processes_start_before_hashing_when_the_build_is_certain(mini, t
     stamp, renderer = inputs.project_stamp, pool.renderer
     monkeypatch.setattr(inputs, "project_stamp", lambda *a: events.append("hash") or stamp(*a))
     monkeypatch.setattr(pool, "renderer", lambda *a, **k: events.append("render processes") or renderer(*a, **k))
-    monkeypatch.setenv("LEAFLET_GEN_RENDER_SERVER", "0")
     out = tmp_path / "out"
     for force, expected in ((False, ["render processes", "hash"]),  # the first build into out/
                             (True, ["render processes", "hash"]),

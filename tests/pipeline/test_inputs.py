@@ -51,11 +51,23 @@ def test_every_file_the_renderer_reads_is_covered_by_the_input_key(mini):
 
 
 def test_the_code_in_the_key_and_the_stamp_follows_the_subpackages():
-    from leaflet_gen.pipeline.inputs import PACKAGE, code_files
+    from leaflet_gen.fingerprint import PACKAGE, code_files
+    from leaflet_gen.pipeline.inputs import shaping_code
 
-    shaping = {str(p.relative_to(PACKAGE)) for p in code_files()}
-    everything = {str(p.relative_to(PACKAGE)) for p in code_files(shaping_only=False)}
+    shaping = {str(p.relative_to(PACKAGE)) for p in shaping_code()}
+    everything = {str(p.relative_to(PACKAGE)) for p in code_files()}
     assert {"layout/engine.py", "layout/templates.py", "pdf/impose.py", "content/schema.py",
             "pipeline/build.py"} <= shaping
     assert not {"cli.py", "tools/preview.py", "content/lint.py"} & shaping
     assert everything == {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+
+
+def test_every_module_listed_as_not_shaping_pdfs_exists():
+    """A renamed or removed module must not linger in the list (and a new one under its old name
+    would silently stop rebuilding leaflets)."""
+    from leaflet_gen.fingerprint import PACKAGE
+    from leaflet_gen.pipeline.inputs import CODE_NOT_SHAPING
+
+    missing = [entry for entry in CODE_NOT_SHAPING
+               if not ((PACKAGE / entry).is_dir() if entry.endswith("/") else (PACKAGE / entry).is_file())]
+    assert not missing, f"listed in CODE_NOT_SHAPING but not in leaflet_gen/: {missing}"

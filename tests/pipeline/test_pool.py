@@ -42,7 +42,24 @@ def _cli(*args: str, cores: int = 2, env: dict | None = None, patch: str = "") -
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
-def test_cold_start_renders_in_the_background_and_warm_process_in_process():
+def _left_behind(mark: str, grace: float = 5.0) -> list[str]:
+    """The processes still running ``grace`` seconds after the CLI exited whose environment
+    carries ``mark`` (every process the CLI started inherits it, detached or not)."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and f"LEAFLET_GEN_TEST_RUN={mark}".encode() in (proc / "environ").read_bytes():
+                    found.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            except OSError:
+                continue  # gone meanwhile
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)  # a render process ends with its parent, a moment later
+
+
+def test_cold_start_renders_in_the_background_and_a_process_with_weasyprint_loaded_in_process():
     result = _fresh("""
         import os
         from leaflet_gen.pipeline import pool
@@ -62,9 +79,12 @@ def test_cold_start_renders_in_the_background_and_warm_process_in_process():
                                               "InProcessRenderer"]
 
 
-def test_background_build_gives_the_same_bytes_as_an_in_process_build(mini, tmp_path):
-    result = _cli("--project", str(mini.root), "build", "--practice", "test", "--output", str(tmp_path / "cli"))
+def test_background_build_gives_the_same_bytes_as_an_in_process_build_and_leaves_no_process(mini, tmp_path):
+    mark = f"{os.getpid()}-{time.monotonic_ns()}"
+    result = _cli("--project", str(mini.root), "build", "--practice", "test", "--output", str(tmp_path / "cli"),
+                  env={"LEAFLET_GEN_TEST_RUN": mark})
     assert result.returncode == 0, result.stderr
+    assert _left_behind(mark) == []  # nothing stays after a plain build, not even for the next one
     assert result.stdout.strip() == str(tmp_path / "cli" / "test" / "demo-fysiotherapie-trifold.pdf")
     project = Project.open(mini.root)
     here = build(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", "trifold"),
@@ -72,9 +92,12 @@ def test_background_build_gives_the_same_bytes_as_an_in_process_build(mini, tmp_
     assert (tmp_path / "cli" / "test" / here.path.name).read_bytes() == here.path.read_bytes()
 
 
-def test_cold_catalogue_build_gives_the_same_bytes_as_in_process_builds(mini, tmp_path):
-    result = _cli("--project", str(mini.root), "build", "--all", "--output", str(tmp_path / "cli"))
+def test_cold_catalogue_build_gives_the_same_bytes_as_in_process_builds_and_leaves_no_process(mini, tmp_path):
+    mark = f"{os.getpid()}-{time.monotonic_ns()}"
+    result = _cli("--project", str(mini.root), "build", "--all", "--output", str(tmp_path / "cli"),
+                  env={"LEAFLET_GEN_TEST_RUN": mark})
     assert result.returncode == 0, result.stderr
+    assert _left_behind(mark) == []
     built = sorted((tmp_path / "cli" / "test").glob("*.pdf"))
     assert [p.name for p in built] == [f"demo-fysiotherapie-{v}.pdf" for v in ("large-print", "office", "screen",
                                                                              "trifold")]

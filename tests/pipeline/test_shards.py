@@ -280,7 +280,7 @@ def test_merge_of_complete_reports(tmp_path):
     assert merged["shards"][0]["project"]["content"] == "a" * 64
     assert len(merged["leaflets"]) == 6 and merged["leaflets"][0]["warnings"] == ["a concept"]
     # The merged report balances the next run's shards.
-    assert shards.read_times(Path(_write(tmp_path, [merged])[0])) == {lid: 500 for lid in IDS[:6]}
+    assert report.read_times(Path(_write(tmp_path, [merged])[0])) == {lid: 500 for lid in IDS[:6]}
 
 
 def test_the_report_model_has_the_fields_of_a_report_entry():

@@ -2,7 +2,9 @@
 
 WeasyPrint converts nothing: every colour of a print PDF must be written as ``device-cmyk()``.
 Hex colours go through the output profile with LittleCMS (Pillow's ImageCms); neutral greys,
-black and the body text become black-only (K) so text is never printed in rich black.
+black and the body text become black-only (K) so text is never printed in rich black. Composing
+needs it (:mod:`leaflet_gen.layout.compose`), so it lives with the layout; the profile itself is
+checked as an input (:mod:`leaflet_gen.content.icc`).
 """
 
 from __future__ import annotations
@@ -18,35 +20,6 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.layout.palette import hex_rgb
 
 CMYK = tuple[float, float, float, float]
-ICC_HEADER = 128
-MAX_PROFILE_BYTES = 32 * 1024 * 1024  # print profiles are a few MB; LittleCMS reads the whole file
-
-
-def check_profile(path: Path, shown: str, root: Path | None = None) -> None:
-    """A readable ICC output profile for CMYK, or a clear error. Read as every input is
-    (a regular file, bounded; ``root``: the folder it must lie in)."""
-    import os
-
-    from leaflet_gen.content.yamlio import read_project_file
-    from leaflet_gen.errors import ValidationFailed
-
-    try:
-        head = read_project_file(path, shown, root, MAX_PROFILE_BYTES, "an ICC colour profile",
-                                 "colour profiles")[:ICC_HEADER]
-    except ValidationFailed as exc:
-        if not os.path.lexists(path):
-            raise LeafletError(
-                f"the CMYK print profile {shown} is missing. Run `make setup` (it generates it from "
-                "Debian's icc-profiles-free data), or point practice.yaml print_shop.icc_profile or "
-                "--icc-profile to your print shop's profile."
-            ) from None
-        raise LeafletError(str(exc.problems[0])) from None
-    if len(head) < ICC_HEADER or head[36:40] != b"acsp":
-        raise LeafletError(f"{shown} is not an ICC colour profile")
-    if head[16:20] != b"CMYK" or head[12:16] != b"prtr":
-        raise LeafletError(f"{shown} is not a CMYK output (printer) profile; ask the print shop for its CMYK profile")
-
-
 DEFAULT_CONDITION = "FOGRA39"  # the characterisation behind profiles/FOGRA39L-coated.icc
 
 
@@ -115,7 +88,7 @@ def _pixel(r: int, g: int, b: int):
 
 def _identity(profile: Path | str) -> tuple[str, int, int]:
     """The profile's path and file state: the transforms below are kept per process by these,
-    so a long-running process (the studio, the warm build process) sees a profile replaced."""
+    so a long-running process (the studio) sees a profile replaced."""
     st = Path(profile).stat()
     return str(profile), st.st_mtime_ns, st.st_size
 

@@ -1,0 +1,46 @@
+"""What loading gives: a practice or a topic, validated, with its files and their key positions.
+
+Plain data that :class:`leaflet_gen.content.project.Project` makes and everything after it reads
+(the checks, composing, the studio). Its own module so that the checks the loader runs
+(claims, language) can name these types without importing the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the schemas (pydantic) are loaded by whoever made these values
+    from leaflet_gen.content.schema import Claims, Practice, Section, Topic
+    from leaflet_gen.content.yamlio import YamlDoc
+    from leaflet_gen.errors import Problem
+
+
+@dataclass(frozen=True)
+class LoadedPractice:
+    id: str
+    folder: Path
+    data: Practice
+    logo_path: Path
+    logo_kind: str  # "png" | "jpeg" | "svg"
+    source_file: Path
+    warnings: tuple[Problem, ...] = ()
+    doc: YamlDoc | None = None  # the file as parsed, with key positions
+
+
+@dataclass(frozen=True)
+class LoadedTopic:
+    id: str
+    folder: Path
+    data: Topic
+    sections: dict[str, Section]
+    section_files: dict[str, Path]
+    source_file: Path
+    docs: dict[Path, YamlDoc] = field(default_factory=dict)  # each file as parsed, with key positions
+    voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u", from the settings
+    claims: Claims | None = None  # the topic's claims register (claims.yaml), if it has one
+    claims_file: Path | None = None
+    # approvals.jsonl: who approved which audience's text (content/review.py's Approval; not
+    # imported, not even for typing: review names this module, and the layers have no circles)
+    approvals: tuple = ()
