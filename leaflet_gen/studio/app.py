@@ -9,8 +9,8 @@ server and stops cleanly on Ctrl-C.
 Safety (see ``SecurityMiddleware``): the Host header must name this server (no DNS
 rebinding); a server reachable from other machines requires the access token (query, then a
 cookie); every POST needs the CSRF token; ``--read-only`` refuses saving. URL parts are only
-ever looked up in the studio's table of known leaflets and picture names - never joined into
-a file path - and everything served comes from memory or the project's own build.
+ever looked up in the studio's tables of known leaflets, picture names and web files - never
+joined into a file path - and everything served comes from memory or the project's own build.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import editor, pages, state
+from leaflet_gen.studio import assets, editor, pages, state
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, VERSION, Refused, checked
 
@@ -44,8 +44,10 @@ KEEPALIVE_S = 15
 MAX_FORM_BYTES = 64 * 1024  # the studio's forms: a token, or a practice draft as JSON
 LOGO_PATH = "/practices/logo"  # the one route that takes a file: up to a logo's size cap
 MAX_UPLOAD_BYTES = editor.MAX_LOGO_BYTES + 64 * 1024
-CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+# Styles and scripts come from the studio's own files (static/); style attributes are allowed for the
+# widths and colours the pages compute (a panel's fill bar, a colour swatch).
+CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
 class Hub:
@@ -288,8 +290,14 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         await asyncio.to_thread(studio.save, entry.lid.key)  # Refused: the project cannot be written
         return RedirectResponse(pages.url(entry) + "?saved=1", status_code=303)
 
-    async def script(request: Request) -> Response:
-        return Response(pages.JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+    async def static(request: Request) -> Response:
+        asset = assets.by_url().get(request.path_params["name"])  # looked up, never a path
+        if asset is None:
+            return not_found()
+        headers = {"Cache-Control": assets.CACHE_CONTROL, "ETag": asset.etag}
+        if asset.etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(asset.data, media_type=asset.media_type, headers=headers)
 
     async def events(request: Request) -> Response:
         key = request.query_params.get("leaflet", "")
@@ -439,13 +447,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return not_found()
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
-    async def editor_script(request: Request) -> Response:
-        return Response(pages.EDITOR_JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
-
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [
         Route("/", catalogue),
-        Route("/studio.js", script),
+        Route("/static/{name}", static),
         Route("/events", events),
         Route(parts, leaflet),
         Route(parts + "/pdf", pdf),
@@ -453,7 +458,6 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/pictures/{gen}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
-        Route("/editor.js", editor_script),
         Route("/practices/new", practice_new),
         Route("/practices/check", practice_check, methods=["POST"]),
         Route("/practices/preview", practice_preview, methods=["POST"]),

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from studio_support import png, project_copy, started_studio
 
 from leaflet_gen import api
-from leaflet_gen.studio import core, editor
+from leaflet_gen.studio import assets, core, editor
 from leaflet_gen.studio.app import create_app
 
 HOSTS = {"testserver"}
@@ -54,7 +54,8 @@ def test_the_form_has_every_key_of_practice_yaml(client):
     html = client.get("/practices/new").text
     for key in keys:
         assert f'data-field="{key}"' in html
-    assert "/editor.js" in html and "/studio.js" not in html  # the catalogue's reload-on-change script is not here
+    # The catalogue's reload-on-change script is not here.
+    assert assets.url("editor.js") in html and assets.url("studio.js") not in html
 
 
 def test_a_draft_gets_the_messages_check_gives(client, studio, tmp_path):

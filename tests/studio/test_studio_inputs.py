@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from studio_support import free_port, project_copy, running_studio, served, studio_fixtures
 
-from leaflet_gen.studio import core, editor
+from leaflet_gen.studio import assets, core, editor
 from leaflet_gen.studio.labels import L
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -151,13 +151,13 @@ def test_a_slow_read_holds_no_other_page(studio, monkeypatch):
         reader = threading.Thread(target=edit, daemon=True)
         reader.start()
         assert entered.wait(10)  # the edit page's read has started, and hangs
-        for path in ("/", "/practices/new", "/studio.js"):
+        for path in ("/", "/practices/new", assets.url("studio.css")):
             with urllib.request.urlopen(url + path, timeout=5) as page:
                 answers[path] = page.status
         assert "edit" not in answers
         release.set()
         reader.join(20)
-    assert answers == {"/": 200, "/practices/new": 200, "/studio.js": 200, "edit": 200}
+    assert answers == {"/": 200, "/practices/new": 200, assets.url("studio.css"): 200, "edit": 200}
 
 
 def test_a_real_server_with_a_pipe_for_practice_yaml_answers_and_stops_on_ctrl_c(tmp_path):
