@@ -112,7 +112,7 @@
       if (checkAgain) { checkAgain = false; check(); }
     });
   }
-  function setPictures(box, pictures, wait) {
+  function setPictures(box, pictures) {
     var names = Object.keys(pictures);
     var figs = names.map(function (name) {
       var fig = document.createElement("figure"), img = new Image(), cap = document.createElement("figcaption");
