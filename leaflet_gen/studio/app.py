@@ -35,7 +35,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import assets, editor, pages, state
+from leaflet_gen.studio import assets, drafts, editor, pages, practice_file, state
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, VERSION, Refused, checked
 
@@ -43,7 +43,7 @@ TOKEN_COOKIE = "leaflet_studio_token"
 KEEPALIVE_S = 15
 MAX_FORM_BYTES = 64 * 1024  # the studio's forms: a token, or a practice draft as JSON
 LOGO_PATH = "/practices/logo"  # the one route that takes a file: up to a logo's size cap
-MAX_UPLOAD_BYTES = editor.MAX_LOGO_BYTES + 64 * 1024
+MAX_UPLOAD_BYTES = drafts.MAX_LOGO_BYTES + 64 * 1024
 # Styles and scripts come from the studio's own files (static/); style attributes are allowed for the
 # widths and colours the pages compute (a panel's fill bar, a colour swatch).
 CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; "
@@ -369,8 +369,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     # --- the practice editor ----------------------------------------------------------------
-    drafts = editor.Drafts()
-    studio.on_stop.append(drafts.close)
+    kept = drafts.Drafts()
+    studio.on_stop.append(kept.close)
 
     def refused_read_only() -> Response:
         return HTMLResponse(pages.message_page(studio, L["editor_read_only"]), status_code=403)
@@ -407,7 +407,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             opened = await asyncio.to_thread(editor.open_practice, studio.project, str(body["practice"]))
             if opened is None:
                 raise Refused(L["editor_not_found"], 404)
-        upload = drafts.upload(str(body.get("upload") or ""))
+        upload = kept.upload(str(body.get("upload") or ""))
         return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""))
 
     async def practice_check(request: Request) -> Response:
@@ -416,11 +416,11 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
 
     async def practice_preview(request: Request) -> Response:
         draft = await draft_of(request)
-        return JSONResponse(await asyncio.to_thread(editor.preview, studio, drafts, draft, draft.whole))
+        return JSONResponse(await asyncio.to_thread(drafts.preview, studio, kept, draft, draft.whole))
 
     async def practice_save(request: Request) -> Response:
         draft = await draft_of(request)
-        path, version = await asyncio.to_thread(editor.save, studio.project, drafts, draft, draft.version)
+        path, version = await asyncio.to_thread(practice_file.save, studio.project, kept, draft, draft.version)
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
         return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
@@ -434,7 +434,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         name = unquote(request.headers.get("x-file-name", "logo"))
         data = await request.body()
         try:
-            upload = await asyncio.to_thread(editor.accept_logo, drafts, data, name)
+            upload = await asyncio.to_thread(drafts.accept_logo, kept, data, name)
         except ValueError as exc:
             return JSONResponse({"ok": False, "message": f"{L['logo_refused']} {exc}"}, status_code=422)
         return JSONResponse({"ok": True, "token": upload.token, "name": upload.name, "kind": upload.kind,
@@ -442,7 +442,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
 
     async def practice_picture(request: Request) -> Response:
         name = request.path_params["name"]
-        data = drafts.picture(request.path_params["token"], name[:-4]) if name.endswith(".png") else None
+        data = kept.picture(request.path_params["token"], name[:-4]) if name.endswith(".png") else None
         if data is None:
             return not_found()
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from studio_support import png, project_copy, started_studio
 
 from leaflet_gen import api
-from leaflet_gen.studio import assets, core, editor
+from leaflet_gen.studio import assets, core_practice, drafts, editor
 from leaflet_gen.studio.app import create_app
 
 HOSTS = {"testserver"}
@@ -48,7 +48,7 @@ def upload(client, data: bytes, name: str):
 
 
 def test_the_form_has_every_key_of_practice_yaml(client):
-    keys = [key for key, _, _ in core.practice_fields()]
+    keys = [key for key, _, _ in core_practice.practice_fields()]
     assert [f.key for f in editor.form_fields()] == keys
     assert sorted(k for _, group in editor.GROUPS for k in group) == sorted(keys)
     html = client.get("/practices/new").text
@@ -118,7 +118,7 @@ def test_bad_logos_are_refused_with_the_builds_message(client, data, name, expec
 
 
 def test_a_logo_over_10_mb_is_refused_before_it_is_read(client):
-    answer = client.post("/practices/logo", content=b"\0" * (editor.MAX_LOGO_BYTES + 100 * 1024),
+    answer = client.post("/practices/logo", content=b"\0" * (drafts.MAX_LOGO_BYTES + 100 * 1024),
                          headers={**CSRF, "X-File-Name": "groot.png"})
     assert answer.status_code == 413 and "10 MB" in answer.text
 
@@ -151,7 +151,7 @@ def test_save_a_new_practice_then_it_loads_like_any_other(client, studio):
     assert answer.status_code == 200, answer.text
     folder = studio.root / "practices" / "fysiotherapie-het-anker"
     assert answer.json()["url"] == "/practices/fysiotherapie-het-anker?saved=1"
-    loaded = core.load_practice_fresh(studio.project, folder)
+    loaded = core_practice.load_practice_fresh(studio.project, folder)
     assert loaded.data.contact.opening_hours == "ma–vr 8–17 uur" and loaded.logo_kind == "png"
     assert "# full name, printed on the cover" in (folder / "practice.yaml").read_text(encoding="utf-8")
     again = client.post("/practices/save", json={"values": GOOD, "upload": token}, headers=CSRF)
@@ -177,7 +177,7 @@ def test_edit_keeps_comments_order_and_the_colors_spelling(client, studio):
     kept = [line for line in original.splitlines() if not any(word in line for word in changed)]
     for line in kept:  # every other line, comments included, is still there as it was
         assert line in text.splitlines(), line
-    assert core.load_practice_fresh(studio.project, target.parent).data.colours.cmyk.primary == (85, 35, 20, 15)
+    assert core_practice.load_practice_fresh(studio.project, target.parent).data.colours.cmyk.primary == (85, 35, 20, 15)
 
 
 def test_save_after_an_outside_change_is_refused(client, studio):

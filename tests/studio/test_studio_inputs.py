@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from studio_support import free_port, project_copy, running_studio, served, studio_fixtures
 
-from leaflet_gen.studio import assets, core, editor
+from leaflet_gen.studio import assets, core_practice, drafts, editor
 from leaflet_gen.studio.labels import L
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -134,14 +134,14 @@ def test_a_slow_read_holds_no_other_page(studio, monkeypatch):
     """The editor reads practice.yaml on a worker thread: while that read hangs (a pipe nobody
     writes, a stalled network share), the catalogue and other pages still answer."""
     entered, release = threading.Event(), threading.Event()
-    real = core.read_practice_yaml
+    real = core_practice.read_practice_yaml
 
     def hanging(project, folder):
         entered.set()
         release.wait(30)
         return real(project, folder)
 
-    monkeypatch.setattr(core, "read_practice_yaml", hanging)
+    monkeypatch.setattr(core_practice, "read_practice_yaml", hanging)
     answers: dict[str, int] = {}
     with served(studio) as url:
         def edit() -> None:
@@ -200,7 +200,7 @@ def test_a_logo_with_a_3_mb_path_is_refused_on_upload_and_in_a_practice(studio, 
 def test_a_preview_that_takes_too_long_is_given_up_with_a_message(studio, client, monkeypatch):
     from concurrent.futures import Future
 
-    monkeypatch.setattr(editor, "PREVIEW_SECONDS", 0.2)
+    monkeypatch.setattr(drafts, "PREVIEW_SECONDS", 0.2)
     monkeypatch.setattr(studio, "render_draft", lambda prepared: Future())  # a render that never ends
     values = editor.form_values(editor.open_practice(studio.project, "fysio-delinde").data)
     answer = client.post("/practices/preview", json={"values": values, "practice": "fysio-delinde"}, headers=CSRF)
