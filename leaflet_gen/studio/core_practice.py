@@ -14,28 +14,12 @@ from pathlib import Path
 from leaflet_gen.studio.core import Geometry, LeafletId, Located, Prepared, located, variant_geometry
 
 
-def practice_fields() -> list[tuple[str, bool, str]]:
-    """Every leaf key of practice.yaml as (dotted key, required, the schema's description), in
-    the schema's order: the editor's form is checked against this list, so no key is left out."""
-    from pydantic import BaseModel
+def practice_fields():
+    """Every leaf key of practice.yaml in the schema's order, with its group (content/fields.py's
+    ``Key``: key, required, description, group, example): the editor's form is made from it."""
+    from leaflet_gen.content.fields import practice_keys
 
-    from leaflet_gen.content.schema import Practice, documented
-    from leaflet_gen.content.validate import _unwrap
-
-    documented()
-    out: list[tuple[str, bool, str]] = []
-
-    def walk(model, prefix: str, required: bool) -> None:
-        for name, info in model.model_fields.items():
-            models = [t for t in _unwrap(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-            key = prefix + name
-            if models:
-                walk(models[0], key + ".", required and info.is_required())
-            else:
-                out.append((key, required and info.is_required(), info.description or ""))
-
-    walk(Practice, "", True)
-    return out
+    return practice_keys()
 
 
 def check_practice(project, data: dict, practice_id: str, existing: bool) -> tuple[object | None, list[Located]]:
@@ -253,11 +237,13 @@ def finish_draft(prepared: Prepared, outcome) -> tuple[bytes, Geometry]:
     return produced.pdf, variant_geometry(prepared.leaflet.variant)
 
 
-def new_practice_text(values: dict) -> str:
-    """A new practice.yaml as `leaflet-gen new-practice` writes it: commented for hand editing."""
-    from leaflet_gen.tools.wizard import practice_yaml
+def new_practice_text(project, data: dict) -> str:
+    """A new practice.yaml holding ``data`` as `leaflet-gen new-practice` writes it: commented for
+    hand editing, the logo described as the wizard describes it when ``data`` does not."""
+    from leaflet_gen.tools.wizard import logo_alt, practice_yaml
 
-    return practice_yaml(values, values["logo"])
+    return practice_yaml({"logo_alt": logo_alt(data["name"]), **{k: v for k, v in data.items() if v is not None}},
+                         project.settings.audience_ids)
 
 
 def load_practice_fresh(project, folder: Path):

@@ -30,27 +30,30 @@ class Field:
     required: bool
     label: str
     help: str
+    group: str  # the schema's group of the key (content/fields.py)
+
+
+# The keys that are not a text box; every other key of the schema is one.
+KINDS = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accent": "colour",
+         "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "choices", "topics": "choices",
+         "print_shop.marks": "checkbox"}
 
 
 def form_fields() -> list[Field]:
-    """The form: one field per key of practice.yaml, in the schema's order (``core_practice.practice_fields``)."""
-    kinds = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accent": "colour",
-             "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "choices",
-             "topics": "choices",
-             "print_shop.marks": "checkbox"}
-    out = []
-    for key, required, _description in core_practice.practice_fields():
-        label, help_text = L["fields"][key]
-        out.append(Field(key, kinds.get(key, "text"), required, label, help_text))
-    return out
+    """The form: one field per key of practice.yaml, in the schema's order (``core_practice.practice_fields``).
+
+    Its Dutch label and help come from labels.py; a key without them (one just added to the
+    schema) shows its key and the schema's description until it has them."""
+    return [Field(f.key, KINDS.get(f.key, "text"), f.required, *L["fields"].get(f.key, (f.key, f.description)), f.group)
+            for f in core_practice.practice_fields()]
 
 
-GROUPS = (("group_practice", ("id", "name", "logo", "logo_alt")),
-          ("group_colours", ("colours.primary", "colours.accent", "colours.cmyk.primary", "colours.cmyk.accent")),
-          ("group_contact", ("contact.address", "contact.phone", "contact.email", "contact.website",
-                             "contact.opening_hours", "qr_url")),
-          ("group_leaflets", ("audiences", "topics")),
-          ("group_print", ("print_shop.marks", "print_shop.icc_profile")))
+def groups() -> list[tuple[str, list[Field]]]:
+    """The form's fieldsets: (Dutch name, fields), as the schema groups its keys, in its order."""
+    out: dict[str, list[Field]] = {}
+    for field in form_fields():
+        out.setdefault(field.group, []).append(field)
+    return [(L.get(f"group_{group}", group), fields) for group, fields in out.items()]
 
 
 # --- drafts: the form's values as the data of a practice.yaml ------------------------------------
@@ -73,7 +76,8 @@ def draft_data(values: dict) -> dict:
     text fields are sent as "" so the schema's own message for them is shown.
     """
     data: dict = {}
-    for key, required, _ in core_practice.practice_fields():
+    for field in core_practice.practice_fields():
+        key, required = field.key, field.required
         value = values.get(key)
         if key == "audiences":
             value = [str(v) for v in value] if isinstance(value, list) else []
@@ -171,7 +175,7 @@ def form_values(data: dict, audience_ids: list[str] | None = None) -> dict:
     """The values a form starts with, from a practice.yaml's data (a new practice: every audience
     of the project, ``audience_ids``)."""
     values: dict = {}
-    for key, _required, _ in core_practice.practice_fields():
+    for key in (f.key for f in core_practice.practice_fields()):
         value: object = data
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None

@@ -174,8 +174,7 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
 
     from leaflet_gen.studio import editor as practice_editor
 
-    fields = {f.key: f for f in practice_editor.form_fields()}
-    groups = [(name, [fields[k] for k in keys]) for name, keys in practice_editor.GROUPS]
+    groups = practice_editor.groups()
     name = _audience_names(studio)
     try:
         audience_ids = list(studio.project.settings.audience_ids)

@@ -97,14 +97,7 @@ def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:
     target = practices / practice_id
     if os.path.lexists(target):
         raise SaveRefused(L["save_exists"].format(id=practice_id))
-    contact = data.get("contact", {})
-    colours = data.get("colours", {})
-    values = {"id": practice_id, "name": data["name"], "logo": data["logo"], "primary": colours.get("primary"),
-              "accent": colours.get("accent"), "address": contact.get("address"), "phone": contact.get("phone"),
-              "email": contact.get("email"), "website": contact.get("website"), "qr_url": data.get("qr_url"),
-              "audiences": data.get("audiences") or []}
-    # Without a description the wizard's own "Logo van <name>" line stays (the same as the default).
-    text = update_text(core_practice.new_practice_text(values), data, keep=("logo_alt",))
+    text = core_practice.new_practice_text(project, data)
     # Staged beside its final place and moved in one rename: practices/<id>/ appears complete
     # (the studio's watcher never sees a practice.yaml without its logo). The staging folder's
     # name does not hold the id (see _save_existing).
@@ -142,19 +135,19 @@ def _yaml():
     return yaml
 
 
-def update_text(text: str, data: dict, keep: tuple[str, ...] = ()) -> str:
+def update_text(text: str, data: dict) -> str:
     """``text`` (a practice.yaml) with the values of ``data`` (validated draft data): changed
     values replaced in place, new keys added in the schema's order, emptied optional keys
     removed; comments, order, quoting and untouched values stay as the file had them."""
     yaml = _yaml()
     document = yaml.load(text)
-    _merge(document, data, [k for k, _, _ in core_practice.practice_fields()], "", keep)
+    _merge(document, data, [f.key for f in core_practice.practice_fields()], "")
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()
 
 
-def _merge(node, data: dict, keys: list[str], prefix: str, keep: tuple[str, ...] = ()) -> None:
+def _merge(node, data: dict, keys: list[str], prefix: str) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     names = list(dict.fromkeys(k[len(prefix):].split(".")[0] for k in keys if k.startswith(prefix)))
@@ -165,13 +158,13 @@ def _merge(node, data: dict, keys: list[str], prefix: str, keep: tuple[str, ...]
         new = data.get(name)
         nested = any(k.startswith(prefix + name + ".") for k in keys)
         if new is None:
-            if key in node and prefix + name not in keep:
+            if key in node:
                 del node[key]
             continue
         if nested:
             if not isinstance(node.get(key), CommentedMap):
                 _insert(node, key, CommentedMap(), names)
-            _merge(node[key], new, keys, prefix + name + ".", keep)
+            _merge(node[key], new, keys, prefix + name + ".")
             continue
         old = node.get(key)
         if isinstance(new, list):

@@ -230,7 +230,7 @@ SCALAR = st.one_of(st.sampled_from(NASTY + ["1e400", "nan", "1,5", "#FFFFFF", "f
 
 def test_random_form_values_are_never_a_500(client):
     """What the editor's form sends, with anything in any field (JSON allows NaN and Infinity too)."""
-    keys = [key for key, _, _ in core_practice.practice_fields()] + ["_leaflet", "x"]
+    keys = [f.key for f in core_practice.practice_fields()] + ["_leaflet", "x"]
     values = st.dictionaries(st.sampled_from(keys), SCALAR | st.lists(SCALAR, max_size=5)
                              | st.dictionaries(st.text(max_size=3), SCALAR, max_size=2))
 
