@@ -15,6 +15,7 @@ test: setup
 
 lint: setup
 	.venv/bin/ruff check leaflet_gen tests
+	npm run --silent lint
 
 # Benchmarks (not tests): ratios against the targets, written to bench/results.json (bench/README.md).
 bench: setup

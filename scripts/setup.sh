@@ -15,9 +15,16 @@ DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
   fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl chromium
 )
+# nodejs, npm: ESLint, the linter of the studio's scripts (package.json; a development tool, nothing
+# ships). Installed only when there is no node or npm: a Node.js from elsewhere (NodeSource's
+# nodejs brings its own npm) conflicts with Debian's npm package.
+NODE_PACKAGES=(nodejs npm)
 
 source scripts/debian.sh
 ensure_debian_packages setup "${DEBIAN_PACKAGES[@]}"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  ensure_debian_packages setup "${NODE_PACKAGES[@]}"
+fi
 fc-cache >/dev/null 2>&1 || true
 
 # The CMYK output profile for PDF/X-4 print files, generated from free FOGRA39L data.
@@ -35,6 +42,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing leaflet-gen and its Python dependencies into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
   echo "$want" > "$stamp"
+fi
+# ESLint and its packages as package-lock.json pins them, into node_modules/; again only when
+# package.json or the lock file changed since the last successful install.
+npm_stamp=node_modules/.leaflet-gen-setup
+npm_want=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_want" ]; then
+  echo "setup: installing the JavaScript linter into node_modules/ (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_want" > "$npm_stamp"
 fi
 # pip compiles the modules of what it installs, but not of an editable package: compile ours,
 # so that no leaflet-gen call spends ~0.2 s compiling it again where Python cannot write its

@@ -130,7 +130,7 @@ class CmykColours(Schema):
 class Colours(Schema):
     primary: HexColour
     """Main brand colour as hex, like "#1B6E8C": cover background and, darkened when needed to read, headings."""
-    accent: HexColour | None = None
+    accent: HexColour | None = Field(default=None, examples=["#E8A33D"])
     """Second colour for small highlights, as hex (default: the primary colour)."""
     cmyk: CmykColours | None = None
     """Exact print colours for print variants; without them the hex values are converted through the ICC profile."""
@@ -150,12 +150,27 @@ class Contact(Schema):
     """Address on one line: street and number, postcode, town."""
     phone: Phone
     """Phone number for patients, like "030 123 45 67" or "+31 30 123 45 67"."""
-    email: Email | None = None
+    email: Email | None = Field(default=None, examples=["info@praktijk.nl"])
     """E-mail address (optional)."""
-    website: Url | None = None
+    website: Url | None = Field(default=None, examples=["https://www.praktijk.nl"])
     """Website, starting with https:// (optional)."""
-    opening_hours: ShortText | None = None
+    opening_hours: ShortText | None = Field(default=None, examples=["ma–vr 8.00–17.00 uur"])
     """Opening hours on one line (optional)."""
+
+
+class Group:
+    """The group a top-level key of practice.yaml belongs to, as ``Annotated[type, Group("contact")]``.
+
+    The studio's practice form and the file `new-practice` writes show the keys by group, in the
+    schema's order (content/fields.py). The keys of a nested model are the group of its key
+    (colours, contact, print_shop); an unmarked top-level key is the practice's own.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Group({self.name!r})"
 
 
 class Practice(Schema):
@@ -167,22 +182,23 @@ class Practice(Schema):
     """The practice's name, as printed on the leaflet."""
     logo: RelativePath
     """Logo file in the practice folder: SVG, PNG or JPEG (300 ppi as placed for print)."""
-    logo_alt: ShortText | None = None
+    logo_alt: ShortText | None = Field(default=None, examples=["Logo van Fysiotherapie De Linde"])
     """Alternative text of the logo for screen readers (default: "Logo van <name>")."""
     colours: Colours = Field(validation_alias=AliasChoices("colours", "colors"))
     """Brand colours (the key colors, the spelling before, is still read)."""
     contact: Contact
     """How patients reach the practice: printed on the back panel."""
-    qr_url: Url | None = None
+    qr_url: Annotated[Url | None, Group("contact")] = Field(default=None, examples=["https://www.praktijk.nl/afspraak"])
     """Web page the QR code on the back opens, e.g. the booking page (optional; no QR code without it)."""
-    print_shop: PrintShop = Field(default_factory=PrintShop)
-    """Settings for the print-shop PDF: crop and fold marks, the CMYK output profile."""
-    audiences: list[Audience] = Field(default_factory=lambda: [a.id for a in DEFAULT_AUDIENCES], min_length=1)
+    audiences: Annotated[list[Audience], Group("leaflets")] = Field(
+        default_factory=lambda: [a.id for a in DEFAULT_AUDIENCES], min_length=1)
     """Which audiences the practice hands out leaflets for: ids from leaflet-gen.yml, like [fysiotherapie]
     (default: every audience of the project)."""
-    topics: list[Slug] | None = Field(default=None, min_length=1)
+    topics: Annotated[list[Slug] | None, Group("leaflets")] = Field(default=None, min_length=1)
     """Which topics the practice hands out: folder names under content/, like [lage-rugpijn] (default: every
     topic)."""
+    print_shop: PrintShop = Field(default_factory=PrintShop)
+    """Settings for the print-shop PDF: crop and fold marks, the CMYK output profile."""
 
     @model_validator(mode="before")
     @classmethod

@@ -9,8 +9,8 @@ server and stops cleanly on Ctrl-C.
 Safety (see ``SecurityMiddleware``): the Host header must name this server (no DNS
 rebinding); a server reachable from other machines requires the access token (query, then a
 cookie); every POST needs the CSRF token; ``--read-only`` refuses saving. URL parts are only
-ever looked up in the studio's table of known leaflets and picture names - never joined into
-a file path - and everything served comes from memory or the project's own build.
+ever looked up in the studio's tables of known leaflets, picture names and web files - never
+joined into a file path - and everything served comes from memory or the project's own build.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import editor, pages, state
+from leaflet_gen.studio import assets, drafts, editor, pages, practice_file, state
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, VERSION, Refused, checked
 
@@ -43,9 +43,11 @@ TOKEN_COOKIE = "leaflet_studio_token"
 KEEPALIVE_S = 15
 MAX_FORM_BYTES = 64 * 1024  # the studio's forms: a token, or a practice draft as JSON
 LOGO_PATH = "/practices/logo"  # the one route that takes a file: up to a logo's size cap
-MAX_UPLOAD_BYTES = editor.MAX_LOGO_BYTES + 64 * 1024
-CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+MAX_UPLOAD_BYTES = drafts.MAX_LOGO_BYTES + 64 * 1024
+# Styles and scripts come from the studio's own files (static/); style attributes are allowed for the
+# widths and colours the pages compute (a panel's fill bar, a colour swatch).
+CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; script-src 'self'; "
+       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
 class Hub:
@@ -288,8 +290,14 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         await asyncio.to_thread(studio.save, entry.lid.key)  # Refused: the project cannot be written
         return RedirectResponse(pages.url(entry) + "?saved=1", status_code=303)
 
-    async def script(request: Request) -> Response:
-        return Response(pages.JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+    async def static(request: Request) -> Response:
+        asset = assets.by_url().get(request.path_params["name"])  # looked up, never a path
+        if asset is None:
+            return not_found()
+        headers = {"Cache-Control": assets.CACHE_CONTROL, "ETag": asset.etag}
+        if asset.etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return Response(asset.data, media_type=asset.media_type, headers=headers)
 
     async def events(request: Request) -> Response:
         key = request.query_params.get("leaflet", "")
@@ -361,8 +369,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     # --- the practice editor ----------------------------------------------------------------
-    drafts = editor.Drafts()
-    studio.on_stop.append(drafts.close)
+    kept = drafts.Drafts()
+    studio.on_stop.append(kept.close)
 
     def refused_read_only() -> Response:
         return HTMLResponse(pages.message_page(studio, L["editor_read_only"]), status_code=403)
@@ -399,7 +407,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             opened = await asyncio.to_thread(editor.open_practice, studio.project, str(body["practice"]))
             if opened is None:
                 raise Refused(L["editor_not_found"], 404)
-        upload = drafts.upload(str(body.get("upload") or ""))
+        upload = kept.upload(str(body.get("upload") or ""))
         return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""))
 
     async def practice_check(request: Request) -> Response:
@@ -408,11 +416,11 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
 
     async def practice_preview(request: Request) -> Response:
         draft = await draft_of(request)
-        return JSONResponse(await asyncio.to_thread(editor.preview, studio, drafts, draft, draft.whole))
+        return JSONResponse(await asyncio.to_thread(drafts.preview, studio, kept, draft, draft.whole))
 
     async def practice_save(request: Request) -> Response:
         draft = await draft_of(request)
-        path, version = await asyncio.to_thread(editor.save, studio.project, drafts, draft, draft.version)
+        path, version = await asyncio.to_thread(practice_file.save, studio.project, kept, draft, draft.version)
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
         return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
@@ -426,7 +434,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         name = unquote(request.headers.get("x-file-name", "logo"))
         data = await request.body()
         try:
-            upload = await asyncio.to_thread(editor.accept_logo, drafts, data, name)
+            upload = await asyncio.to_thread(drafts.accept_logo, kept, data, name)
         except ValueError as exc:
             return JSONResponse({"ok": False, "message": f"{L['logo_refused']} {exc}"}, status_code=422)
         return JSONResponse({"ok": True, "token": upload.token, "name": upload.name, "kind": upload.kind,
@@ -434,18 +442,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
 
     async def practice_picture(request: Request) -> Response:
         name = request.path_params["name"]
-        data = drafts.picture(request.path_params["token"], name[:-4]) if name.endswith(".png") else None
+        data = kept.picture(request.path_params["token"], name[:-4]) if name.endswith(".png") else None
         if data is None:
             return not_found()
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
-    async def editor_script(request: Request) -> Response:
-        return Response(pages.EDITOR_JS, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
-
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [
         Route("/", catalogue),
-        Route("/studio.js", script),
+        Route("/static/{name}", static),
         Route("/events", events),
         Route(parts, leaflet),
         Route(parts + "/pdf", pdf),
@@ -453,7 +458,6 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/pictures/{gen}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
-        Route("/editor.js", editor_script),
         Route("/practices/new", practice_new),
         Route("/practices/check", practice_check, methods=["POST"]),
         Route("/practices/preview", practice_preview, methods=["POST"]),

@@ -1,8 +1,8 @@
-"""The studio's one door into the rest of leaflet-gen.
+"""The studio's door into the rest of leaflet-gen (the practice editor's is :mod:`.core_practice`).
 
-Every call the studio makes into the build code goes through this module, so that when the
+Every call the studio makes into the build code goes through these two modules, so that when the
 package is reorganised (content/, layout/, pdf/, pipeline/ and a core API) re-pointing the
-studio is a change to this file only. Everything here returns plain studio-side data
+studio is a change to them only. Everything here returns plain studio-side data
 (:class:`Built`, :class:`Located`, ...), never the build code's own objects, except the opaque
 ``project`` and ``renderer`` handles the studio passes back in.
 
@@ -14,7 +14,6 @@ WeasyPrint loaded while the studio runs.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,10 +233,10 @@ def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
 
 def geometry(project, variant_id: str) -> Geometry:
     variant = project.load_variant(variant_id)
-    return _geometry(variant)
+    return variant_geometry(variant)
 
 
-def _geometry(variant) -> Geometry:
+def variant_geometry(variant) -> Geometry:
     return Geometry(
         variant.id, variant.page_width, variant.page_height, tuple(s.id for s in variant.sheets),
         tuple(Panel(p.id, p.label, p.sheet, p.x, p.width, p.role) for p in variant.panels),
@@ -311,8 +310,8 @@ def finish(project, prepared: Prepared, outcome) -> Built:
     for panel_id, (used, available) in zip(rendered.page_panels, rendered.fill):
         if panel_id:
             space[panel_id] = round(available - used, 1)
-    warnings = [_located(w) for w in leaflet.practice.warnings]
-    return Built(produced.pdf, produced.pages, _geometry(variant), space, (), sheet_text, sheet_json,
+    warnings = [located(w) for w in leaflet.practice.warnings]
+    return Built(produced.pdf, produced.pages, variant_geometry(variant), space, (), sheet_text, sheet_json,
                  tuple(warnings))
 
 
@@ -355,7 +354,7 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
     topic = project.load_topic(lid.topic)
     data = topic.data
     today = today or dt.date.today()
-    governance = tuple(_located(p) for p in checks.governance(project, topic, today))
+    governance = tuple(located(p) for p in checks.governance(project, topic, today))
     if wordlist is None:
         wordlist = load_wordlist(project)
     report = lint.lint_topic(topic, wordlist)
@@ -386,7 +385,7 @@ def _claims(project, topic, section_ids: list[str], files: set[str]) -> tuple[tu
             if claim is not None:
                 lines.append(ClaimLine(sid, cid, claim.kind, ", ".join(claim.strength), claim.source, claim.statement))
     mine = files | {project.rel(topic.claims_file)}
-    return tuple(lines), tuple(_located(p) for p in report.warnings if str(p.file) in mine)
+    return tuple(lines), tuple(located(p) for p in report.warnings if str(p.file) in mine)
 
 
 def section_files(project, topic_id: str) -> dict[str, str]:
@@ -417,7 +416,7 @@ def failure(exc: BaseException, project=None, variant_id: str | None = None,
 
     if not isinstance(exc, LeafletError):
         return Failure(f"internal error (a bug in leaflet-gen): {type(exc).__name__}: {exc}", bug=True)
-    problems = tuple(_located(p) for p in exc.problems)
+    problems = tuple(located(p) for p in exc.problems)
     overflow = None
     if isinstance(exc, LayoutError):
         overflow = _overflow(exc.message, project, variant_id, section_files or {})
@@ -444,7 +443,7 @@ def _overflow(message: str, project, variant_id: str | None, section_files: dict
     return Overflow(panel.id, float(match["mm"]), section, section_files.get(section) if section else None)
 
 
-def _located(problem) -> Located:
+def located(problem) -> Located:
     return Located(problem.message, str(problem.file), problem.line, problem.key)
 
 
@@ -456,267 +455,3 @@ def previews(project, variant_id: str, pdf_path: Path, out_dir: Path, dpi: int) 
     from leaflet_gen.tools.preview import make_previews
 
     return make_previews(pdf_path, project.load_variant(variant_id), out_dir, dpi)
-
-
-# --- the practice editor -----------------------------------------------------------------------
-# The editor validates drafts with the schema `leaflet-gen check` uses, checks logos with the
-# build's checks and renders previews with the build's compose: each through here, never copied.
-
-
-def practice_fields() -> list[tuple[str, bool, str]]:
-    """Every leaf key of practice.yaml as (dotted key, required, the schema's description), in
-    the schema's order: the editor's form is checked against this list, so no key is left out."""
-    from pydantic import BaseModel
-
-    from leaflet_gen.content.schema import Practice, documented
-    from leaflet_gen.content.validate import _unwrap
-
-    documented()
-    out: list[tuple[str, bool, str]] = []
-
-    def walk(model, prefix: str, required: bool) -> None:
-        for name, info in model.model_fields.items():
-            models = [t for t in _unwrap(info.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
-            key = prefix + name
-            if models:
-                walk(models[0], key + ".", required and info.is_required())
-            else:
-                out.append((key, required and info.is_required(), info.description or ""))
-
-    walk(Practice, "", True)
-    return out
-
-
-def check_practice(project, data: dict, practice_id: str, existing: bool) -> tuple[object | None, list[Located]]:
-    """Validate a draft of practice.yaml (a dict as YAML would load it): the schema and its
-    messages, exactly as `leaflet-gen check` reports them, plus the checks loading a practice
-    adds (the id is the folder's name). Returns the Practice, or None, and the problems."""
-    from pydantic import ValidationError
-
-    from leaflet_gen.content.schema import Practice
-    from leaflet_gen.content.validate import problems_from
-    from leaflet_gen.content.yamlio import YamlDoc
-
-    shown = f"practices/{practice_id or '<id>'}/practice.yaml"
-    doc = YamlDoc(Path(shown), data, {}, shown)
-    try:
-        practice = Practice.model_validate(data)
-    except ValidationError as exc:
-        return None, [_located(p) for p in problems_from(doc, Practice, exc)]
-    problems = []
-    folder = project.root / "practices" / (practice.id or "")
-    if not existing and practice.id and os.path.lexists(folder / "practice.yaml"):
-        problems.append(Located(f'a practice "{practice.id}" already exists ({project.rel(folder)}/); choose another id',
-                                shown, None, "id"))
-    return (None if problems else practice), problems
-
-
-def slug_for(name: str) -> str:
-    """A practice id from its name, as `leaflet-gen new-practice` makes it."""
-    from leaflet_gen.tools.wizard import slugify
-
-    return slugify(name)
-
-
-def practice_id_max() -> int:
-    """The longest practice id `leaflet-gen new-practice` makes (a folder name, with room to spare)."""
-    from leaflet_gen.tools.wizard import ID_MAX
-
-    return ID_MAX
-
-
-def read_practice_yaml(project, folder: Path) -> tuple[str, dict]:
-    """A practice.yaml's text and data, read as `leaflet-gen check` reads it (inside the project,
-    a regular file, bounded, UTF-8, plain YAML): raises LeafletError with the located problem."""
-    from leaflet_gen.content.yamlio import load_yaml
-    from leaflet_gen.errors import Problem, ValidationFailed
-
-    path = folder / "practice.yaml"
-    try:
-        doc = load_yaml(path, project.rel(path), project.root)
-    except ValueError as exc:  # a value Python refuses to convert (an integer of 5,000 digits)
-        raise ValidationFailed([Problem(project.rel(path), f"a value cannot be read ({exc})")]) from None
-    return doc.text, doc.data
-
-
-def read_practice_text(project, folder: Path) -> str:
-    """A practice.yaml's text as it is now, read the same way (not parsed); raises LeafletError."""
-    from leaflet_gen.content.yamlio import MAX_FILE_BYTES, read_text_file
-
-    path = folder / "practice.yaml"
-    return read_text_file(path, project.rel(path), project.root, MAX_FILE_BYTES)
-
-
-@dataclass(frozen=True)
-class LogoCheck:
-    kind: str | None  # "svg" | "png" | "jpeg" when usable
-    error: str | None = None
-    warning: str | None = None
-    ppi: float | None = None
-
-
-def practice_logo(project, folder: Path, name: str) -> tuple[bytes | None, LogoCheck]:
-    """The logo file a practice names, read and checked as the build reads and checks it
-    (inside the practice folder, a regular file, bounded): its bytes (None: unusable) and the check."""
-    from leaflet_gen.content.logos import read_logo
-
-    folder = folder.resolve()
-    logo = read_logo(folder, name, project.rel(folder))
-    report = logo.report
-    check = LogoCheck(report.kind if not report.error else None, report.error, report.warning, report.ppi)
-    return (logo.data if check.kind else None), check
-
-
-def check_logo(data: bytes, name: str) -> LogoCheck:
-    """The build's logo checks (type by content, safe SVG, decodable image, effective ppi)."""
-    from leaflet_gen.content.logos import inspect_logo
-
-    report = inspect_logo(data, name)
-    return LogoCheck(report.kind if not report.error else None, report.error, report.warning, report.ppi)
-
-
-def image_pixels(data: bytes) -> int | None:
-    """Width x height from a raster image's header, without decoding it (None: not a raster image)."""
-    import io
-
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-    except Image.DecompressionBombError:
-        return 2 ** 62  # over Pillow's own limit: more than anyone may decode
-    except (UnidentifiedImageError, OSError, ValueError):
-        return None
-    return width * height
-
-
-LOGO_FILE_NAMES = {"svg": "logo.svg", "png": "logo.png", "jpeg": "logo.jpg"}
-
-
-@dataclass(frozen=True)
-class ColourFacts:
-    """What becomes of a brand colour: text on it, headings in it, the ink print uses."""
-
-    colour: str
-    text_on: str  # the text colour set on it (white, near-black or black)
-    text_contrast: float
-    heading: str  # the colour headings on white paper use (darkened when needed)
-    heading_contrast: float  # of the colour itself on white
-    darkened: bool
-    cmyk: tuple[float, float, float, float]  # percentages print uses
-    exact: bool  # given in practice.yaml rather than converted through the profile
-    delta_e: float  # how far print moves it
-    out_of_gamut: bool
-
-
-GAMUT_DELTA_E = 10.0  # CIE76; from about here a reader sees another colour in print than on screen
-
-
-def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile: Path | None = None,
-                 min_contrast: float | None = None) -> ColourFacts:
-    from leaflet_gen.layout import palette
-    from leaflet_gen.layout.cmyk import CmykConverter
-
-    variant = project.load_variant("trifold") if "trifold" in project.variant_ids() else None
-    minimum = min_contrast or (variant.min_contrast if variant else palette.AA_BODY)
-    colour = hex_colour.upper()
-    on = palette.text_on(colour)
-    heading = palette.readable_on_white(colour, minimum)
-    converter = CmykConverter(icc_profile or project.root / project.DEFAULT_ICC)
-    fractions = tuple(v / 100 for v in exact_cmyk) if exact_cmyk else converter.convert(colour)
-    delta = converter.delta_e(colour, fractions)
-    return ColourFacts(colour, on, round(palette.contrast(on, colour), 1), heading,
-                       round(palette.contrast(colour, palette.WHITE), 1), heading != colour,
-                       tuple(round(v * 100) for v in fractions), bool(exact_cmyk), round(delta, 1),
-                       delta > GAMUT_DELTA_E)
-
-
-def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
-    """The profile a draft's print PDF would use (raises LeafletError when it is not usable)."""
-    from leaflet_gen.content.icc import check_profile
-    from leaflet_gen.errors import LeafletError
-
-    root = None  # the project's own profile (made by setup)
-    if relative:
-        if folder is None:
-            raise LeafletError("save the practice first, then put the print shop's profile in its folder")
-        try:
-            root, path = folder.resolve(), (folder / relative).resolve()
-        except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
-            raise LeafletError(f"print_shop.icc_profile cannot be read ({exc})") from None
-        if not path.is_relative_to(root):
-            raise LeafletError("print_shop.icc_profile must be inside the practice folder")
-    else:
-        path = project.root / project.DEFAULT_ICC
-    check_profile(path, project.rel(path), root)
-    return path
-
-
-def preview_leaflets(project, audiences: list[str]) -> list[LeafletId]:
-    """The tri-fold leaflets a practice with these audiences gets (what its preview can show)."""
-    found = []
-    for topic_id in project.topic_ids():
-        try:
-            available = project.load_topic(topic_id).data.audiences
-        except Exception:  # noqa: BLE001 - a topic that does not load has nothing to preview
-            continue
-        found += [LeafletId("", topic_id, a, "trifold") for a in audiences if a in available]
-    return found
-
-
-def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: str, topic_id: str,
-                  audience: str, whole: bool) -> Prepared:
-    """Compose a tri-fold of an unsaved practice (nothing read from its practice.yaml).
-
-    Without ``whole``, the inside sections are left out: the cover and back panels do not depend
-    on them, and the rest renders in about two thirds of the time (measured: bench/editor.py).
-    """
-    import dataclasses
-
-    from leaflet_gen.content.loaded import LoadedPractice
-    from leaflet_gen.layout.compose import compose
-    from leaflet_gen.layout.templates import render_request
-    from leaflet_gen.pipeline import build as pipeline
-
-    loaded = LoadedPractice(practice.id or folder.name, folder, practice, logo_path, logo_kind,
-                            folder / "practice.yaml")
-    variant = project.load_variant("trifold")
-    if variant.marks and not practice.print_shop.marks:
-        variant = variant.model_copy(update={"marks": False})
-    profile = icc_profile_for(project, folder if os.path.lexists(folder / "practice.yaml") else None,
-                              practice.print_shop.icc_profile)
-    leaflet = compose(project.load_topic(topic_id), audience, loaded, variant, profile,
-                      icons_dir=project.root / "templates" / "icons")
-    if not whole:
-        leaflet = dataclasses.replace(leaflet, flow=())
-    job = pipeline.Job(folder, topic_id, audience, "trifold")
-    return Prepared(LeafletId(loaded.id, topic_id, audience, "trifold"), job, leaflet, render_request(project, leaflet))
-
-
-def finish_draft(prepared: Prepared, outcome) -> tuple[bytes, Geometry]:
-    """The draft's finished PDF (imposed like the build's; no job sheet, no preflight)."""
-    from leaflet_gen.pipeline import build as pipeline
-
-    produced = pipeline.finish(prepared.leaflet, outcome.unwrap())
-    return produced.pdf, _geometry(prepared.leaflet.variant)
-
-
-def new_practice_text(values: dict) -> str:
-    """A new practice.yaml as `leaflet-gen new-practice` writes it: commented for hand editing."""
-    from leaflet_gen.tools.wizard import practice_yaml
-
-    return practice_yaml(values, values["logo"])
-
-
-def load_practice_fresh(project, folder: Path):
-    """Load a practice folder as a build would (a fresh read: nothing cached)."""
-    from leaflet_gen.content.project import Project
-
-    return Project(project.root).load_practice(folder)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    from leaflet_gen import files
-
-    files.write_atomic(path, data)

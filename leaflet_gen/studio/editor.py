@@ -1,60 +1,26 @@
-"""The practice editor: a practice.yaml as a form, checked as it is typed, previewed, saved.
+"""The practice editor's form: a practice.yaml as fields, and what the form shows as it is typed.
 
 The browser sends the form as it stands (a *draft*) and gets back what ``leaflet-gen check``
-would say about it, what becomes of its colours, and pictures of the tri-fold it makes. No
-rule lives in the page's script: every check runs here, through :mod:`leaflet_gen.studio.core`,
-on the schema and the logo checks the build uses.
-
-Saving writes practice.yaml atomically. An existing file is edited as a round trip
-(ruamel.yaml): only the values that changed are replaced, so the manager's comments, key order,
-quoting and the ``colors``/``colours`` spelling stay as they were. A save is refused when the
-file changed on disk since the form was opened (someone edited it by hand meanwhile): the form
-would otherwise silently undo that edit.
+would say about it and what becomes of its colours. No rule lives in the page's script: every
+check runs here, through :mod:`leaflet_gen.studio.core`, on the schema the build uses. The
+pictures of a draft are :mod:`.drafts`' part, saving it :mod:`.practice_file`'s.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import io
-import os
 import re
-import secrets
-import shutil
-import tempfile
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import core, pictures
+from leaflet_gen.studio import core, core_practice
 from leaflet_gen.studio.labels import L
-from leaflet_gen.studio.refusals import Refused, unreadable, writing
+from leaflet_gen.studio.refusals import unreadable
 
-MAX_LOGO_BYTES = 10 * 1024 * 1024  # a logo of 10 MB is already ten times what print needs
-# A logo's pixels are decoded into memory (4 bytes each): 40 million is 160 MB and ~46 times the
-# pixels of a 300 ppi logo at its printed size; a "decompression bomb" (a tiny file that claims
-# 100 000 x 100 000 pixels) is refused from its header, before anything is decoded.
-MAX_LOGO_PIXELS = 40_000_000
-# The build accepts any logo and warns under 300 ppi; the editor, where a new logo is chosen,
-# refuses one that would print visibly blurred (a logo copied from a website is often ~100 ppi).
-MIN_UPLOAD_PPI = 150
-PREVIEW_PANELS = ("cover", "back")
-PREVIEW_DPI = 90  # a 100 mm panel is ~350 px: the size it is shown at beside the form
-# The longest a preview is waited for (a whole tri-fold renders in ~1-3 s). The logo's bounds
-# (content/logos.py) keep a logo under it; this stops whatever else a drawing could make slow.
-PREVIEW_SECONDS = 30
-KEEP_PREVIEWS = 24  # pictures kept for open pages (oldest dropped first)
-
-# The placeholder logo of a preview before a logo is chosen: a dashed frame, no text (text in
-# an SVG would be set in another font than the leaflet's, which the build refuses).
-PLACEHOLDER_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 300 100">'
-                   b'<rect x="3" y="3" width="294" height="94" rx="10" fill="#FFFFFF" stroke="#8A8A8A" '
-                   b'stroke-width="4" stroke-dasharray="14 8"/><circle cx="60" cy="50" r="22" fill="#BBBBBB"/>'
-                   b'<rect x="100" y="36" width="160" height="10" fill="#BBBBBB"/>'
-                   b'<rect x="100" y="56" width="110" height="10" fill="#BBBBBB"/></svg>')
+if TYPE_CHECKING:
+    from leaflet_gen.studio.drafts import Upload
 
 
 @dataclass(frozen=True)
@@ -64,27 +30,30 @@ class Field:
     required: bool
     label: str
     help: str
+    group: str  # the schema's group of the key (content/fields.py)
+
+
+# The keys that are not a text box; every other key of the schema is one.
+KINDS = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accent": "colour",
+         "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "choices", "topics": "choices",
+         "print_shop.marks": "checkbox"}
 
 
 def form_fields() -> list[Field]:
-    """The form: one field per key of practice.yaml, in the schema's order (``core.practice_fields``)."""
-    kinds = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accent": "colour",
-             "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "choices",
-             "topics": "choices",
-             "print_shop.marks": "checkbox"}
-    out = []
-    for key, required, _description in core.practice_fields():
-        label, help_text = L["fields"][key]
-        out.append(Field(key, kinds.get(key, "text"), required, label, help_text))
-    return out
+    """The form: one field per key of practice.yaml, in the schema's order (``core_practice.practice_fields``).
+
+    Its Dutch label and help come from labels.py; a key without them (one just added to the
+    schema) shows its key and the schema's description until it has them."""
+    return [Field(f.key, KINDS.get(f.key, "text"), f.required, *L["fields"].get(f.key, (f.key, f.description)), f.group)
+            for f in core_practice.practice_fields()]
 
 
-GROUPS = (("group_practice", ("id", "name", "logo", "logo_alt")),
-          ("group_colours", ("colours.primary", "colours.accent", "colours.cmyk.primary", "colours.cmyk.accent")),
-          ("group_contact", ("contact.address", "contact.phone", "contact.email", "contact.website",
-                             "contact.opening_hours", "qr_url")),
-          ("group_leaflets", ("audiences", "topics")),
-          ("group_print", ("print_shop.marks", "print_shop.icc_profile")))
+def groups() -> list[tuple[str, list[Field]]]:
+    """The form's fieldsets: (Dutch name, fields), as the schema groups its keys, in its order."""
+    out: dict[str, list[Field]] = {}
+    for field in form_fields():
+        out.setdefault(field.group, []).append(field)
+    return [(L.get(f"group_{group}", group), fields) for group, fields in out.items()]
 
 
 # --- drafts: the form's values as the data of a practice.yaml ------------------------------------
@@ -107,7 +76,8 @@ def draft_data(values: dict) -> dict:
     text fields are sent as "" so the schema's own message for them is shown.
     """
     data: dict = {}
-    for key, required, _ in core.practice_fields():
+    for field in core_practice.practice_fields():
+        key, required = field.key, field.required
         value = values.get(key)
         if key == "audiences":
             value = [str(v) for v in value] if isinstance(value, list) else []
@@ -156,91 +126,6 @@ def field_problems(problems: list[core.Located], keys: list[str]) -> dict[str, l
     return out
 
 
-# --- uploads and previews, in memory ------------------------------------------------------------
-
-
-@dataclass
-class Upload:
-    token: str
-    name: str  # as the manager's file was called
-    kind: str
-    path: Path  # a private copy (the preview renders from it)
-    warning: str | None
-    ppi: float | None
-
-
-@dataclass
-class Drafts:
-    """What open editor pages have uploaded and what their previews showed (memory and one
-    private folder, removed when the studio stops)."""
-
-    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="leaflet-studio-drafts-")))
-    uploads: OrderedDict = field(default_factory=OrderedDict)
-    previews: OrderedDict = field(default_factory=OrderedDict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    save_lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def __post_init__(self) -> None:
-        self.placeholder = self.folder / "placeholder.svg"
-        self.placeholder.write_bytes(PLACEHOLDER_SVG)
-
-    def keep_preview(self, pictures_: dict[str, bytes]) -> str:
-        token = secrets.token_urlsafe(12)
-        with self.lock:
-            self.previews[token] = pictures_
-            while len(self.previews) > KEEP_PREVIEWS:
-                self.previews.popitem(last=False)
-        return token
-
-    def picture(self, token: str, name: str) -> bytes | None:
-        with self.lock:
-            return self.previews.get(token, {}).get(name)
-
-    def upload(self, token: str) -> Upload | None:
-        with self.lock:
-            return self.uploads.get(token)
-
-    def copy_of(self, data: bytes, kind: str) -> Path:
-        """A private copy of a checked logo (what a preview renders: the bytes that were checked,
-        not whatever the practice folder holds by the time the render reads it)."""
-        path = self.folder / f"logo-{digest(data)}{Path(core.LOGO_FILE_NAMES[kind]).suffix}"
-        if not path.exists():
-            with writing(str(self.folder)):
-                path.write_bytes(data)
-        return path
-
-    def close(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def accept_logo(drafts: Drafts, data: bytes, name: str) -> Upload:
-    """Check an uploaded logo as the build would; raise ValueError with the refusal to show."""
-    shown = Path(name.replace("\\", "/")).name[:120] or "logo"
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValueError(L["logo_too_big"].format(name=shown, mb=len(data) / 1e6, max=MAX_LOGO_BYTES // 2 ** 20))
-    if not data:
-        raise ValueError(L["logo_empty"].format(name=shown))
-    pixels = core.image_pixels(data)
-    if pixels is not None and pixels > MAX_LOGO_PIXELS:
-        raise ValueError(L["logo_too_many_pixels"].format(name=shown, max=MAX_LOGO_PIXELS // 1_000_000))
-    check = core.check_logo(data, shown)
-    if check.kind is None:
-        raise ValueError(check.error or L["logo_not_image"].format(name=shown))
-    if check.ppi is not None and check.ppi < MIN_UPLOAD_PPI:
-        raise ValueError(L["logo_blurred"].format(min=MIN_UPLOAD_PPI) + " " + (check.warning or ""))
-    token = secrets.token_urlsafe(12)
-    path = drafts.folder / f"{token}{Path(core.LOGO_FILE_NAMES[check.kind]).suffix}"
-    with writing(str(drafts.folder)):
-        path.write_bytes(data)
-    upload = Upload(token, shown, check.kind, path, check.warning, check.ppi)
-    with drafts.lock:
-        drafts.uploads[token] = upload
-        while len(drafts.uploads) > KEEP_PREVIEWS:
-            _, old = drafts.uploads.popitem(last=False)
-            old.path.unlink(missing_ok=True)
-    return upload
-
-
 # --- what the form shows as it is typed -----------------------------------------------------------
 
 
@@ -254,7 +139,7 @@ class Opened:
     data: dict
     logo_name: str
     logo_data: bytes | None = None  # the logo it names, read and checked as the build does (None: unusable)
-    logo_check: core.LogoCheck | None = None
+    logo_check: core_practice.LogoCheck | None = None
 
     @property
     def version(self) -> str:
@@ -276,13 +161,13 @@ def open_practice(project, practice_id: str) -> Opened | None:
     if folder is None:
         return None
     try:
-        text, data = core.read_practice_yaml(project, folder)
+        text, data = core_practice.read_practice_yaml(project, folder)
     except LeafletError as exc:
         raise unreadable(exc) from None
     if "colors" in data and "colours" not in data:
         data["colours"] = data.pop("colors")
     logo_name = str(data.get("logo") or "")
-    logo_data, logo_check = core.practice_logo(project, folder, logo_name) if logo_name else (None, None)
+    logo_data, logo_check = core_practice.practice_logo(project, folder, logo_name) if logo_name else (None, None)
     return Opened(folder.name, folder, text, data, logo_name, logo_data, logo_check)
 
 
@@ -290,7 +175,7 @@ def form_values(data: dict, audience_ids: list[str] | None = None) -> dict:
     """The values a form starts with, from a practice.yaml's data (a new practice: every audience
     of the project, ``audience_ids``)."""
     values: dict = {}
-    for key, _required, _ in core.practice_fields():
+    for key in (f.key for f in core_practice.practice_fields()):
         value: object = data
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None
@@ -329,12 +214,12 @@ class Draft:
         `new-practice` makes it."""
         if self.opened is not None:
             return self.opened.id
-        return str(self.values.get("id") or "").strip() or core.slug_for(str(self.values.get("name") or ""))
+        return str(self.values.get("id") or "").strip() or core_practice.slug_for(str(self.values.get("name") or ""))
 
     def data(self) -> dict:
         values = dict(self.values)
         if self.upload is not None:
-            values["logo"] = core.LOGO_FILE_NAMES[self.upload.kind]
+            values["logo"] = core_practice.LOGO_FILE_NAMES[self.upload.kind]
         elif self.opened is not None:
             values["logo"] = self.opened.logo_name
         else:
@@ -347,10 +232,10 @@ class Draft:
 
 
 def check_practice(project, data: dict, draft: Draft):
-    """The schema's check of a draft (core.check_practice), and a new practice's id short enough
+    """The schema's check of a draft (core_practice.check_practice), and a new practice's id short enough
     for a folder name (else saving would fail on the file system)."""
-    practice, problems = core.check_practice(project, data, draft.practice_id, draft.opened is not None)
-    longest = core.practice_id_max()
+    practice, problems = core_practice.check_practice(project, data, draft.practice_id, draft.opened is not None)
+    longest = core_practice.practice_id_max()
     if draft.opened is None and len(draft.practice_id) > longest:
         problems.append(core.Located(L["id_too_long"].format(n=len(draft.practice_id), max=longest), key="id"))
         practice = None
@@ -372,7 +257,7 @@ def check(project, draft: Draft) -> dict:
     profile = None
     try:
         folder = draft.opened.folder if draft.opened else None
-        profile = core.icc_profile_for(project, folder, (data.get("print_shop") or {}).get("icc_profile"))
+        profile = core_practice.icc_profile_for(project, folder, (data.get("print_shop") or {}).get("icc_profile"))
     except Exception as exc:  # noqa: BLE001 - a LeafletError with its message, shown at the field
         if not out["problems"].get("print_shop.icc_profile"):
             out["problems"].setdefault("print_shop.icc_profile", []).append(getattr(exc, "message", str(exc)))
@@ -389,7 +274,7 @@ def check(project, draft: Draft) -> dict:
                 and all(isinstance(v, (int, float)) and 0 <= v <= 100 for v in given)):
             given = None  # not usable: its problem is shown at its field; the facts use the conversion
         if isinstance(value, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-            facts = core.colour_facts(project, value, tuple(given) if given else None, profile)
+            facts = core_practice.colour_facts(project, value, tuple(given) if given else None, profile)
             out["colours"][role] = colour_view(facts, role)
             if default:
                 out["colours"][role]["default"] = True
@@ -397,7 +282,7 @@ def check(project, draft: Draft) -> dict:
     return out
 
 
-def colour_view(facts: core.ColourFacts, role: str) -> dict:
+def colour_view(facts: core_practice.ColourFacts, role: str) -> dict:
     """A colour's consequences in the manager's words (and the figures for the page)."""
     text_name = L["colour_white"] if facts.text_on == "#FFFFFF" else L["colour_dark"]
     lines = []
@@ -419,262 +304,3 @@ def colour_view(facts: core.ColourFacts, role: str) -> dict:
 
 def _ratio(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + ":1"
-
-
-# --- the preview ---------------------------------------------------------------------------------
-
-
-def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
-    """Pictures of the draft's tri-fold (cover and back panel, or every sheet with ``whole``),
-    rendered by the studio's warm render processes from the unsaved values."""
-    project = studio.project
-    data = draft.data()
-    practice, problems = check_practice(project, {**data, "logo": data.get("logo") or "logo.svg"}, draft)
-    if practice is None:
-        return {"ok": False, "message": L["preview_waits"]}
-    opened = draft.opened
-    if draft.upload is not None:
-        logo_path, kind = draft.upload.path, draft.upload.kind
-    elif opened is not None and opened.logo_data is not None:  # read and checked as the build does
-        kind = opened.logo_check.kind
-        logo_path = drafts.copy_of(opened.logo_data, kind)
-    else:  # none yet, or one that cannot be used (the form says why at its field)
-        logo_path, kind = drafts.placeholder, "svg"
-    leaflets = core.preview_leaflets(project, list(practice.audiences))
-    if not leaflets:
-        return {"ok": False, "message": L["preview_no_leaflet"]}
-    wanted = str(draft.values.get("_leaflet") or "")
-    lid = next((x for x in leaflets if f"{x.topic}/{x.audience}" == wanted), leaflets[0])
-    folder = draft.opened.folder if draft.opened else drafts.folder / (practice.id or "nieuw")
-    clock = [time.perf_counter()]
-    try:
-        prepared = core.prepare_draft(project, practice, folder, logo_path, kind, lid.topic, lid.audience, whole)
-        clock.append(time.perf_counter())
-        try:
-            outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
-        except TimeoutError:  # it goes on in its render process; its picture is dropped
-            return {"ok": False, "message": L["preview_too_slow"].format(seconds=PREVIEW_SECONDS)}
-        clock.append(time.perf_counter())
-        pdf, geometry = core.finish_draft(prepared, outcome)
-        clock.append(time.perf_counter())
-        if whole:
-            shown, _texts, _thumb = pictures.sheets(pdf, geometry)
-        else:
-            shown = pictures.panels(pdf, geometry, PREVIEW_PANELS, PREVIEW_DPI)
-        clock.append(time.perf_counter())
-    except Exception as exc:  # noqa: BLE001 - the build's message (LeafletError) or a bug, shown in place
-        failure = core.failure(exc)
-        return {"ok": False, "message": failure.summary, "problems": [p.message for p in failure.problems]}
-    token = drafts.keep_preview(shown)
-    names = {a.id: a.name for a in project.settings.audiences}  # leaflet-gen.yml (read fine: the draft loaded)
-    choices = [{"value": f"{x.topic}/{x.audience}", "label": f"{x.topic} · {names.get(x.audience, x.audience)}"}
-               for x in leaflets]
-    return {"ok": True, "pictures": {name: f"/practices/previews/{token}/{name}.png" for name in shown},
-            "leaflet": f"{lid.topic}/{lid.audience}", "leaflets": choices, "whole": whole,
-            "logo_placeholder": logo_path == drafts.placeholder,
-            # Where the time went (the benchmark reads it): compose, render (waiting for a render
-            # process included), impose, pictures.
-            "seconds": dict(zip(("compose", "render", "finish", "pictures"),
-                                (round(b - a, 3) for a, b in zip(clock, clock[1:]))))}
-
-
-# --- saving --------------------------------------------------------------------------------------
-
-
-class SaveRefused(Refused):
-    """The save cannot go ahead; the message says why and what to do (``fields``: per field)."""
-
-    def __init__(self, message: str, fields: dict | None = None) -> None:
-        super().__init__(message, 409, fields)
-
-
-def save(project, drafts: Drafts, draft: Draft, version: str) -> tuple[Path, str]:
-    """Write practice.yaml (and the uploaded logo) after checking the draft once more; returns
-    where, and the version written (see :class:`Opened`).
-
-    Raises :class:`SaveRefused` (problems, the file changed on disk, the practice appeared
-    meanwhile), or :class:`Refused` when the project cannot be written (see ``refusals.writing``).
-    """
-    data = draft.data()
-    result = check(project, draft)
-    if not result["ok"]:
-        raise SaveRefused(L["save_has_problems"], result["problems"])
-    with drafts.save_lock:
-        if draft.opened is not None:
-            return _save_existing(project, draft, data, version)
-        return _save_new(project, draft, data)
-
-
-def _save_existing(project, draft: Draft, data: dict, version: str) -> tuple[Path, str]:
-    opened = draft.opened
-    target = opened.folder / "practice.yaml"
-    try:
-        now = core.read_practice_text(project, opened.folder)  # as open_practice read it
-    except LeafletError as exc:
-        if not os.path.lexists(target):
-            raise SaveRefused(L["save_gone"]) from None
-        raise unreadable(exc) from None
-    if digest(now.encode("utf-8")) != version:
-        raise SaveRefused(L["save_conflict"])
-    text = update_text(now, data)
-    logo_name = data["logo"]
-    logo = draft.upload.path.read_bytes() if draft.upload else opened.logo_data  # checked (see check)
-    if logo is None:
-        raise SaveRefused(L["logo_missing"])
-    # Check the file as a build would load it, in a private copy of the folder (practice.yaml and
-    # its logo), before anything in the practice folder changes. The copy is inside the project:
-    # a build reads nothing from outside it. Its name does not hold the id: an id as long as a
-    # folder name may be is a valid one.
-    with writing(f"practices/{opened.id}/"):
-        with tempfile.TemporaryDirectory(prefix=".save-", dir=project.root / "practices",
-                                         ignore_cleanup_errors=True) as tmp:
-            staged = Path(tmp) / opened.id
-            staged.mkdir()
-            (staged / "practice.yaml").write_text(text, encoding="utf-8")
-            (staged / logo_name).write_bytes(logo)
-            _loads(project, staged)
-        if draft.upload is not None:
-            core.write_atomic(opened.folder / logo_name, logo)
-        core.write_atomic(target, text.encode("utf-8"))  # last: it is what names the logo
-    return target, digest(text.encode("utf-8"))
-
-
-def _loads(project, staged: Path) -> None:
-    """The staged practice folder loads as a build would load it (else nothing is written)."""
-    try:
-        core.load_practice_fresh(project, staged)
-    except Exception as exc:  # noqa: BLE001 - would be a bug in the editor: say so, write nothing
-        raise SaveRefused(L["save_invalid"].format(error=exc)) from None
-
-
-def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:
-    if draft.upload is None:
-        raise SaveRefused(L["logo_missing"])
-    practice_id = data["id"]
-    practices = project.root / "practices"
-    target = practices / practice_id
-    if os.path.lexists(target):
-        raise SaveRefused(L["save_exists"].format(id=practice_id))
-    contact = data.get("contact", {})
-    colours = data.get("colours", {})
-    values = {"id": practice_id, "name": data["name"], "logo": data["logo"], "primary": colours.get("primary"),
-              "accent": colours.get("accent"), "address": contact.get("address"), "phone": contact.get("phone"),
-              "email": contact.get("email"), "website": contact.get("website"), "qr_url": data.get("qr_url"),
-              "audiences": data.get("audiences") or []}
-    # Without a description the wizard's own "Logo van <name>" line stays (the same as the default).
-    text = update_text(core.new_practice_text(values), data, keep=("logo_alt",))
-    # Staged beside its final place and moved in one rename: practices/<id>/ appears complete
-    # (the studio's watcher never sees a practice.yaml without its logo). The staging folder's
-    # name does not hold the id (see _save_existing).
-    with writing("practices/"):
-        staging = Path(tempfile.mkdtemp(prefix=".new-", dir=practices))
-        try:
-            staged = staging / practice_id
-            staged.mkdir()
-            (staged / "practice.yaml").write_text(text, encoding="utf-8")
-            shutil.copyfile(draft.upload.path, staged / data["logo"])  # the private copy of the upload
-            _loads(project, staged)
-            try:
-                os.rename(staged, target)  # fails if the folder appeared meanwhile: never merged into it
-            except OSError as exc:
-                if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
-                    raise SaveRefused(L["save_exists"].format(id=practice_id)) from None
-                raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return target / "practice.yaml", digest(text.encode("utf-8"))
-
-
-# --- the round trip ------------------------------------------------------------------------------
-
-UNQUOTED = {"id", "logo", "icc_profile"}  # written plain, like the shipped files (and the wizard's)
-
-
-def _yaml():
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long value onto a second line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
-def update_text(text: str, data: dict, keep: tuple[str, ...] = ()) -> str:
-    """``text`` (a practice.yaml) with the values of ``data`` (validated draft data): changed
-    values replaced in place, new keys added in the schema's order, emptied optional keys
-    removed; comments, order, quoting and untouched values stay as the file had them."""
-    yaml = _yaml()
-    document = yaml.load(text)
-    _merge(document, data, [k for k, _, _ in core.practice_fields()], "", keep)
-    out = io.StringIO()
-    yaml.dump(document, out)
-    return out.getvalue()
-
-
-def _merge(node, data: dict, keys: list[str], prefix: str, keep: tuple[str, ...] = ()) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    names = list(dict.fromkeys(k[len(prefix):].split(".")[0] for k in keys if k.startswith(prefix)))
-    for name in names:
-        key = name
-        if name == "colours" and "colours" not in node and "colors" in node:
-            key = "colors"  # the file's own spelling stays
-        new = data.get(name)
-        nested = any(k.startswith(prefix + name + ".") for k in keys)
-        if new is None:
-            if key in node and prefix + name not in keep:
-                del node[key]
-            continue
-        if nested:
-            if not isinstance(node.get(key), CommentedMap):
-                _insert(node, key, CommentedMap(), names)
-            _merge(node[key], new, keys, prefix + name + ".", keep)
-            continue
-        old = node.get(key)
-        if isinstance(new, list):
-            items = [_scalar(v, name, None) for v in new]
-            if isinstance(old, CommentedSeq):
-                if list(old) != list(new):
-                    del old[:]
-                    old.extend(items)  # the same list object: its flow style and comment stay
-                continue
-            seq = CommentedSeq(items)
-            seq.fa.set_flow_style()
-            _insert(node, key, seq, names)
-            continue
-        if key in node and _same(old, new):
-            continue
-        _insert(node, key, _scalar(new, name, old), names)
-
-
-def _same(old, new) -> bool:
-    if isinstance(new, bool) or isinstance(old, bool):
-        return old is new
-    return str(old) == str(new)
-
-
-def _scalar(value, name: str, old):
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, SingleQuotedScalarString
-
-    if not isinstance(value, str):
-        return value
-    if isinstance(old, (DoubleQuotedScalarString, SingleQuotedScalarString, PlainScalarString)):
-        return type(old)(value)  # the quoting the file used for this key
-    if old is not None or name in UNQUOTED:
-        return value  # was plain: ruamel quotes it only if YAML would misread it
-    return DoubleQuotedScalarString(value)
-
-
-def _insert(node, key: str, value, order: list[str]) -> None:
-    """Set ``key``; a new key goes after the keys that come before it in the schema's order."""
-    if key in node:
-        node[key] = value
-        return
-    canonical = "colours" if key == "colors" else key
-    before = order[:order.index(canonical)] if canonical in order else order
-    position = 0
-    for index, existing in enumerate(node):
-        if ("colours" if existing == "colors" else existing) in before:
-            position = index + 1
-    node.insert(position, key, value)

@@ -110,7 +110,7 @@ L = {
     "group_colours": "Huisstijlkleuren",
     "group_contact": "Contact (achterkant van de folder)",
     "group_leaflets": "Folders",
-    "group_print": "Drukwerk",
+    "group_print_shop": "Drukwerk",
     "fields": {
         "id": ("Korte naam (mapnaam)", "Kleine letters, cijfers en streepjes, bijvoorbeeld fysio-delinde. "
                                        "Wordt de naam van de map en kan later niet meer veranderen."),

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from leaflet_gen.content.fields import mapping_description, practice_keys
 from leaflet_gen.content.jsonschemas import modeline
 from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.project import Project
@@ -50,6 +51,11 @@ class Question:
     text: str  # the question, short and plain, for someone who has never seen YAML
     required: bool
     default: str | None = None
+    field: str = ""  # the key of practice.yaml it answers, when not ``key`` itself
+
+    @property
+    def yaml_key(self) -> str:
+        return self.field or self.key
 
 
 def _choices(ids: list[str]) -> tuple[str, str]:
@@ -68,13 +74,15 @@ def _audience_question(ids: list[str]) -> Question:
 
 _PRACTICE_QUESTIONS = (
     Question("name", "--name", "Practice name, as printed on the leaflet", True),
-    Question("address", "--address", "Address on one line (street and number, postcode, town)", True),
-    Question("phone", "--phone", "Phone number for patients", True),
-    Question("email", "--email", "E-mail address (optional, press Enter to skip)", False),
-    Question("website", "--website", "Website, starting with https:// (optional)", False),
+    Question("address", "--address", "Address on one line (street and number, postcode, town)", True,
+             field="contact.address"),
+    Question("phone", "--phone", "Phone number for patients", True, field="contact.phone"),
+    Question("email", "--email", "E-mail address (optional, press Enter to skip)", False, field="contact.email"),
+    Question("website", "--website", "Website, starting with https:// (optional)", False, field="contact.website"),
     Question("qr_url", "--booking-url", "Web page for the QR code, e.g. your booking page (optional)", False),
-    Question("primary", "--colour", "Main brand colour, as a code like #1B6E8C", True),
-    Question("accent", "--accent", "Second colour for small highlights, like #E8A33D (optional)", False),
+    Question("primary", "--colour", "Main brand colour, as a code like #1B6E8C", True, field="colours.primary"),
+    Question("accent", "--accent", "Second colour for small highlights, like #E8A33D (optional)", False,
+             field="colours.accent"),
     Question("logo", "--logo", "Logo file (SVG, PNG or JPEG); you can drag the file into this window", True),
 )
 
@@ -352,6 +360,19 @@ def _quoted(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=float("inf")).strip()
 
 
+def _scalar(value: Any) -> str:
+    """A value as YAML text: ids and file names plain (when YAML reads them back as the same text),
+    other text in double quotes, lists in brackets on one line."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    if isinstance(value, str):
+        plain = re.fullmatch(r"[a-z0-9][a-z0-9._-]*", value) and yaml.safe_load(value) == value
+        return value if plain else _quoted(value)
+    return str(value)
+
+
 def _line(indent: int, key: str, value: str | None, comment: str, example: str | None = None) -> str:
     """One ``key: value  # comment`` line; a missing optional value becomes a commented-out example."""
     if value is None:
@@ -362,49 +383,65 @@ def _line(indent: int, key: str, value: str | None, comment: str, example: str |
     return f"{text.ljust(32)} # {comment}" if len(text) < 32 else f"{text}   # {comment}"
 
 
-def practice_yaml(values: dict[str, Any], logo_name: str, audience_ids: list[str] | None = None) -> str:
-    """The text of practice.yaml, commented for someone who has never edited YAML.
+def _given(data: dict, key: str) -> Any:
+    for part in key.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
-    Its first line names the schema (practices/<id>/ is always two folders below the project)."""
-    v = values
+
+def logo_alt(name: str) -> str | None:
+    """The logo's description written for a new practice, "Logo van <name>" (None: too long to be one)."""
+    alt = f"Logo van {name}"
+    return alt if len(alt) <= 160 else None
+
+
+def practice_yaml(data: dict[str, Any], audience_ids: list[str] | None = None) -> str:
+    """The text of practice.yaml holding ``data`` (validated, as practice.yaml holds it), commented
+    for someone who has never edited YAML.
+
+    The keys come in the schema's order, each with the schema's description as its comment; an
+    optional key without a value that the schema gives an example for is written as a
+    commented-out example. A blank line comes between groups (content/fields.py) and around nested
+    mappings. Its first line names the schema (practices/<id>/ is always two folders below the
+    project).
+    """
     ids = audience_ids or [a.id for a in DEFAULT_AUDIENCES]
-
-    def q(key: str) -> str | None:
-        return _quoted(v[key]) if v.get(key) else None
-
-    on_name = _colour_name(colours.text_on(v["primary"]))
-    alt = f"Logo van {v['name']}"
+    notes = {"audiences": f"this project's: {', '.join(ids)}"}
+    primary = _given(data, "colours.primary")
+    if primary:
+        notes["colours.primary"] = f"text on it is {_colour_name(colours.text_on(primary))}"
     lines = [
-        modeline(Path("/project"), Path("/project/practices", v["id"], "practice.yaml"), "practice"),
+        modeline(Path("/project"), Path("/project/practices", data["id"], "practice.yaml"), "practice"),
         "# Branding for leaflet-gen, made with `leaflet-gen new-practice`. Edit the values; keep the keys.",
         "# Text after a # is a note for you; leaflet-gen ignores it. Keep the quotes around values.",
-        f"# Check your changes with: leaflet-gen check --practice {v['id']}",
-        "",
-        _line(0, "id", v["id"], "short code of the practice; must be the same as this folder's name"),
-        _line(0, "name", q("name"), "full name, printed on the cover and the back panel"),
-        _line(0, "logo", logo_name, "logo file in this folder; PNG, JPEG or SVG (SVG stays sharpest)"),
-        _line(0, "logo_alt", _quoted(alt) if len(alt) <= 160 else None,
-              "short description of the logo, for screen readers", '"Logo van ..."'),
-        "",
-        f"{'colours:'.ljust(32)} # colour codes as \"#\" plus 6 characters (ask your designer)",
-        _line(2, "primary", q("primary"), f"main colour: cover, headings and boxes; text on it is {on_name}"),
-        _line(2, "accent", q("accent"), "optional: second colour for small highlights", '"#E8A33D"'),
-        "",
-        f"{'contact:'.ljust(32)} # printed on the back panel of every leaflet",
-        _line(2, "address", q("address"), "street, number, postcode and town on one line"),
-        _line(2, "phone", q("phone"), "phone number patients should call"),
-        _line(2, "email", q("email"), "optional: e-mail address", '"info@praktijk.nl"'),
-        _line(2, "website", q("website"), "optional: web address, starting with https://",
-              '"https://www.praktijk.nl"'),
-        _line(2, "opening_hours", None, "optional: when patients can reach you", '"ma–vr 8.00–17.00 uur"'),
-        "",
-        _line(0, "qr_url", q("qr_url"), "optional: web page the QR code on the back panel opens",
-              '"https://www.praktijk.nl/afspraak"'),
-        "",
-        _line(0, "audiences", "[" + ", ".join(v["audiences"]) + "]",
-              f"which leaflet versions you hand out: one or more of {', '.join(ids)}"),
+        f"# Check your changes with: leaflet-gen check --practice {data['id']}",
     ]
+    opened: list[str] = []  # the nested mappings the last line is in
+    block = None
+    for leaf in practice_keys():
+        value = _given(data, leaf.key)
+        *parents, name = leaf.key.split(".")
+        if value is None and (leaf.required or leaf.example is None or
+                              any(_given(data, ".".join(parents[:i + 1])) is None for i in range(len(parents)))):
+            continue  # nothing to write (a mapping without values is left out whole)
+        if (leaf.group, parents[:1]) != block:
+            block = (leaf.group, parents[:1])
+            lines.append("")
+            opened = []
+        for depth, parent in enumerate(parents):
+            if opened[depth:depth + 1] != [parent]:
+                opened = opened[:depth] + [parent]
+                mapping = ".".join(parents[:depth + 1])
+                lines.append(f"{' ' * 2 * depth}{parent + ':':<{32 - 2 * depth}} # {_comment(mapping_description(mapping))}")
+        comment = _comment(leaf.description, notes.get(leaf.key))
+        lines.append(_line(2 * len(parents), name, None if value is None else _scalar(value), comment,
+                           _scalar(leaf.example)))
     return "\n".join(lines) + "\n"
+
+
+def _comment(description: str, note: str | None = None) -> str:
+    text = description.rstrip(".")
+    return f"{text}; {note}" if note else text
 
 
 def build_command(project: Project, practice_id: str) -> str:
@@ -430,13 +467,21 @@ def _write(session: _Session) -> WizardResult:
         raise LeafletError(problem)
     logo: Logo = values["logo"]
     logo_name = LOGO_NAMES[logo.kind]
+    data: dict[str, Any] = {"id": practice_id, "logo": logo_name, "logo_alt": logo_alt(values["name"])}
+    for question in questions(project.settings.audience_ids):
+        if question.key != "logo":
+            *parents, name = question.yaml_key.split(".")
+            mapping = data
+            for parent in parents:
+                mapping = mapping.setdefault(parent, {})
+            mapping[name] = values.get(question.key)
     practices = project.root / "practices"
     staging_root = Path(tempfile.mkdtemp(prefix=f".new-{practice_id}.", dir=practices))
     try:
         staged = staging_root / practice_id  # the folder name must equal the id for validation
         staged.mkdir()
         (staged / "practice.yaml").write_text(
-            practice_yaml(values, logo_name, project.settings.audience_ids), encoding="utf-8")
+            practice_yaml(data, project.settings.audience_ids), encoding="utf-8")
         (staged / logo_name).write_bytes(logo.data)
         try:
             # A fresh Project: the caller's may have this practice cached from before --force.

@@ -152,3 +152,28 @@ def png(width: int, height: int) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (27, 94, 32)).save(out, "PNG")
     return out.getvalue()
+
+
+def schema_with_more(monkeypatch):
+    """schema.Practice with two keys more, for the tests of its derived forms: an emergency
+    number under contact and a slogan at the top level (last). Returns the model."""
+    from typing import Annotated
+
+    from pydantic import Field
+
+    from leaflet_gen.content import schema
+
+    schema.documented()  # before subclassing: the inherited fields keep their descriptions
+
+    class Contact(schema.Contact):
+        emergency_phone: schema.Phone | None = Field(
+            default=None, description="Phone number for emergencies outside opening hours.",
+            examples=["0900 123 45 67"])
+
+    class Practice(schema.Practice):
+        contact: Contact = Field(description=schema.Practice.model_fields["contact"].description)
+        slogan: Annotated[schema.ShortText | None, schema.Group("practice")] = Field(
+            default=None, description="A line under the practice's name.", examples=["Samen in beweging"])
+
+    monkeypatch.setattr(schema, "Practice", Practice)
+    return Practice

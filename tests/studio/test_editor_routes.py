@@ -12,11 +12,12 @@ import zlib
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import png, project_copy, started_studio
+from studio_support import png, project_copy, schema_with_more, started_studio
 
 from leaflet_gen import api
-from leaflet_gen.studio import core, editor
+from leaflet_gen.studio import assets, core_practice, drafts, editor
 from leaflet_gen.studio.app import create_app
+from leaflet_gen.studio.labels import L
 
 HOSTS = {"testserver"}
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -48,13 +49,29 @@ def upload(client, data: bytes, name: str):
 
 
 def test_the_form_has_every_key_of_practice_yaml(client):
-    keys = [key for key, _, _ in core.practice_fields()]
+    keys = [f.key for f in core_practice.practice_fields()]
     assert [f.key for f in editor.form_fields()] == keys
-    assert sorted(k for _, group in editor.GROUPS for k in group) == sorted(keys)
+    assert sorted(f.key for _, group in editor.groups() for f in group) == sorted(keys)
+    assert all(key in L["fields"] for key in keys)  # every key has its Dutch label and help
     html = client.get("/practices/new").text
     for key in keys:
         assert f'data-field="{key}"' in html
-    assert "/editor.js" in html and "/studio.js" not in html  # the catalogue's reload-on-change script is not here
+    # The catalogue's reload-on-change script is not here.
+    assert assets.url("editor.js") in html and assets.url("studio.js") not in html
+
+
+def test_a_key_added_to_the_schema_is_on_the_form_and_checked(client, monkeypatch):
+    """With no edit but the schema's (tests/studio/test_practice_keys.py has the wizard's side)."""
+    schema_with_more(monkeypatch)
+    html = client.get("/practices/new").text
+    contact = html[html.index(f"<legend>{L['group_contact']}</legend>"):]
+    contact = contact[:contact.index("</fieldset>")]
+    assert contact.index('data-field="contact.opening_hours"') < contact.index('data-field="contact.emergency_phone"') \
+        < contact.index('data-field="qr_url"')
+    assert 'id="f-contact.emergency_phone" data-key="contact.emergency_phone"' in contact
+    draft = {**GOOD, "contact.emergency_phone": "0900 12"}
+    answer = client.post("/practices/check", json={"values": draft}, headers=CSRF).json()
+    assert answer["problems"]["contact.emergency_phone"][0].startswith("expected a phone number like")
 
 
 def test_a_draft_gets_the_messages_check_gives(client, studio, tmp_path):
@@ -117,7 +134,7 @@ def test_bad_logos_are_refused_with_the_builds_message(client, data, name, expec
 
 
 def test_a_logo_over_10_mb_is_refused_before_it_is_read(client):
-    answer = client.post("/practices/logo", content=b"\0" * (editor.MAX_LOGO_BYTES + 100 * 1024),
+    answer = client.post("/practices/logo", content=b"\0" * (drafts.MAX_LOGO_BYTES + 100 * 1024),
                          headers={**CSRF, "X-File-Name": "groot.png"})
     assert answer.status_code == 413 and "10 MB" in answer.text
 
@@ -150,9 +167,11 @@ def test_save_a_new_practice_then_it_loads_like_any_other(client, studio):
     assert answer.status_code == 200, answer.text
     folder = studio.root / "practices" / "fysiotherapie-het-anker"
     assert answer.json()["url"] == "/practices/fysiotherapie-het-anker?saved=1"
-    loaded = core.load_practice_fresh(studio.project, folder)
+    loaded = core_practice.load_practice_fresh(studio.project, folder)
     assert loaded.data.contact.opening_hours == "ma–vr 8–17 uur" and loaded.logo_kind == "png"
-    assert "# full name, printed on the cover" in (folder / "practice.yaml").read_text(encoding="utf-8")
+    text = (folder / "practice.yaml").read_text(encoding="utf-8")  # as new-practice writes it: commented
+    assert "# The practice's name, as printed on the leaflet" in text
+    assert 'logo_alt: "Logo van Fysiotherapie Het Anker"' in text  # the wizard's description of the logo
     again = client.post("/practices/save", json={"values": GOOD, "upload": token}, headers=CSRF)
     assert again.status_code == 409 and again.json()["message"] == editor.L["save_has_problems"]
     assert "already exists" in again.json()["problems"]["id"][0]
@@ -176,7 +195,7 @@ def test_edit_keeps_comments_order_and_the_colors_spelling(client, studio):
     kept = [line for line in original.splitlines() if not any(word in line for word in changed)]
     for line in kept:  # every other line, comments included, is still there as it was
         assert line in text.splitlines(), line
-    assert core.load_practice_fresh(studio.project, target.parent).data.colours.cmyk.primary == (85, 35, 20, 15)
+    assert core_practice.load_practice_fresh(studio.project, target.parent).data.colours.cmyk.primary == (85, 35, 20, 15)
 
 
 def test_save_after_an_outside_change_is_refused(client, studio):

@@ -146,3 +146,31 @@ def test_overflow_shows_the_panel_and_mm_then_recovers(server, page):
                            "&& td.nextElementSibling.textContent === '4')")
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "studio.png")
+
+
+def test_under_the_studios_own_csp_the_stylesheet_applies_and_the_scripts_run(server, page):
+    """The other tests bypass the CSP (for Playwright's waits): here the browser enforces it (so
+    this test waits with selectors only)."""
+    _, base = server
+    context = page.context.browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.goto(base + "/")
+        assert page.locator("header.top").evaluate("e => getComputedStyle(e).position") == "sticky"  # studio.css
+        page.wait_for_selector("#count:has-text('2 / 2')")  # studio.js counted the cards
+        page.goto(f"{base}/leaflets/{TRIFOLD}")
+        page.wait_for_selector(".fit-row .fit-bar span")
+        # Style attributes: each bar is filled as far as its panel is (a blocked one would fill it whole).
+        bars = page.locator(".fit-row .fit-bar span").evaluate_all(
+            "s => s.map(e => [e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width,"
+            " parseFloat(e.getAttribute('style').match(/width: ([0-9.]+)%/)[1]) / 100])")
+        assert len(bars) == 6 and all(shown == pytest.approx(wanted, abs=0.02) and shown < 0.99 for shown, wanted in bars)
+        page.goto(f"{base}/practices/fysio-delinde")
+        swatch = page.wait_for_selector("[data-swatch='colours.primary'] .swatch")  # editor.js asked the server
+        assert swatch.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(27, 110, 140)"  # #1B6E8C
+        assert refused == []
+    finally:
+        context.close()

@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from studio_support import free_port, project_copy, running_studio, served, studio_fixtures
 
-from leaflet_gen.studio import core, editor
+from leaflet_gen.studio import assets, core_practice, drafts, editor
 from leaflet_gen.studio.labels import L
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -134,14 +134,14 @@ def test_a_slow_read_holds_no_other_page(studio, monkeypatch):
     """The editor reads practice.yaml on a worker thread: while that read hangs (a pipe nobody
     writes, a stalled network share), the catalogue and other pages still answer."""
     entered, release = threading.Event(), threading.Event()
-    real = core.read_practice_yaml
+    real = core_practice.read_practice_yaml
 
     def hanging(project, folder):
         entered.set()
         release.wait(30)
         return real(project, folder)
 
-    monkeypatch.setattr(core, "read_practice_yaml", hanging)
+    monkeypatch.setattr(core_practice, "read_practice_yaml", hanging)
     answers: dict[str, int] = {}
     with served(studio) as url:
         def edit() -> None:
@@ -151,13 +151,13 @@ def test_a_slow_read_holds_no_other_page(studio, monkeypatch):
         reader = threading.Thread(target=edit, daemon=True)
         reader.start()
         assert entered.wait(10)  # the edit page's read has started, and hangs
-        for path in ("/", "/practices/new", "/studio.js"):
+        for path in ("/", "/practices/new", assets.url("studio.css")):
             with urllib.request.urlopen(url + path, timeout=5) as page:
                 answers[path] = page.status
         assert "edit" not in answers
         release.set()
         reader.join(20)
-    assert answers == {"/": 200, "/practices/new": 200, "/studio.js": 200, "edit": 200}
+    assert answers == {"/": 200, "/practices/new": 200, assets.url("studio.css"): 200, "edit": 200}
 
 
 def test_a_real_server_with_a_pipe_for_practice_yaml_answers_and_stops_on_ctrl_c(tmp_path):
@@ -200,7 +200,7 @@ def test_a_logo_with_a_3_mb_path_is_refused_on_upload_and_in_a_practice(studio, 
 def test_a_preview_that_takes_too_long_is_given_up_with_a_message(studio, client, monkeypatch):
     from concurrent.futures import Future
 
-    monkeypatch.setattr(editor, "PREVIEW_SECONDS", 0.2)
+    monkeypatch.setattr(drafts, "PREVIEW_SECONDS", 0.2)
     monkeypatch.setattr(studio, "render_draft", lambda prepared: Future())  # a render that never ends
     values = editor.form_values(editor.open_practice(studio.project, "fysio-delinde").data)
     answer = client.post("/practices/preview", json={"values": values, "practice": "fysio-delinde"}, headers=CSRF)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from starlette.routing import Route
 from studio_support import TRIFOLD, png, studio_fixtures
 
-from leaflet_gen.studio import core, editor
+from leaflet_gen.studio import core_practice, editor
 from leaflet_gen.studio.labels import L
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -44,7 +44,7 @@ def upload(client) -> str:
 def test_an_id_too_long_for_a_folder_is_refused_at_its_field(client, studio, length):
     practice_id = "a" * length
     answer = client.post("/practices/check", json={"values": {**GOOD, "id": practice_id}}, headers=CSRF).json()
-    assert answer["problems"]["id"] == [L["id_too_long"].format(n=length, max=core.practice_id_max())]
+    assert answer["problems"]["id"] == [L["id_too_long"].format(n=length, max=core_practice.practice_id_max())]
     preview = client.post("/practices/preview", json={"values": {**GOOD, "id": practice_id}}, headers=CSRF).json()
     assert not preview["ok"] and preview["message"] == L["preview_waits"]
     saved = client.post("/practices/save", json={"values": {**GOOD, "id": practice_id}, "upload": upload(client)},
@@ -56,7 +56,7 @@ def test_an_id_too_long_for_a_folder_is_refused_at_its_field(client, studio, len
 def test_a_name_that_long_gets_an_id_that_fits(client):
     answer = client.post("/practices/check", json={"values": {**GOOD, "name": "Fysiotherapie " * 20}},
                          headers=CSRF).json()
-    assert len(answer["id"]) <= core.practice_id_max() and "id" not in answer["problems"]
+    assert len(answer["id"]) <= core_practice.practice_id_max() and "id" not in answer["problems"]
 
 
 def test_the_staging_folder_adds_nothing_to_the_length_of_an_id(client, studio):
@@ -77,7 +77,7 @@ def test_the_staging_folder_adds_nothing_to_the_length_of_an_id(client, studio):
         assert saved.json()["version"] == editor.open_practice(studio.project, practice_id).version
     finally:
         shutil.rmtree(folder)
-    new = "c" * core.practice_id_max()  # the longest id a new practice may have saves too
+    new = "c" * core_practice.practice_id_max()  # the longest id a new practice may have saves too
     saved = client.post("/practices/save", json={"values": {**GOOD, "id": new}, "upload": upload(client)},
                         headers=CSRF)
     assert saved.status_code == 200, saved.text
@@ -230,7 +230,7 @@ SCALAR = st.one_of(st.sampled_from(NASTY + ["1e400", "nan", "1,5", "#FFFFFF", "f
 
 def test_random_form_values_are_never_a_500(client):
     """What the editor's form sends, with anything in any field (JSON allows NaN and Infinity too)."""
-    keys = [key for key, _, _ in core.practice_fields()] + ["_leaflet", "x"]
+    keys = [f.key for f in core_practice.practice_fields()] + ["_leaflet", "x"]
     values = st.dictionaries(st.sampled_from(keys), SCALAR | st.lists(SCALAR, max_size=5)
                              | st.dictionaries(st.text(max_size=3), SCALAR, max_size=2))
 

@@ -13,7 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 from studio_support import ROOT, TRIFOLD, free_port, project_copy
 
-from leaflet_gen.studio import core
+from leaflet_gen.studio import assets, core
 from leaflet_gen.studio.app import create_app
 from leaflet_gen.studio.server import allowed_hosts, is_loopback
 from leaflet_gen.studio.state import Studio
@@ -38,7 +38,7 @@ def client_for(studio, **options) -> TestClient:
 
 def test_other_host_requires_the_token(studio):
     client = client_for(studio, token=TOKEN)
-    for url in ("/", f"/leaflets/{TRIFOLD}", f"/leaflets/{TRIFOLD}/pdf", "/events", "/studio.js"):
+    for url in ("/", f"/leaflets/{TRIFOLD}", f"/leaflets/{TRIFOLD}/pdf", "/events", assets.url("studio.js")):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "toegangstoken" in response.text

@@ -230,7 +230,9 @@ def test_written_yaml_is_commented_and_round_trips_awkward_text(mini, logo):
     assert "# Text after a # is a note for you; leaflet-gen ignores it." in text
     assert '  # email: "info@praktijk.nl"' in text and "remove the # in front of the key" in text
     assert '  # accent: "#E8A33D"' in text
-    assert 'primary: "#1B6E8C"             # main colour: cover, headings and boxes; text on it is white' in text
+    # The schema's description of each key, and what the wizard knows about the value.
+    assert ('primary: "#1B6E8C"             # Main brand colour as hex, like "#1B6E8C": cover background and, '
+            'darkened when needed to read, headings; text on it is white') in text
     assert f"leaflet-gen check --practice {result.practice_id}" in text
 
 
