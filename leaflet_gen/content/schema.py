@@ -17,9 +17,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from leaflet_gen.content.settings import folder_problem, path_problem
+from leaflet_gen.content.paths import folder_problem, path_problem
 
 SETTINGS_FILE = "leaflet-gen.yml"
+ID_MAX = 60  # the longest id new-practice and new-topic make: room for a folder and a file name
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -12,10 +12,10 @@ from its last record without loading anything (see :mod:`leaflet_gen.pipeline.ca
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leaflet_gen.content.paths import folder_problem
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 if TYPE_CHECKING:
@@ -49,26 +49,6 @@ def output_folder(root: Path) -> Path:
             load_settings(root, lambda p: os.path.relpath(p, root))  # raises: what is wrong, and where
             raise LeafletError(f"{SETTINGS_FILE}: output: cannot be used as the output folder")  # (a safety net)
     return root / "out"
-
-
-def path_problem(value: str) -> str | None:
-    """What makes ``value`` (a path written in a YAML file) no path at all: a control character
-    such as NUL. None when there is none."""
-    bad = next((c for c in value if ord(c) < 0x20 or ord(c) == 0x7F), None)
-    return None if bad is None else f"a path cannot contain the control character U+{ord(bad):04X}; got {value!r}"
-
-
-def folder_problem(value: str) -> str | None:
-    """What is wrong with ``value`` as the settings' ``output`` (a folder in the project), judged
-    from the text alone; None when nothing is (where it leads: :func:`among_sources`)."""
-    problem = path_problem(value)
-    if problem is not None:
-        return problem
-    path = PurePosixPath(value.replace("\\", "/"))
-    if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in path.parts or not path.parts \
-            or not value.strip():
-        return f'expected a folder inside the project, like "out", got "{value}"'
-    return None
 
 
 def among_sources(root: Path, folder: Path) -> str | None:

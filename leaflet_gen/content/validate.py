@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from leaflet_gen.content.yamlio import KeyPath, YamlDoc, dotted
 from leaflet_gen.errors import Problem, ValidationFailed
@@ -196,3 +197,23 @@ def parse(doc: YamlDoc, model: type[M], context: dict | None = None) -> M:
         problems = problems_from(doc, model, exc)
         problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise ValidationFailed(problems) from None
+
+
+def schema_check(annotation: Any) -> Callable[[str], Any]:
+    """Validate with the schema's own annotated type, so the wizard can never accept what
+    ``practice.yaml`` would refuse, and shows the schema's own message with its example."""
+    adapter = TypeAdapter(annotation)
+
+    def check(value: str) -> Any:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            if error["type"] == "value_error":
+                raise ValueError(str(error["ctx"]["error"])) from None
+            if error["type"] == "string_too_long":
+                limit = error["ctx"]["max_length"]
+                raise ValueError(f"that is {len(value)} characters; at most {limit} fit") from None
+            raise ValueError(error["msg"]) from None
+
+    return check

@@ -55,7 +55,7 @@ def slug_for(name: str) -> str:
 
 def practice_id_max() -> int:
     """The longest practice id `leaflet-gen new-practice` makes (a folder name, with room to spare)."""
-    from leaflet_gen.tools.wizard import ID_MAX
+    from leaflet_gen.content.schema import ID_MAX
 
     return ID_MAX
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.studio import core, core_practice, pictures
-from leaflet_gen.studio.editor import Draft, check_practice, digest
+from leaflet_gen.studio.editor import Draft, Upload, check_practice, digest
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import writing
 
@@ -41,16 +41,6 @@ PLACEHOLDER_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height=
                    b'stroke-width="4" stroke-dasharray="14 8"/><circle cx="60" cy="50" r="22" fill="#BBBBBB"/>'
                    b'<rect x="100" y="36" width="160" height="10" fill="#BBBBBB"/>'
                    b'<rect x="100" y="56" width="110" height="10" fill="#BBBBBB"/></svg>')
-
-
-@dataclass
-class Upload:
-    token: str
-    name: str  # as the manager's file was called
-    kind: str
-    path: Path  # a private copy (the preview renders from it)
-    warning: str | None
-    ppi: float | None
 
 
 @dataclass

@@ -12,15 +12,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.studio import core, core_practice
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import unreadable
-
-if TYPE_CHECKING:
-    from leaflet_gen.studio.drafts import Upload
 
 
 @dataclass(frozen=True)
@@ -196,6 +192,16 @@ def form_values(data: dict, audience_ids: list[str] | None = None) -> dict:
 
 def _shown_number(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+@dataclass
+class Upload:
+    token: str
+    name: str  # as the manager's file was called
+    kind: str
+    path: Path  # a private copy (the preview renders from it)
+    warning: str | None
+    ppi: float | None
 
 
 @dataclass

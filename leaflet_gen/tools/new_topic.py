@@ -17,10 +17,10 @@ import yaml
 
 from leaflet_gen.content.jsonschemas import modeline
 from leaflet_gen.content.project import Project
-from leaflet_gen.content.schema import SLUG_RE, ShortText
+from leaflet_gen.content.schema import ID_MAX, SLUG_RE, ShortText
+from leaflet_gen.content.validate import schema_check
 from leaflet_gen.errors import LeafletError, ValidationFailed
 from leaflet_gen.files import NAME_MAX, write_atomic
-from leaflet_gen.tools.wizard import ID_MAX, schema_check
 
 # A first sentence in each voice: valid, in B1, and obviously a placeholder.
 PLACEHOLDER = {"je": "Hier lees je straks wat je zelf kunt doen. Schrijf korte zinnen.",

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
 
 from leaflet_gen.content.fields import mapping_description, practice_keys
 from leaflet_gen.content.jsonschemas import modeline
 from leaflet_gen.content.logos import inspect_logo
 from leaflet_gen.content.project import Project
-from leaflet_gen.content.schema import DEFAULT_AUDIENCES, Email, HexColour, Phone, ShortText, Slug, Url
+from leaflet_gen.content.schema import DEFAULT_AUDIENCES, ID_MAX, Email, HexColour, Phone, ShortText, Slug, Url
+from leaflet_gen.content.validate import schema_check
 from leaflet_gen.errors import LeafletError, ValidationFailed
 from leaflet_gen.files import write_together
 from leaflet_gen.layout import palette as colours
@@ -41,7 +41,6 @@ Ask = Callable[[str, str | None], str]
 Say = Callable[[str], None]
 
 LOGO_NAMES = {"svg": "logo.svg", "png": "logo.png", "jpeg": "logo.jpg"}
-ID_MAX = 60  # long enough for any real name, short enough for a folder and a file name
 
 
 @dataclass(frozen=True)
@@ -125,26 +124,6 @@ def slugify(name: str) -> str:
 
 
 # --- checks per answer: return the value to store, or raise ValueError with the message ------
-
-
-def schema_check(annotation: Any) -> Callable[[str], Any]:
-    """Validate with the schema's own annotated type, so the wizard can never accept what
-    ``practice.yaml`` would refuse, and shows the schema's own message with its example."""
-    adapter = TypeAdapter(annotation)
-
-    def check(value: str) -> Any:
-        try:
-            return adapter.validate_python(value)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            if error["type"] == "value_error":
-                raise ValueError(str(error["ctx"]["error"])) from None
-            if error["type"] == "string_too_long":
-                limit = error["ctx"]["max_length"]
-                raise ValueError(f"that is {len(value)} characters; at most {limit} fit") from None
-            raise ValueError(error["msg"]) from None
-
-    return check
 
 
 _CHECKS: dict[str, Callable[[str], Any]] = {
