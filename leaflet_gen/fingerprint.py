@@ -79,12 +79,16 @@ def code_files() -> list[Path]:
 
 def installed_packages() -> list[str]:
     """Name and version of every installed distribution, from the folder names alone (cheaper than
-    importlib.metadata). Not from sys.path[0]: the script's folder or the current one, which differ
-    between `leaflet-gen` and `python -m leaflet_gen` without changing what is installed."""
+    importlib.metadata). Only from the folders packages are installed into (site-packages,
+    dist-packages): the script's folder, the current one or a checkout on sys.path (with the
+    leaflet_gen.egg-info an editable install leaves there) say nothing about what is installed, and
+    differ between `leaflet-gen`, `python -m leaflet_gen` and a test run."""
     found = set()
-    for entry in sys.path[1:]:
+    for entry in sys.path:
+        if os.path.basename(os.path.normpath(entry or ".")) not in ("site-packages", "dist-packages"):
+            continue
         try:
-            found.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+            found.update(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
         except OSError:
             continue
     return sorted(found)

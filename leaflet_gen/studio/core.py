@@ -146,7 +146,7 @@ class Facts:
     """The leaflet's content metadata and language check (no rendering needed)."""
 
     title: str
-    status: str  # "approved" | "concept"
+    status: str  # "approved" | "concept" | "changed" (after its approval)
     next_review: dt.date | None
     overdue: bool
     governance: tuple[Located, ...] = ()
@@ -365,10 +365,19 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
     findings = tuple(Located(f.message, f.file, f.line, f.key) for f in report.findings
                      if f.audience in (None, lid.audience) and (f.section is None or f.section in mine))
     files = {sid: project.rel(path) for sid, path in topic.section_files.items()}
-    status = "concept" if topic.claims is not None and topic.claims.status != "approved" else data.status
+    status = _status(topic, lid.audience) if entry else data.status
     claims, claim_findings = _claims(project, topic, entry.section_ids if entry else [], set(files.values()))
     return Facts(data.title, status, data.next_review, data.next_review < today, governance, rows, findings, files,
                  claims, claim_findings)
+
+
+def _status(topic, audience: str) -> str:
+    """approved, changed (after its approval: "gewijzigd na goedkeuring") or concept: as it prints."""
+    from leaflet_gen.content.review import approval_state, concept_reason
+
+    if approval_state(topic, audience)[0] == "changed":
+        return "changed"
+    return "concept" if concept_reason(topic, audience) is not None else "approved"
 
 
 def _claims(project, topic, section_ids: list[str], files: set[str]) -> tuple[tuple[ClaimLine, ...], tuple]:

@@ -43,7 +43,9 @@ def states(entry) -> list[tuple[str, str]]:
         out.append(("pending", L["state_pending"]))
     facts = entry.facts
     if facts is not None:
-        if facts.status != "approved":
+        if facts.status == "changed":
+            out.append(("concept", L["state_changed"]))
+        elif facts.status != "approved":
             out.append(("concept", L["state_concept"]))
         if facts.overdue:
             out.append(("overdue", L["state_overdue"]))

@@ -289,3 +289,22 @@ def test_a_card_not_built_yet_shows_the_topic_title_and_whether_it_waits_or_buil
     studio.project = core.fresh_project(studio.project, {topic})  # what the builder does on that change
     studio._discover()
     assert '<div class="title">Rugpijn onderin</div>' in pages.card(studio, entry)
+
+
+def test_the_leaflet_page_shows_each_sections_claims_and_an_edit_after_approval(client, studio):
+    """Beside the text: the claims each section carries, with strength and source (issue 27); an edit
+    of approved text is "gewijzigd na goedkeuring" until it is approved again (issue 31)."""
+    html = client.get(f"/leaflets/{TRIFOLD}").text
+    claims = html[html.index('id="claims"'):html.index('id="preflight"')]
+    assert "stoppen-kan-ook" in claims and "mogelijkheid" in claims and "Bronfolder fysiotherapie, Wat is je doel?" in claims
+    assert "Elke claim staat in de tekst even sterk als in het claimsregister." in claims
+    assert "gewijzigd na goedkeuring" not in html
+    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    try:
+        change(studio, SECTION, original.replace("Je kunt ook stoppen", "Je stopt ook"))
+        html = client.get(f"/leaflets/{TRIFOLD}").text
+        assert "gewijzigd na goedkeuring" in html
+        claims = html[html.index('id="claims"'):html.index('id="preflight"')]
+        assert 'claim &#34;stoppen-kan-ook&#34; is a possibility' in claims
+    finally:
+        change(studio, SECTION, original)
