@@ -211,7 +211,8 @@ def single(project: Path, work: Path, repeat: int) -> dict:
            "lage-rugpijn", "--output", str(work / "one"), "--html", str(html)], project)  # warms the caches too
     ours = [LEAFLET_GEN, "build", "--practice", "fysio-delinde", "--audience", "fysiotherapie", "--topic",
             "lage-rugpijn", "--output", str(work / "one")]
-    bare = [WEASYPRINT, "--pdf-variant", "pdf/x-4", "--base-url", (project / "templates").as_uri() + "/",
+    # The project uses the built-in theme: its templates folder is the base its addresses resolve against.
+    bare = [WEASYPRINT, "--pdf-variant", "pdf/x-4", "--base-url", (ROOT / "leaflet_gen/theme/templates").as_uri() + "/",
             str(html), str(work / "bare.pdf")]
     # As a user's machine runs it (the warm process of pipeline/warm.py: the --html build above
     # started it), and cold: no warm process, with and without the library-lookup cache.

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def open_project(root: Path | str) -> Project:
-    """The project in ``root`` (a folder with content/, practices/, templates/, styles/, variants/)."""
+    """The project in ``root`` (a folder with content/ and practices/; the theme is built in)."""
     from leaflet_gen.content.project import Project
 
     return Project.open(Path(root))

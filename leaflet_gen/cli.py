@@ -126,7 +126,7 @@ def _variant(help: str):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet-gen")
 @click.option("--project", "project", type=_Path(file_okay=False), default=".", show_default=True,
-              help="The project folder (with content/, practices/, templates/, styles/, variants/).")
+              help="The project folder (with content/ and practices/; the theme is built in).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
 @click.option("--verbose", is_flag=True, help="Show debug lines too (how the build renders, what it skips).")
 @click.pass_context

@@ -11,7 +11,7 @@ on anything but the files, so two caches, each keyed on everything its answer de
   language-check code: an edit to a practice or a variant re-lints no topic, and an edit to one
   topic re-lints only that one.
 - **The whole check** (:func:`replay`): when every file of content/, practices/, variants/ and
-  fonts/, the settings file, the installed fonts, leaflet-gen's code, the installed packages, the
+  fonts/, the settings file, the installed fonts, leaflet-gen's code and built-in theme, the installed packages, the
   two dictionaries, the practices asked for and today's date (review dates pass) are as at the
   last check that found no problem, its report is
   returned without importing the schemas, markdown-it or either dictionary (like a no-op build).
@@ -108,8 +108,11 @@ def _installed_packages() -> list[str]:
 
 
 def _code_key() -> str:
+    """leaflet-gen's code and its built-in theme (a variant check reads)."""
+    from leaflet_gen import theme
+
     package = Path(__file__).resolve().parent.parent
-    return _hash_files(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)
+    return _hash_files([*(p for p in package.rglob("*.py") if "__pycache__" not in p.parts), *theme.files()])
 
 
 class CheckCache:

@@ -35,10 +35,13 @@ def check_profile(path: Path, shown: str, root: Path | None = None) -> None:
                                  "colour profiles")[:ICC_HEADER]
     except ValidationFailed as exc:
         if not os.path.lexists(path):
+            from leaflet_gen import theme
+
+            fix = ("it comes with leaflet-gen: reinstall leaflet-gen"
+                   if theme.is_builtin(path) else "put it there")
             raise LeafletError(
-                f"the CMYK print profile {shown} is missing. Run `make setup` (it generates it from "
-                "Debian's icc-profiles-free data), or point practice.yaml print_shop.icc_profile or "
-                "--icc-profile to your print shop's profile."
+                f"the CMYK print profile {shown} is missing: {fix}, or point practice.yaml "
+                "print_shop.icc_profile or --icc-profile to your print shop's profile."
             ) from None
         raise LeafletError(str(exc.problems[0])) from None
     if len(head) < ICC_HEADER or head[36:40] != b"acsp":
@@ -47,7 +50,7 @@ def check_profile(path: Path, shown: str, root: Path | None = None) -> None:
         raise LeafletError(f"{shown} is not a CMYK output (printer) profile; ask the print shop for its CMYK profile")
 
 
-DEFAULT_CONDITION = "FOGRA39"  # the characterisation behind profiles/FOGRA39L-coated.icc
+DEFAULT_CONDITION = "FOGRA39"  # the characterisation behind the built-in profiles/FOGRA39L-coated.icc
 
 
 def output_condition(profile: Path) -> str:

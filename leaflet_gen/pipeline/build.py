@@ -109,7 +109,7 @@ def compose_job(project: Project, job: Job) -> Leaflet:
     if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
         variant = variant.model_copy(update={"marks": False})
     return compose(files.topic, job.audience, practice, variant, files.icc_profile,
-                   icons_dir=project.root / "templates" / "icons")
+                   icons_dir=project.icon_folders())
 
 
 @dataclass(frozen=True)

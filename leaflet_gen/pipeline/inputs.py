@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaflet_gen import __version__
+from leaflet_gen import __version__, theme
 from leaflet_gen.content.settings import SETTINGS_FILE, SOURCE_FOLDERS
 from leaflet_gen.errors import LeafletError
 
@@ -42,9 +42,11 @@ PACKAGE = Path(__file__).resolve().parent.parent
 # Project folders a leaflet's files come from; the stamp hashes every file under each.
 PROJECT_FOLDERS = SOURCE_FOLDERS
 # Folders whose every file the renderer may read (the practice's folder is added per leaflet).
-# From styles/ only the leaflet's own stylesheet chain and the files that are not stylesheets
-# (images a stylesheet may use): a change to another variant's stylesheet rebuilds only that one.
-RESOURCE_FOLDERS = ("templates", "fonts")
+# The theme's files are the ones the project uses, each its own or the built-in one (see
+# leaflet_gen.theme): every template; from styles/ only the leaflet's own stylesheet chain and
+# the files that are not stylesheets (images a stylesheet may use): a change to another
+# variant's stylesheet rebuilds only that one.
+RESOURCE_FOLDERS = ("fonts",)
 # Modules that cannot change a PDF's bytes: editing them does not rebuild every leaflet.
 CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "files.py", "tools/", "content/check.py", "content/lint.py",
                     "content/settings.py", "content/jsonschemas.py", "content/checkcache.py", "content/glyphs.py",
@@ -97,12 +99,13 @@ class LeafletInputs:
 
 def resource_roots(root: Path, stylesheets: list[Path], practice_folder: Path,
                    icc_profile: Path | None) -> tuple[Path, ...]:
-    """What the renderer may read for a leaflet: the project's resource folders, its stylesheet
-    chain and the other files in styles/, the practice's folder and the ICC profile (the one file,
-    wherever it was configured)."""
-    styles = root / "styles"
-    assets = [p for p in tree(styles) if p.suffix != ".css"] if styles.is_dir() else []
-    return (*(root / folder for folder in RESOURCE_FOLDERS), *stylesheets, *assets, practice_folder,
+    """What the renderer may read for a leaflet: the templates the project uses (an override
+    in its templates/, else the built-in file), its resource folders, its stylesheet chain and
+    the other files of styles/ (likewise), the practice's folder and the ICC profile (the one
+    file, wherever it was configured)."""
+    templates = theme.view(root, "templates").values()
+    assets = [path for name, path in theme.view(root, "styles").items() if not name.endswith(".css")]
+    return (*templates, *(root / folder for folder in RESOURCE_FOLDERS), *stylesheets, *assets, practice_folder,
             *([icc_profile] if icc_profile is not None else []))
 
 
@@ -116,7 +119,7 @@ def leaflet_inputs(project: Project, job: Job) -> LeafletInputs:
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
     return LeafletInputs(
         content=(topic.source_file, *sections),
-        variant_file=project.root / "variants" / f"{job.variant}.yaml",
+        variant_file=project.theme_file("variants", f"{job.variant}.yaml"),
         resource_roots=resource_roots(project.root, project.stylesheet_chain(variant.stylesheet), practice.folder, icc),
         font_files=tuple(map(Path, _font_files(variant.font_family))),
         settings=f"{job.audience}|{job.marks}|{job.icc_profile}",
@@ -127,7 +130,7 @@ def input_key(project: Project, job: Job, shared: dict | None = None) -> str:
     """Hash of every input that can change this leaflet's bytes (no rendering, no WeasyPrint).
 
     ``shared``: one dict for a whole run (a catalogue), in which the hashes of what leaflets
-    share (templates/, fonts/, a practice's folder, the code) are kept: walking and hashing
+    share (fonts/, a practice's folder, the code) are kept: walking and hashing
     them for every leaflet cost ~10 ms a leaflet, in the process that also composes and
     finishes them. A file changed during the run is then hashed as it was when first seen:
     the key is older than the PDF at worst, and the next run builds that leaflet again.
@@ -217,7 +220,8 @@ def versions() -> str:
 
 def project_stamp(root: Path, request) -> str | None:
     """A hash of everything a catalogue run reads: every file in :data:`PROJECT_FOLDERS`, the
-    request's own files, the installed fonts, all of leaflet-gen's code and the library versions.
+    request's own files, the installed fonts, all of leaflet-gen's code and built-in theme and the
+    library versions.
 
     Taken before the run reads anything, so an edit made while it builds is seen next time.
     None when a file cannot be read: the run then reads everything and reports it properly.
@@ -227,7 +231,7 @@ def project_stamp(root: Path, request) -> str | None:
     if not all(Path(p).is_file() for p in own):
         return None  # a folder, a pipe (reading it would wait) or a device: the run says what is wrong
     files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
-    files += own + code_files(shaping_only=False)
+    files += own + code_files(shaping_only=False) + theme.files()
     # The settings choose the leaflets (audiences, default variants, topics): not their bytes.
     files += [p for p in (root / SETTINGS_FILE,) if p.is_file()]
     digest = hashlib.sha256(json.dumps([asdict(request), _installed_packages(), _installed_fonts()]).encode())
