@@ -166,7 +166,8 @@ def load_weasyprint():
                 import weasyprint
     except (ImportError, OSError) as exc:
         raise RenderError(f"WeasyPrint cannot be loaded ({type(exc).__name__}: {exc}). Install its system "
-                          "libraries (Pango, HarfBuzz, fontconfig) with `make setup`, then build again.") from None
+                          "libraries (Pango, HarfBuzz, fontconfig): `leaflet-gen doctor` says which are missing "
+                          "and how, then build again.") from None
     return weasyprint
 
 

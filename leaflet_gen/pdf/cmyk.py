@@ -37,7 +37,7 @@ def check_profile(path: Path, shown: str, root: Path | None = None) -> None:
         if not os.path.lexists(path):
             from leaflet_gen import theme
 
-            fix = ("it comes with leaflet-gen: reinstall leaflet-gen"
+            fix = ("it comes with leaflet-gen: reinstall leaflet-gen (`leaflet-gen doctor` checks it)"
                    if theme.is_builtin(path) else "put it there")
             raise LeafletError(
                 f"the CMYK print profile {shown} is missing: {fix}, or point practice.yaml "

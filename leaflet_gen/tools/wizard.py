@@ -362,10 +362,12 @@ def _line(indent: int, key: str, value: str | None, comment: str, example: str |
     return f"{text.ljust(32)} # {comment}" if len(text) < 32 else f"{text}   # {comment}"
 
 
-def practice_yaml(values: dict[str, Any], logo_name: str, audience_ids: list[str] | None = None) -> str:
+def practice_yaml(values: dict[str, Any], logo_name: str, audience_ids: list[str] | None = None,
+                  made_by: str = "leaflet-gen new-practice", note: str | None = None) -> str:
     """The text of practice.yaml, commented for someone who has never edited YAML.
 
-    Its first line names the schema (practices/<id>/ is always two folders below the project)."""
+    Its first line names the schema (practices/<id>/ is always two folders below the project);
+    ``made_by`` is the command named in its second, ``note`` a comment line after them."""
     v = values
     ids = audience_ids or [a.id for a in DEFAULT_AUDIENCES]
 
@@ -376,7 +378,8 @@ def practice_yaml(values: dict[str, Any], logo_name: str, audience_ids: list[str
     alt = f"Logo van {v['name']}"
     lines = [
         modeline(Path("/project"), Path("/project/practices", v["id"], "practice.yaml"), "practice"),
-        "# Branding for leaflet-gen, made with `leaflet-gen new-practice`. Edit the values; keep the keys.",
+        f"# Branding for leaflet-gen, made with `{made_by}`. Edit the values; keep the keys.",
+        *([f"# {note}"] if note else []),
         "# Text after a # is a note for you; leaflet-gen ignores it. Keep the quotes around values.",
         f"# Check your changes with: leaflet-gen check --practice {v['id']}",
         "",

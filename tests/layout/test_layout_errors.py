@@ -189,5 +189,6 @@ def test_no_fonts_at_all_is_a_clear_message(mini, tmp_path):
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip() == (
         'Error: the leaflet font "Lato" is not installed (fontconfig finds no file of it, and fonts/ has none): '
-        "install it (for Lato: `make setup`, which installs the Debian package fonts-lato), or put its font files "
+        "install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` checks everything leaflet-gen needs), "
+        "or put its font files "
         "in fonts/")
