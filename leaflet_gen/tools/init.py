@@ -135,9 +135,9 @@ def settings_yaml(root: Path, audiences: list[Audience]) -> str:
         "audiences:                      # who leaflets are written for, in the order lists show them",
     ]
     for a in audiences:
-        lines += [f"  - id: {a.id}".ljust(34) + "# the id in topic.yaml, practice.yaml, file names and --audience",
-                  f"    name: {_q(a.name)}".ljust(34) + "# display name: list, the new-practice wizard, the studio",
-                  f"    voice: {a.voice}".ljust(34) + "# je: je/jij/jouw; u: u/uw (the language check warns about the other)"]
+        lines += [f"  - id: {a.id}".ljust(32) + "# the id in topic.yaml, practice.yaml, file names and --audience",
+                  f"    name: {_q(a.name)}".ljust(32) + "# display name: list, the new-practice wizard, the studio",
+                  f"    voice: {a.voice}".ljust(32) + "# je: je/jij/jouw; u: u/uw (the language check warns about the other)"]
     lines += [
         "",
         "default_variants: [trifold]     # what `leaflet-gen build` makes without --variant (--all: every variant)",
@@ -161,7 +161,7 @@ def topic_files(root: Path, audiences: list[Audience], today: dt.date) -> dict[s
     topic = [
         head("topic.yaml", "topic").rstrip("\n"),
         "# An example leaflet made by `leaflet-gen init`: replace its text with your own, or make a new",
-        "# topic with `leaflet-gen new-topic ID` and delete this folder. Format: docs/content-format.md.",
+        "# topic with `leaflet-gen new-topic ID` and delete this folder. Format: leaflet-gen's docs/content-format.md.",
         f"id: {TOPIC}                   # must equal the folder name",
         'title: "Voorbeeld\\u00adonderwerp"  # cover title; \\u00ad: where a word too long for the cover may break',
         'version: "0.1"                      # content version, printed in the colophon',
@@ -185,8 +185,9 @@ def topic_files(root: Path, audiences: list[Audience], today: dt.date) -> dict[s
     ids = "[" + ", ".join(a.id for a in audiences) + "]"
     claims = [
         head("claims.yaml", "claims").rstrip("\n"),
-        "# The claims register (docs/claims-format.md): every medical statement of this topic's leaflets once,",
-        "# as strong as its source. Blocks name the claims they carry; `leaflet-gen check` holds them to it.",
+        "# The claims register (leaflet-gen's docs/claims-format.md): every medical statement of this topic's",
+        "# leaflets once, as strong as its source. Blocks name the claims they carry; `leaflet-gen check`",
+        "# holds them to it.",
         "# This example has one harmless claim. A reviewer approves the register with the text.",
         "status: concept",
         "claims:",
