@@ -186,7 +186,8 @@ def single(project: Path, work: Path, repeat: int) -> dict:
            "lage-rugpijn", "--output", str(work / "one"), "--html", str(html)], project)  # warms the caches too
     ours = [LEAFLET_GEN, "build", "--practice", "fysio-delinde", "--audience", "fysiotherapie", "--topic",
             "lage-rugpijn", "--output", str(work / "one")]
-    bare = [WEASYPRINT, "--pdf-variant", "pdf/x-4", "--base-url", (project / "templates").as_uri() + "/",
+    # The project uses the built-in theme: its templates folder is the base its addresses resolve against.
+    bare = [WEASYPRINT, "--pdf-variant", "pdf/x-4", "--base-url", (ROOT / "leaflet_gen/theme/templates").as_uri() + "/",
             str(html), str(work / "bare.pdf")]
     off = {**ENV, "LEAFLET_GEN_NO_LIBRARY_CACHE": "1"}  # without the library-lookup cache
     mark = {**ENV, "LEAFLET_GEN_BENCH_RUN": str(os.getpid())}  # inherited by any process a build starts

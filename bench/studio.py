@@ -38,8 +38,7 @@ ALL_LOADED = ("[...document.querySelectorAll('img[data-picture]')].length > 0 &&
 
 
 def project(dest: Path, copies: int = 1) -> Path:
-    for folder in ("content", "templates", "styles", "variants", "profiles"):
-        shutil.copytree(ROOT / folder, dest / folder)
+    shutil.copytree(ROOT / "content", dest / "content")  # the theme is built in
     for practice in sorted((ROOT / "practices").iterdir()):
         for n in range(copies):
             name = practice.name if n == 0 else f"{practice.name}-{n + 1}"

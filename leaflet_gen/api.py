@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 
 def open_project(root: Path | str) -> Project:
-    """The project in ``root`` (a folder with content/, practices/, templates/, styles/, variants/)."""
+    """The project in ``root`` (a folder with content/ and practices/; the theme is built in)."""
     from leaflet_gen.content.project import Project
 
     return Project.open(Path(root))
@@ -288,6 +288,30 @@ def write_schemas(root: Path | str) -> list[Path]:
     from leaflet_gen.content import jsonschemas
 
     return jsonschemas.write_schemas(open_project(root).root)
+
+
+def check_new_project_folder(folder: Path | str) -> None:
+    """Refuse ``folder`` for a new project unless it is missing or empty (before asking anything)."""
+    from leaflet_gen.tools.init import refuse_used
+
+    refuse_used(Path(folder), str(folder))
+
+
+def init_project(folder: Path | str, *, name: str | None = None, audiences: str | None = None):
+    """A new project in ``folder`` (new or empty): settings, an example topic and practice, schemas,
+    .gitignore and a CI workflow; no theme file. ``audiences``: ids separated by commas. Returns
+    what was written (:class:`leaflet_gen.tools.init.Created`)."""
+    from leaflet_gen.tools import init as new
+
+    def checked(option: str, check, value):
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise UsageProblem(f"{option}: {exc}") from None
+
+    return new.init_project(Path(folder), name=checked("--name", new.check_name, name or new.DEFAULT_NAME),
+                            audiences=checked("--audiences", new.parse_audiences,
+                                              audiences or new.DEFAULT_AUDIENCES), shown=str(folder))
 
 
 def new_topic(root: Path | str, topic_id: str, title: str | None = None) -> list[Path]:

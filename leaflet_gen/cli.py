@@ -127,7 +127,7 @@ def _variant(help: str):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="leaflet-gen")
 @click.option("--project", "project", type=_Path(file_okay=False), default=".", show_default=True,
-              help="The project folder (with content/, practices/, templates/, styles/, variants/).")
+              help="The project folder (with content/ and practices/; start one with `leaflet-gen init DIR`).")
 @click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
 @click.option("--verbose", is_flag=True, help="Show debug lines too (how the build renders, what it skips).")
 @click.pass_context
@@ -136,6 +136,7 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
 
     \b
     Typical use:
+      leaflet-gen init mijn-folders          start a project (then: cd mijn-folders)
       leaflet-gen check                      validate all content and practices
       leaflet-gen build                      build the default leaflets into out/
       leaflet-gen build --practice fysio-delinde --audience fysiotherapie
@@ -446,6 +447,75 @@ def new_topic(ctx: click.Context, topic_id: str, title: str | None) -> None:
         click.echo(project.rel(path))
     click.echo(f"Replace the placeholders, then: leaflet-gen check; leaflet-gen build --topic {topic_id} "
                "--practice <id>", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=_Path(file_okay=True), metavar="DIR")
+@click.option("--name", help="Your organisation's name, for the example practice (default: Voorbeeldpraktijk).")
+@click.option("--audiences", metavar="IDS",
+              help="Who you write leaflets for: audience ids separated by commas (default: patienten).")
+@click.option("--no-input", is_flag=True, help="Ask nothing; use the options above or the defaults (for scripts).")
+def init(folder: str, name: str | None, audiences: str | None, no_input: bool) -> None:
+    """Make a new project in DIR (a new or empty folder): settings, an example leaflet and practice,
+    editor schemas, a .gitignore and a CI workflow. The look is leaflet-gen's built-in theme."""
+    import shlex
+
+    from leaflet_gen import api
+    from leaflet_gen.tools import init as new
+
+    api.check_new_project_folder(folder)  # before any question
+    if not no_input:
+        click.echo("A new leaflet-gen project. Press Enter to take the suggestion; Ctrl+C stops without writing "
+                   "anything.")
+        if name is None:
+            name = click.prompt("Name of your organisation (printed on the example leaflet)", default=new.DEFAULT_NAME,
+                                value_proc=_answer(new.check_name))
+        if audiences is None:
+            audiences = click.prompt("Who do you write leaflets for? Audience ids, separated by commas",
+                                     default=new.DEFAULT_AUDIENCES, value_proc=_answer(new.parse_audiences))
+    created = api.init_project(folder, name=name, audiences=audiences)
+    click.echo(f"Made a new leaflet-gen project in {folder}:")
+    for path in created.files:
+        if path.parent.name != "schemas":
+            click.echo(f"  {path.relative_to(created.root)}")
+    click.echo("  schemas/ (JSON Schemas: an editor with YAML support checks the files as you type)")
+    click.echo(f"\nNext:\n  cd {shlex.quote(folder)}\n  leaflet-gen check\n  leaflet-gen build\n  leaflet-gen serve --open")
+
+
+def _answer(check):
+    """A click prompt's value_proc: ``check``'s ValueError becomes the message it asks again with."""
+    def convert(value):
+        if not isinstance(value, str):
+            return value
+        try:
+            check(value)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        return value
+
+    return convert
+
+
+@cli.command()
+@_as_json
+def doctor(as_json: bool) -> None:
+    """Check what leaflet-gen needs from the system (libraries, the Lato font, Hunspell with Dutch,
+    the print profile, PDF tools, Chromium) and say how to install what is missing. Exit 1 when
+    something required is missing."""
+    import json
+
+    from leaflet_gen.tools import doctor as checks
+
+    findings = checks.diagnose()
+    lines, complete = checks.report(findings)
+    if as_json:
+        click.echo(json.dumps({"complete": complete, "findings": [f.as_dict() for f in findings]}, indent=2,
+                              ensure_ascii=False))
+    else:
+        for line in lines:
+            click.echo(line)
+    if not complete:
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command()

@@ -11,9 +11,12 @@ cd "$(dirname "$0")/.."
 # hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/content/lint.py).
 # chromium: the browser the studio's end-to-end tests drive headless through Playwright
 # (Playwright cannot download its own browser builds here; it is pointed at /usr/bin/chromium).
+# argyll, icc-profiles-free: only for the test that the shipped print profile is what
+# scripts/make-icc.sh makes from the free FOGRA39L data (leaflet-gen itself ships the profile).
+# `leaflet-gen doctor` checks what an installed leaflet-gen needs of these.
 DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl chromium
+  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl chromium argyll icc-profiles-free
 )
 # nodejs, npm: ESLint, the linter of the studio's scripts (package.json; a development tool, nothing
 # ships). Installed only when there is no node or npm: a Node.js from elsewhere (NodeSource's
@@ -27,8 +30,11 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 fc-cache >/dev/null 2>&1 || true
 
-# The CMYK output profile for PDF/X-4 print files, generated from free FOGRA39L data.
-bash scripts/make-icc.sh profiles/FOGRA39L-coated.icc
+# The CMYK print profile is built in (leaflet_gen/theme/profiles/). An older set-up generated a copy
+# into profiles/, which would now count as this project's own profile: remove it when it is that copy.
+if [ -f profiles/FOGRA39L-coated.icc ] && cmp -s profiles/FOGRA39L-coated.icc leaflet_gen/theme/profiles/FOGRA39L-coated.icc; then
+  rm profiles/FOGRA39L-coated.icc && rmdir profiles 2>/dev/null || true
+fi
 
 PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then

@@ -88,12 +88,10 @@ SECTIONS = {
 
 
 class MiniProject:
-    """A small, valid project in a temporary folder, with the real templates and styles."""
+    """A small, valid project in a temporary folder; it uses the built-in theme."""
 
     def __init__(self, root: Path):
         self.root = root
-        for folder in ("templates", "styles", "variants", "profiles"):
-            shutil.copytree(ROOT / folder, root / folder)
         self.write("practices/test/practice.yaml", PRACTICE_YAML)
         self.write("practices/test/logo.svg", LOGO_SVG)
         self.write("content/demo/topic.yaml", TOPIC_YAML)
@@ -108,6 +106,16 @@ class MiniProject:
             path.write_bytes(text)
         else:
             path.write_text(text, encoding="utf-8")
+        return path
+
+    def override(self, rel: str) -> Path:
+        """Copy the built-in theme file ``rel`` (like "styles/base.css") into the project, where it
+        takes the built-in one's place, and return the project's copy (to change it)."""
+        from leaflet_gen import theme
+
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(theme.BUILTIN / rel, path)
         return path
 
     def add_topic(self, name: str) -> Path:

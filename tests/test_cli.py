@@ -34,10 +34,20 @@ def test_practice_by_id_and_unknown_practice(mini, tmp_path):
 
 
 def test_not_a_project(tmp_path):
-    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "build"])
-    assert result.exit_code == 1
-    assert "is not a leaflet-gen project: missing folder(s) content, practices, templates, styles, variants" \
-        in result.stderr
+    def run():
+        result = CliRunner().invoke(cli, ["--project", str(tmp_path), "build"])
+        assert result.exit_code == 1
+        return result.stderr
+
+    assert run() == (f"Error: {tmp_path} is empty: it is no leaflet-gen project yet. Make one in it with "
+                     f"`leaflet-gen init {tmp_path}`, or run the command in a project folder (or pass --project DIR).\n")
+    (tmp_path / "notes.txt").write_text("not a project")
+    assert run() == (f"Error: {tmp_path} is not a leaflet-gen project: it has no content/ and practices/ folders. "
+                     "Run the command in a project folder (or pass --project DIR), or make a new project with "
+                     "`leaflet-gen init NEW-FOLDER`.\n")
+    (tmp_path / "content").mkdir()  # templates/, styles/ and variants/ are built in: no project needs them
+    assert run() == (f"Error: {tmp_path} is not a complete leaflet-gen project: missing folder(s) practices. Create "
+                     "it (mkdir practices), or run the command in a project folder (or pass --project DIR).\n")
 
 
 def test_unknown_variant(mini, tmp_path):

@@ -125,13 +125,14 @@ def check_project(project: Project, practices: list[Path] | None = None,
         report.language.append(language)
         report.warnings.extend(f.as_problem() for f in language.findings)
     for variant_id in project.variant_ids():
+        shown = project.rel(project.theme_file("variants", f"{variant_id}.yaml"))  # "built-in variants/..."
         try:
             project.load_variant(variant_id)
-            report.lines.append(f"ok  variants/{variant_id}.yaml")
+            report.lines.append(f"ok  {shown}")
         except ValidationFailed as exc:
             report.problems.extend(exc.problems)
         except LeafletError as exc:
-            report.problems.append(Problem(f"variants/{variant_id}.yaml", exc.message))
+            report.problems.append(Problem(shown, exc.message))
     families = project.font_families()
     for folder in practices if practices is not None else project.practice_dirs():
         try:

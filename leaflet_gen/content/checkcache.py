@@ -8,7 +8,7 @@ Two caches, each keyed on everything its answer depends on:
   code: an edit to a practice or a variant re-lints no topic, and an edit to one topic re-lints
   only that one.
 - **The whole check** (:meth:`CheckCache.replay`): when every file of content/, practices/,
-  variants/ and fonts/, the settings file, the installed fonts, leaflet-gen's code, the installed
+  variants/ and fonts/, the settings file, the installed fonts, leaflet-gen's code and built-in theme, the installed
   packages, the two dictionaries, the practices asked for and today's date (review dates pass)
   are as at the last check that found no problem, its record is returned, and the check's report
   is read back from it without importing the schemas, markdown-it or either dictionary (like a
@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaflet_gen import __version__
+from leaflet_gen import __version__, theme
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.files import NotAFile, write_atomic
 from leaflet_gen.fingerprint import code_files, file_state, hash_files, installed_fonts, installed_packages, tree
@@ -144,7 +144,7 @@ class CheckCache:
         except LeafletError:
             return None
         # The fonts: check names characters the leaflet font lacks (content/glyphs.py).
-        parts = [FORMAT, str(root), digest, hash_files(code_files()), installed_packages(), sorted(practices or []),
+        parts = [FORMAT, str(root), digest, hash_files([*code_files(), *theme.files()]), installed_packages(), sorted(practices or []),
                  today.isoformat(), dictionaries, sys.version, installed_fonts()]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 

@@ -102,8 +102,8 @@ def describe(char: str) -> str:
 
 
 def _not_installed(family: str) -> str:
-    return f'the font "{family}" is not installed, so this text cannot be checked or printed: run `make setup` ' \
-           "(it installs fonts-lato)"
+    return f'the font "{family}" is not installed, so this text cannot be checked or printed: install it ' \
+           "(Lato: the Debian package fonts-lato; `leaflet-gen doctor` says what else is missing)"
 
 
 def _not_in_font(char: str, family: str) -> str:

@@ -25,10 +25,13 @@ def check_profile(path: Path, shown: str, root: Path | None = None) -> None:
                                  "colour profiles")[:ICC_HEADER]
     except ValidationFailed as exc:
         if not os.path.lexists(path):
+            from leaflet_gen import theme
+
+            fix = ("it comes with leaflet-gen: reinstall leaflet-gen (`leaflet-gen doctor` checks it)"
+                   if theme.is_builtin(path) else "put it there")
             raise LeafletError(
-                f"the CMYK print profile {shown} is missing. Run `make setup` (it generates it from "
-                "Debian's icc-profiles-free data), or point practice.yaml print_shop.icc_profile or "
-                "--icc-profile to your print shop's profile."
+                f"the CMYK print profile {shown} is missing: {fix}, or point practice.yaml "
+                "print_shop.icc_profile or --icc-profile to your print shop's profile."
             ) from None
         raise LeafletError(str(exc.problems[0])) from None
     if len(head) < ICC_HEADER or head[36:40] != b"acsp":

@@ -422,8 +422,8 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
         unknown = {w for w in misspelled(texts, hunspell) if not _known(w, wordlist)}
     except SpellingUnavailable as exc:
         unknown = set()
-        report.findings.append(Finding("setup", f"{exc}: run `make setup` (it installs hunspell and hunspell-nl) "
-                                       "to check the spelling", locator.rel(topic.folder)))
+        report.findings.append(Finding("setup", f"{exc}: install hunspell and hunspell-nl to check the "
+                                       "spelling (`leaflet-gen doctor` says how)", locator.rel(topic.folder)))
 
     found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
     for aud, sid, path, units in plan:

@@ -10,13 +10,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen import theme
 from leaflet_gen.content.claims import check_register
 from leaflet_gen.content.claims import check_topic as check_claims
 from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
 from leaflet_gen.content.logos import read_logo
 from leaflet_gen.content.review import APPROVALS_FILE, Approval, read_approvals
 from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
-from leaflet_gen.content.settings import load_settings
+from leaflet_gen.content.settings import SETTINGS_FILE, load_settings
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
@@ -24,7 +25,8 @@ from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 @dataclass
 class Project:
-    """A leaflet-gen project folder: content/, practices/, templates/, styles/, variants/."""
+    """A leaflet-gen project folder: content/, practices/, the settings and the theme files it overrides
+    (templates/, styles/, variants/, profiles/: see :mod:`leaflet_gen.theme`)."""
 
     root: Path
     # Loaded files per command run: a catalogue asks for the same topic and practice many times.
@@ -47,17 +49,31 @@ class Project:
 
     @classmethod
     def open(cls, root: Path) -> "Project":
+        """The project in ``root``: a folder with content/ and practices/ (the theme is built in;
+        templates/, styles/, variants/ and profiles/ hold only what the project overrides)."""
         root = root.resolve()
-        missing = [d for d in ("content", "practices", "templates", "styles", "variants") if not (root / d).is_dir()]
+        elsewhere = "run the command in a project folder (or pass --project DIR)"
+        if not root.is_dir():
+            raise LeafletError(f"{root} does not exist or is not a folder: {elsewhere}, or make a new project "
+                               f"with `leaflet-gen init {_shell(root)}`.")
+        missing = [d for d in ("content", "practices") if not (root / d).is_dir()]
+        if missing and not any(root.iterdir()):
+            raise LeafletError(f"{root} is empty: it is no leaflet-gen project yet. Make one in it with "
+                               f"`leaflet-gen init {_shell(root)}`, or {elsewhere}.")
+        if len(missing) == 2 and not (root / SETTINGS_FILE).is_file():
+            raise LeafletError(f"{root} is not a leaflet-gen project: it has no content/ and practices/ folders. "
+                               f"{elsewhere[0].upper()}{elsewhere[1:]}, or make a new project with `leaflet-gen init NEW-FOLDER`.")
         if missing:
-            raise LeafletError(
-                f"{root} is not a leaflet-gen project: missing folder(s) {', '.join(missing)}. "
-                "Run the command in the project folder or pass --project DIR."
-            )
+            raise LeafletError(f"{root} is not a complete leaflet-gen project: missing folder(s) {', '.join(missing)}. "
+                               f"Create {'them' if len(missing) > 1 else 'it'} (mkdir {' '.join(missing)}), or "
+                               f"{elsewhere}.")
         return cls(root)
 
     def rel(self, path: Path) -> str:
-        """``path`` relative to the project, as the user sees it (a link is named, not its target)."""
+        """``path`` relative to the project, as the user sees it (a link is named, not its target);
+        a file of the built-in theme as "built-in styles/base.css"."""
+        if theme.is_builtin(path):
+            return f"built-in {Path(os.path.abspath(path)).relative_to(theme.BUILTIN).as_posix()}"
         for candidate in (Path(os.path.abspath(path)), path.resolve()):
             try:
                 return str(candidate.relative_to(self.root))
@@ -91,7 +107,21 @@ class Project:
                       if p.is_dir() and (os.path.lexists(p / "practice.yaml")))
 
     def variant_ids(self) -> list[str]:
-        return sorted(p.stem for p in (self.root / "variants").glob("*.yaml"))
+        """The built-in variants and the project's own (variants/*.yaml), each once; only those of the
+        settings' ``variants`` when it names some."""
+        found = theme.ids(self.root, "variants", ".yaml")
+        chosen = self.settings.variants
+        return [v for v in found if v in chosen] if chosen else found
+
+    def theme_file(self, kind: str, name: str) -> Path | None:
+        """The file ``name`` of ``kind`` (templates, styles, variants, profiles) this project uses:
+        its own, else the built-in one (see :mod:`leaflet_gen.theme`)."""
+        return theme.find(self.root, kind, name)
+
+    def icon_folders(self) -> tuple[Path, ...]:
+        """Where the pictograms are looked for, first match wins: templates/icons/ of the project,
+        then the built-in ones."""
+        return tuple(folder / "icons" for folder in theme.folders(self.root, "templates"))
 
     def practice_dir(self, spec: str) -> Path:
         """A practice given as a folder path, or as its id under practices/."""
@@ -254,19 +284,25 @@ class Project:
 
         return glyphs.text_problem(text, self.font_families(), self.root / "fonts")
 
-    DEFAULT_ICC = "profiles/FOGRA39L-coated.icc"
+    def default_icc(self) -> Path:
+        """The CMYK print profile without a practice's or a build's own: profiles/FOGRA39L-coated.icc
+        of the project, else the built-in one."""
+        return theme.profile(self.root)
 
     def stylesheet_chain(self, name: str) -> list[Path]:
-        """base.css plus a variant's stylesheet and what it @imports, in styles/."""
+        """base.css plus a variant's stylesheet and what it @imports, each the project's own or else
+        the built-in one (a stylesheet @imported by a built-in one can be overridden too)."""
         import re
 
-        folder = self.root / "styles"
-        found: list[Path] = [folder / "base.css"]
-        pending = [name]
+        found: list[Path] = []
+        pending = [name, "base.css"]  # base.css first
         while pending:
-            path = folder / pending.pop()
-            if path in found or not path.is_file():
+            path = theme.find(self.root, "styles", pending.pop())
+            if path is None or path in found:
                 continue
+            if not path.is_file():
+                raise LeafletError(f"{self.rel(path)} is not a file (a folder, or a link to nothing): fix it, or "
+                                   "remove it to use the built-in stylesheet")
             found.append(path)
             pending += re.findall(r"@import\s+(?:url\()?[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8"))
         return found
@@ -275,7 +311,7 @@ class Project:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
         from leaflet_gen.content.icc import check_profile
 
-        root = None  # --icc-profile (any file the user names) and the project's own (made by setup)
+        root = None  # --icc-profile (any file the user names) and the default (the project's, or built in)
         if override is not None:
             path = override.resolve()
         elif practice.data.print_shop.icc_profile:
@@ -284,7 +320,7 @@ class Project:
                 raise LeafletError(f"{self.rel(practice.source_file)}: print_shop.icc_profile must be inside the practice folder")
             root = practice.folder
         else:
-            path = self.root / self.DEFAULT_ICC
+            path = self.default_icc()
         check_profile(path, self.rel(path), root)
         return path
 
@@ -292,16 +328,26 @@ class Project:
         return self._memo(("variant", variant_id), lambda: self._load_variant(variant_id))
 
     def _load_variant(self, variant_id: str) -> Variant:
-        source = self.root / "variants" / f"{variant_id}.yaml"
-        if not source.is_file():
+        source = theme.find(self.root, "variants", f"{variant_id}.yaml")
+        if source is None or variant_id not in self.variant_ids():
+            chosen = f" (the variants of {SETTINGS_FILE})" if self.settings.variants else ""
             raise LeafletError(
-                f'unknown variant "{variant_id}"; available: {", ".join(self.variant_ids()) or "none"}'
+                f'unknown variant "{variant_id}"; available: {", ".join(self.variant_ids()) or "none"}{chosen}'
             )
-        variant = parse(load_yaml(source, self.rel(source), self.root), Variant)
-        for name, base in ((variant.template, "templates"), (variant.stylesheet, "styles")):
-            if not (self.root / base / name).is_file():
-                raise LeafletError(f"{self.rel(source)}: {base}/{name} does not exist")
+        inside = theme.BUILTIN if theme.is_builtin(source) else self.root
+        variant = parse(load_yaml(source, self.rel(source), inside), Variant)
+        for name, kind in ((variant.template, "templates"), (variant.stylesheet, "styles")):
+            if theme.find(self.root, kind, name) is None:
+                raise LeafletError(f"{self.rel(source)}: {kind}/{name} does not exist (neither in the project "
+                                   "nor built in)")
         return variant
+
+
+def _shell(path: Path) -> str:
+    """``path`` as a shell argument (quoted when it needs to be)."""
+    import shlex
+
+    return shlex.quote(os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path))
 
 
 # The QR code's image is printed 28 mm wide on the tri-fold (styles/trifold.css, the smallest use),

@@ -248,8 +248,12 @@ class Settings(Schema):
     audiences: list[AudienceSettings] = Field(default_factory=lambda: list(DEFAULT_AUDIENCES), min_length=1)
     """The audiences, in the order lists show them; adding one here is all it takes to write leaflets for it
     (default: fysiotherapie, je; orthopedie, u)."""
+    variants: list[Slug] | None = Field(default=None, min_length=1)
+    """The variants this project makes (what --all builds, check checks and the studio shows): ids of
+    built-in variants or of files in variants/ (default: all of them)."""
     default_variants: list[Slug] = Field(default_factory=lambda: ["trifold"], min_length=1)
-    """The variants `leaflet-gen build` makes without --variant or --all: ids of files in variants/."""
+    """The variants `leaflet-gen build` makes without --variant or --all: built-in variants or files in
+    variants/."""
     output: Annotated[str, AfterValidator(_project_folder)] = "out"
     """The folder in the project that build writes PDFs to without --output."""
 

@@ -77,7 +77,7 @@ def load_settings(root: Path, rel=str) -> Settings:
     """The validated settings of the project in ``root`` (defaults when the file is absent).
 
     ``rel`` turns a path into how messages show it. Raises ValidationFailed with every problem,
-    located by line and key, including default variants that have no file in variants/.
+    located by line and key, including default variants that are neither built in nor in variants/.
     """
     import os
 
@@ -98,11 +98,20 @@ def load_settings(root: Path, rel=str) -> Settings:
         pass  # load_yaml says where and what
     doc = load_yaml(path, rel(path), root)
     settings = parse(doc, Settings)
-    variants = sorted(p.stem for p in (root / "variants").glob("*.yaml"))
+    from leaflet_gen import theme
+
+    known = theme.ids(root, "variants", ".yaml")
     problems: list[Problem] = [
-        doc.problem(("default_variants", i), f'unknown variant "{v}": expected one of {", ".join(variants)} '
-                                             "(files in variants/)")
-        for i, v in enumerate(settings.default_variants) if v not in variants
+        doc.problem(("variants", i), f'unknown variant "{v}": expected one of {", ".join(known)} '
+                                     "(built in, or files in variants/)")
+        for i, v in enumerate(settings.variants or []) if v not in known
+    ]
+    used = [v for v in known if v in settings.variants] if settings.variants else known
+    problems += [
+        doc.problem(("default_variants", i), f'unknown variant "{v}": expected one of {", ".join(used)} '
+                                             + ("(the variants above)" if settings.variants else
+                                                "(built in, or files in variants/)"))
+        for i, v in enumerate(settings.default_variants) if v not in used
     ]
     refusal = sources_refusal(root, root / settings.output, f'the output folder "{settings.output}"')
     if refusal:

@@ -20,7 +20,7 @@ from leaflet_gen.errors import LeafletError
 from leaflet_gen.layout.palette import hex_rgb
 
 CMYK = tuple[float, float, float, float]
-DEFAULT_CONDITION = "FOGRA39"  # the characterisation behind profiles/FOGRA39L-coated.icc
+DEFAULT_CONDITION = "FOGRA39"  # the characterisation behind the built-in profiles/FOGRA39L-coated.icc
 
 
 def output_condition(profile: Path) -> str:

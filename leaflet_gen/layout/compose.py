@@ -7,6 +7,7 @@ colours and metadata); the template and stylesheet decide *how* it looks.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -87,10 +88,11 @@ class Leaflet:
 
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
-            icc_profile: Path | None = None, icons_dir: Path | None = None) -> Leaflet:
+            icc_profile: Path | None = None, icons_dir: Path | tuple[Path, ...] | None = None) -> Leaflet:
     """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants.
 
-    ``icons_dir`` holds the pictograms (``<name>.svg``, drawn in black) that lists may show;
+    ``icons_dir`` holds the pictograms (``<name>.svg``, drawn in black) that lists may show (or
+    several folders, the first that has an icon wins: the project's, then the built-in ones);
     required when a section of this leaflet uses one.
     """
     content = topic.data.audiences.get(audience)  # type: ignore[call-overload]
@@ -136,20 +138,22 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")
 CONCEPT_RED = "#C8102E"  # the "CONCEPT" mark on leaflets whose content is not approved
-ICON_INK = b"#000000"
-MAX_ICON_BYTES = 256 * 1024  # icons are drawn in black; the leaflet shows them in its heading colour
+ICON_INK = b"#000000"  # icons are drawn in black; the leaflet shows them in its heading colour
+MAX_ICON_BYTES = 256 * 1024
 
 
-def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | None) -> dict[str, bytes]:
+def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | tuple[Path, ...] | None) -> dict[str, bytes]:
     """The SVG of every icon the sections' lists use, in order of first use."""
     names = dict.fromkeys(block.icon for s in sections for block in s.section.blocks
                           if getattr(block, "icon", None))
     if names and icons_dir is None:
         raise LeafletError("this leaflet's lists show icons, but no icons folder was given")
+    folders = (icons_dir,) if isinstance(icons_dir, Path) else tuple(icons_dir or ())
     icons = {}
     for name in names:
-        path = icons_dir / f"{name}.svg"  # type: ignore[operator]
-        if not path.exists():
+        path = next((f / f"{name}.svg" for f in folders if os.path.lexists(f / f"{name}.svg")),
+                    folders[0] / f"{name}.svg")
+        if not os.path.lexists(path):
             raise LeafletError(f'the icon "{name}" is missing: expected the file {path}')
         # Read as every input is: a pipe or a huge file there never hangs or floods the build.
         icons[name] = read_project_file(path, str(path), None, MAX_ICON_BYTES, "an SVG file", "icons")

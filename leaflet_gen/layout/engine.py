@@ -5,8 +5,9 @@ takes plain data (:class:`RenderRequest`), never the schemas, so a render proces
 importing WeasyPrint before the content has even been read (see
 :class:`leaflet_gen.pipeline.pool.RenderPool`).
 
-Rendering is confined: the URL fetcher serves only files under the given roots (the project's
-templates/, styles/ and fonts/, the practice's folder, the ICC profile) and inline ``data:``
+Rendering is confined: the URL fetcher serves only files under the given roots (the templates
+and stylesheets the leaflet uses, the project's or the built-in ones, fonts/, the practice's
+folder, the ICC profile) and inline ``data:``
 URIs (the QR code); anything else stops the render with a clear message instead of silently
 leaving a hole in the leaflet.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -46,6 +48,9 @@ class RenderRequest:
     own_fonts: bool = False  # the stylesheets declare @font-face: not rendered with the shared fonts
     slug: str = ""  # the leaflet's name in messages
     keep_together: tuple[str, ...] = ()  # ids of sections printed whole on one panel or page
+    # (folder, where its files are): an address under the folder is the first of these folders that
+    # has the file (the project's theme folder, then the built-in one: see leaflet_gen.theme).
+    overlays: tuple[tuple[Path, tuple[Path, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,17 @@ class _ConfinedFetch(Exception):
     pass
 
 
-def _fetcher(roots: tuple[Path, ...]):
+def _overlaid(path: Path, overlays: tuple[tuple[Path, tuple[Path, ...]], ...]) -> Path | None:
+    """The file an address ``path`` (made absolute, not resolved) stands for under ``overlays``:
+    the first of the folders that has it. None: not under an overlaid folder, or in none of them."""
+    for folder, sources in overlays:
+        if path.is_relative_to(folder):
+            rel = path.relative_to(folder)
+            return next((s / rel for s in sources if os.path.lexists(s / rel)), None)
+    return None
+
+
+def _fetcher(roots: tuple[Path, ...], overlays: tuple[tuple[Path, tuple[Path, ...]], ...] = ()):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = tuple(r.resolve() for r in roots)
@@ -83,14 +98,19 @@ def _fetcher(roots: tuple[Path, ...]):
                 return super().fetch(url, headers)
             if scheme != "file":
                 raise _ConfinedFetch(f"{url} (only files inside the project and practice folders are used)")
-            path = Path(unquote(urlsplit(url).path)).resolve()
+            asked = Path(os.path.normpath(unquote(urlsplit(url).path)))
+            overlaid = _overlaid(asked, overlays)
+            path = (overlaid or asked).resolve()
             if not any(path == r or path.is_relative_to(r) for r in roots):
                 raise _ConfinedFetch(f"{path} (outside the project's templates/styles/fonts and the practice folder)")
             if not path.is_file():
                 raise _ConfinedFetch(f"{path} (file not found)")
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self.served.append(str(path))
-            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+            # An overlaid file answers under the address asked for: what it imports or points to is
+            # looked up the same way (a built-in stylesheet @imports the project's override, if any).
+            return URLFetcherResponse((asked if overlaid else path).as_uri(), path.read_bytes(),
+                                      {"Content-Type": mime})
 
     return ConfinedFetcher(fail_on_errors=True)
 
@@ -146,8 +166,20 @@ def load_weasyprint():
                 import weasyprint
     except (ImportError, OSError) as exc:
         raise RenderError(f"WeasyPrint cannot be loaded ({type(exc).__name__}: {exc}). Install its system "
-                          "libraries (Pango, HarfBuzz, fontconfig) with `make setup`, then build again.") from None
+                          "libraries (Pango, HarfBuzz, fontconfig): `leaflet-gen doctor` says which are missing "
+                          "and how, then build again.") from None
     return weasyprint
+
+
+def renderer_versions() -> tuple[str, tuple[int, int, int], bool]:
+    """WeasyPrint's version, Pango's (major, minor, micro), and whether HarfBuzz's subsetter is
+    there: for `leaflet-gen doctor` (raises RenderError when WeasyPrint cannot be loaded)."""
+    weasyprint = load_weasyprint()
+    from weasyprint.text import ffi
+
+    code = int(ffi.pango.pango_version())
+    return weasyprint.__version__, (code // 10000, code // 100 % 100, code % 100), \
+        getattr(ffi, "harfbuzz_subset", None) is not None
 
 
 def render(request: RenderRequest) -> Rendered:
@@ -160,7 +192,7 @@ def render(request: RenderRequest) -> Rendered:
     collect = _Collect()
     logger.addHandler(collect)
     try:
-        fetcher = _fetcher(request.roots)
+        fetcher = _fetcher(request.roots, request.overlays)
         html = weasyprint.HTML(string=request.html, base_url=request.base_url, url_fetcher=fetcher)
         font_config = FontConfiguration() if request.own_fonts else _shared_font_config()
         document = html.render(font_config=font_config)

@@ -6,14 +6,16 @@ the HTML, the folders the renderer may read from, the PDF options and the panel 
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from leaflet_gen import __version__
+from leaflet_gen import __version__, theme
 from leaflet_gen.content.markup import inline, plain
 from leaflet_gen.content.project import Project
 from leaflet_gen.errors import RenderError
@@ -45,15 +47,43 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """The project's templates/ first, then the built-in ones (see :mod:`leaflet_gen.theme`).
+
+    A loaded template stays up to date only while the same file would still be chosen: an
+    override added (or removed) while a long-running process (the studio) keeps its compiled
+    templates is then picked up, as an edit of the file itself already is."""
+
+    def get_source(self, environment, template):
+        for folder in self.searchpath[:-1]:  # the project's: a file there that cannot be read is not skipped
+            path = os.path.join(folder, *split_template_path(template))
+            if os.path.lexists(path) and not os.path.isfile(path):
+                raise jinja2.TemplateNotFound(template, f"{path} is not a file (a folder, or a link to nothing): "
+                                                        "fix it, or remove it to use the built-in template")
+        source, filename, uptodate = super().get_source(environment, template)
+
+        def still() -> bool:
+            return self._chosen(template) == filename and uptodate()
+
+        return source, filename, still
+
+    def _chosen(self, template: str) -> str | None:
+        for folder in self.searchpath:
+            path = os.path.join(folder, *split_template_path(template))
+            if os.path.isfile(path):
+                return os.path.normpath(path)
+        return None
+
+
 def template_env(project: Project) -> jinja2.Environment:
     """One environment per project and process: a catalogue worker compiles each template once."""
-    return _env_for(project.root / "templates")
+    return _env_for(theme.folders(project.root, "templates"))
 
 
 @lru_cache(maxsize=8)
-def _env_for(folder: Path) -> jinja2.Environment:
+def _env_for(folders: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=_ThemeLoader(folders),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -119,6 +149,8 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
         base_url=(project.root / "templates").as_uri() + "/",
         # The same declaration the input key hashes: the renderer reads nothing the key misses.
         roots=resource_roots(project.root, stylesheets, leaflet.practice.folder, leaflet.icc_profile),
+        # An address in the project's templates/ or styles/ is the project's file, else the built-in one.
+        overlays=tuple((project.root / kind, theme.folders(project.root, kind)) for kind in ("templates", "styles")),
         pdf_options={"pdf_variant": variant.pdf_variant, "pdf_identifier": True},
         plan=plan,
         own_fonts=own_fonts,

@@ -96,8 +96,8 @@ def load_job(project: Project, job: Job) -> JobFiles:
     if not installed(variant.font_family, project.root / "fonts"):
         # Without it the renderer falls back to nothing usable and every measure is nonsense.
         raise LeafletError(f'the leaflet font "{variant.font_family}" is not installed (fontconfig finds no file of '
-                           "it, and fonts/ has none): install it (for Lato: `make setup`, which installs the Debian "
-                           "package fonts-lato), or put its font files in fonts/")
+                           "it, and fonts/ has none): install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` "
+                           "checks everything leaflet-gen needs), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
     return JobFiles(practice, topic, variant, profile)
 
@@ -110,7 +110,7 @@ def compose_job(project: Project, job: Job) -> Leaflet:
     if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
         variant = variant.model_copy(update={"marks": False})
     return compose(files.topic, job.audience, practice, variant, files.icc_profile,
-                   icons_dir=project.root / "templates" / "icons")
+                   icons_dir=project.icon_folders())
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,8 @@ def check_fonts(found: set[str], family: str) -> None:
             how = (f"A stylesheet or template sets some text in {', '.join(wrong)}; remove that font-family "
                    f"(the variant's font_family is {family}), then build again.")
         else:
-            how = "Install it with `make setup` (Debian package fonts-lato), then build again."
+            how = ("Install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` checks everything "
+                   "leaflet-gen needs), then build again.")
         raise RenderError(f'the leaflet font "{family}" was not used for all text '
                           f'(found: {", ".join(sorted(found)) or "none"}). {how}')
 

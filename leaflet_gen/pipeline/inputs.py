@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaflet_gen import __version__
+from leaflet_gen import __version__, theme
 from leaflet_gen.content.settings import SETTINGS_FILE, SOURCE_FOLDERS
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.fingerprint import (
@@ -105,7 +105,7 @@ def leaflet_inputs(project: Project, job: Job) -> LeafletInputs:
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
     return LeafletInputs(
         content=(topic.source_file, *sections),
-        variant_file=project.root / "variants" / f"{job.variant}.yaml",
+        variant_file=project.theme_file("variants", f"{job.variant}.yaml"),
         resource_roots=resource_roots(project.root, project.stylesheet_chain(variant.stylesheet), practice.folder, icc),
         font_files=tuple(map(Path, _font_files(variant.font_family))),
         settings=f"{job.audience}|{job.marks}|{job.icc_profile}",
@@ -157,7 +157,8 @@ def versions() -> str:
 
 def project_stamp(root: Path, request) -> str | None:
     """A hash of everything a catalogue run reads: every file in :data:`PROJECT_FOLDERS`, the
-    request's own files, the installed fonts, all of leaflet-gen's code and the library versions.
+    request's own files, the installed fonts, all of leaflet-gen's code and built-in theme and the
+    library versions.
 
     Taken before the run reads anything, so an edit made while it builds is seen next time.
     None when a file cannot be read: the run then reads everything and reports it properly.
@@ -167,7 +168,7 @@ def project_stamp(root: Path, request) -> str | None:
     if not all(Path(p).is_file() for p in own):
         return None  # a folder, a pipe (reading it would wait) or a device: the run says what is wrong
     files = [p for folder in PROJECT_FOLDERS if (root / folder).is_dir() for p in tree(root / folder, root)]
-    files += own + code_files()
+    files += own + code_files() + theme.files()
     # The settings choose the leaflets (audiences, default variants, topics): not their bytes.
     files += [p for p in (root / SETTINGS_FILE,) if p.is_file()]
     digest = hashlib.sha256(json.dumps([asdict(request), installed_packages(), installed_fonts()]).encode())

@@ -38,6 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen import theme
 from leaflet_gen.errors import UsageProblem
 
 # Where a shard can come from, in this order. The first one set wins.
@@ -46,9 +47,8 @@ GITLAB_ENV = ("CI_NODE_INDEX", "CI_NODE_TOTAL")  # GitLab `parallel: N`: 1..N an
 K8S_INDEX_ENV, TOTAL_ENV = "JOB_COMPLETION_INDEX", "LEAFLET_GEN_SHARD_TOTAL"  # Kubernetes Indexed Job: 0..N-1
 # A number of a shard: ASCII digits, at most 30 of them (N is checked against the catalogue later).
 _NUMBER = "[0-9]{1,30}"
-# What the shards of one build must have read the same (see identity): not profiles/, which
-# `make setup` generates on each machine.
-IDENTITY_FOLDERS = ("content", "practices", "templates", "styles", "variants", "fonts")
+# What the shards of one build must have read the same (see identity), besides the built-in theme.
+IDENTITY_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
 
 
 @dataclass(frozen=True)
@@ -142,15 +142,16 @@ def plan(shard: Shard, ids: list[str], times: Mapping[str, int] | None,
 
 def identity(root: Path, request) -> dict:
     """What every shard of one build must share, beyond the catalogue: the project's files (a hash
-    per folder of :data:`IDENTITY_FOLDERS`, by relative path and bytes, so machines agree) and the
-    settings (leaflet-gen.yml's bytes and the options that choose and shape the leaflets)."""
+    per folder of :data:`IDENTITY_FOLDERS`, by relative path and bytes, so machines agree), the
+    built-in theme (likewise) and the settings (leaflet-gen.yml's bytes and the options that choose
+    and shape the leaflets)."""
     from leaflet_gen.content.settings import SETTINGS_FILE
     from leaflet_gen.fingerprint import file_hash, tree
 
-    def hashed(files) -> str:
+    def hashed(files, base: Path = root) -> str:
         digest = hashlib.sha256()
         for path in sorted(files):
-            digest.update(f"{path.relative_to(root).as_posix()}\0{file_hash(path)}\0".encode())
+            digest.update(f"{path.relative_to(base).as_posix()}\0{file_hash(path)}\0".encode())
         return digest.hexdigest()
 
     def file(path: str | Path | None) -> str | None:
@@ -158,6 +159,7 @@ def identity(root: Path, request) -> dict:
 
     project = {name: hashed(tree(root / name, root)) if (root / name).is_dir() else None
                for name in IDENTITY_FOLDERS}
+    project["built-in theme"] = hashed(theme.files(), theme.BUILTIN)
     settings = {"file": file(root / SETTINGS_FILE), "selection": request.kind, "variant": request.variant,
                 "catalogue": file(request.catalogue), "icc_profile": file(request.icc_profile),
                 "marks": request.marks}

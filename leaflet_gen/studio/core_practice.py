@@ -158,7 +158,7 @@ def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile
     colour = hex_colour.upper()
     on = palette.text_on(colour)
     heading = palette.readable_on_white(colour, minimum)
-    converter = CmykConverter(icc_profile or project.root / project.DEFAULT_ICC)
+    converter = CmykConverter(icc_profile or project.default_icc())
     fractions = tuple(v / 100 for v in exact_cmyk) if exact_cmyk else converter.convert(colour)
     delta = converter.delta_e(colour, fractions)
     return ColourFacts(colour, on, round(palette.contrast(on, colour), 1), heading,
@@ -172,7 +172,7 @@ def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
     from leaflet_gen.content.icc import check_profile
     from leaflet_gen.errors import LeafletError
 
-    root = None  # the project's own profile (made by setup)
+    root = None  # the default profile (the project's, or the built-in one)
     if relative:
         if folder is None:
             raise LeafletError("save the practice first, then put the print shop's profile in its folder")
@@ -183,7 +183,7 @@ def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
         if not path.is_relative_to(root):
             raise LeafletError("print_shop.icc_profile must be inside the practice folder")
     else:
-        path = project.root / project.DEFAULT_ICC
+        path = project.default_icc()
     check_profile(path, project.rel(path), root)
     return path
 
@@ -222,7 +222,7 @@ def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: s
     profile = icc_profile_for(project, folder if os.path.lexists(folder / "practice.yaml") else None,
                               practice.print_shop.icc_profile)
     leaflet = compose(project.load_topic(topic_id), audience, loaded, variant, profile,
-                      icons_dir=project.root / "templates" / "icons")
+                      icons_dir=project.icon_folders())
     if not whole:
         leaflet = dataclasses.replace(leaflet, flow=())
     job = pipeline.Job(folder, topic_id, audience, "trifold")

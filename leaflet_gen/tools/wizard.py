@@ -374,7 +374,8 @@ def logo_alt(name: str) -> str | None:
     return alt if len(alt) <= 160 else None
 
 
-def practice_yaml(data: dict[str, Any], audience_ids: list[str] | None = None) -> str:
+def practice_yaml(data: dict[str, Any], audience_ids: list[str] | None = None,
+                  made_by: str = "leaflet-gen new-practice", note: str | None = None) -> str:
     """The text of practice.yaml holding ``data`` (validated, as practice.yaml holds it), commented
     for someone who has never edited YAML.
 
@@ -382,7 +383,7 @@ def practice_yaml(data: dict[str, Any], audience_ids: list[str] | None = None) -
     optional key without a value that the schema gives an example for is written as a
     commented-out example. A blank line comes between groups (content/fields.py) and around nested
     mappings. Its first line names the schema (practices/<id>/ is always two folders below the
-    project).
+    project). ``made_by`` is the command its second line names, ``note`` a comment line after it.
     """
     ids = audience_ids or [a.id for a in DEFAULT_AUDIENCES]
     notes = {"audiences": f"this project's: {', '.join(ids)}"}
@@ -391,7 +392,8 @@ def practice_yaml(data: dict[str, Any], audience_ids: list[str] | None = None) -
         notes["colours.primary"] = f"text on it is {_colour_name(colours.text_on(primary))}"
     lines = [
         modeline(Path("/project"), Path("/project/practices", data["id"], "practice.yaml"), "practice"),
-        "# Branding for leaflet-gen, made with `leaflet-gen new-practice`. Edit the values; keep the keys.",
+        f"# Branding for leaflet-gen, made with `{made_by}`. Edit the values; keep the keys.",
+        *([f"# {note}"] if note else []),
         "# Text after a # is a note for you; leaflet-gen ignores it. Keep the quotes around values.",
         f"# Check your changes with: leaflet-gen check --practice {data['id']}",
     ]

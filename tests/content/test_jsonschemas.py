@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
+from leaflet_gen import theme
 from leaflet_gen.content import jsonschemas
 from leaflet_gen.content.project import Project
 from leaflet_gen.content.validate import parse
@@ -36,6 +37,10 @@ def shipped_files() -> list[Path]:
     found = [*ROOT.glob("content/*/*.yaml"), *ROOT.glob("practices/*/practice.yaml"), *ROOT.glob("variants/*.yaml"),
              *ROOT.glob("leaflet-gen.yml"), *ROOT.glob("catalogue*.yaml")]
     return sorted(found)
+
+
+def builtin_variants() -> list[Path]:
+    return sorted((theme.BUILTIN / "variants").glob("*.yaml"))
 
 
 def validator(kind: str) -> jsonschema.Draft202012Validator:
@@ -92,6 +97,15 @@ def test_shipped_file_names_its_schema_and_validates(path):
     assert schema_keys(kind, data) == []
 
 
+@pytest.mark.parametrize("path", builtin_variants(), ids=lambda p: p.name)
+def test_a_builtin_variant_copied_into_a_project_names_its_schema_and_validates(path):
+    # Its first line is right where a project keeps its own copy (variants/<id>.yaml, to change it).
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == jsonschemas.modeline(ROOT, ROOT / "variants" / path.name, "variant")
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=EditorLoader)  # noqa: S506 - a SafeLoader
+    assert schema_keys("variant", data) == []
+
+
 def test_the_cli_prints_and_writes_the_schemas(mini):
     printed = mini.run("schema", "topic")
     assert printed.exit_code == 0 and printed.stdout == jsonschemas.render("topic")
@@ -124,7 +138,7 @@ def test_a_broken_file_is_rejected_for_the_same_reason_as_check(mini, kind, rel,
         audiences:
           - {id: fysiotherapie, name: Fysiotherapie, voice: je}
         """))
-    path = mini.root / rel
+    path = mini.root / rel if (mini.root / rel).exists() else mini.override(rel)  # a theme file: the project's copy
     text = path.read_text(encoding="utf-8")
     assert change[0] in text, change
     path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")

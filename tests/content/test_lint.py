@@ -172,7 +172,7 @@ def test_missing_hunspell_is_one_finding_not_a_crash(mini):
     report = report_for(mini, "uitleg", paragraph("Lage rugpijn komt veel voor."), hunspell="no-such-hunspell")
     [finding] = report.findings
     assert finding.rule == "setup"
-    assert "run `make setup`" in finding.message
+    assert "install hunspell and hunspell-nl to check the spelling (`leaflet-gen doctor` says how)" in finding.message
     assert report.stats["fysiotherapie"]  # the figures are still there
 
 

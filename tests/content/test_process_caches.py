@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+from leaflet_gen import theme
 from leaflet_gen.content import glyphs
 from leaflet_gen.layout import cmyk
 
@@ -31,8 +32,7 @@ def test_font_coverage_follows_a_font_replaced_in_the_project(tmp_path):
 
 def test_colour_transforms_follow_a_profile_replaced_in_place(tmp_path):
     profile = tmp_path / "print.icc"
-    shutil.copy(ROOT / "profiles" / next(p.name for p in (ROOT / "profiles").iterdir() if p.suffix == ".icc"),
-                profile)
+    shutil.copy(theme.BUILTIN / "profiles" / theme.DEFAULT_PROFILE, profile)
     converter = cmyk.CmykConverter(profile)
     first = converter.convert("#1B6E8C")
     misses = cmyk._transform.cache_info().misses

@@ -24,7 +24,10 @@ def _fresh() -> MiniProject:
     global _template
     if _template is None:
         _template = Path(tempfile.mkdtemp(prefix="leaflet-prop-")) / "template"
-        MiniProject(_template)
+        template = MiniProject(_template)
+        for rel in FILES:
+            if rel.startswith("variants/"):  # the project's own copies, mutated instead of the built-in ones
+                template.override(rel)
     target = Path(tempfile.mkdtemp(prefix="leaflet-prop-")) / "project"
     shutil.copytree(_template, target)
     project = MiniProject.__new__(MiniProject)

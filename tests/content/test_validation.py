@@ -8,12 +8,14 @@ import sys
 import time
 
 import pytest
-from conftest import PRACTICE_YAML, ROOT, TOPIC_YAML
+from conftest import PRACTICE_YAML, TOPIC_YAML
 from helpers import check
+
+from leaflet_gen import theme
 
 PRACTICE = "practices/test/practice.yaml"
 SECTION = "content/demo/uitleg.yaml"
-SCREEN = (ROOT / "variants" / "screen.yaml").read_text(encoding="utf-8")
+SCREEN = (theme.BUILTIN / "variants" / "screen.yaml").read_text(encoding="utf-8")
 BIG = "9" * 5000
 TOO_BIG = "a number of 5000 digits is more than YAML can read here (at most 4300); if it is text, put it in quotes"
 
@@ -121,10 +123,10 @@ def test_valid_project_passes(mini):
     lines = result.stdout.splitlines()
     assert lines[:6] == [
         "ok  content/demo: 3 sections, audiences fysiotherapie, version 1.0 (approved), next review 2027-11-01",
-        "ok  variants/large-print.yaml",
-        "ok  variants/office.yaml",
-        "ok  variants/screen.yaml",
-        "ok  variants/trifold.yaml",
+        "ok  built-in variants/large-print.yaml",
+        "ok  built-in variants/office.yaml",
+        "ok  built-in variants/screen.yaml",
+        "ok  built-in variants/trifold.yaml",
         "ok  practices/test/practice.yaml",
     ]
     assert lines[6].startswith("Language check of content/demo") and "Flesch-Douma" in lines[8]

@@ -13,7 +13,7 @@ from leaflet_gen.layout.palette import INK, WHITE, Palette, contrast
     ("file:///etc/hostname", "/etc/hostname (outside the project's templates/styles/fonts and the practice folder)"),
 ])
 def test_stylesheet_cannot_reach_outside(mini, tmp_path, url, reason):
-    css = mini.root / "styles" / "trifold.css"
+    css = mini.override("styles/trifold.css")
     css.write_text(css.read_text() + f"\nbody {{ background-image: url('{url}'); }}\n")
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
@@ -22,7 +22,7 @@ def test_stylesheet_cannot_reach_outside(mini, tmp_path, url, reason):
 
 
 def test_template_cannot_use_an_undefined_value(mini, tmp_path):
-    template = mini.root / "templates" / "colophon.html"
+    template = mini.override("templates/colophon.html")
     template.write_text(template.read_text() + "{{ topic.no_such_field }}")
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1

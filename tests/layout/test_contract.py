@@ -11,7 +11,7 @@ import pytest
     ("section.html", 'id="section-{{ placed.id }}"', "section-uitleg"),
 ])
 def test_a_template_without_a_required_element_is_a_user_error(mini, tmp_path, template, old, element):
-    path = mini.root / "templates" / template
+    path = mini.override(f"templates/{template}")
     assert old in path.read_text()
     path.write_text(path.read_text().replace(old, 'id="renamed"'))
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))

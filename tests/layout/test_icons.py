@@ -11,6 +11,7 @@ from helpers import check, structure_nodes
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from leaflet_gen import theme
 from leaflet_gen.cli import cli
 from leaflet_gen.content.project import Project
 from leaflet_gen.content.schema import ICONS
@@ -35,7 +36,7 @@ def test_unknown_icon_and_icon_without_title_are_refused(mini):
 
 def test_every_icon_is_a_flat_black_48_px_svg():
     for name in ICONS:
-        svg = (ROOT / "templates/icons" / f"{name}.svg").read_text(encoding="utf-8")
+        svg = (theme.BUILTIN / "templates/icons" / f"{name}.svg").read_text(encoding="utf-8")
         assert 'viewBox="0 0 48 48"' in svg, name
         colours = set(re.findall(r'(?:fill|stroke)="([^"]*)"', svg)) - {"none"}
         assert colours == {"#000000"}, name
@@ -125,7 +126,9 @@ def test_screen_icons_are_artifacts_not_figures(tmp_path):
 def test_missing_icon_file_is_a_clear_error(mini, tmp_path):
     mini.write("content/demo/uitleg.yaml",
                "title: T\nblocks:\n  - type: list\n    title: Tillen\n    icon: tillen\n    items: [\"Buig je knieën.\"]\n")
-    (mini.root / "templates/icons/tillen.svg").unlink()
+    # The project's own icon of that name (here a link to nothing) replaces the built-in one.
+    (mini.root / "templates/icons").mkdir(parents=True)
+    (mini.root / "templates/icons/tillen.svg").symlink_to(mini.root / "no-such.svg")
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
     assert (f'the icon "tillen" is missing: expected the file {mini.root / "templates/icons/tillen.svg"}'

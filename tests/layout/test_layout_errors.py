@@ -48,7 +48,7 @@ def test_failed_build_keeps_the_previous_pdf(mini, tmp_path):
 
 
 def test_missing_font_fails_instead_of_falling_back(mini, tmp_path):
-    variant = mini.root / "variants" / "trifold.yaml"
+    variant = mini.override("variants/trifold.yaml")
     variant.write_text(variant.read_text().replace("font_family: Lato", "font_family: Nonexistent Sans"))
     result = mini.run("build", "--practice", "test", "--output", str(tmp_path))
     assert result.exit_code == 1
@@ -93,7 +93,7 @@ def test_a_section_that_would_run_on_past_the_flap_starts_the_inside_middle_pane
                      r"shorten the one that follows\.", result.stderr), result.stderr
 
     # The rule comes from the variant's spreads: without them the section starts on the flap.
-    variant = mini.root / "variants" / "trifold.yaml"
+    variant = mini.override("variants/trifold.yaml")
     variant.write_text(variant.read_text().split("\nspreads:")[0] + "\n")
     result = mini.run("build", "--practice", "test", "--output", str(out))
     assert result.exit_code == 0, result.output
@@ -189,5 +189,6 @@ def test_no_fonts_at_all_is_a_clear_message(mini, tmp_path):
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip() == (
         'Error: the leaflet font "Lato" is not installed (fontconfig finds no file of it, and fonts/ has none): '
-        "install it (for Lato: `make setup`, which installs the Debian package fonts-lato), or put its font files "
+        "install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` checks everything leaflet-gen needs), "
+        "or put its font files "
         "in fonts/")

@@ -21,12 +21,13 @@ from pypdf import PdfReader
 from test_reading import _page_lines, _panel_lines, _pdf
 from test_trifold import PANELS
 
+from leaflet_gen import theme
 from leaflet_gen.content.lint import sentences, words
 
-VARIANTS = sorted(p.stem for p in (ROOT / "variants").glob("*.yaml"))
-FOLDED = {v for v in VARIANTS if yaml.safe_load((ROOT / "variants" / f"{v}.yaml").read_text(encoding="utf-8"))
+VARIANTS = sorted(p.stem for p in (theme.BUILTIN / "variants").glob("*.yaml"))
+FOLDED = {v for v in VARIANTS if yaml.safe_load((theme.BUILTIN / "variants" / f"{v}.yaml").read_text(encoding="utf-8"))
           .get("panels")}
-TAGGED = {v for v in VARIANTS if yaml.safe_load((ROOT / "variants" / f"{v}.yaml").read_text(encoding="utf-8"))
+TAGGED = {v for v in VARIANTS if yaml.safe_load((theme.BUILTIN / "variants" / f"{v}.yaml").read_text(encoding="utf-8"))
           .get("pdf_variant") == "pdf/ua-1"}
 CONTENT = ROOT / "content" / "lage-rugpijn"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",

@@ -48,7 +48,7 @@ def test_incremental_rebuild_touches_only_what_changed(two_audiences, tmp_path):
                       ("orthopedie", "trifold"): "built", ("orthopedie", "screen"): "built"}
 
     # A style change affects every leaflet; --force rebuilds even unchanged ones.
-    css = two_audiences.root / "styles/screen.css"
+    css = two_audiences.override("styles/screen.css")
     css.write_text(css.read_text() + "\n/* tweak */\n")
     _, status, _ = build_all(two_audiences, out)
     assert status[("fysiotherapie", "screen")] == "built" and status[("fysiotherapie", "trifold")] == "skipped"
@@ -182,13 +182,19 @@ def test_project_stamp_covers_every_project_file_and_the_request(two_audiences):
     assert project_stamp(root, request) == before
     assert project_stamp(root, Request("all", "trifold")) != before
     assert project_stamp(root, Request("catalogue", "trifold", str(root / "catalogue.yaml"), marks=False)) != before
-    for rel in ("content/demo/uitleg.yaml", "practices/test/logo.svg", "templates/base.html", "styles/base.css",
-                "variants/screen.yaml", "catalogue.yaml"):
+    for rel in ("content/demo/uitleg.yaml", "practices/test/logo.svg", "catalogue.yaml"):
         path = root / rel
         original = path.read_bytes()
         path.write_bytes(original + b"\n")
         assert project_stamp(root, request) != before, rel
         path.write_bytes(original)
+    for rel in ("templates/base.html", "styles/base.css", "variants/screen.yaml", "profiles/FOGRA39L-coated.icc"):
+        path = two_audiences.override(rel)  # the built-in file's bytes, now the project's own file
+        assert project_stamp(root, request) != before, rel
+        path.write_bytes(path.read_bytes() + b"\n")
+        assert project_stamp(root, request) != before, rel
+        path.unlink()
+        assert project_stamp(root, request) == before, rel
     two_audiences.write("practices/test/extra.txt", "a new file")
     assert project_stamp(root, request) != before
 

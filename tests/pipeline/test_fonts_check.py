@@ -31,7 +31,7 @@ def test_the_renderer_names_the_fonts_the_pdf_embeds(mini, variant):
 
 @pytest.mark.parametrize("variant", ["screen", "trifold"])
 def test_text_in_another_font_fails_the_build(mini, tmp_path, variant):
-    css = mini.root / "styles" / "base.css"
+    css = mini.override("styles/base.css")
     css.write_text(css.read_text(encoding="utf-8") + '\nh2 { font-family: "DejaVu Serif" !important; }\n',
                    encoding="utf-8")
     result = mini.run("build", "--practice", "test", "--variant", variant, "--output", str(tmp_path / "out"))

@@ -10,7 +10,7 @@ LATO = Path("/usr/share/fonts/truetype/lato")
 def _with_project_font(mini) -> Path:
     """The mini project sets its text in a font from its own fonts/ folder (@font-face)."""
     font = mini.write("fonts/Leaflet.ttf", (LATO / "Lato-Regular.ttf").read_bytes())
-    css = mini.root / "styles" / "base.css"
+    css = mini.override("styles/base.css")
     css.write_text('@font-face { font-family: "Lato Leaflet"; src: url("../fonts/Leaflet.ttf"); }\n'
                    + css.read_text() + '\nhtml, html * { font-family: "Lato Leaflet" !important; }\n')
     mini.write("catalogue.yaml", "leaflets:\n  - practice: test\n    variants: [screen]\n")

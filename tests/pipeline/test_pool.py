@@ -330,7 +330,8 @@ def test_weasyprint_that_cannot_load_is_an_install_hint_in_both_paths(mini, tmp_
     (fake / "weasyprint" / "__init__.py").write_text(
         "raise OSError(\"cannot load library 'libpango-1.0-0': error 0x7e\")\n")
     expected = ("Error: WeasyPrint cannot be loaded (OSError: cannot load library 'libpango-1.0-0': error 0x7e). "
-                "Install its system libraries (Pango, HarfBuzz, fontconfig) with `make setup`, then build again.")
+                "Install its system libraries (Pango, HarfBuzz, fontconfig): `leaflet-gen doctor` says which are missing "
+                "and how, then build again.")
     for cores in (2, 1):  # a background render process, then rendering in-process
         result = _cli("--project", str(mini.root), "build", "--practice", "test", "--output", str(tmp_path / "out"),
                       cores=cores, env={"PYTHONPATH": str(fake)})
@@ -343,7 +344,7 @@ def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini)
     from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline.build import compose_job
 
-    css = mini.root / "styles" / "screen.css"
+    css = mini.override("styles/screen.css")
     css.write_text(css.read_text() + '\n@font-face { font-family: "Eigen"; src: url(../fonts/eigen.ttf); }\n')
     project = Project.open(mini.root)
     requests = {variant: render_request(project, compose_job(project, Job(mini.root / "practices" / "test", "demo",
