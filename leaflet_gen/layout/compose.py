@@ -153,7 +153,7 @@ def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | tuple[Pat
     for name in names:
         path = next((f / f"{name}.svg" for f in folders if os.path.lexists(f / f"{name}.svg")),
                     folders[0] / f"{name}.svg")
-        if not os.path.lexists(path):
+        if not path.exists():  # not there, or a link to nothing
             raise LeafletError(f'the icon "{name}" is missing: expected the file {path}')
         # Read as every input is: a pipe or a huge file there never hangs or floods the build.
         icons[name] = read_project_file(path, str(path), None, MAX_ICON_BYTES, "an SVG file", "icons")

@@ -59,7 +59,8 @@ def test_the_new_project_checks_clean_but_for_being_a_concept(made):
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
         'Warning: content/voorbeeldonderwerp/topic.yaml status: the content is a concept: leaflets carry a "CONCEPT" '
-        "mark until status is approved (with approved_by and approved_on)",
+        "mark until status is approved (with approved_by and approved_on), or until each audience's text is "
+        "approved with `leaflet-gen review approve`",
         "Warning: content/voorbeeldonderwerp/claims.yaml status: the claims register is a concept: leaflets carry a "
         '"CONCEPT" mark until a reviewer approves it (status, approved_by, approved_on)']
     assert "ok  practices/voorbeeldpraktijk/practice.yaml" in result.stdout
