@@ -134,7 +134,7 @@ def load_weasyprint():
     import warnings
 
     # With no fonts at all WeasyPrint warns on stderr at import; the build says it plainly
-    # before anything is rendered (pipeline.build.load_job), so the warning would only confuse.
+    # before anything is rendered (pipeline.build.resolve), so the warning would only confuse.
     warnings.filterwarnings("ignore", message="No fonts configured in FontConfig", category=UserWarning)
     try:
         if "weasyprint" in sys.modules:
