@@ -6,6 +6,7 @@ import json
 import textwrap
 
 import pytest
+from helpers import extra_variants
 
 from leaflet_gen import api
 from leaflet_gen.content import lint
@@ -46,7 +47,7 @@ def ergo_project(mini):
     practice = (mini.root / "practices/test/practice.yaml").read_text(encoding="utf-8")
     mini.write("practices/test/practice.yaml", practice.replace("audiences: [fysiotherapie]",
                                                                 "audiences: [fysiotherapie, ergotherapie]"))
-    for variant in ("office", "screen", "large-print"):  # --all: two leaflets, not eight
+    for variant in extra_variants(mini.root):  # --all: two leaflets, one per audience
         (mini.root / "variants" / f"{variant}.yaml").unlink()
     return mini
 

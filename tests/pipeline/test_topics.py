@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import extra_variants
 
 from leaflet_gen.content.project import Project
 
@@ -12,7 +13,7 @@ from leaflet_gen.content.project import Project
 @pytest.fixture
 def two_topics(mini):
     mini.add_topic("nekpijn")  # tests/fixtures/topics/: a test topic, not shipped
-    for variant in ("office", "screen", "large-print"):
+    for variant in extra_variants(mini.root):
         (mini.root / "variants" / f"{variant}.yaml").unlink()
     return mini
 
