@@ -189,7 +189,7 @@ def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool,
                     from leaflet_gen.pipeline.report import read_times
 
                     times = read_times(Path(request.shard_times))
-                ids = [shards.leaflet_id(j.practice.name, j.topic, j.audience, j.variant) for j in jobs]
+                ids = [job.lid.name for job in jobs]
                 mine, record = shards.plan(shards.parse_shard(request.shard, request.shard_from), ids,
                                            times, shards.identity(root, request))
                 jobs = [job for job, lid in zip(jobs, ids) if lid in mine]

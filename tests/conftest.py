@@ -15,6 +15,7 @@ import pytest
 # interpreters: tests/pipeline/test_pool.py.
 import weasyprint
 from click.testing import CliRunner
+from helpers import extra_variants
 
 from leaflet_gen.cli import cli
 
@@ -167,7 +168,7 @@ def variant_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
     out = tmp_path_factory.mktemp("variants")
     paths = {}
     for audience, (practice, _name) in SHIPPED.items():
-        for variant in ("office", "screen", "large-print"):
+        for variant in extra_variants(ROOT):
             result = CliRunner().invoke(cli, ["--project", str(ROOT), "build", "--practice", practice,
                                               "--audience", audience, "--variant", variant, "--output", str(out)])
             assert result.exit_code == 0, result.output

@@ -28,3 +28,26 @@ def structure_nodes(root, kind: str, max_depth: int = 60) -> list:
 
     walk(root["/StructTreeRoot"], 0)
     return found
+
+
+def variant_ids(root) -> list[str]:
+    """The variants of the project in ``root``, as the project lists them (``leaflet-gen list``):
+    tests count and name leaflets from the project's data, so a new variant breaks none of them."""
+    from leaflet_gen import api
+
+    return api.list_project(root)["Variants"]
+
+
+def panelled(root, variant: str) -> bool:
+    """Whether ``variant`` is laid out in panels (folded or cut sheets), as its variant file says."""
+    from leaflet_gen.content.project import Project
+
+    return bool(Project.open(root).load_variant(variant).panels)
+
+
+def extra_variants(root) -> list[str]:
+    """The variants beyond the settings' default ones (what `build --all` adds to the default set)."""
+    from leaflet_gen import api
+
+    defaults = api.project_settings(root).default_variants
+    return [v for v in variant_ids(root) if v not in defaults]

@@ -17,6 +17,33 @@ if TYPE_CHECKING:  # the schemas (pydantic) are loaded by whoever made these val
     from leaflet_gen.errors import Problem
 
 
+@dataclass(frozen=True, order=True)
+class LeafletId:
+    """One leaflet: the ids of its practice, topic, audience and variant. The one identity the
+    build, the catalogue, shards, reports and the studio name a leaflet by (each derives its
+    names from it)."""
+
+    practice: str
+    topic: str
+    audience: str
+    variant: str
+
+    @property
+    def slug(self) -> str:
+        """The stem of its file names (``<slug>.pdf``, ``<slug>.job.txt``)."""
+        return f"{self.topic}-{self.audience}-{self.variant}"
+
+    @property
+    def name(self) -> str:
+        """Its id in a catalogue (shards, reports): where it is written below the output folder."""
+        return f"{self.practice}/{self.slug}"
+
+    @property
+    def key(self) -> str:
+        """Each id apart (the studio's URLs)."""
+        return f"{self.practice}/{self.topic}/{self.audience}/{self.variant}"
+
+
 @dataclass(frozen=True)
 class LoadedPractice:
     id: str

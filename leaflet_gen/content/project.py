@@ -309,19 +309,13 @@ class Project:
 
     def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
+        if override is None:
+            return output_profile(self, practice.folder, practice.data.print_shop.icc_profile,
+                                  f"{self.rel(practice.source_file)}: ")
         from leaflet_gen.content.icc import check_profile
 
-        root = None  # --icc-profile (any file the user names) and the default (the project's, or built in)
-        if override is not None:
-            path = override.resolve()
-        elif practice.data.print_shop.icc_profile:
-            path = (practice.folder / practice.data.print_shop.icc_profile).resolve()
-            if not path.is_relative_to(practice.folder):
-                raise LeafletError(f"{self.rel(practice.source_file)}: print_shop.icc_profile must be inside the practice folder")
-            root = practice.folder
-        else:
-            path = self.default_icc()
-        check_profile(path, self.rel(path), root)
+        path = override.resolve()  # any file the user names
+        check_profile(path, self.rel(path), None)
         return path
 
     def load_variant(self, variant_id: str) -> Variant:
@@ -348,6 +342,29 @@ def _shell(path: Path) -> str:
     import shlex
 
     return shlex.quote(os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path))
+
+
+def output_profile(project: Project, folder: Path | None, relative: str | None, where: str = "") -> Path:
+    """A practice's CMYK output profile: its print shop's (``relative``: print_shop.icc_profile,
+    inside the practice ``folder``; None: not saved yet), else the project's default (its own
+    profiles/FOGRA39L-coated.icc, or the built-in one).
+    Checked (:func:`leaflet_gen.content.icc.check_profile`); ``where`` prefixes the messages."""
+    from leaflet_gen.content.icc import check_profile
+
+    root = None
+    if relative:
+        if folder is None:
+            raise LeafletError("save the practice first, then put the print shop's profile in its folder")
+        try:
+            root, path = folder.resolve(), (folder / relative).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
+            raise LeafletError(f"{where}print_shop.icc_profile cannot be read ({exc})") from None
+        if not path.is_relative_to(root):
+            raise LeafletError(f"{where}print_shop.icc_profile must be inside the practice folder")
+    else:
+        path = project.default_icc()
+    check_profile(path, project.rel(path), root)
+    return path
 
 
 # The QR code's image is printed 28 mm wide on the tri-fold (styles/trifold.css, the smallest use),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import segno
 
-from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
+from leaflet_gen.content.loaded import LeafletId, LoadedPractice, LoadedTopic
 from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.content.yamlio import read_project_file
@@ -58,8 +58,12 @@ class Leaflet:
     icons: dict[str, str] = field(default_factory=dict)  # data URI per icon its lists use, in the heading colour
 
     @property
+    def lid(self) -> LeafletId:
+        return LeafletId(self.practice.id, self.topic.id, self.audience, self.variant.id)
+
+    @property
     def slug(self) -> str:
-        return f"{self.topic.id}-{self.audience}-{self.variant.id}"
+        return self.lid.slug
 
     @property
     def title(self) -> str:

@@ -34,6 +34,14 @@ PANELLED = (
 # One per section of the leaflet, in panelled variants: an overflow is reported from the section
 # on whose anchor the extra page starts.
 SECTION = Element("section-{id}", "section.html", "marks where section \"{id}\" starts, to name it when text overflows")
+# By name, for the engine, which finds pages by these and nothing else.
+COVER, FLOW, BACK = PANELLED
+SECTION_PREFIX = SECTION.id.split("{")[0]
+
+
+def section_anchor(section_id: str) -> str:
+    """The ``id`` that marks where section ``section_id`` starts."""
+    return SECTION.id.format(id=section_id)
 
 _IDS = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from leaflet_gen.errors import LayoutError, RenderError
+from leaflet_gen.layout.contract import BACK, FLOW, SECTION_PREFIX, section_anchor
 from leaflet_gen.units import PX_PER_MM
 
 
@@ -154,7 +155,7 @@ def load_weasyprint():
     import warnings
 
     # With no fonts at all WeasyPrint warns on stderr at import; the build says it plainly
-    # before anything is rendered (pipeline.build.load_job), so the warning would only confuse.
+    # before anything is rendered (pipeline.build.resolve), so the warning would only confuse.
     warnings.filterwarnings("ignore", message="No fonts configured in FontConfig", category=UserWarning)
     try:
         if "weasyprint" in sys.modules:
@@ -336,8 +337,8 @@ def _first_section(page) -> str | None:
         element = getattr(box, "element", None)
         if getattr(box, "element_tag", None) == "section" and element is not None:
             ident = element.get("id") or ""
-            if ident.startswith("section-"):
-                return ident[len("section-"):]
+            if ident.startswith(SECTION_PREFIX):
+                return ident[len(SECTION_PREFIX):]
     return None
 
 
@@ -351,11 +352,11 @@ def _runs_on(plan: PanelPlan, document) -> list[tuple[str, str, bool]]:
     flow_ids = [p[0] for p in plan.panels if p[1] == "flow"]
     found = []
     for panel in plan.section_starts:
-        index = anchors["panel-flow"] + flow_ids.index(panel)
-        if index >= anchors["panel-back"]:
+        index = anchors[FLOW.id] + flow_ids.index(panel)
+        if index >= anchors[BACK.id]:
             continue  # the flow ends before this panel
         section = _first_section(document.pages[index])
-        start = anchors.get(f"section-{section}", index)
+        start = anchors.get(section_anchor(section), index)
         if section is not None and start < index:
             movable = start == index - 1 and _first_section(document.pages[index - 1]) != section
             found.append((panel, section, movable))
@@ -364,7 +365,7 @@ def _runs_on(plan: PanelPlan, document) -> list[tuple[str, str, bool]]:
 
 def _section_boxes(page, sid: str):
     """The boxes of section ``sid`` laid out on ``page`` (its start or a continuation)."""
-    ident = f"section-{sid}"
+    ident = section_anchor(sid)
     return [box for box in page._page_box.descendants()
             if getattr(box, "element_tag", None) == "section" and getattr(box, "element", None) is not None
             and box.element.get("id") == ident]
@@ -377,8 +378,8 @@ def _stranded_heads(plan: PanelPlan, document) -> list[str]:
     anchors = _anchor_pages(document)
     stranded = []
     for sid in plan.flow:
-        start = anchors.get(f"section-{sid}")
-        if start is None or start + 1 >= len(document.pages) or start + 1 >= anchors["panel-back"]:
+        start = anchors.get(section_anchor(sid))
+        if start is None or start + 1 >= len(document.pages) or start + 1 >= anchors[BACK.id]:
             continue
         here = _section_boxes(document.pages[start], sid)
         if not here or not _section_boxes(document.pages[start + 1], sid):
@@ -397,7 +398,7 @@ def _check_kept_together(slug: str, keep: tuple[str, ...], document, unit: str) 
     """Fail when a section marked keep_together is laid out over more than one panel or page."""
     anchors = _anchor_pages(document)
     for sid in keep:
-        start = anchors.get(f"section-{sid}")
+        start = anchors.get(section_anchor(sid))
         if start is None or start + 1 >= len(document.pages):
             continue
         if _section_boxes(document.pages[start + 1], sid):
@@ -431,7 +432,7 @@ def _keep_sections_in_view(plan: PanelPlan, document, html, font_config):
         # chosen after it are chosen again (a section moved before may fit where it was now).
         first = min(due, key=order.__getitem__)
         moved = [sid for sid in moved if order[sid] < order[first]] + [first]
-        css = "".join(f"#section-{sid} {{ break-before: page; }}" for sid in moved)
+        css = "".join(f"#{section_anchor(sid)} {{ break-before: page; }}" for sid in moved)
         document = html.render(font_config=font_config, stylesheets=[CSS(string=css)])
     return document, tuple(moved)
 
@@ -474,7 +475,7 @@ def assign_panels(plan: PanelPlan, document, moved: tuple[str, ...] = ()) -> tup
     flow = [p for p in plan.panels if p[1] == "flow"]
     anchors = _anchor_pages(document)
     pages = document.pages
-    flow_start, back_start = anchors["panel-flow"], anchors["panel-back"]
+    flow_start, back_start = anchors[FLOW.id], anchors[BACK.id]
 
     def overflow(label: str, extra_pages: list, first_section: str | None, last_page) -> LayoutError:
         # What spilled over, less the room still free at the foot of the last panel (a box that
@@ -495,7 +496,7 @@ def assign_panels(plan: PanelPlan, document, moved: tuple[str, ...] = ()) -> tup
 
     def first_section_on(indexes: range) -> str | None:
         for sid in plan.sections:
-            if anchors.get(f"section-{sid}") in indexes:
+            if anchors.get(section_anchor(sid)) in indexes:
                 return sid
         return None
 
@@ -516,7 +517,7 @@ def _section_spanning(plan: PanelPlan, anchors: dict[str, int], page: int) -> st
     """The section that started before ``page`` and runs onto it."""
     last = None
     for sid in plan.flow:
-        start = anchors.get(f"section-{sid}")
+        start = anchors.get(section_anchor(sid))
         if start is not None and start < page:
             last = sid
     return last

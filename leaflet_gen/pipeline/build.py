@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
+from leaflet_gen.content.loaded import LeafletId
 from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFailed
 
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
@@ -33,6 +34,10 @@ class Job:
     icc_profile: Path | None = None  # overrides the practice's and the project's profile
     marks: bool | None = None  # overrides the practice's print_shop.marks
 
+    @property
+    def lid(self) -> LeafletId:
+        return LeafletId(self.practice.name, self.topic, self.audience, self.variant)
+
 
 @dataclass(frozen=True)
 class Result:
@@ -43,8 +48,9 @@ class Result:
     warnings: tuple = ()
 
 
-def output_path(output_dir: Path, practice_id: str, leaflet_slug: str) -> Path:
-    return output_dir / practice_id / f"{leaflet_slug}.pdf"
+def output_path(output_dir: Path, lid: LeafletId) -> Path:
+    """Where a leaflet's PDF is written: <output>/<practice>/<slug>.pdf (its job sheet beside it)."""
+    return output_dir / f"{lid.name}.pdf"
 
 
 def default_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
@@ -73,16 +79,26 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
 
 
 @dataclass(frozen=True)
-class JobFiles:
-    """The loaded files of one job: the one loader for practice + topic + variant (+ profile)."""
+class ResolvedLeaflet:
+    """One job's inputs, read and checked once: what its input key (pipeline/inputs.py) and
+    composing take as given, without going back to the project for them."""
 
+    job: Job
     practice: LoadedPractice
     topic: LoadedTopic
-    variant: Variant
+    variant: Variant  # as the variant file says (see :meth:`print_variant`)
     icc_profile: Path | None  # CMYK variants only
 
+    def print_variant(self) -> Variant:
+        """The variant as this leaflet prints: crop marks off when the job or the practice says so."""
+        variant, marks = self.variant, self.job.marks
+        if variant.marks and (marks is False or (marks is None and not self.practice.data.print_shop.marks)):
+            return variant.model_copy(update={"marks": False})
+        return variant
 
-def load_job(project: Project, job: Job) -> JobFiles:
+
+def resolve(project: Project, job: Job) -> ResolvedLeaflet:
+    """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet."""
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
@@ -99,18 +115,18 @@ def load_job(project: Project, job: Job) -> JobFiles:
                            "it, and fonts/ has none): install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` "
                            "checks everything leaflet-gen needs), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return JobFiles(practice, topic, variant, profile)
+    return ResolvedLeaflet(job, practice, topic, variant, profile)
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
+    return compose_resolved(project, resolve(project, job))
+
+
+def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
-    files = load_job(project, job)
-    practice, variant = files.practice, files.variant
-    if variant.marks and (job.marks is False or (job.marks is None and not practice.data.print_shop.marks)):
-        variant = variant.model_copy(update={"marks": False})
-    return compose(files.topic, job.audience, practice, variant, files.icc_profile,
-                   icons_dir=project.icon_folders())
+    return compose(resolved.topic, resolved.job.audience, resolved.practice, resolved.print_variant(),
+                   resolved.icc_profile, icons_dir=project.icon_folders())
 
 
 @dataclass(frozen=True)
@@ -230,32 +246,40 @@ def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Pat
     return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir)
 
 
-def write_files(files: dict[Path, bytes], target: Path) -> None:
-    """Write a PDF and its job sheet as one unit: a PDF never without its current job sheet, a
-    job sheet never describing a PDF that was not written. The PDF is renamed into place last."""
+def job_sheet(leaflet: Leaflet, pdf: bytes, pages: int) -> tuple[str, str] | None:
+    """The print shop's job sheet of a finished PDF (print variants; None for the others): as text and JSON."""
+    if not leaflet.variant.job_sheet:
+        return None
+    from leaflet_gen.pdf import jobsheet
+
+    sheet = jobsheet.job_sheet(leaflet, pdf, pages, output_path(Path(), leaflet.lid).name)
+    return jobsheet.as_text(sheet), jobsheet.as_json(sheet)
+
+
+def write_leaflet(target: Path, pdf: bytes, sheet: tuple[str, str] | None) -> None:
+    """Write a PDF and its job sheet (.job.txt, .job.json beside it) as one unit: a PDF never
+    without its current job sheet, a job sheet never describing a PDF that was not written. The
+    PDF is renamed into place last. Raises OSError."""
     from leaflet_gen.files import write_together
 
-    try:
-        write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})
-    except OSError as exc:
-        raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
+    files = {target: pdf}
+    if sheet is not None:
+        files[target.with_suffix(".job.txt")] = sheet[0].encode("utf-8")
+        files[target.with_suffix(".job.json")] = sheet[1].encode("utf-8")
+    write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})
 
 
 def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:
-    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_files`)."""
+    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_leaflet`)."""
     data, pages = produced.pdf, produced.pages
-    target = output_path(output_dir, leaflet.practice.id, leaflet.slug)
+    target = output_path(output_dir, leaflet.lid)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
     if leaflet.variant.preflight:
         warnings += _preflight(project, leaflet, data, target)
-    files = {target: data}
-    if leaflet.variant.job_sheet:
-        from leaflet_gen.pdf import jobsheet
-
-        sheet = jobsheet.job_sheet(leaflet, data, pages, target.name)
-        files[target.with_suffix(".job.txt")] = jobsheet.as_text(sheet).encode("utf-8")
-        files[target.with_suffix(".job.json")] = jobsheet.as_json(sheet).encode("utf-8")
-    write_files(files, target)
+    try:
+        write_leaflet(target, data, job_sheet(leaflet, data, pages))
+    except OSError as exc:
+        raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),

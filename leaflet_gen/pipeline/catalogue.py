@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
+from leaflet_gen.content.loaded import LeafletId
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.fingerprint import file_hash
 from leaflet_gen.pipeline.inputs import input_key
@@ -82,6 +83,10 @@ class Entry:
     build_seconds: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def lid(self) -> LeafletId:
+        return LeafletId(self.practice, self.topic, self.audience, self.variant)
 
 
 @dataclass
@@ -155,7 +160,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         except LeafletError as exc:
             entry.status, entry.error = "failed", str(exc)
             continue
-        entry.output = str(core.output_path(output_dir, practice.id, f"{job.topic}-{job.audience}-{job.variant}"))
+        entry.output = str(core.output_path(output_dir, LeafletId(practice.id, job.topic, job.audience, job.variant)))
         todo.append((entry, job))
 
     # Longest first (by the last recorded build time; never-built ones before all): on two
@@ -214,7 +219,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
         nonlocal done
         _record(entry, error, warnings, built, output_dir)
         done += 1
-        where = entry.output or f"{entry.practice}/{entry.topic}-{entry.audience}-{entry.variant}"
+        where = entry.output or entry.lid.name
         log.info("[%d/%d] %s %s (%.1f s)", done, len(todo), entry.status, where, entry.seconds,
                  extra={"done": done, "total": len(todo)})  # the CLI's progress bar (logs.py)
 
@@ -242,7 +247,8 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
 
     for tag, (entry, job) in enumerate(todo):
         try:
-            entry.input_key = input_key(project, job, shared_keys)
+            resolved = core.resolve(project, job)  # read once: the key and composing take it as given
+            entry.input_key = input_key(project, resolved, shared_keys)
         except LeafletError as exc:
             settle(entry, str(exc), [])
             continue
@@ -255,7 +261,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
             continue
         try:
             composing = time.thread_time()
-            leaflet = core.compose_job(project, job)
+            leaflet = core.compose_resolved(project, resolved)
             request = render_request(project, leaflet)
             entry.compose_cpu_seconds = round(time.thread_time() - composing, 3)
             while len(out) >= ahead:

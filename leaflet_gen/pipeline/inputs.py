@@ -39,7 +39,7 @@ from leaflet_gen.layout.resources import resource_roots
 
 if TYPE_CHECKING:
     from leaflet_gen.content.project import Project
-    from leaflet_gen.pipeline.build import Job
+    from leaflet_gen.pipeline.build import ResolvedLeaflet
 
 # Project folders a leaflet's files come from; the stamp hashes every file under each.
 PROJECT_FOLDERS = SOURCE_FOLDERS
@@ -95,12 +95,10 @@ class LeafletInputs:
         return any(path == r.resolve() or path.is_relative_to(r.resolve()) for r in self.resource_roots)
 
 
-def leaflet_inputs(project: Project, job: Job) -> LeafletInputs:
-    """The declared inputs of ``job`` (loads the topic, practice and variant; renders nothing)."""
-    from leaflet_gen.pipeline.build import load_job
-
-    files = load_job(project, job)
-    topic, practice, variant, icc = files.topic, files.practice, files.variant, files.icc_profile
+def leaflet_inputs(project: Project, resolved: ResolvedLeaflet) -> LeafletInputs:
+    """The declared inputs of a resolved job (:func:`leaflet_gen.pipeline.build.resolve`; renders nothing)."""
+    job, topic, practice, variant = resolved.job, resolved.topic, resolved.practice, resolved.variant
+    icc = resolved.icc_profile
     content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
     return LeafletInputs(
@@ -112,7 +110,7 @@ def leaflet_inputs(project: Project, job: Job) -> LeafletInputs:
     )
 
 
-def input_key(project: Project, job: Job, shared: dict | None = None) -> str:
+def input_key(project: Project, resolved: ResolvedLeaflet, shared: dict | None = None) -> str:
     """Hash of every input that can change this leaflet's bytes (no rendering, no WeasyPrint).
 
     ``shared``: one dict for a whole run (a catalogue), in which the hashes of what leaflets
@@ -122,7 +120,7 @@ def input_key(project: Project, job: Job, shared: dict | None = None) -> str:
     leaflet again.
     """
     shared = {} if shared is None else shared
-    inputs = leaflet_inputs(project, job)
+    inputs = leaflet_inputs(project, resolved)
     digests = []
     for name, paths in inputs.groups():
         if name is None:

@@ -117,6 +117,11 @@ class RenderPool(Renderer):
         self._feeder = None
         self._submitted = 0
 
+    @property
+    def size(self) -> int:
+        """How many render processes it has (before :meth:`start`: how many it may fork)."""
+        return len(self._conns)
+
     def start(self, leaflets: int) -> None:
         import threading
         from queue import SimpleQueue
@@ -138,7 +143,7 @@ class RenderPool(Renderer):
         self._feeder.start()
 
     def submit(self, request: RenderRequest, tag: object = None) -> None:
-        self.start(len(self._conns))
+        self.start(self.size)
         self._submitted += 1
         self._put((tag, request))
 

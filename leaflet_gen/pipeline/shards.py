@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen import theme
+from leaflet_gen.content.loaded import LeafletId
 from leaflet_gen.errors import UsageProblem
 
 # Where a shard can come from, in this order. The first one set wins.
@@ -93,8 +94,8 @@ def shard_from_env(environ: Mapping[str, str] | None = None) -> Shard | None:
 
 
 def leaflet_id(practice: str, topic: str, audience: str, variant: str) -> str:
-    """A leaflet's id in a catalogue: the same in the jobs and in the reports."""
-    return f"{practice}/{topic}-{audience}-{variant}"
+    """A leaflet's id in a catalogue: the same in the jobs and in the reports (:attr:`LeafletId.name`)."""
+    return LeafletId(practice, topic, audience, variant).name
 
 
 def catalogue_hash(ids) -> str:

@@ -18,26 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.content.loaded import LeafletId
+
 # Folders of a project whose files are inputs of leaflets (watched for changes).
 INPUT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
-
-
-@dataclass(frozen=True, order=True)
-class LeafletId:
-    """One leaflet of the catalogue; every part is an id the project itself knows."""
-
-    practice: str
-    topic: str
-    audience: str
-    variant: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.practice}/{self.topic}/{self.audience}/{self.variant}"
-
-    @property
-    def slug(self) -> str:
-        return f"{self.topic}-{self.audience}-{self.variant}"
 
 
 @dataclass(frozen=True)
@@ -259,7 +243,7 @@ def renderer_shape(renderer) -> tuple[bool, int]:
 
     if isinstance(renderer, pool.InProcessRenderer):
         return True, 1
-    renderer.start(len(renderer._conns))  # all its processes: the studio keeps them for every rebuild
+    renderer.start(renderer.size)  # all its processes: the studio keeps them for every rebuild
     return False, renderer.processes
 
 
@@ -297,13 +281,7 @@ def finish(project, prepared: Prepared, outcome) -> Built:
     leaflet = prepared.leaflet
     variant = leaflet.variant
     produced = core.finish(leaflet, rendered)
-    name = f"{leaflet.slug}.pdf"
-    sheet_text = sheet_json = None
-    if variant.job_sheet:
-        from leaflet_gen.pdf import jobsheet
-
-        sheet = jobsheet.job_sheet(leaflet, produced.pdf, produced.pages, name)
-        sheet_text, sheet_json = jobsheet.as_text(sheet), jobsheet.as_json(sheet)
+    sheet_text, sheet_json = core.job_sheet(leaflet, produced.pdf, produced.pages) or (None, None)
     # The engine measures each page while the boxes exist (a PDF keeps no margins): mm used of
     # the content area, and its height.
     space = {}
@@ -326,23 +304,20 @@ def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
     if not leaflet.variant.preflight:
         return ()
     from leaflet_gen.pdf.preflight import preflight as check
+    from leaflet_gen.pipeline.build import output_path
 
-    report = check(pdf, f"{leaflet.slug}.pdf", leaflet.variant)
+    report = check(pdf, output_path(Path(), leaflet.lid).name, leaflet.variant)
     return tuple(Check(c.name, c.status, c.detail) for c in report.checks)
 
 
 def save(project, lid: LeafletId, built: Built) -> Path:
     """Write the PDF (and job sheet) where `leaflet-gen build` would: <output>/<practice>/ (out/)."""
     from leaflet_gen.content.settings import output_folder
-    from leaflet_gen.files import write_together
     from leaflet_gen.pipeline import build as core
 
-    target = core.output_path(output_folder(project.root), lid.practice, lid.slug)
-    files = {target: built.pdf}
-    if built.job_sheet is not None:
-        files[target.with_suffix(".job.txt")] = built.job_sheet.encode("utf-8")
-        files[target.with_suffix(".job.json")] = (built.job_sheet_json or "").encode("utf-8")
-    write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})  # PDF last
+    target = core.output_path(output_folder(project.root), lid)
+    sheet = (built.job_sheet, built.job_sheet_json or "") if built.job_sheet is not None else None
+    core.write_leaflet(target, built.pdf, sheet)
     return target
 
 

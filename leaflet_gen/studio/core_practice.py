@@ -169,23 +169,9 @@ def colour_facts(project, hex_colour: str, exact_cmyk: tuple | None, icc_profile
 
 def icc_profile_for(project, folder: Path | None, relative: str | None) -> Path:
     """The profile a draft's print PDF would use (raises LeafletError when it is not usable)."""
-    from leaflet_gen.content.icc import check_profile
-    from leaflet_gen.errors import LeafletError
+    from leaflet_gen.content.project import output_profile
 
-    root = None  # the default profile (the project's, or the built-in one)
-    if relative:
-        if folder is None:
-            raise LeafletError("save the practice first, then put the print shop's profile in its folder")
-        try:
-            root, path = folder.resolve(), (folder / relative).resolve()
-        except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
-            raise LeafletError(f"print_shop.icc_profile cannot be read ({exc})") from None
-        if not path.is_relative_to(root):
-            raise LeafletError("print_shop.icc_profile must be inside the practice folder")
-    else:
-        path = project.default_icc()
-    check_profile(path, project.rel(path), root)
-    return path
+    return output_profile(project, folder, relative)
 
 
 def preview_leaflets(project, audiences: list[str]) -> list[LeafletId]:
@@ -210,22 +196,19 @@ def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: s
     import dataclasses
 
     from leaflet_gen.content.loaded import LoadedPractice
-    from leaflet_gen.layout.compose import compose
     from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as pipeline
 
     loaded = LoadedPractice(practice.id or folder.name, folder, practice, logo_path, logo_kind,
                             folder / "practice.yaml")
     variant = project.load_variant("trifold")
-    if variant.marks and not practice.print_shop.marks:
-        variant = variant.model_copy(update={"marks": False})
     profile = icc_profile_for(project, folder if os.path.lexists(folder / "practice.yaml") else None,
                               practice.print_shop.icc_profile)
-    leaflet = compose(project.load_topic(topic_id), audience, loaded, variant, profile,
-                      icons_dir=project.icon_folders())
+    job = pipeline.Job(folder, topic_id, audience, "trifold")
+    resolved = pipeline.ResolvedLeaflet(job, loaded, project.load_topic(topic_id), variant, profile)
+    leaflet = pipeline.compose_resolved(project, resolved)
     if not whole:
         leaflet = dataclasses.replace(leaflet, flow=())
-    job = pipeline.Job(folder, topic_id, audience, "trifold")
     return Prepared(LeafletId(loaded.id, topic_id, audience, "trifold"), job, leaflet, render_request(project, leaflet))
 
 

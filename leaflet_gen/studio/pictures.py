@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet_gen.studio.core import Geometry
+from leaflet_gen.units import PT_PER_MM
 
 # PDFium is not thread-safe (two threads in it at once can crash the process): every use of it
 # in the studio's process - pictures, mock-ups, the editor's previews, preflight - holds this.
@@ -30,7 +31,6 @@ PDFIUM = threading.Lock()
 
 SHEET_DPI = 110  # a 297 mm sheet is 1286 px: sharp at the page's width, ~20 ms per PNG
 THUMB_DPI = 48  # a 100 mm cover panel is ~190 px wide
-PT_PER_MM = 72 / 25.4
 
 
 @dataclass

@@ -396,22 +396,29 @@ def test_a_qr_address_too_long_to_encode_is_an_error_and_a_fine_one_a_warning(mi
 
 def test_the_qr_check_measures_the_code_the_leaflet_prints():
     """The practice check encodes with a fixed mask (fast); the leaflet's code picks the best
-    mask. Their sizes agree at every length, across the version steps, up to the overflow."""
+    mask. Their sizes agree on both sides of each boundary that matters: the last version whose
+    modules are large enough (11, 61 across) and the next, a version step after it, and the
+    largest code (version 40) and the first address too long for any."""
     import segno
 
     from leaflet_gen.content.project import QR_MIN_MODULE_MM, QR_PRINTED_MM, QR_QUIET_MODULES, _qr_fit
 
-    for length in range(1, 2400, 113):
-        url = "https://www.testpraktijk.nl/" + "a1B-" * (length // 4) + "x" * (length % 4)
+    prefix = "https://www.testpraktijk.nl/"
+    seen = []
+    for length in (251, 252, 287, 288, 2331, 2332):  # byte mode, error level M: the versions' capacities
+        url = prefix + ("a1B-" * length)[:length - len(prefix)]
         try:
             printed = segno.make(url, error="m", micro=False)  # as compose makes it
         except segno.DataOverflowError:
             assert "too long for a QR code" in _qr_fit(url)[0]
+            seen.append(None)
             continue
         modules = printed.symbol_size(border=0)[0]
         problem, warning = _qr_fit(url)
         assert problem is None and (warning is None or f"has {modules} modules across" in warning)
         assert (warning is not None) == (QR_PRINTED_MM / (modules + 2 * QR_QUIET_MODULES) < QR_MIN_MODULE_MM)
+        seen.append((printed.version, warning is not None))
+    assert seen == [(11, False), (12, True), (12, True), (13, True), (40, True), None]
 
 
 def test_a_topic_whose_topic_yaml_is_a_pipe_is_named_not_skipped(mini):

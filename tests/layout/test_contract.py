@@ -22,9 +22,12 @@ def test_a_template_without_a_required_element_is_a_user_error(mini, tmp_path, t
 
 
 def test_the_engine_reads_the_ids_the_contract_declares():
-    # The engine (layout/engine.py) finds panels by these anchors; a rename there must be made here too.
+    # The engine (layout/engine.py) finds pages by these anchors, taken from the contract by name:
+    # what it looks for is what the contract declares and the check demands of the templates.
     from leaflet_gen.layout import contract, engine
 
-    source = open(engine.__file__, encoding="utf-8").read()
-    for element in (*contract.PANELLED[1:], contract.SECTION):
-        assert f'"{element.id.split("{")[0]}' in source or f'f"{element.id.split("{")[0]}' in source, element.id
+    assert (engine.FLOW, engine.BACK) == contract.PANELLED[1:]
+    assert engine.section_anchor("uitleg") == contract.SECTION.id.format(id="uitleg") == "section-uitleg"
+    assert engine.SECTION_PREFIX + "uitleg" == engine.section_anchor("uitleg")
+    html = '<div id="panel-cover"></div><div id="panel-flow"></div><div id="panel-back"></div>'
+    contract.check(html + f'<section id="{engine.section_anchor("uitleg")}">', "trifold.html", ("uitleg",))

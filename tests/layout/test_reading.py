@@ -10,6 +10,7 @@ import re
 import pytest
 import yaml
 from conftest import ROOT, SHIPPED
+from helpers import variant_ids
 from pypdf import PdfReader
 from test_trifold import PANELS, SLUG
 
@@ -56,7 +57,7 @@ def _section_titles(audience: str) -> set[str]:
 
 
 @pytest.mark.parametrize("audience", sorted(SHIPPED))
-@pytest.mark.parametrize("variant", ["trifold", "office", "screen", "large-print"])
+@pytest.mark.parametrize("variant", variant_ids(ROOT))
 def test_no_line_ends_in_a_split_word(shipped, variant_pdfs, audience, variant):
     # Screen readers and search read a line-end hyphen as part of the word ("benzodiaze- pines");
     # in print, the dictionary split Dutch compounds badly ("diclofen-acgel"). No variant hyphenates.

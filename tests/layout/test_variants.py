@@ -8,14 +8,14 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, SHIPPED
-from helpers import structure_nodes
+from helpers import extra_variants, structure_nodes
 from pypdf import PdfReader
 from test_trifold import FACTS, flat
 
 from leaflet_gen.cli import cli
 from leaflet_gen.pdf.reader import chars, text_in
 
-VARIANTS = ("office", "screen", "large-print")
+VARIANTS = extra_variants(ROOT)  # every variant beyond the tri-fold (test_trifold.py)
 MM = 72 / 25.4
 
 

@@ -7,8 +7,10 @@ import dataclasses
 import io
 
 import pytest
+from conftest import ROOT
+from helpers import variant_ids
 
-VARIANTS = ("trifold", "office", "screen", "large-print")
+VARIANTS = variant_ids(ROOT)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

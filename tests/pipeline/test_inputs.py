@@ -36,7 +36,7 @@ def test_every_file_the_renderer_reads_is_covered_by_the_input_key(mini):
     from leaflet_gen.content.project import Project
     from leaflet_gen.layout.engine import render
     from leaflet_gen.layout.templates import render_request
-    from leaflet_gen.pipeline.build import Job, compose_job
+    from leaflet_gen.pipeline.build import Job, compose_job, resolve
     from leaflet_gen.pipeline.inputs import leaflet_inputs
 
     _with_project_font(mini)
@@ -44,7 +44,7 @@ def test_every_file_the_renderer_reads_is_covered_by_the_input_key(mini):
     for variant in ("screen", "trifold"):  # RGB, and CMYK with its ICC profile
         job = Job(mini.root / "practices" / "test", "demo", "fysiotherapie", variant)
         rendered = render(render_request(project, compose_job(project, job)))
-        hashed = {str(p.resolve()) for p in leaflet_inputs(project, job).files()}
+        hashed = {str(p.resolve()) for p in leaflet_inputs(project, resolve(project, job)).files()}
         assert any(p.endswith("fonts/Leaflet.ttf") for p in rendered.served)
         missed = [p for p in rendered.served if p not in hashed]
         assert not missed, f"read by the renderer but not in the input key: {missed}"

@@ -18,7 +18,7 @@ class HeldRenderer:
     processes = 1
 
     def __init__(self) -> None:
-        self._conns = [None]  # what core.renderer_shape() counts
+        self.size = 1  # what core.renderer_shape() counts (RenderPool.size)
         self.go = threading.Event()
         self._todo: SimpleQueue = SimpleQueue()
         self.submitted = 0
