@@ -120,14 +120,14 @@ def test_an_override_or_an_upgrade_of_the_theme_rebuilds_only_what_it_changes(mi
 def test_the_key_hashes_the_files_the_renderer_reads_override_or_built_in(mini):
     from leaflet_gen.layout.engine import render
     from leaflet_gen.layout.templates import render_request
-    from leaflet_gen.pipeline.build import Job, compose_job
+    from leaflet_gen.pipeline.build import Job, compose_job, resolve
     from leaflet_gen.pipeline.inputs import leaflet_inputs
 
     own = mini.override("styles/trifold.css")
     project = Project.open(mini.root)
     job = Job(mini.root / "practices" / "test", "demo", "fysiotherapie", "office")
     rendered = render(render_request(project, compose_job(project, job)))
-    hashed = {str(p.resolve()) for p in leaflet_inputs(project, job).files()}
+    hashed = {str(p.resolve()) for p in leaflet_inputs(project, resolve(project, job)).files()}
     assert str(own) in rendered.served and str(theme.BUILTIN / "styles/office.css") in rendered.served
     assert str(theme.BUILTIN / "styles/trifold.css") not in rendered.served
     assert set(rendered.served) <= hashed

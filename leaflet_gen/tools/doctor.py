@@ -135,8 +135,8 @@ def check_spelling() -> Finding:
 
 def check_profile() -> Finding:
     from leaflet_gen import theme
-    from leaflet_gen.errors import LeafletError
     from leaflet_gen.content.icc import check_profile as check
+    from leaflet_gen.errors import LeafletError
 
     path = theme.BUILTIN / "profiles" / theme.DEFAULT_PROFILE
     try:

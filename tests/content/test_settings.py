@@ -6,7 +6,6 @@ import json
 import textwrap
 
 import pytest
-from helpers import extra_variants
 
 from leaflet_gen import api
 from leaflet_gen.content import lint

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import extra_variants
 
 from leaflet_gen.content.project import Project
 
