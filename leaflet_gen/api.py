@@ -152,6 +152,46 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
     return built
 
 
+def package_leaflets(root: Path | str, practice: str, zip_path: Path | str, *, audience: str | None = None,
+                     topic: str | None = None, icc_profile: Path | str | None = None, marks: bool | None = None,
+                     order: dict[str, str] | None = None, debug: bool = False,
+                     on_warning: Callable[[str], None] | None = None) -> tuple[Path, list[str]]:
+    """The print shop's package of ``practice`` (see :mod:`leaflet_gen.pdf.package`): its print
+    leaflets (the variants with a job sheet) built into a temporary folder, zipped with their job
+    sheets and a list into ``zip_path``. Returns the zip's path and the names of the PDFs in it."""
+    import json
+    import tempfile
+
+    from leaflet_gen.files import write_atomic
+    from leaflet_gen.pdf import package
+
+    root = Path(root).resolve()
+    _not_among_sources(root, zip_path, "--zip")
+    project = open_project(root)
+    check_audience(project, audience)
+    folder = project.practice_dir(practice)
+    variants = [v for v in project.variant_ids() if project.load_variant(v).job_sheet]
+    if not variants:
+        raise UsageProblem("--zip packs the print leaflets, and no variant of this project has a job sheet "
+                           "(job_sheet: true in variants/)")
+    overrides = {"icc_profile": Path(icc_profile) if icc_profile else None, "marks": marks}
+    items = []
+    with tempfile.TemporaryDirectory(prefix="leaflet-package-") as tmp:
+        for variant in variants:
+            built = _single(root, practice, audience, topic, variant, Path(tmp), overrides, debug, None,
+                            on_warning or (lambda warning: None))
+            for result in built.results:
+                sheet = json.loads(result.path.with_suffix(".job.json").read_text(encoding="utf-8"))
+                items.append(package.Item(package.file_stem(folder.name, result.path.stem), result.path.read_bytes(),
+                                          sheet))
+    if not items:
+        raise UsageProblem(f"practice {folder.name} hands out no leaflet for these options: nothing to pack")
+    data = package.package(items, project.load_practice(folder).data.name, order)
+    target = Path(zip_path)
+    write_atomic(target, data)
+    return target, sorted(f"{item.stem}.pdf" for item in items)
+
+
 def _catalogue(root: Path, request, out_dir: Path, overrides: dict, force: bool, workers: int | None,
                debug: bool) -> CatalogueReport:
     from leaflet_gen.pipeline import catalogue as cat

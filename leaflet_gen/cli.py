@@ -178,18 +178,36 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
                    "run (merged); by count when the file does not exist.")
 @click.option("--html", "html", type=_Path(), metavar="FILE",
               help="With one leaflet: also write the composed HTML that WeasyPrint lays out to FILE.")
+@click.option("--zip", "zip_", type=_Path(dir_okay=False), metavar="FILE",
+              help="With --practice: the print shop's package, every print PDF of the practice with its job "
+                   "sheet and a list (inhoud.txt), in one zip FILE (built in a temporary folder, not in out/).")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
           topic: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,
           catalogue: str | None, force: bool, workers: int | None, shard: str | None, shard_times: str | None,
-          html: str | None) -> None:
+          html: str | None, zip_: str | None) -> None:
     """Build leaflet PDFs and print the path of each.
 
     Without options: the default set (every practice, its audiences and topics, the default
     variants of leaflet-gen.yml) into out/, as an incremental catalogue build. With --all: every
-    variant, with build-report.json.
+    variant, with build-report.json. With --practice and --zip: the print shop's package.
     """
     from leaflet_gen import api
+
+    if zip_ is not None:
+        others = [name for name, given in (("--variant", variant), ("--output", output), ("--all", all_),
+                                           ("--catalogue", catalogue), ("--force", force), ("--jobs", workers),
+                                           ("--shard", shard), ("--shard-times", shard_times), ("--html", html))
+                  if given]
+        if not practice or others:
+            raise UsageProblem("--zip packs one practice's print leaflets: give --practice (and --audience, --topic, "
+                               "--icc-profile or --marks if need be)" + (f"; leave out {', '.join(others)}" if others else ""))
+        path, names = api.package_leaflets(ctx.obj["project"], practice, zip_, audience=audience, topic=topic,
+                                           icc_profile=icc_profile, marks=marks, debug=ctx.obj["debug"],
+                                           on_warning=_warn)
+        click.echo(str(path))
+        click.echo(f"{len(names)} print leaflet(s) with job sheets and inhoud.txt in {path}", err=True)
+        return
 
     if shard is None and practice is None and audience is None and topic is None:
         from leaflet_gen.pipeline.shards import shard_from_env

@@ -18,9 +18,10 @@ DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
   fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl chromium argyll icc-profiles-free
 )
-# nodejs, npm: ESLint, the linter of the studio's scripts (package.json; a development tool, nothing
-# ships). Installed only when there is no node or npm: a Node.js from elsewhere (NodeSource's
-# nodejs brings its own npm) conflicts with Debian's npm package.
+# nodejs, npm: ESLint, the linter of the studio's scripts, and axe-core for the browser tests'
+# accessibility checks (package.json; development tools, nothing ships). Installed only when there
+# is no node or npm: a Node.js from elsewhere (NodeSource's nodejs brings its own npm) conflicts
+# with Debian's npm package.
 NODE_PACKAGES=(nodejs npm)
 
 source scripts/debian.sh
@@ -54,7 +55,7 @@ fi
 npm_stamp=node_modules/.leaflet-gen-setup
 npm_want=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
 if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$npm_want" ]; then
-  echo "setup: installing the JavaScript linter into node_modules/ (npm ci)"
+  echo "setup: installing the JavaScript linter and axe-core into node_modules/ (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$npm_want" > "$npm_stamp"
 fi

@@ -50,31 +50,80 @@ def job_sheet(leaflet: Leaflet, pdf: bytes, pages: int, file_name: str) -> dict:
     }
 
 
+# The text sheet is for the people at the print shop, in Dutch; the JSON keeps its keys and values
+# for order systems. Fixed values of the JSON in Dutch (others are shown as they are):
+_NL = {
+    "duplex, flip on the short edge": "dubbelzijdig, kantelen over de korte zijde",
+    "simplex": "enkelzijdig",
+    "letter fold (wikkelvouw), tuck-in panel folds in first": "wikkelvouw (letter fold), de instopflap vouwt "
+                                                             "eerst naar binnen",
+    "crop and fold marks in the slug, registration colour": "snij- en vouwtekens buiten het formaat, in "
+                                                            "registerkleur",
+    "none": "geen",
+    "A4 landscape": "A4 liggend",
+    "A4 portrait": "A4 staand",
+    SUGGESTED_PAPER: "135-170 g/m² mc silk (gestreken), boven 150 g/m² rillen voor het vouwen. Mat papier "
+                     "leest het best onder lamplicht.",
+    "approved": "goedgekeurd",
+    "concept": "concept (niet goedgekeurd: de folder draagt een CONCEPT-stempel)",
+    "trifold": "drieluik",
+    "outside": "buitenkant",
+    "inside": "binnenkant",
+}
+_PANELS_NL = {"front cover": "voorkant", "back panel": "achterkant", "inner flap": "binnenflap",
+              "inside left": "binnen links", "inside middle": "binnen midden", "tuck-in panel": "instopflap"}
+# An order (the studio's order form, ``order`` in the sheet): its keys in the order shown, in Dutch.
+ORDER_FIELDS = (("quantity", "Oplage"), ("paper", "Papier"), ("delivery", "Leverdatum"), ("contact", "Contact"))
+
+
+def _nl(value) -> str:
+    return _NL.get(value, value) if isinstance(value, str) else str(value)
+
+
+def _panel_nl(label: str) -> str:
+    name, _, size = label.rpartition(" ")  # "inner flap 97 mm" -> "inner flap 97", "mm"
+    name, _, width = name.rpartition(" ")
+    return f"{_PANELS_NL.get(name, name)} {width} {size}" if name else label
+
+
+def with_order(sheet: dict, order: dict[str, str]) -> dict:
+    """The sheet with an order's details (``ORDER_FIELDS``; empty values are left out)."""
+    given = {key: str(order[key]) for key, _ in ORDER_FIELDS if order.get(key)}
+    return {**sheet, "order": given} if given else dict(sheet)
+
+
 def as_text(sheet: dict) -> str:
+    leaflet = sheet["leaflet"]
     lines = [
-        "JOB SHEET / DRUKOPDRACHT",
+        "OPDRACHTBON DRUKWERK",
         "",
-        f"File            {sheet['file']}",
+        f"Bestand         {sheet['file']}",
         f"SHA-256         {sheet['sha256']}",
-        f"Customer        {sheet['practice']}",
-        f"Leaflet         {sheet['leaflet']['topic']} ({sheet['leaflet']['audience']}, {sheet['leaflet']['variant']})",
-        f"Content         version {sheet['content_version']} ({sheet['content_status']}), "
-        f"reviewed {sheet['last_review']}",
-        f"Trim size       {sheet['trim_size_mm'][0]:g} x {sheet['trim_size_mm'][1]:g} mm {sheet['trim_size_name']}".rstrip(),
-        f"Pages           {sheet['pages']} ({sheet['sides']})",
-        f"Fold            {sheet['fold']}",
+        f"Klant           {sheet['practice']}",
+        f"Folder          {leaflet['topic']} ({leaflet['audience']}, {_nl(leaflet['variant'])})",
+        f"Inhoud          versie {sheet['content_version']}, {_nl(sheet['content_status'])}, "
+        f"herzien {sheet['last_review']}",
+        f"Formaat         {sheet['trim_size_mm'][0]:g} x {sheet['trim_size_mm'][1]:g} mm "
+        f"{_nl(sheet['trim_size_name'])}".rstrip(),
+        f"Pagina's        {sheet['pages']} ({_nl(sheet['sides'])})",
+        f"Vouw            {_nl(sheet['fold'])}",
     ]
     for sheet_id, folds in sheet["folds_mm_from_left"].items():
-        lines.append(f"  {sheet_id:<13} folds at {', '.join(f'{f:g}' for f in folds)} mm; panels "
-                     f"{' | '.join(sheet['panels'][sheet_id])}")
+        lines.append(f"  {_nl(sheet_id):<13} vouwen op {', '.join(f'{f:g}' for f in folds)} mm van links; panelen "
+                     f"{' | '.join(_panel_nl(p) for p in sheet['panels'][sheet_id])}")
     lines += [
-        f"Bleed           {sheet['bleed_mm']:g} mm on every side",
-        f"Marks           {sheet['marks']}",
-        f"PDF             {sheet['pdf_standard']}, {sheet['colour']}, output intent {sheet['output_intent']}",
-        f"ICC profile     {sheet['icc_profile']}",
-        f"Paper           {sheet['suggested_paper']}",
+        f"Afloop          {sheet['bleed_mm']:g} mm rondom",
+        f"Tekens          {_nl(sheet['marks'])}",
+        f"PDF             {sheet['pdf_standard']}, {sheet['colour']}, uitvoerconditie {sheet['output_intent'] or 'geen'}",
+        f"ICC-profiel     {sheet['icc_profile'] or 'geen'}",
+        f"Papieradvies    {_nl(sheet['suggested_paper'])}",
         "",
     ]
+    order = sheet.get("order")
+    if order:
+        lines += ["BESTELLING", ""]
+        lines += [f"{label:<16}{order[key]}" for key, label in ORDER_FIELDS if order.get(key)]
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ import threading
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import (
     HTMLResponse,
@@ -35,9 +36,9 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import assets, drafts, editor, pages, practice_file, state
+from leaflet_gen.studio import assets, drafts, editor, package, pages, practice_file, state
 from leaflet_gen.studio.labels import L
-from leaflet_gen.studio.refusals import COUNT, FLAG, VERSION, Refused, checked
+from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked
 
 TOKEN_COOKIE = "leaflet_studio_token"
 KEEPALIVE_S = 15
@@ -206,8 +207,14 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         p = request.path_params
         return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}")
 
-    def not_found() -> Response:
-        return PlainTextResponse(L["not_found"], status_code=404)
+    def not_found(message: str = L["not_found"]) -> Response:
+        """A Dutch page that says what was not found, with the way back to the catalogue."""
+        return HTMLResponse(pages.message_page(studio, message, L["not_found_title"]), status_code=404)
+
+    async def no_route(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found(L["page_not_found"])
+        return PlainTextResponse(L["bad_request"], status_code=exc.status_code)  # 405: a known page, another method
 
     def saved(request: Request) -> bool:
         return checked(request.query_params.get("saved"), FLAG, "saved") == "1"
@@ -226,7 +233,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     # one slow read must not hold every other page and event stream.
     async def catalogue(request: Request) -> Response:
         seq = hub.seq  # before the page is made: what changes while it is made is sent again
-        return HTMLResponse(await asyncio.to_thread(pages.catalogue, studio, done=seq))
+        given = {name: checked(request.query_params.get(name), NAME, name) for name in pages.FILTERS}
+        known = await asyncio.to_thread(pages.filter_values, studio)
+        chosen, notice = {}, ""
+        for name, value in given.items():  # a value the catalogue does not have (a renamed practice): left out
+            if value and value in {v for v, _ in known[name]}:
+                chosen[name] = value
+            elif value:
+                notice = L["filter_unknown"].format(value=value, name=L[f"filter_{name}"].lower())
+        return HTMLResponse(await asyncio.to_thread(pages.catalogue, studio, done=seq, chosen=chosen, notice=notice))
 
     async def leaflet(request: Request) -> Response:
         entry = entry_of(request)
@@ -262,15 +277,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         entry = entry_of(request)
         if entry is None or entry.good is None:
             return not_found()
-        return Response(entry.good.built.pdf, media_type="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="{entry.lid.slug}.pdf"', "Cache-Control": "no-store"})
+        return Response(entry.good.built.pdf, media_type="application/pdf",
+                        headers=package.attachment(f"{package.file_stem(entry)}.pdf"))
 
     async def job_sheet(request: Request) -> Response:
         entry = entry_of(request)
         if entry is None or entry.good is None or entry.good.built.job_sheet is None:
             return not_found()
-        return PlainTextResponse(entry.good.built.job_sheet, headers={
-            "Content-Disposition": f'attachment; filename="{entry.lid.slug}.job.txt"', "Cache-Control": "no-store"})
+        return PlainTextResponse(entry.good.built.job_sheet,
+                                 headers=package.attachment(f"{package.file_stem(entry)}.job.txt"))
 
     async def rebuild(request: Request) -> Response:
         entry = entry_of(request)
@@ -387,7 +402,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         # Off the event loop: it reads practice.yaml and the logo (as `check` reads them).
         opened = await asyncio.to_thread(editor.open_practice, studio.project, request.path_params["practice"])
         if opened is None:
-            return PlainTextResponse(L["editor_not_found"], status_code=404)
+            return not_found(L["editor_not_found"])
         notice = L["saved_practice"].format(path=f"practices/{opened.id}/practice.yaml") if notice else ""
         return HTMLResponse(await asyncio.to_thread(pages.editor, studio, opened, csrf, notice))
 
@@ -447,6 +462,22 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return not_found()
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
+    async def practice_package(request: Request) -> Response:
+        """Every print PDF of the practice with its job sheet and a list, as a zip (POST: with the
+        order form's values on the job sheets)."""
+        practice_id = request.path_params["practice"]
+        if practice_id not in {folder.name for folder in studio.project.practice_dirs()}:  # looked up, never a path
+            return not_found(L["editor_not_found"])
+        try:
+            form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+            order = package.order_from(form) if request.method == "POST" else {}
+            await package.wait_settled(studio, practice_id)
+            name = pages.practice_names(studio)(practice_id)
+            data = await asyncio.to_thread(package.make, studio, practice_id, name, order)
+        except Refused as exc:  # a page for the form's POST too (not the editor's JSON answer)
+            return HTMLResponse(pages.message_page(studio, exc.message), status_code=exc.status)
+        return Response(data, media_type="application/zip", headers=package.attachment(package.zip_name(practice_id)))
+
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [
         Route("/", catalogue),
@@ -465,9 +496,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(LOGO_PATH, practice_logo, methods=["POST"]),
         Route("/practices/previews/{token}/{name}", practice_picture),
         Route("/practices/{practice}", practice_edit),
+        Route("/practices/{practice}/leaflets.zip", practice_package, methods=["GET", "POST"]),
     ]
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
-    app = Starlette(routes=routes, exception_handlers={LeafletError: refused})
+    app = Starlette(routes=routes, exception_handlers={LeafletError: refused, HTTPException: no_route})
     guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)
     guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
     return guarded

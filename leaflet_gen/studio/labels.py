@@ -204,6 +204,44 @@ L = {
     "request_too_large": "Geweigerd: het verzoek is te groot (een logo mag hoogstens 10 MB zijn).",
     "fix_fields": "Nog {n} veld(en) met een fout.",
     "open_leaflets": "Folders van deze praktijk bekijken",
+    # --- the catalogue's place, the print shop's package, finding your way (#32) ---
+    "filters": "Folders zoeken",
+    "filter_apply": "Toon",
+    "filter_unknown": "Het adres noemt een onbekende waarde („{value}” bij {name}); dat filter is weggelaten.",
+    "thumb_of": "Voorkant van",
+    "of": "van",
+    "variant_short": {"trifold": "drieluik", "office": "drieluik voor de kantoorprinter", "screen": "schermversie",
+                      "large-print": "grote letter"},
+    "skip": "Naar de inhoud",
+    "crumbs": "Waar u bent",
+    "updated": "Bijgewerkt",
+    "to_catalogue": "Naar de catalogus",
+    "message_title": "Dat lukte niet",
+    "not_found_title": "Niet gevonden",
+    "page_not_found": "Deze pagina bestaat niet in de studio. Misschien is de folder of praktijk hernoemd of "
+                      "verwijderd; kies hem opnieuw in de catalogus.",
+    "package": "Drukpakket voor de drukker",
+    "package_intro": "Alle drukkers-PDF's (drieluik) van deze praktijk in één zip-bestand, elk met zijn "
+                     "opdrachtbon, en een lijst met versie en datum van elke folder. Vul desgewenst de "
+                     "bestelling in: die komt op elke opdrachtbon.",
+    "package_download": "Drukpakket downloaden (zip)",
+    "package_of": "Drukpakket van {name} (zip)",
+    "order_quantity": "Oplage per folder",
+    "order_quantity_help": "Aantal exemplaren van elke folder, bijvoorbeeld 500.",
+    "order_paper": "Papier",
+    "order_delivery": "Gewenste leverdatum",
+    "order_contact": "Contactpersoon",
+    "order_contact_help": "Naam en telefoonnummer of e-mailadres voor vragen van de drukker.",
+    "order_not_given": "zie opdrachtbon",
+    "paper": {"": "in overleg met de drukker", "mc-135": "135 g/m² mc silk", "mc-170": "170 g/m² mc silk",
+              "mat-150": "150 g/m² mat (leest goed onder lamplicht)", "recycled-160": "160 g/m² gerecycled mat"},
+    "bad_order": "Bestelling niet gelezen: {problem}. Pas het formulier aan en probeer het opnieuw.",
+    "bad_quantity": "de oplage moet een heel getal zijn van 1 tot 1.000.000",
+    "bad_paper": "kies een papiersoort uit de lijst",
+    "bad_delivery": "de leverdatum moet een datum zijn (jjjj-mm-dd)",
+    "bad_contact": "de contactpersoon mag hoogstens 200 tekens op één regel hebben",
+    "package_empty": "Er is nog geen drukkers-PDF van deze praktijk: geen folder is zonder fouten opgebouwd "
+                     "(of de praktijk deelt geen folders uit). Open de catalogus om te zien wat er mis is.",
 }
 
 

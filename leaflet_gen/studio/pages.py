@@ -107,53 +107,100 @@ MOCKUPS = (("mockup-closed", L["mockup_closed"]), ("mockup-half-open", L["mockup
            ("mockup-open", L["mockup_open"]))
 
 
-def _common(**extra) -> dict:
+def _common(studio=None, **extra) -> dict:
+    practice_name = practice_names(studio) if studio is not None else (lambda practice_id: practice_id)
+    audience_name = _audience_names(studio) if studio is not None else (lambda audience_id: audience_id)
+    plain = _audience_names(studio, voice=False) if studio is not None else (lambda audience_id: audience_id)
+
+    def leaflet_name(entry) -> str:
+        """What a link to the leaflet is called: "Lage rugpijn, fysiotherapie, drieluik (Fysiotherapie De Linde)"."""
+        lid = entry.lid
+        return (f"{entry.title}, {plain(lid.audience).lower()}, {L['variant_short'].get(lid.variant, lid.variant)} "
+                f"({practice_name(lid.practice)})")
+
     return {"L": L, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
-            "first_error": first_error, **extra}
+            "first_error": first_error, "practice_name": practice_name, "audience_name": audience_name,
+            "leaflet_name": leaflet_name, **extra}
 
 
-def _audience_names(studio):
+def _audience_names(studio, voice: bool = True):
     """The audiences' display names and voices from leaflet-gen.yml, e.g. "Fysiotherapie (je)"; the
     id while the settings file does not validate (the catalogue shows that problem)."""
     try:
-        named = {a.id: f"{a.name} ({a.voice})" for a in studio.project.settings.audiences}
+        named = {a.id: f"{a.name} ({a.voice})" if voice else a.name for a in studio.project.settings.audiences}
     except LeafletError:
         named = {}
     return lambda audience_id: named.get(audience_id, audience_id)
 
 
-def catalogue(studio, done: int = 0, **extra) -> str:
+def practice_names(studio):
+    """Each practice's name from its practice.yaml (``name``), e.g. "Fysiotherapie De Linde"; the
+    folder name while that file does not load (its leaflets show the problem)."""
+    named = {}
+    project = studio.project
+    for folder in project.practice_dirs():
+        try:
+            named[folder.name] = project.load_practice(folder).data.name  # kept by the project once read
+        except LeafletError:
+            pass
+    return lambda practice_id: named.get(practice_id, practice_id)
+
+
+FILTERS = ("practice", "topic", "audience", "variant", "state")
+STATE_FILTERS = ("ok", "failed", "concept", "overdue", "warnings")
+
+
+def matches(entry, chosen: dict[str, str]) -> bool:
+    """Whether a card is shown under the filters ``chosen`` (as static/studio.js decides it too)."""
+    have = {"practice": [entry.lid.practice], "topic": [entry.lid.topic], "audience": [entry.lid.audience],
+            "variant": [entry.lid.variant], "state": [cls for cls, _ in states(entry)]}
+    return all(value in have[name] for name, value in chosen.items() if value)
+
+
+def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
+    """Each filter's values (id, what the list shows) from the catalogue's leaflets."""
     entries = studio.ordered()
-    audience_name = _audience_names(studio)
+    practice_name, audience_name = practice_names(studio), _audience_names(studio)
 
-    def values(attr, text=lambda v: v):
-        return [(v, text(v)) for v in sorted({getattr(e.lid, attr) for e in entries})]
+    def values(attr, text):
+        return sorted(((v, text(v)) for v in {getattr(e.lid, attr) for e in entries}), key=lambda vt: vt[1].lower())
 
-    filters = [("practice", L["filter_practice"], values("practice")),
-               ("topic", L["filter_topic"], values("topic")),
-               ("audience", L["filter_audience"], values("audience", audience_name)),
-               ("variant", L["filter_variant"], values("variant", variant_name)),
-               ("state", L["filter_state"], [(c, L[f"state_{c}"]) for c in
-                                             ("ok", "failed", "concept", "overdue", "warnings")])]
+    return {"practice": values("practice", practice_name), "topic": values("topic", lambda v: v),
+            "audience": values("audience", audience_name), "variant": values("variant", variant_name),
+            "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
+
+
+def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notice: str = "", **extra) -> str:
+    """The catalogue; ``chosen``: the filters of its address (known values only), applied here so
+    that a reload or Back shows the same cards before any script runs."""
+    entries = studio.ordered()
+    chosen = chosen or {}
+    topics = {e.lid.topic: e.title for e in entries}
+    values = filter_values(studio)
+    values["topic"] = sorted(((t, topics.get(t, t)) for t, _ in values["topic"]), key=lambda vt: vt[1].lower())
+    labels = {"practice": L["filter_practice"], "topic": L["filter_topic"], "audience": L["filter_audience"],
+              "variant": L["filter_variant"], "state": L["filter_state"]}
+    filters = [(name, labels[name], values[name]) for name in FILTERS]
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
+    shown = sum(matches(e, chosen) for e in entries)
     return _env.get_template("catalogue.html").render(
-        **_common(entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
-                  leaflet_key="", gen=0, done=str(done), audience_name=audience_name, practice_ids=practice_ids, **extra))
+        **_common(studio, entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
+                  leaflet_key="", gen=0, done=str(done), practice_ids=practice_ids, chosen=chosen,
+                  matches=matches, shown=shown, notice=notice, **extra))
 
 
 def card(studio, entry) -> str:
-    return _env.get_template("card.html").render(**_common(e=entry, audience_name=_audience_names(studio)))
+    return _env.get_template("card.html").render(**_common(studio, e=entry, chosen={}, matches=matches))
 
 
 def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
     title = entry.title
     geometry = entry.good.built.geometry if entry.good else None
     labels = {p.id: panel_name(p.id, p.label) for p in geometry.panels} if geometry else {}
-    return _common(e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
+    return _common(studio, e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
                    panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
                    leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0,
-                   audience_name=_audience_names(studio),
                    done=f"{entry.done}.{entry.facts_gen}")
 
 
@@ -165,9 +212,10 @@ def live(studio, entry, csrf: str) -> str:
     return _env.get_template("live.html").render(**_leaflet_context(studio, entry, csrf))
 
 
-def message_page(studio, message: str) -> str:
-    return _env.get_template("message.html").render(**_common(message=message, read_only=studio.read_only,
-                                                              leaflet_key="", gen=0, done=0))
+def message_page(studio, message: str, title: str = "") -> str:
+    return _env.get_template("message.html").render(**_common(message=message, title=title or L["message_title"],
+                                                              read_only=studio.read_only, leaflet_key="", gen=0,
+                                                              done=0))
 
 
 def editor(studio, opened, csrf: str, notice: str = "") -> str:

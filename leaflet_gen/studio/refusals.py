@@ -31,6 +31,9 @@ class Refused(LeafletError):
 COUNT = re.compile(r"[0-9]{1,18}")
 VERSION = re.compile(r"[0-9]{1,18}(\.[0-9]{1,18})?")
 FLAG = re.compile(r"[01]?")
+# An id of the project (a practice's folder, a topic, an audience, a variant) or a catalogue state,
+# in an address; whether the project has it is looked up after this.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
 def checked(value: str | None, pattern: re.Pattern, name: str) -> str:

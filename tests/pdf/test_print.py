@@ -126,7 +126,8 @@ def test_job_sheet_next_to_the_pdf(shipped):
     assert sheet["output_intent"] == "FOGRA39" and sheet["pdf_standard"] == "PDF/X-4"
     text = pdf.with_suffix(".job.txt").read_text(encoding="utf-8")
     assert f"SHA-256         {sheet['sha256']}" in text
-    assert "Bleed           3 mm on every side" in text
+    assert "Afloop          3 mm rondom" in text and text.startswith("OPDRACHTBON DRUKWERK")
+    assert "panelen binnenflap 97 mm | achterkant 100 mm | voorkant 100 mm" in text
 
 
 @pytest.mark.parametrize("audience", ["fysiotherapie", "orthopedie"])

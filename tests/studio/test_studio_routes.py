@@ -72,7 +72,7 @@ def test_downloads_are_the_built_pdf_and_job_sheet(client, studio):
     assert pdf.content == studio.get(TRIFOLD).good.built.pdf
     assert len(PdfReader(io.BytesIO(pdf.content)).pages) == 2
     sheet = client.get(f"/leaflets/{TRIFOLD}/job-sheet")
-    assert sheet.status_code == 200 and "JOB SHEET" in sheet.text
+    assert sheet.status_code == 200 and "OPDRACHTBON DRUKWERK" in sheet.text
     assert client.get(f"/leaflets/{SCREEN}/job-sheet").status_code == 404  # no job sheet for the screen
 
 
@@ -277,7 +277,7 @@ def test_a_card_not_built_yet_shows_the_topic_title_and_whether_it_waits_or_buil
     entry = studio.get(TRIFOLD)
     assert entry.good is None and entry.facts is None
     html = pages.card(studio, entry)
-    assert '<div class="title">Lage rugpijn</div>' in html
+    assert '<h2 class="title">Lage rugpijn</h2>' in html
     # Waiting its turn: the thumbnail and the badge say so alike; "building" once its render started.
     assert html.count("wacht op opbouw") == 2 and "bezig met opbouwen" not in html
     entry.started = entry.wanted
@@ -288,7 +288,7 @@ def test_a_card_not_built_yet_shows_the_topic_title_and_whether_it_waits_or_buil
                      encoding="utf-8")
     studio.project = core.fresh_project(studio.project, {topic})  # what the builder does on that change
     studio._discover()
-    assert '<div class="title">Rugpijn onderin</div>' in pages.card(studio, entry)
+    assert '<h2 class="title">Rugpijn onderin</h2>' in pages.card(studio, entry)
 
 
 def test_the_leaflet_page_shows_each_sections_claims_and_an_edit_after_approval(client, studio):

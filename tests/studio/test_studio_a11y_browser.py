@@ -1,0 +1,145 @@
+"""Accessible and usable (#32 items 2 and 5), in headless Chromium: axe-core finds no serious or
+critical problem on the catalogue, a leaflet page, the practice page and the 404 page; the filters
+survive reload and Back; a skip link, a visible focus ring, no sideways scroll at 390 px.
+
+axe-core comes from npm (package.json, pinned; scripts/setup.sh installs it with `npm ci`).
+Set LEAFLET_STUDIO_SCREENSHOTS=DIR to keep the screenshots (desktop and 390 px).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from studio_support import ROOT, TRIFOLD, browser_page, project_copy, running_studio
+from test_studio_security import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+              pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")]
+TIMEOUT_MS = 30_000
+PAGES = {"catalogue": "/", "leaflet": f"/leaflets/{TRIFOLD}", "practice": "/practices/fysio-delinde",
+         "not-found": "/nergens"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = project_copy(tmp_path_factory.mktemp("a11y"), practices=("fysio-delinde", "ortho-stanna"))
+    with running_studio(root, free_port()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page():
+    with browser_page(CHROMIUM, TIMEOUT_MS) as page:
+        yield page
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("LEAFLET_STUDIO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder, name)), full_page=True)
+
+
+def settled(page, name: str) -> None:
+    """Wait until what the page shows has loaded (the catalogue's thumbnails, a leaflet's sheets)."""
+    if name == "catalogue":
+        page.wait_for_function("[...document.querySelectorAll('.card')].every(c => c.querySelector('img')) && "
+                               "[...document.querySelectorAll('.card img')].every(i => i.complete && i.naturalWidth)")
+    elif name == "leaflet":
+        page.wait_for_function("document.querySelectorAll('#sheets img[data-picture]').length >= 2 && "
+                               "[...document.querySelectorAll('#sheets img[data-picture]')].every(i => i.complete && i.naturalWidth)")
+    elif name == "practice":
+        page.wait_for_selector("[data-swatch='colours.primary'] .swatch")
+
+
+def serious(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run().then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+                          ".map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ')).join(', ')))")
+    return found
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_problem(server, page, name):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    answer = page.goto(server + PAGES[name])
+    assert answer.status == (404 if name == "not-found" else 200)
+    assert serious(page) == []  # as it comes (the first time: cards and sheets still building)
+    settled(page, name)
+    assert serious(page) == []
+    shot(page, f"a11y-{name}-desktop.png")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_sideways_scroll_on_a_phone(server, page, name):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + PAGES[name])
+    settled(page, name)
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], widths
+    assert serious(page) == []
+    shot(page, f"a11y-{name}-390.png")
+    page.set_viewport_size({"width": 1440, "height": 1000})
+
+
+def test_skip_link_and_a_focus_ring_that_the_thumbnail_does_not_clip(server, page):
+    page.goto(server + "/")
+    settled(page, "catalogue")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert skip.bounding_box()["y"] >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    thumb = page.locator(".card .thumb").first
+    thumb.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus by keyboard: :focus-visible
+    style = thumb.evaluate("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth, "
+                           "getComputedStyle(e).outlineOffset]")
+    assert style[0] == "solid" and float(style[1].rstrip("px")) >= 2 and float(style[2].rstrip("px")) < 0, style
+    folder = os.environ.get("LEAFLET_STUDIO_SCREENSHOTS")
+    if folder:
+        page.locator(".card").first.screenshot(path=str(Path(folder, "a11y-thumb-focus.png")))
+
+
+def test_link_names_differ_and_updates_are_announced(server, page):
+    page.goto(server + "/")
+    settled(page, "catalogue")
+    names = page.locator(".card .actions a").evaluate_all("links => links.map(a => a.getAttribute('aria-label'))")
+    assert len(names) == len(set(names)) and all(n and n.endswith(("bekijken", ")")) for n in names)
+    assert "Lage rugpijn, fysiotherapie, drieluik (Fysiotherapie De Linde) bekijken" in names
+    assert page.locator("#count[aria-live=polite]").count() == 1 and page.locator("#announce[aria-live]").count() == 1
+    page.goto(server + PAGES["leaflet"])
+    assert page.locator("#announce[aria-live=polite]").count() == 1 and page.locator("#building[role=status]").count() == 1
+
+
+def test_the_filters_survive_reload_and_back(server, page):
+    page.goto(server + "/")
+    settled(page, "catalogue")
+    everything = page.locator(".card").count()
+    page.select_option("[data-filter=practice]", "ortho-stanna")
+    assert page.url.endswith("/?practice=ortho-stanna")
+    shown = page.locator(".card:visible").count()
+    assert 0 < shown < everything
+    page.reload()
+    assert page.locator(".card:visible").count() == shown
+    assert page.locator("[data-filter=practice]").input_value() == "ortho-stanna"
+    assert "Sint Anna Ziekenhuis" in page.locator(".card:visible .meta").first.text_content()  # the name, not the folder
+    page.locator(".card:visible .actions a").first.click()
+    page.wait_for_selector("#live")
+    assert page.locator("a[data-catalogue]").first.get_attribute("href") == "/?practice=ortho-stanna"
+    page.go_back()
+    page.wait_for_selector(".cards")
+    assert page.locator(".card:visible").count() == shown
+    page.goto(server + "/practices/fysio-delinde")
+    page.get_by_role("link", name="Folders van deze praktijk bekijken").click()
+    page.wait_for_selector(".cards")
+    assert page.url.endswith("/?practice=fysio-delinde")
+    assert all(p == "fysio-delinde" for p in page.locator(".card:visible").evaluate_all(
+        "cards => cards.map(c => c.dataset.practice)"))
