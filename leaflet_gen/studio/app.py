@@ -35,7 +35,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import assets, drafts, editor, pages, practice_file, state
+from leaflet_gen.studio import assets, content_routes, drafts, editor, pages, practice_file, state
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, VERSION, Refused, checked
 
@@ -217,7 +217,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         in `check`) as a page, or as the JSON answer the editor's script reads."""
         own = isinstance(exc, Refused)
         status, message = (exc.status, exc.message) if own else (422, str(exc))  # str: with its located problems
-        if request.method == "POST" and request.url.path.startswith("/practices/"):
+        if request.method == "POST" and (request.url.path.startswith("/practices/") or request.url.path.startswith(
+                "/content/") and request.headers.get("content-type", "").startswith("application/json")):
             return JSONResponse({"ok": False, "message": message, "problems": exc.fields if own else {}},
                                 status_code=status)
         return HTMLResponse(await asyncio.to_thread(pages.message_page, studio, message), status_code=status)
@@ -466,6 +467,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route("/practices/previews/{token}/{name}", practice_picture),
         Route("/practices/{practice}", practice_edit),
     ]
+    routes += content_routes.routes(studio, csrf, kept)  # the content desk: /content/...
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
     app = Starlette(routes=routes, exception_handlers={LeafletError: refused})
     guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)
