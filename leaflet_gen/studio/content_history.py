@@ -100,7 +100,7 @@ class Version:
 def versions(root: Path, topic: str) -> tuple[bool, list[Version]]:
     """(in git?, the versions of content/<topic>, newest first)."""
     if in_git(root):
-        log = _git(root, "log", f"-n{MAX_VERSIONS}", "--format=%H%x1f%an%x1f%aI%x1f%s", "--", f"content/{topic}")
+        log = _git(root, "log", f"-n{MAX_VERSIONS}", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", f"content/{topic}")
         out = []
         for line in log.stdout.decode("utf-8", "replace").splitlines():
             parts = line.split("\x1f")

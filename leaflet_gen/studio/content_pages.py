@@ -76,6 +76,14 @@ def version(studio, topic_id: str, git: bool, version, differences, audiences: l
 
 
 def visual(studio, topic_id: str, version, audience: str, token: str, names: list[str]) -> str:
+    """``leaflet-gen diff``'s pictures, each with its sheet's Dutch name, the outside first."""
+    def caption(name: str) -> str:
+        stem = name.removesuffix(".png")
+        if stem.endswith(("-outside", "-inside")):
+            return L["sheet_outside"] if stem.endswith("-outside") else L["sheet_inside"]
+        return f"{L['page']} {stem.rsplit('-', 1)[-1]}" if "-page-" in stem else stem
+
+    shown = sorted(names, key=lambda n: (not n.endswith("-outside.png"), n))
     return _env.get_template("content_visual.html").render(**_base(
-        studio, topic_id=topic_id, version=version, audience=audience, token=token, names=names,
-        audience_name=_audience_names(studio)))
+        studio, topic_id=topic_id, version=version, audience=audience, token=token,
+        pictures=[(name, caption(name)) for name in shown], audience_name=_audience_names(studio)))

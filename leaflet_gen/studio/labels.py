@@ -272,6 +272,7 @@ L.update({
     "link_add": "Link toevoegen",
     "block_add": "Blok toevoegen:",
     "section_save": "Opslaan",
+    "section_by": "Uw naam (komt in de geschiedenis)",
     "section_saved": "Opgeslagen in {path}. De folders worden nu opnieuw opgebouwd.",
     "section_findings": "Taal en claims",
     "section_stats": "{sentences} zinnen, gemiddeld {average} woorden, langste {longest}, Flesch-Douma {flesch}",
@@ -314,4 +315,5 @@ L.update({
     "commit_approve": "Folderstudio: {topic} voor {audience} goedgekeurd",
     "bad_version": "Onbekende versie: open hem opnieuw via de geschiedenis.",
     "topic_link": "Teksten van dit onderwerp",
+    "content_edit_texts": "Teksten bewerken, goedkeuren en geschiedenis",
 })
