@@ -59,11 +59,11 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         return HTMLResponse(await asyncio.to_thread(content_pages.topic, studio, topic, csrf, notice))
 
     async def section_page(request: Request) -> Response:
-        if studio.read_only:
-            return HTMLResponse(pages.message_page(studio, L["content_read_only"]), status_code=403)
         section = await opened(request)
         if section is None:
             return not_found()
+        if studio.read_only:
+            return HTMLResponse(pages.message_page(studio, L["content_read_only"]), status_code=403)
         return HTMLResponse(await asyncio.to_thread(content_pages.section, studio, section, csrf))
 
     async def section_check(request: Request) -> Response:

@@ -210,7 +210,9 @@ def test_read_only_shows_no_form_and_writes_nothing(client, studio):
     try:
         page = client.get(DOEL)
         assert page.status_code == 403 and L["content_read_only"] in page.text and "section-form" not in page.text
-        assert "<form" not in client.get(TOPIC).text.split("<main>")[1]
+        topic = client.get(TOPIC).text.split("<main>")[1]
+        assert "<form" not in topic and 'href="/content/lage-rugpijn/fysio-doel"' not in topic
+        assert client.get(TOPIC + "/geen-sectie").status_code == 404
         assert post(client, DOEL + "/save", version, values).status_code == 403
         assert client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "fysiotherapie",
                                                      "by": "X"}).status_code == 403
