@@ -19,7 +19,7 @@ from leaflet_gen.content.review import APPROVALS_FILE, Approval, read_approvals
 from leaflet_gen.content.schema import CLAIMS_FILE, Claims, Practice, Section, Settings, Topic, Variant
 from leaflet_gen.content.settings import SETTINGS_FILE, load_settings
 from leaflet_gen.content.validate import parse
-from leaflet_gen.content.yamlio import YamlDoc, load_yaml
+from leaflet_gen.content.yamlio import YamlDoc, load_yaml, yaml_from_text
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 
 
@@ -177,7 +177,12 @@ class Project:
     def load_topic(self, topic_id: str) -> LoadedTopic:
         return self._memo(("topic", topic_id), lambda: self._load_topic(topic_id))
 
-    def _load_topic(self, topic_id: str) -> LoadedTopic:
+    def load_topic_draft(self, topic_id: str, section_id: str, text: str) -> LoadedTopic:
+        """The topic as it would load if ``content/<topic>/<section_id>.yaml`` held ``text`` (the
+        studio's content desk: a section edited in a form, checked before it is written). Not kept."""
+        return self._load_topic(topic_id, {section_id: text})
+
+    def _load_topic(self, topic_id: str, drafts: dict[str, str] | None = None) -> LoadedTopic:
         folder = self.root / "content" / topic_id
         source = folder / "topic.yaml"
         if not os.path.lexists(source):
@@ -215,7 +220,10 @@ class Project:
             if path.name in ("topic.yaml", CLAIMS_FILE):
                 continue
             try:
-                docs[path] = load_yaml(path, self.rel(path), self.root)
+                if drafts and path.stem in drafts:
+                    docs[path] = yaml_from_text(drafts[path.stem], path, self.rel(path))
+                else:
+                    docs[path] = load_yaml(path, self.rel(path), self.root)
                 sections[path.stem] = parse(docs[path], Section)
                 files[path.stem] = path
             except ValidationFailed as exc:

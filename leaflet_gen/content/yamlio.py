@@ -230,11 +230,16 @@ def load_yaml(path: Path, display: str | None = None, root: Path | None = None) 
     ``root``: the project folder the file must really lie in (see :func:`read_project_file`).
     """
     shown = display or str(path)
+    return yaml_from_text(read_text_file(path, shown, root, MAX_FILE_BYTES), path, shown)
+
+
+def yaml_from_text(text: str, path: Path, shown: str) -> YamlDoc:
+    """:func:`load_yaml` of text already read (the studio's content desk checks a draft of a
+    section file as the file it would write): the same checks, messages and positions."""
 
     def fail(message: str, line: int | None = None, column: int | None = None, key: str = "") -> ValidationFailed:
         return ValidationFailed([Problem(shown, message, line, column, key)])
 
-    text = read_text_file(path, shown, root, MAX_FILE_BYTES)
     if not text.strip():
         raise fail("the file is empty; it must contain a YAML mapping (key: value lines)")
 

@@ -36,7 +36,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import assets, drafts, editor, package, pages, practice_file, state
+from leaflet_gen.studio import assets, content_routes, drafts, editor, package, pages, practice_file, state
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked
 
@@ -224,7 +224,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         in `check`) as a page, or as the JSON answer the editor's script reads."""
         own = isinstance(exc, Refused)
         status, message = (exc.status, exc.message) if own else (422, str(exc))  # str: with its located problems
-        if request.method == "POST" and request.url.path.startswith("/practices/"):
+        if request.method == "POST" and (request.url.path.startswith("/practices/") or request.url.path.startswith(
+                "/content/") and request.headers.get("content-type", "").startswith("application/json")):
             return JSONResponse({"ok": False, "message": message, "problems": exc.fields if own else {}},
                                 status_code=status)
         return HTMLResponse(await asyncio.to_thread(pages.message_page, studio, message), status_code=status)
@@ -498,6 +499,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route("/practices/{practice}", practice_edit),
         Route("/practices/{practice}/leaflets.zip", practice_package, methods=["GET", "POST"]),
     ]
+    routes += content_routes.routes(studio, csrf, kept)  # the content desk: /content/...
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
     app = Starlette(routes=routes, exception_handlers={LeafletError: refused, HTTPException: no_route})
     guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)

@@ -1,0 +1,173 @@
+"""The content desk's routes (``/content/...``), added to the studio's app by :func:`routes`.
+
+Every part of an address is looked up among what the project lists (its topics, a topic's
+section files, its versions, the pictures made for a page), never joined into a path. POSTs
+pass the app's CSRF check first; ``--read-only`` shows no form and refuses every write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections import OrderedDict
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from leaflet_gen.studio import content_desk, content_file, content_history, content_pages, core, core_content, pages
+from leaflet_gen.studio.drafts import Drafts
+from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.refusals import Refused
+
+
+def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
+    """``kept``: the practice editor's store of preview pictures (served at /practices/previews/...)."""
+    visuals = content_history.Visuals()
+    notices: OrderedDict[str, str] = OrderedDict()  # what an approval's redirect shows
+
+    def not_found() -> Response:
+        return PlainTextResponse(L["content_not_found"], status_code=404)
+
+    def topic_of(request: Request) -> str | None:
+        topic = request.path_params["topic"]
+        return topic if topic in studio.project.topic_ids() else None
+
+    async def opened(request: Request) -> core_content.SectionFile | None:
+        p = request.path_params
+        return await asyncio.to_thread(content_desk.open_section, studio.project, p["topic"], p["section"])
+
+    async def draft(request: Request) -> tuple[core_content.SectionFile, content_file.Draft]:
+        if studio.read_only:
+            raise Refused(L["content_read_only"], 403)
+        section = await opened(request)
+        if section is None:
+            raise Refused(L["content_not_found"], 404)
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, RecursionError):
+            raise Refused(L["bad_request"], 400) from None
+        return section, content_desk.draft_of(body)
+
+    async def topic_page(request: Request) -> Response:
+        topic = topic_of(request)
+        if topic is None:
+            return not_found()
+        notice = notices.get(request.query_params.get("notice", ""), "")  # made here, looked up
+        return HTMLResponse(await asyncio.to_thread(content_pages.topic, studio, topic, csrf, notice))
+
+    async def section_page(request: Request) -> Response:
+        section = await opened(request)
+        if section is None:
+            return not_found()
+        if studio.read_only:
+            return HTMLResponse(pages.message_page(studio, L["content_read_only"]), status_code=403)
+        return HTMLResponse(await asyncio.to_thread(content_pages.section, studio, section, csrf))
+
+    async def section_check(request: Request) -> Response:
+        section, the_draft = await draft(request)
+        result, _ = await asyncio.to_thread(content_desk.check, studio, section, the_draft)
+        return JSONResponse(result)
+
+    async def section_preview(request: Request) -> Response:
+        section, the_draft = await draft(request)
+        return JSONResponse(await asyncio.to_thread(content_desk.preview, studio, kept, section, the_draft))
+
+    async def section_save(request: Request) -> Response:
+        section, the_draft = await draft(request)
+        wordlist = await asyncio.to_thread(core.load_wordlist, studio.project)
+        path, version, before, after = await asyncio.to_thread(content_file.save, studio.project, section, the_draft,
+                                                               wordlist)
+        message = L["section_saved"].format(path=section.rel)
+        if before != after:
+            studio.changed({path})  # the watcher will say so too; the leaflets need not wait for it
+            what = L["commit_save"].format(section=section.id, topic=section.topic)
+            message += " " + await asyncio.to_thread(content_history.record, studio.root, section.topic,
+                                                     {path: (before, after)}, what, the_draft.by)
+        values = content_file.form_values(core_content.read_section(studio.project, section.topic, section.id).data)
+        return JSONResponse({"ok": True, "version": version, "message": message, "values": values})
+
+    async def approve(request: Request) -> Response:
+        topic = topic_of(request)
+        if topic is None:
+            return not_found()
+        if studio.read_only:
+            raise Refused(L["content_read_only"], 403)
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        audience, by, note = ((form.get(k) or [""])[0] for k in ("audience", "by", "note"))
+        if not by.strip():
+            raise Refused(L["approve_no_name"], 422)
+        path = core_content.approvals_path(studio.root, topic)
+        before = await asyncio.to_thread(_text, path)
+        record = await asyncio.to_thread(core_content.approve, studio.root, topic, audience, by, note)
+        studio.changed({path})
+        what = L["commit_approve"].format(topic=topic, audience=audience)
+        recorded = await asyncio.to_thread(content_history.record, studio.root, topic,
+                                           {path: (before, _text(path))}, what, record.by)
+        token = secrets.token_urlsafe(9)
+        notices[token] = L["approved_notice"].format(audience=audience, by=record.by) + " " + recorded
+        while len(notices) > 50:
+            notices.popitem(last=False)
+        return RedirectResponse(f"/content/{topic}?notice={token}#audience-{audience}", status_code=303)
+
+    async def history(request: Request) -> Response:
+        topic = topic_of(request)
+        if topic is None:
+            return not_found()
+        git, versions = await asyncio.to_thread(content_history.versions, studio.root, topic)
+        return HTMLResponse(await asyncio.to_thread(content_pages.history, studio, topic, git, versions))
+
+    async def version_of(request: Request):
+        topic = topic_of(request)
+        if topic is None:
+            return None, False, None
+        git, version = await asyncio.to_thread(content_history.find, studio.root, topic, request.path_params["version"])
+        return topic, git, version
+
+    async def version_page(request: Request) -> Response:
+        topic, git, version = await version_of(request)
+        if version is None:
+            return not_found() if topic is None else PlainTextResponse(L["bad_version"], status_code=404)
+
+        def make():
+            then = content_history.files_then(studio.root, topic, git, version)
+            differences = content_history.text_differences(studio.root, topic, then)
+            audiences = sorted({e.lid.audience for e in studio.ordered() if e.lid.topic == topic})
+            return content_pages.version(studio, topic, git, version, differences, audiences)
+
+        return HTMLResponse(await asyncio.to_thread(make))
+
+    async def visual_page(request: Request) -> Response:
+        topic, git, version = await version_of(request)
+        audience = request.path_params["audience"]
+        if version is None or not git or audience not in {e.lid.audience for e in studio.ordered() if e.lid.topic == topic}:
+            return not_found()
+        token, names = await asyncio.to_thread(visuals.make, studio.root, topic, audience, version)
+        return HTMLResponse(await asyncio.to_thread(content_pages.visual, studio, topic, version, audience, token, names))
+
+    async def visual_picture(request: Request) -> Response:
+        data = visuals.picture(request.path_params["token"], request.path_params["name"])
+        if data is None:
+            return not_found()
+        return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
+
+    # The history's addresses come before a section's: a section file called "history" or "approve"
+    # is not reachable in the studio (rename it; no shipped section is).
+    return [
+        Route("/content-diffs/{token}/{name}", visual_picture),
+        Route("/content/{topic}", topic_page),
+        Route("/content/{topic}/approve", approve, methods=["POST"]),
+        Route("/content/{topic}/history", history),
+        Route("/content/{topic}/history/{version}", version_page),
+        Route("/content/{topic}/history/{version}/visual/{audience}", visual_page),
+        Route("/content/{topic}/{section}", section_page),
+        Route("/content/{topic}/{section}/check", section_check, methods=["POST"]),
+        Route("/content/{topic}/{section}/preview", section_preview, methods=["POST"]),
+        Route("/content/{topic}/{section}/save", section_save, methods=["POST"]),
+    ]
+
+
+def _text(path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""

@@ -1,0 +1,270 @@
+"""The content desk's routes (/content/...), with Starlette's test client over an in-process studio.
+
+Fast checks of what tests/studio/test_content_browser.py drives end to end: a section as a form,
+the draft checked as `leaflet-gen check` checks the file, a save that keeps comments, order and
+quoting and refuses a lost update, the topic page with review states and approval, the history
+(a journal outside git, commits of exactly the written files inside git), --read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+from studio_support import project_copy, started_studio
+
+from leaflet_gen import api
+from leaflet_gen.studio import content_file, content_history
+from leaflet_gen.studio.labels import L
+
+CSRF = {"X-CSRF-Token": "test-csrf"}
+TOPIC = "/content/lage-rugpijn"
+DOEL = TOPIC + "/fysio-doel"
+MEDICIJNEN = TOPIC + "/ortho-medicijnen"
+COMMENT = "    # Nagekeken door de werkgroep: deze zin niet inkorten.\n"
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    root = project_copy(tmp_path_factory.mktemp("content"), variants=("trifold",))
+    doel = root / "content/lage-rugpijn/fysio-doel.yaml"
+    text = doel.read_text(encoding="utf-8")
+    doel.write_text(text.replace("    text:", COMMENT + "    text:"), encoding="utf-8")
+    with started_studio(root) as studio:
+        yield studio
+
+
+@pytest.fixture(scope="module")
+def client(studio):
+    from starlette.testclient import TestClient
+
+    from leaflet_gen.studio.app import create_app
+
+    return TestClient(create_app(studio, allowed_hosts={"testserver"}, csrf="test-csrf"), follow_redirects=False)
+
+
+def opened(client, url: str) -> tuple[str, dict]:
+    """The version and the values of a section's form, as the page holds them."""
+    html = client.get(url).text
+    values = re.search(r'<script type="application/json" id="section-values">(.*?)</script>', html)[1]
+    return re.search(r'data-version="(\w+)"', html)[1], json.loads(values)
+
+
+def post(client, url: str, version: str, values: dict, **extra):
+    return client.post(url, json={"values": values, "version": version, **extra}, headers=CSRF)
+
+
+def test_the_topic_page_lists_each_audiences_sections_in_leaflet_order(client):
+    html = client.get(TOPIC).text
+    fysio = html[html.index('id="audience-fysiotherapie"'):html.index('id="audience-orthopedie"')]
+    order = re.findall(r'data-section="([^"]+)"', fysio)
+    assert order[0] == "fysio-in-het-kort" and order[-1] == "fysio-huisarts" and order.index("fysio-doel") > 1
+    assert fysio.index(L["content_part"]["cover"]) < fysio.index(L["content_part"]["flow"]) \
+        < fysio.index(L["content_part"]["back"])
+    assert 'data-state="approved"' in fysio and L["review_next"].split(":")[0] in fysio
+    assert 'action="/content/lage-rugpijn/approve"' in fysio and "data-remember-name" in fysio
+    assert client.get("/content/geen-onderwerp").status_code == 404
+    assert client.get(TOPIC + "/geen-sectie").status_code == 404
+    assert client.get(TOPIC + "/..%2Ftopic").status_code == 404
+
+
+def test_the_leaflet_page_links_to_its_texts(client):
+    html = client.get("/leaflets/fysio-delinde/lage-rugpijn/fysiotherapie/trifold").text
+    assert 'href="/content/lage-rugpijn"' in html
+
+
+def test_the_section_form_has_its_blocks_and_claims(client):
+    html = client.get(MEDICIJNEN).text
+    version, values = opened(client, MEDICIJNEN)
+    assert values["title"] == "Medicijnen" and values["keep_together"] is True
+    assert [b["type"] for b in values["blocks"]] == ["paragraph"] * 5
+    assert values["blocks"][1]["claims"] == ["paracetamol-dosis", "gel-eventueel"]
+    claims = json.loads(re.search(r'id="section-claims">(.*?)</script>', html)[1])
+    assert claims["paracetamol-dosis"]["numbers"] and claims["paracetamol-dosis"]["source"]
+    assert "eventueel" in claims["gel-eventueel"]["strength"]
+
+
+def test_a_draft_is_checked_as_the_file_would_be(client):
+    version, values = opened(client, MEDICIJNEN)
+    answer = post(client, MEDICIJNEN + "/check", version, values).json()
+    assert answer["ok"] and answer["problems"] == {} and "zinnen" in answer["stats"]
+    text = values["blocks"][3]["text"]
+    values["blocks"][3]["text"] = ""
+    answer = post(client, MEDICIJNEN + "/check", version, values).json()
+    assert not answer["ok"] and any("expected text" in m for m in answer["problems"]["3"])
+    values["blocks"][3]["text"] = text
+    values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("500 mg", "1000 mg")  # a wrong dose
+    answer = post(client, MEDICIJNEN + "/check", version, values).json()
+    assert not answer["ok"] and any("500 mg" in m for m in answer["problems"]["1"])  # at the block with the dose
+    values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("1000 mg", "500 mg")
+    values["blocks"][2]["text"] += " Ibuprofen is een pijnstiler."  # a spelling mistake
+    answer = post(client, MEDICIJNEN + "/check", version, values).json()
+    assert answer["ok"], answer
+    assert any("pijnstiler" in m for m in answer["findings"]["2"])  # spelling, inline at its block
+
+
+def test_save_keeps_comments_order_and_quoting_and_refuses_a_lost_update(client, studio):
+    path = studio.root / "content/lage-rugpijn/fysio-doel.yaml"
+    before = path.read_text(encoding="utf-8")
+    version, values = opened(client, DOEL)
+    values["blocks"][0]["text"] = values["blocks"][0]["text"].replace("Dan stop je", "Dan rond je")
+    values["blocks"].append({"origin": None, "type": "tip", "title": "Tip", "text": "Vraag om een **oefenschema**."})
+    answer = post(client, DOEL + "/save", version, values, by="Dr. A. de Vries").json()
+    assert answer["ok"], answer
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("Dan stop je", "Dan rond je") + \
+        '  - type: tip\n    title: "Tip"\n    text: "Vraag om een **oefenschema**."\n'
+    assert COMMENT in after and after.startswith("# yaml-language-server")
+    assert [b["origin"] for b in answer["values"]["blocks"]] == [0, 1]
+    # The same form again (opened before that save): refused, nothing written.
+    refused = post(client, DOEL + "/save", version, values)
+    assert refused.status_code == 409 and refused.json()["message"] == L["content_conflict"]
+    # An outside change since the form opened: refused too.
+    version, values = opened(client, DOEL)
+    path.write_text(after.replace("Tip", "Advies"), encoding="utf-8")
+    values["blocks"].pop()
+    assert post(client, DOEL + "/save", version, values).status_code == 409
+    assert "Advies" in path.read_text(encoding="utf-8")
+    path.write_text(after, encoding="utf-8")
+
+
+def test_blocks_reorder_and_remove_with_their_comments(client, studio):
+    path = studio.root / "content/lage-rugpijn/fysio-doel.yaml"
+    version, values = opened(client, DOEL)
+    values["blocks"].reverse()
+    assert post(client, DOEL + "/save", version, values).json()["ok"]
+    text = path.read_text(encoding="utf-8")
+    assert text.index("type: tip") < text.index("type: paragraph") < text.index(COMMENT)
+    version, values = opened(client, DOEL)
+    values["blocks"] = [b for b in values["blocks"] if b["type"] == "paragraph"]
+    assert post(client, DOEL + "/save", version, values).json()["ok"]
+    assert "type: tip" not in path.read_text(encoding="utf-8") and COMMENT in path.read_text(encoding="utf-8")
+
+
+def test_a_save_with_problems_is_refused_and_writes_nothing(client, studio):
+    path = studio.root / "content/lage-rugpijn/ortho-medicijnen.yaml"
+    before = path.read_text(encoding="utf-8")
+    version, values = opened(client, MEDICIJNEN)
+    values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("500 mg", "1000 mg")
+    answer = post(client, MEDICIJNEN + "/save", version, values)
+    assert answer.status_code == 409 and answer.json()["message"] == L["content_has_problems"]
+    assert "1" in answer.json()["problems"] and path.read_text(encoding="utf-8") == before
+
+
+def test_the_preview_renders_the_unsaved_text(client):
+    version, values = opened(client, DOEL)
+    values["blocks"][0]["text"] = "Heb je je doelen bereikt? Dan vier je dat met een wandeling."
+    answer = post(client, DOEL + "/preview", version, values).json()
+    assert answer["ok"], answer
+    assert "vier je dat met een wandeling" in " ".join(answer["text"].split())
+    assert [p["caption"] for p in answer["pictures"]] == [L["sheet_outside"], L["sheet_inside"]]
+    assert client.get(answer["pictures"][0]["url"]).headers["content-type"] == "image/png"
+    assert {f["label"] for f in answer["fit"]} >= {"voorkant", "binnenflap"}
+
+
+def test_approve_from_the_topic_page_then_an_edit_makes_it_changed(client, studio):
+    version, values = opened(client, DOEL)
+    values["blocks"][0]["text"] += " Je therapeut helpt je daarbij."
+    assert post(client, DOEL + "/save", version, values).json()["ok"]
+    assert 'data-state="changed"' in client.get(TOPIC).text
+    answer = client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "fysiotherapie",
+                                                   "by": "Dr. A. de Vries", "note": "Na overleg"})
+    assert answer.status_code == 303
+    page = client.get(answer.headers["location"]).text
+    assert L["approved_notice"].format(audience="fysiotherapie", by="Dr. A. de Vries") in page
+    fysio = page[page.index('id="audience-fysiotherapie"'):page.index('id="audience-orthopedie"')]
+    assert 'data-state="approved"' in fysio and "Dr. A. de Vries" in fysio and L["review_concept"] not in fysio
+    assert {(s.audience, s.state) for s in api.review_status(studio.root)} >= {("fysiotherapie", "approved")}
+    version, values = opened(client, DOEL)
+    values["blocks"][0]["text"] = values["blocks"][0]["text"].replace(" Je therapeut helpt je daarbij.", "")
+    assert post(client, DOEL + "/save", version, values).json()["ok"]
+    fysio = client.get(TOPIC).text
+    assert 'data-state="changed"' in fysio and L["review_concept"] in fysio
+    # No name, no approval; a wrong audience is the CLI's refusal, not a 500.
+    assert client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "fysiotherapie",
+                                                 "by": " "}).status_code == 422
+    assert client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "tandarts",
+                                                 "by": "X"}).status_code == 422
+    assert client.post(TOPIC + "/approve", data={"audience": "fysiotherapie", "by": "X"}).status_code == 403
+
+
+def test_outside_git_the_history_is_a_journal_with_every_version(client, studio):
+    journal = studio.root / "content/lage-rugpijn/journal.jsonl"
+    entries = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert entries[0]["by"] == "Dr. A. de Vries" and "content/lage-rugpijn/fysio-doel.yaml" in entries[0]["files"]
+    assert any("approvals.jsonl" in f for e in entries for f in e["files"])
+    html = client.get(TOPIC + "/history").text
+    versions = re.findall(r'data-version="(\d+)"', html)
+    assert len(versions) == len(entries) >= 6
+    first = client.get(f"{TOPIC}/history/0").text  # since the first save: the tip came and went, the text changed
+    assert 'data-section="fysio-doel"' in first and 'class="del"' in first and "Dan rond je" in first
+    assert client.get(f"{TOPIC}/history/999").status_code == 404
+    assert client.get(f"{TOPIC}/history/0/visual/fysiotherapie").status_code == 404  # pictures need git
+
+
+def test_read_only_shows_no_form_and_writes_nothing(client, studio):
+    version, values = opened(client, DOEL)
+    studio.read_only = True
+    try:
+        page = client.get(DOEL)
+        assert page.status_code == 403 and L["content_read_only"] in page.text and "section-form" not in page.text
+        topic = client.get(TOPIC).text.split("<main>")[1]
+        assert "<form" not in topic and 'href="/content/lage-rugpijn/fysio-doel"' not in topic
+        assert client.get(TOPIC + "/geen-sectie").status_code == 404
+        assert post(client, DOEL + "/save", version, values).status_code == 403
+        assert client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "fysiotherapie",
+                                                     "by": "X"}).status_code == 403
+    finally:
+        studio.read_only = False
+
+
+def test_bad_requests_are_refused_with_a_message(client):
+    version, _ = opened(client, DOEL)
+    assert client.post(DOEL + "/check", content=b"{", headers={**CSRF, "Content-Type": "application/json"}).status_code == 400
+    assert post(client, DOEL + "/check", version, {"blocks": "x"}).status_code == 400
+    assert post(client, DOEL + "/check", version, {"blocks": [{"type": "video"}]}).status_code == 400
+    assert client.post(DOEL + "/save", json={"values": {"blocks": []}}).status_code == 403  # no CSRF token
+
+
+def git(root, *args):
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_in_git_a_save_commits_only_the_files_it_wrote(tmp_path):
+    root = tmp_path
+    (root / "content/t").mkdir(parents=True)
+    for name in ("a.yaml", "b.yaml"):
+        (root / "content/t" / name).write_text("title: x\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "-c", "user.name=Someone", "-c", "user.email=s@example.org", "commit", "-qm", "start")
+    (root / "content/t/a.yaml").write_text("title: y\n", encoding="utf-8")
+    (root / "content/t/b.yaml").write_text("title: z\n", encoding="utf-8")  # someone else's change
+    (root / "content/t/c.yaml").write_text("title: c\n", encoding="utf-8")
+    git(root, "add", "content/t/c.yaml")  # staged by someone else: not committed by the studio either
+    said = content_history.record(root, "t", {root / "content/t/a.yaml": ("title: x\n", "title: y\n")},
+                                  "Folderstudio: sectie a bewerkt", "Dr. A. de Vries")
+    assert said.startswith("Vastgelegd in git")
+    assert git(root, "log", "-1", "--format=%an|%s") == "Dr. A. de Vries|Folderstudio: sectie a bewerkt\n"
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["content/t/a.yaml"]
+    assert set(git(root, "status", "--porcelain").splitlines()) == {" M content/t/b.yaml", "A  content/t/c.yaml"}
+    (root / "content/t/a.yaml").write_text("title: w\n", encoding="utf-8")
+    content_history.record(root, "t", {root / "content/t/a.yaml": ("title: y\n", "title: w\n")}, "x", "")
+    assert git(root, "log", "-1", "--format=%an") == "Folderstudio\n"  # nobody named: the studio
+    is_git, versions = content_history.versions(root, "t")
+    assert is_git and [v.by for v in versions] == ["Folderstudio", "Dr. A. de Vries", "Someone"]
+    assert content_history.find(root, "t", "HEAD") == (True, None)  # only a listed commit, never a revision
+
+
+def test_a_block_the_form_does_not_know_is_kept_as_it_is():
+    text = "title: X\nblocks:\n  - type: video  # a future block type\n    src: a.mp4\n  - type: paragraph\n    text: 'Een.'\n"
+    values = content_file.form_values({"title": "X", "blocks": [{"type": "video", "src": "a.mp4"},
+                                                                {"type": "paragraph", "text": "Een."}]})
+    assert values["blocks"][0] == {"origin": 0, "type": "video", "keep": True}
+    values["blocks"][1]["text"] = "Twee."
+    values["blocks"].reverse()
+    data, origins, kept = content_file.draft_data(content_file.Draft(values))
+    assert content_file.update_text(text, data, origins, kept) == \
+        "title: X\nblocks:\n  - type: paragraph\n    text: 'Twee.'\n  - type: video  # a future block type\n    src: a.mp4\n"
