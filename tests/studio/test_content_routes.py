@@ -210,7 +210,7 @@ def test_read_only_shows_no_form_and_writes_nothing(client, studio):
     try:
         page = client.get(DOEL)
         assert page.status_code == 403 and L["content_read_only"] in page.text and "section-form" not in page.text
-        topic = client.get(TOPIC).text.split("<main>")[1]
+        topic = re.split(r"<main[^>]*>", client.get(TOPIC).text)[1]
         assert "<form" not in topic and 'href="/content/lage-rugpijn/fysio-doel"' not in topic
         assert client.get(TOPIC + "/geen-sectie").status_code == 404
         assert post(client, DOEL + "/save", version, values).status_code == 403
