@@ -435,6 +435,41 @@ def approve(root: Path | str, topic: str, audience: str, by: str, note: str = ""
     return record(project.root, project.load_topic(topic), audience, by, note, now or dt_.datetime.now(dt_.UTC))
 
 
+def translate_export(root: Path | str, language: str, *, topic: str | None = None,
+                     output: Path | str | None = None):
+    """Write the translation units of ``topic`` (default: all) in ``language``: to ``output`` (one XLIFF
+    1.2 file), else to each topic's content/<topic>/translations/<language>.xlf. Returns (files, counts)."""
+    from leaflet_gen.tools.translate import export
+
+    project = open_project(root)
+    _not_among_sources(project.root, output, "--output")
+    return export(project, language, topic, Path(output) if output is not None else None)
+
+
+def translate_import(root: Path | str, path: Path | str):
+    """Merge a translator's XLIFF file into the stored translation files (refused as a whole when a
+    unit's numbers, web addresses, markup or placeholders differ from its Dutch source)."""
+    from leaflet_gen.tools.translate import import_file
+
+    return import_file(open_project(root), Path(path))
+
+
+def translate_status(root: Path | str, language: str | None = None):
+    """Per language and topic: units new, needing review, translated and approved."""
+    from leaflet_gen.tools.translate import status
+
+    return status(open_project(root), language)
+
+
+def translate_approve(root: Path | str, language: str, topic: str, by: str, now: dt.datetime | None = None):
+    """Sign off the translated units of ``topic`` in ``language``: who and when are recorded in the file."""
+    import datetime as dt_
+
+    from leaflet_gen.tools.translate import approve as sign
+
+    return sign(open_project(root), language, topic, by, now or dt_.datetime.now(dt_.UTC))
+
+
 def diff(root: Path | str, topic: str, audience: str, since: str, output: Path | str, *,
          practice: str | None = None, variant: str = "trifold", dpi: int = 60):
     """Pictures (before | now, changed areas framed) and text differences of a leaflet since a git

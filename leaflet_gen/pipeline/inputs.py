@@ -48,7 +48,7 @@ PROJECT_FOLDERS = SOURCE_FOLDERS
 # checks that each one exists.
 CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "files.py", "fingerprint.py", "tools/", "studio/",
                     "content/check.py", "content/checkcache.py", "content/glyphs.py", "content/icc.py",
-                    "content/jsonschemas.py", "content/lint.py", "content/settings.py", "layout/libcache.py",
+                    "content/jsonschemas.py", "content/lint.py", "content/settings.py", "content/translations.py", "layout/libcache.py",
                     "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py", "pipeline/shards.py")
 # Libraries whose version can change a PDF's bytes.
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen")
