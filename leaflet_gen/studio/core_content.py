@@ -190,21 +190,19 @@ def audiences_using(topic, section_id: str) -> dict[str, str]:
 def prepare_section_draft(project, topic, lid: LeafletId) -> Prepared:
     """Compose ``lid`` from the draft topic (``check_draft``'s), everything else as a build reads it."""
     from leaflet_gen.errors import ValidationFailed
-    from leaflet_gen.layout.compose import compose
     from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as pipeline
 
     folder = project.practice_dir(lid.practice)
     practice = project.load_practice(folder)
     variant = project.load_variant(lid.variant)
-    if variant.marks and not practice.data.print_shop.marks:
-        variant = variant.model_copy(update={"marks": False})
     unprintable = project.unprintable(variant.font_family, practice, topic, lid.audience)
     if unprintable:
         raise ValidationFailed(unprintable)
     profile = project.icc_profile(practice) if variant.colour == "cmyk" else None
-    leaflet = compose(topic, lid.audience, practice, variant, profile, icons_dir=project.root / "templates" / "icons")
+    # Composed as a build composes (the marks rule, the theme's icons), from the draft topic.
     job = pipeline.Job(folder, lid.topic, lid.audience, lid.variant)
+    leaflet = pipeline.compose_resolved(project, pipeline.ResolvedLeaflet(job, practice, topic, variant, profile))
     return Prepared(lid, job, leaflet, render_request(project, leaflet))
 
 

@@ -268,3 +268,18 @@ def test_a_block_the_form_does_not_know_is_kept_as_it_is():
     data, origins, kept = content_file.draft_data(content_file.Draft(values))
     assert content_file.update_text(text, data, origins, kept) == \
         "title: X\nblocks:\n  - type: paragraph\n    text: 'Twee.'\n  - type: video  # a future block type\n    src: a.mp4\n"
+
+
+def test_a_draft_with_pictograms_is_composed_with_the_themes_icons():
+    """The section editor's preview composes as a build does: the list icons come from the built-in
+    theme (a project has no templates/icons/ of its own), never from a folder that is not there."""
+    from conftest import ROOT
+
+    from leaflet_gen.content.loaded import LeafletId
+    from leaflet_gen.content.project import Project
+    from leaflet_gen.studio.core_content import prepare_section_draft
+
+    project = Project.open(ROOT)
+    prepared = prepare_section_draft(project, project.load_topic("lage-rugpijn"),
+                                     LeafletId("ortho-stanna", "lage-rugpijn", "orthopedie", "trifold"))
+    assert set(prepared.leaflet.icons) == {"bureau", "tillen", "draaien", "schoenen", "nacht", "zitten"}
