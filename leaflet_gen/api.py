@@ -432,7 +432,7 @@ def approve(root: Path | str, topic: str, audience: str, by: str, note: str = ""
     project = open_project(root)
     if topic not in project.topic_ids():
         raise UsageProblem(f'unknown topic "{topic}"; topics: {", ".join(project.topic_ids()) or "none"}')
-    return record(project.root, project.load_topic(topic), audience, by, note, now or dt_.datetime.now(dt_.UTC))
+    return record(project.load_topic(topic), audience, by, note, now or dt_.datetime.now(dt_.UTC))
 
 
 def translate_export(root: Path | str, language: str, *, topic: str | None = None,

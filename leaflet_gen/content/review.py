@@ -170,7 +170,7 @@ def check_name(name: str, what: str) -> str:
     return value
 
 
-def approve(root: Path, topic: LoadedTopic, audience: str, by: str, note: str, now: dt.datetime) -> Approval:
+def approve(topic: LoadedTopic, audience: str, by: str, note: str, now: dt.datetime) -> Approval:
     """Record an approval of ``audience``'s text as it is now: one line added to approvals.jsonl."""
     from leaflet_gen.files import write_atomic
 

@@ -7,6 +7,7 @@ colours and metadata); the template and stylesheet decide *how* it looks.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -84,8 +85,8 @@ class Leaflet:
         (approvals.jsonl), or, without one, the topic is a concept; or the claims register is."""
         return self.concept_reason is not None
 
-    @property
-    def concept_reason(self) -> str | None:
+    @functools.cached_property
+    def concept_reason(self) -> str | None:  # hashes the approved text: once per composed leaflet
         from leaflet_gen.content.review import concept_reason
 
         return concept_reason(self.topic, self.audience)

@@ -212,12 +212,7 @@
       fig.appendChild(img); fig.appendChild(el("figcaption", {}, p.caption));
       return fig;
     });
-    return Promise.all(figs.map(function (f) {
-      var img = f.querySelector("img");
-      return (img.decode ? img.decode() : Promise.resolve()).catch(function () {});
-    })).then(function () {
-      box.textContent = "";
-      figs.forEach(function (f) { box.appendChild(f); });
+    return window.showDecoded(box, figs).then(function () {
       var fit = document.getElementById("preview-fit");
       fit.textContent = "";
       r.fit.forEach(function (f) {

@@ -121,13 +121,7 @@
       fig.appendChild(img); fig.appendChild(cap);
       return fig;
     });
-    return Promise.all(figs.map(function (f) {
-      var img = f.querySelector("img");
-      return (img.decode ? img.decode() : Promise.resolve()).catch(function () {});
-    })).then(function () {
-      box.textContent = "";
-      figs.forEach(function (f) { box.appendChild(f); });
-    });
+    return window.showDecoded(box, figs);
   }
   function fillLeaflets(r) {
     var select = document.getElementById("preview-leaflet");
