@@ -1,5 +1,5 @@
 # The two commands of the README: `make leaflets` and `make test`. Both set up what is missing first.
-.PHONY: setup leaflets test lint check bench
+.PHONY: setup leaflets test lint check bench catalogues
 
 setup:
 	@bash scripts/setup.sh
@@ -20,3 +20,12 @@ lint: setup
 # Benchmarks (not tests): ratios against the targets, written to bench/results.json (bench/README.md).
 bench: setup
 	.venv/bin/python bench/run.py
+
+# Message catalogues (leaflet_gen/i18n.py): new message ids from the code and templates into every
+# language's .po file; a translator then fills them in (tests/test_catalogues.py says which are missing).
+catalogues: setup
+	mkdir -p build
+	.venv/bin/pybabel extract -q -F babel/messages.cfg -k msg -k nmsg:1,2 -o build/messages.pot .
+	.venv/bin/pybabel update -q -i build/messages.pot -d leaflet_gen/locale -D messages --no-fuzzy-matching
+	.venv/bin/pybabel extract -q -F babel/leaflet.cfg -o build/leaflet.pot .
+	.venv/bin/pybabel update -q -i build/leaflet.pot -d leaflet_gen/locale -D leaflet --no-fuzzy-matching

@@ -32,7 +32,7 @@ L = {
     "claims_none": "Dit onderwerp heeft geen claimsregister (claims.yaml).",
     "claims_table": "claims per sectie: sterkte en bron",
     "state_overdue": "herziening verlopen",
-    "state_warnings": "waarschuwingen",
+    "state_warnings": "met waarschuwingen",
     "state_pending": "wacht op opbouw",
     "state_building": "bezig met opbouwen…",
     "building": "Bezig met opbouwen…",

@@ -12,6 +12,7 @@ import jinja2
 import markupsafe
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import nmsg, translate
 from leaflet_gen.studio import assets
 from leaflet_gen.studio.labels import L, panel_name, variant_name
 
@@ -51,7 +52,7 @@ def states(entry) -> list[tuple[str, str]]:
             out.append(("overdue", L["state_overdue"]))
     count = warnings(entry)
     if count:
-        out.append(("warnings", f"{count} {L['state_warnings']}"))
+        out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), "nl")))
     return out
 
 

@@ -1,0 +1,102 @@
+"""User-facing words in message catalogues (gettext, compiled by Babel), one per language and domain.
+
+Two domains, both under ``leaflet_gen/locale/<language>/LC_MESSAGES/<domain>.po``:
+
+- ``messages``: what the tool says to its users (validation and check findings, the studio's
+  pages, the job sheet). The message ids are English, so English needs no catalogue; Dutch has one.
+- ``leaflet``: the words a leaflet prints besides its content ("Versie", "Telefoon", dates), one
+  catalogue per leaflet language, Dutch included.
+
+A message is made with :func:`msg` where it is raised: it is an ordinary ``str`` holding the English
+text (the CLI prints it as before) that remembers its id and values, so :func:`translate` can show
+it in another language later (the studio shows it in the project's language). Catalogues are read
+from the ``.po`` files and compiled in memory once per process: no compiled files to keep in step.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from gettext import NullTranslations
+from pathlib import Path
+from typing import Any
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+SOURCE_LANGUAGE = "en"  # the language of the message ids in the ``messages`` domain
+
+
+class Msg(str):
+    """An English message (a ``str``) that remembers its catalogue id, plural and values."""
+
+    msgid: str
+    plural: str | None
+    n: int | None
+    values: dict[str, Any]
+
+    def __new__(cls, msgid: str, plural: str | None = None, n: int | None = None, **values: Any) -> "Msg":
+        source = plural if plural is not None and n != 1 else msgid
+        self = super().__new__(cls, _fill(source, n, values))
+        self.msgid, self.plural, self.n, self.values = msgid, plural, n, values
+        return self
+
+    def __reduce__(self):
+        # Picklable with its id: a render process sends messages back to the parent.
+        return _rebuild, (self.msgid, self.plural, self.n, self.values)
+
+
+def _rebuild(msgid: str, plural: str | None, n: int | None, values: dict[str, Any]) -> Msg:
+    return Msg(msgid, plural, n, **values)
+
+
+def msg(msgid: str, **values: Any) -> Msg:
+    """A message to show the user: ``msg("expected text, got %(got)s", got=...)``."""
+    return Msg(msgid, **values)
+
+
+def nmsg(singular: str, plural: str, n: int, **values: Any) -> Msg:
+    """A message whose wording depends on a count ("1 warning", "2 warnings"); ``%(n)s`` is the count."""
+    return Msg(singular, plural, n, **values)
+
+
+def _fill(text: str, n: int | None, values: dict[str, Any]) -> str:
+    data = dict(values)
+    if n is not None:
+        data.setdefault("n", n)
+    return text % data if data else text
+
+
+def translate(text: str, language: str, domain: str = "messages") -> str:
+    """``text`` in ``language``: a :class:`Msg` through the catalogue (its values translated too),
+    any other string as it is."""
+    if not isinstance(text, Msg):
+        return text
+    values = {k: translate(v, language, domain) if isinstance(v, str) else v for k, v in text.values.items()}
+    if language == SOURCE_LANGUAGE and domain == "messages":
+        return _fill(text.plural if text.plural is not None and text.n != 1 else text.msgid, text.n, values)
+    cat = catalogue(language, domain)
+    if text.plural is not None:
+        return _fill(cat.ngettext(text.msgid, text.plural, text.n), text.n, values)
+    return _fill(cat.gettext(text.msgid), text.n, values)
+
+
+def languages(domain: str) -> list[str]:
+    """The languages that have a catalogue in ``domain``."""
+    return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{domain}.po"))
+
+
+@lru_cache(maxsize=32)
+def catalogue(language: str, domain: str = "messages") -> NullTranslations:
+    """The compiled catalogue for ``language`` (no catalogue: the message ids themselves)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=language, domain=domain)
+    buf = io.BytesIO()
+    write_mo(buf, cat, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf, domain=domain)
