@@ -212,7 +212,6 @@ L = {
     "of": "van",
     "variant_short": {"trifold": "drieluik", "office": "drieluik voor de kantoorprinter", "screen": "schermversie",
                       "large-print": "grote letter"},
-    "skip": "Naar de inhoud",
     "crumbs": "Waar u bent",
     "updated": "Bijgewerkt",
     "to_catalogue": "Naar de catalogus",

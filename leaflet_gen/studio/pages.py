@@ -12,12 +12,16 @@ import jinja2
 import markupsafe
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import nmsg, translate
+from leaflet_gen.i18n import catalogue, nmsg, translate
 from leaflet_gen.studio import assets
 from leaflet_gen.studio.labels import L, panel_name, variant_name
 
+STUDIO_LANGUAGE = "nl"  # the studio speaks Dutch to its users (its words: the `messages` catalogue)
+
 _env = jinja2.Environment(loader=jinja2.PackageLoader("leaflet_gen.studio", "templates"), autoescape=True,
-                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          extensions=["jinja2.ext.i18n"])
+_env.install_gettext_translations(catalogue(STUDIO_LANGUAGE), newstyle=True)  # {{ _("English id") }}
 _env.globals["asset"] = assets.url
 
 
@@ -52,7 +56,7 @@ def states(entry) -> list[tuple[str, str]]:
             out.append(("overdue", L["state_overdue"]))
     count = warnings(entry)
     if count:
-        out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), "nl")))
+        out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), STUDIO_LANGUAGE)))
     return out
 
 
