@@ -25,6 +25,14 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE_LANGUAGE = "en"  # the language of the message ids in the ``messages`` domain
 
 
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})  # scripts written right to left
+
+
+def direction(language: str) -> str:
+    """"rtl" or "ltr": the writing direction of ``language`` (a BCP 47 tag such as "ar" or "ar-MA")."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
 class Msg(str):
     """An English message (a ``str``) that remembers its catalogue id, plural and values."""
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:  # the schemas (pydantic) are loaded by whoever made these val
     from leaflet_gen.errors import Problem
 
 
+SOURCE_LANGUAGE = "nl"  # the language the content is written and approved in; others are translations
+
+
 @dataclass(frozen=True, order=True)
 class LeafletId:
     """One leaflet: the ids of its practice, topic, audience and variant. The one identity the
@@ -27,11 +30,14 @@ class LeafletId:
     topic: str
     audience: str
     variant: str
+    language: str = "nl"  # the content's source language; a translation is a leaflet of its own
 
     @property
     def slug(self) -> str:
-        """The stem of its file names (``<slug>.pdf``, ``<slug>.job.txt``)."""
-        return f"{self.topic}-{self.audience}-{self.variant}"
+        """The stem of its file names (``<slug>.pdf``, ``<slug>.job.txt``); a translation's ends in
+        its language (``...-trifold-en``)."""
+        tail = "" if self.language == SOURCE_LANGUAGE else f"-{self.language}"
+        return f"{self.topic}-{self.audience}-{self.variant}{tail}"
 
     @property
     def name(self) -> str:
@@ -41,7 +47,8 @@ class LeafletId:
     @property
     def key(self) -> str:
         """Each id apart (the studio's URLs)."""
-        return f"{self.practice}/{self.topic}/{self.audience}/{self.variant}"
+        tail = "" if self.language == SOURCE_LANGUAGE else f"/{self.language}"
+        return f"{self.practice}/{self.topic}/{self.audience}/{self.variant}{tail}"
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import segno
 
-from leaflet_gen.content.loaded import LeafletId, LoadedPractice, LoadedTopic
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId, LoadedPractice, LoadedTopic
 from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import direction
 from leaflet_gen.layout import cmyk as printcolour
 from leaflet_gen.layout.palette import Palette
 
@@ -57,10 +58,16 @@ class Leaflet:
     qr_svg_uri: str | None
     icc_profile: Path | None
     icons: dict[str, str] = field(default_factory=dict)  # data URI per icon its lists use, in the heading colour
+    language: str = SOURCE_LANGUAGE  # what it is printed in (BCP 47): the source or a translation
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a right-to-left language (the tri-fold is then mirrored), else "ltr"."""
+        return direction(self.language)
 
     @property
     def lid(self) -> LeafletId:
-        return LeafletId(self.practice.id, self.topic.id, self.audience, self.variant.id)
+        return LeafletId(self.practice.id, self.topic.id, self.audience, self.variant.id, self.language)
 
     @property
     def slug(self) -> str:
