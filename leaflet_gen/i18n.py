@@ -33,6 +33,19 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
+# The typeface of each script a leaflet may be printed in besides the variant's own (Latin) face,
+# by language: Lato has no Arabic letters. Noto Naskh Arabic (Debian's fonts-noto-core, OFL) has
+# only a regular and a bold face: Arabic emphasis is colour, never a slanted fake italic
+# (docs/translations.md). Text is set in the variant's face first, these for what it lacks.
+SCRIPT_FONTS = {"ar": ("Noto Naskh Arabic",), "fa": ("Noto Naskh Arabic",), "ur": ("Noto Naskh Arabic",)}
+
+
+def font_families(base: str, language: str) -> tuple[str, ...]:
+    """The typefaces a leaflet in ``language`` is set in: the variant's ``base`` face, then the
+    faces of the language's own script (the build accepts no other font in the PDF)."""
+    return (base, *SCRIPT_FONTS.get(language.split("-")[0].lower(), ()))
+
+
 class Msg(str):
     """An English message (a ``str``) that remembers its catalogue id, plural and values."""
 

@@ -601,6 +601,21 @@ class Variant(Schema):
         """The panels of one sheet, left to right (as printed on it)."""
         return sorted((p for p in self.panels if p.sheet == sheet_id), key=lambda p: p.x)
 
+    def mirrored(self) -> "Variant":
+        """The same leaflet for a right-to-left language: every panel and fold mirrored on its
+        sheet (the cover on the left of the outside sheet, the inside read from the right), the
+        reading order of the panels unchanged; "left" and "right" swap in the panels' labels."""
+        swap = {"left": "right", "right": "left"}
+
+        def label(text: str) -> str:
+            return " ".join(swap.get(word, word) for word in text.split(" "))
+
+        panels = [p.model_copy(update={"x": round(self.page_width - p.x - p.width, 3), "label": label(p.label)})
+                  for p in self.panels]
+        sheets = [s.model_copy(update={"folds": sorted(round(self.page_width - f, 3) for f in s.folds)})
+                  for s in self.sheets]
+        return self.model_copy(update={"panels": panels, "sheets": sheets})
+
     def section_starts(self) -> tuple[str, ...]:
         """Flow panels a section may not run on into: no spread shows them with the panel before."""
         flow = [p.id for p in self.panels if p.role == "flow"]

@@ -20,7 +20,7 @@ from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import direction
+from leaflet_gen.i18n import direction, font_families
 from leaflet_gen.layout import cmyk as printcolour
 from leaflet_gen.layout.palette import Palette
 
@@ -66,6 +66,11 @@ class Leaflet:
         return direction(self.language)
 
     @property
+    def font_families(self) -> tuple[str, ...]:
+        """The typefaces it is set in: the variant's, then its language's script's (i18n.SCRIPT_FONTS)."""
+        return font_families(self.variant.font_family, self.language)
+
+    @property
     def lid(self) -> LeafletId:
         return LeafletId(self.practice.id, self.topic.id, self.audience, self.variant.id, self.language)
 
@@ -100,8 +105,11 @@ class Leaflet:
 
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
-            icc_profile: Path | None = None, icons_dir: Path | tuple[Path, ...] | None = None) -> Leaflet:
+            icc_profile: Path | None = None, icons_dir: Path | tuple[Path, ...] | None = None,
+            language: str = SOURCE_LANGUAGE) -> Leaflet:
     """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants.
+
+    In a right-to-left ``language`` a folded variant is mirrored (:meth:`Variant.mirrored`).
 
     ``icons_dir`` holds the pictograms (``<name>.svg``, drawn in black) that lists may show (or
     several folders, the first that has an icon wins: the project's, then the built-in ones);
@@ -111,6 +119,8 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     if content is None:
         have = ", ".join(topic.data.audiences)
         raise LeafletError(f'topic "{topic.id}" has no content for audience "{audience}" (it has: {have})')
+    if direction(language) == "rtl" and variant.panels:
+        variant = variant.mirrored()
 
     def place(ids: list[str]) -> tuple[PlacedSection, ...]:
         placed = []
@@ -145,7 +155,8 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     qr = printcolour.svg_data_uri(qr_svg.encode()) if qr_svg else None
     return Leaflet(topic=topic, audience=audience, content=content, practice=practice, variant=variant,
                    cover=cover, flow=flow, back=back, palette=palette, colours=colours, logo_url=logo_url,
-                   qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons)
+                   qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons,
+                   language=language)
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")

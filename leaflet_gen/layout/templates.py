@@ -16,13 +16,15 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
 from leaflet_gen import __version__, theme
-from leaflet_gen.content.markup import inline, plain
+from leaflet_gen.content.markup import LRI, PDI, inline, isolate_ltr, plain
 from leaflet_gen.content.project import Project
 from leaflet_gen.errors import RenderError
 from leaflet_gen.layout import contract
 from leaflet_gen.layout.compose import Leaflet, date_nl
 from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.layout.resources import resource_roots
+
+_COMPILED_WITH = "context-filters-1"
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -32,6 +34,11 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     against the template source's checksum, so an edited template is never served stale; a
     cache that cannot be written is simply not used.
     """
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # Compiled code depends on the filters too, not only on the source Jinja checks: a filter
+        # that takes the context (md, ltr) is called differently. Change the tag when one changes so.
+        return super().get_cache_key(f"{_COMPILED_WITH}:{name}", filename)
 
     def dump_bytecode(self, bucket) -> None:
         try:
@@ -90,7 +97,8 @@ def _env_for(folders: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["md"] = inline
+    env.filters["md"] = _md
+    env.filters["ltr"] = _ltr
     env.filters["plain"] = plain
     env.filters["date_nl"] = date_nl
     env.filters["mm"] = lambda v: f"{float(v):g}mm"
@@ -117,6 +125,26 @@ def _sources(project: Project, leaflet: Leaflet) -> dict:
     return {"topic": topic, "subtitle": f"{topic} audiences.{leaflet.audience}.subtitle",
             "practice": project.rel(leaflet.practice.source_file),
             "sections": {s.id: project.rel(leaflet.topic.section_files[s.id]) for s in leaflet.sections}}
+
+
+def _rtl(context) -> bool:
+    leaflet = context.get("leaflet")
+    return leaflet is not None and leaflet.direction == "rtl"
+
+
+@jinja2.pass_context
+def _md(context, text: str) -> Markup:
+    """Content text as inline HTML; in a right-to-left leaflet its addresses, phone numbers and
+    doses kept left to right (:func:`leaflet_gen.content.markup.isolate_ltr`)."""
+    html = inline(text)
+    return Markup(isolate_ltr(str(html))) if _rtl(context) else html
+
+
+@jinja2.pass_context
+def _ltr(context, text: str) -> Markup:
+    """A text that is read left to right whatever the language (a phone number, an address):
+    isolated as such in a right-to-left leaflet, unchanged in a left-to-right one."""
+    return Markup(LRI) + escape(text) + Markup(PDI) if _rtl(context) else escape(text)
 
 
 def breakable(text: str) -> Markup:

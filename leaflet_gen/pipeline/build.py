@@ -182,7 +182,8 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
 
     variant = leaflet.variant
     reader = None if rendered.fonts is not None and not variant.panels else PdfReader(io.BytesIO(rendered.pdf))
-    check_fonts(set(rendered.fonts) if rendered.fonts is not None else embedded_fonts(reader), variant.font_family)
+    check_fonts(set(rendered.fonts) if rendered.fonts is not None else embedded_fonts(reader),
+                *leaflet.font_families)
     if not variant.panels:
         # Flowing variants are finished as WeasyPrint wrote them: rewriting would risk the tag
         # structure of PDF/UA. Metadata comes from the HTML head; the ID from the content hash.
@@ -198,13 +199,16 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
         tool=f"leaflet-gen {__version__}",
         output_condition=(output_condition(leaflet.icc_profile)
                           if variant.pdf_variant == "pdf/x-4" and leaflet.icc_profile else None),
+        lang="nl-NL" if leaflet.language == "nl" else leaflet.language,
     ), len(writer.pages), rendered.advice)
 
 
-def check_fonts(found: set[str], family: str) -> None:
-    """Fail when any text was set in a font other than the variant's (a silent fallback).
+def check_fonts(found: set[str], family: str, *script_families: str) -> None:
+    """Fail when any text was set in a font other than the variant's (a silent fallback), or the
+    faces of the leaflet language's script (``script_families``: Noto Naskh Arabic for Arabic).
     ``found``: the base names of the fonts the PDF embeds (:class:`Rendered` ``.fonts``)."""
-    wrong = sorted(name for name in found if not name.replace(" ", "").startswith(family.replace(" ", "")))
+    allowed = tuple(f.replace(" ", "") for f in (family, *script_families))
+    wrong = sorted(name for name in found if not name.replace(" ", "").startswith(allowed))
     if wrong or not found:
         if found and len(wrong) < len(found):  # the font is there: something asks for another one
             how = (f"A stylesheet or template sets some text in {', '.join(wrong)}; remove that font-family "
