@@ -26,6 +26,7 @@ from leaflet_gen.errors import Problem
 # Characters every text face of a Latin typeface carries: no font needs to be read for them.
 _SAFE = frozenset(
     [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xA0, 0x100)]
+    + list("\u200e\u200f\u2066\u2067\u2068\u2069")  # bidi marks and isolates: no glyph, never a fallback
     + list("\n\t\u00ad\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u20ac\u2032\u2033\u2009\u202f")
 )
 _FONT_FILES = (".ttf", ".otf", ".ttc")
@@ -129,6 +130,27 @@ def text_problem(text: str, families: list[str], fonts_dir: Path | None) -> str 
         missing = [char for char in unsafe if ord(char) not in have]
         if missing:
             return _not_in_font(missing[0], family)
+    return None
+
+
+def script_problem(text: str, families: tuple[str, ...], fonts_dir: Path | None) -> str | None:
+    """What keeps ``text`` of a leaflet set in ``families`` (the variant's face, then its language's
+    script's, :func:`leaflet_gen.i18n.font_families`) from being printed, or None. A character counts
+    when one of them has it, as the renderer picks the first face that has it: Arabic text is
+    checked against the Arabic face, the Latin addresses and names in it against Lato."""
+    unsafe = sorted(unsafe_characters(text))
+    if not unsafe:
+        return None
+    have: set[int] = set()
+    for family in families:
+        cover = coverage(family, fonts_dir)
+        if cover is None:
+            return _not_installed(family)
+        have |= cover
+    missing = [char for char in unsafe if ord(char) not in have]
+    if missing:
+        return f"the character {describe(missing[0])} is in none of the fonts {', '.join(families)}, so it cannot " \
+               "be printed; remove it or write it with other characters"
     return None
 
 

@@ -207,8 +207,11 @@ def check_fonts(found: set[str], family: str, *script_families: str) -> None:
     """Fail when any text was set in a font other than the variant's (a silent fallback), or the
     faces of the leaflet language's script (``script_families``: Noto Naskh Arabic for Arabic).
     ``found``: the base names of the fonts the PDF embeds (:class:`Rendered` ``.fonts``)."""
-    allowed = tuple(f.replace(" ", "") for f in (family, *script_families))
-    wrong = sorted(name for name in found if not name.replace(" ", "").startswith(allowed))
+    def bare(name: str) -> str:  # "Noto Naskh Arabic" is embedded as "Noto-Naskh-Arabic-Bold"
+        return name.replace(" ", "").replace("-", "")
+
+    allowed = tuple(bare(f) for f in (family, *script_families))
+    wrong = sorted(name for name in found if not bare(name).startswith(allowed))
     if wrong or not found:
         if found and len(wrong) < len(found):  # the font is there: something asks for another one
             how = (f"A stylesheet or template sets some text in {', '.join(wrong)}; remove that font-family "

@@ -14,8 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leaflet_gen.content import glyphs
 from leaflet_gen.content import translations as tr
 from leaflet_gen.errors import LeafletError, Problem, UsageProblem
+from leaflet_gen.i18n import font_families
 
 if TYPE_CHECKING:
     from leaflet_gen.content.loaded import LoadedTopic
@@ -119,6 +121,10 @@ def import_file(project: Project, path: Path) -> list[Imported]:
                 counts["empty"] += 1
                 continue
             differ = tr.differences(mine.source, unit.target)
+            # Printable in the language's fonts: Arabic against the Arabic face (i18n.font_families).
+            unprintable = [glyphs.script_problem(unit.target, font_families(family, given.language),
+                                                 project.root / "fonts") for family in project.font_families()]
+            differ += [problem for problem in unprintable if problem][:1]
             if differ:
                 problems.append(Problem(shown, f'unit "{unit.id}": ' + "; ".join(differ)))
                 continue
