@@ -34,6 +34,16 @@ def date_nl(day: dt.date) -> str:
     return f"{day.day}\u00a0{MONTHS_NL[day.month - 1]}\u00a0{day.year}"
 
 
+def leaflet_date(day: dt.date, language: str) -> str:
+    """A date as readers of ``language`` write it in full (Babel's long format: "1 november 2027",
+    "November 1, 2027"), its spaces no-break spaces like :func:`date_nl`."""
+    from babel.dates import format_date
+
+    from babel import Locale
+
+    return format_date(day, "long", locale=Locale.parse(language, sep="-")).replace(" ", "\u00a0")
+
+
 @dataclass(frozen=True)
 class PlacedSection:
     id: str

@@ -193,12 +193,26 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
         title=f"{leaflet.title} – {leaflet.practice.data.name}",
         author=leaflet.practice.data.name,
         subject=plain(leaflet.content.subtitle),
-        keywords=f"{leaflet.title}, {leaflet.audience}, versie {leaflet.topic.data.version}",
+        keywords=f"{leaflet.title}, {leaflet.audience}, {version_word(leaflet.language, leaflet.topic.data.version)}",
+        language=pdf_language(leaflet.language),
         created=leaflet.created,
         tool=f"leaflet-gen {__version__}",
         output_condition=(output_condition(leaflet.icc_profile)
                           if variant.pdf_variant == "pdf/x-4" and leaflet.icc_profile else None),
     ), len(writer.pages), rendered.advice)
+
+
+def version_word(language: str, version: str) -> str:
+    """ "versie 1.2" in the leaflet's language (the ``leaflet`` catalogue), for the PDF's keywords."""
+    from leaflet_gen.i18n import catalogue
+
+    _ = catalogue(language, "leaflet").gettext
+    return _("version %(version)s") % {"version": version}
+
+
+def pdf_language(language: str) -> str:
+    """The PDF's /Lang: the leaflet's language; Dutch as the Netherlands' (nl-NL, as it always was)."""
+    return "nl-NL" if language == "nl" else language
 
 
 def check_fonts(found: set[str], family: str) -> None:
