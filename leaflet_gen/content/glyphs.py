@@ -164,3 +164,14 @@ def _strings(data, prefix: KeyPath):
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from _strings(value, prefix + (i,))
+
+
+def missing_in_units(shown: str, units: list[tuple[str, str]], family: str, fonts_dir: Path | None) -> list[Problem]:
+    """Like :func:`missing_in` for the texts of a translation (``shown``: its file): (unit id, text)."""
+    found = [(uid, char) for uid, text in units for char in sorted(unsafe_characters(text))]
+    if not found:
+        return []
+    have = coverage(family, fonts_dir)
+    if have is None:
+        return [Problem(shown, _not_installed(family))]
+    return [Problem(shown, f'unit "{uid}": ' + _not_in_font(char, family)) for uid, char in found if ord(char) not in have]

@@ -18,6 +18,7 @@ import segno
 from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId, LoadedPractice, LoadedTopic
 from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
+from leaflet_gen.content.translated import TranslationState
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.i18n import direction
@@ -69,6 +70,8 @@ class Leaflet:
     icc_profile: Path | None
     icons: dict[str, str] = field(default_factory=dict)  # data URI per icon its lists use, in the heading colour
     language: str = SOURCE_LANGUAGE  # what it is printed in (BCP 47): the source or a translation
+    # A translation's state (content/translated.py): its units missing, changed or not approved
+    translation: TranslationState | None = None
 
     @property
     def direction(self) -> str:
@@ -104,14 +107,23 @@ class Leaflet:
 
     @functools.cached_property
     def concept_reason(self) -> str | None:  # hashes the approved text: once per composed leaflet
+        """Why it prints CONCEPT (None: approved). A translation's: its units not approved, or its
+        Dutch source (worked out from the Dutch topic when the translation was resolved)."""
+        if self.translation is not None:
+            return self.translation.reason
         from leaflet_gen.content.review import concept_reason
 
         return concept_reason(self.topic, self.audience)
 
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
-            icc_profile: Path | None = None, icons_dir: Path | tuple[Path, ...] | None = None) -> Leaflet:
+            icc_profile: Path | None = None, icons_dir: Path | tuple[Path, ...] | None = None,
+            translation: TranslationState | None = None) -> Leaflet:
     """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants.
+
+    ``translation``: ``topic`` is a translation (its texts already in that language,
+    :func:`leaflet_gen.content.translated.translate_topic`) in the state given; the leaflet is
+    then in that language (its ``lang``, ``dir``, the template's words and dates).
 
     ``icons_dir`` holds the pictograms (``<name>.svg``, drawn in black) that lists may show (or
     several folders, the first that has an icon wins: the project's, then the built-in ones);
@@ -155,7 +167,9 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     qr = printcolour.svg_data_uri(qr_svg.encode()) if qr_svg else None
     return Leaflet(topic=topic, audience=audience, content=content, practice=practice, variant=variant,
                    cover=cover, flow=flow, back=back, palette=palette, colours=colours, logo_url=logo_url,
-                   qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons)
+                   qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons,
+                   language=translation.language if translation is not None else SOURCE_LANGUAGE,
+                   translation=translation)
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.content.loaded import LeafletId
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId
 from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFailed
 
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not ne
     from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
     from leaflet_gen.content.project import Project
     from leaflet_gen.content.schema import Variant
+    from leaflet_gen.content.translated import TranslationState
     from leaflet_gen.layout.compose import Leaflet
 
 
@@ -33,10 +34,11 @@ class Job:
     variant: str
     icc_profile: Path | None = None  # overrides the practice's and the project's profile
     marks: bool | None = None  # overrides the practice's print_shop.marks
+    language: str = SOURCE_LANGUAGE  # the source (nl) or a translation (content/<topic>/translations/)
 
     @property
     def lid(self) -> LeafletId:
-        return LeafletId(self.practice.name, self.topic, self.audience, self.variant)
+        return LeafletId(self.practice.name, self.topic, self.audience, self.variant, self.language)
 
 
 @dataclass(frozen=True)
@@ -53,17 +55,19 @@ def output_path(output_dir: Path, lid: LeafletId) -> Path:
     return output_dir / f"{lid.name}.pdf"
 
 
-def default_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
-    """Every practice x each audience and topic it hands out x ``variants`` (default: the settings'
-    default_variants, the tri-fold unless leaflet-gen.yml says otherwise)."""
+def default_jobs(project: Project, variants: list[str] | None = None, language: str | None = None) -> list[Job]:
+    """Every practice x each audience, topic and language it hands out x ``variants`` (default: the
+    settings' default_variants, the tri-fold unless leaflet-gen.yml says otherwise); ``language``:
+    only that language, for every practice."""
     return [job for folder in project.practice_dirs() for variant in variants or project.settings.default_variants
-            for job in practice_jobs(project, folder, variant=variant)]
+            for job in practice_jobs(project, folder, variant=variant, language=language)]
 
 
 def practice_jobs(project: Project, folder: Path, audience: str | None = None, topic: str | None = None,
-                  variant: str = "trifold") -> list[Job]:
+                  variant: str = "trifold", language: str | None = None) -> list[Job]:
     """The leaflets of one practice: its audiences (or the one asked for) x its topics (or the one
-    asked for; default every topic) that have them.
+    asked for; default every topic) that have them x its languages (``languages`` of practice.yaml,
+    or the one asked for).
 
     Without an explicit audience, a topic that has no text for one of the practice's audiences
     is simply not built for it; asking for that audience explicitly is an error later on.
@@ -74,7 +78,8 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
         available = project.load_topic(topic_id).data.audiences
         for aud in [audience] if audience else practice.data.audiences:
             if audience or aud in available:
-                jobs.append(Job(folder, topic_id, aud, variant))
+                jobs += [Job(folder, topic_id, aud, variant, language=lang)
+                         for lang in ([language] if language else practice.data.languages)]
     return jobs
 
 
@@ -88,6 +93,7 @@ class ResolvedLeaflet:
     topic: LoadedTopic
     variant: Variant  # as the variant file says (see :meth:`print_variant`)
     icc_profile: Path | None  # CMYK variants only
+    translation: TranslationState | None = None  # a translation: ``topic`` holds its texts
 
     def print_variant(self) -> Variant:
         """The variant as this leaflet prints: crop marks off when the job or the practice says so."""
@@ -102,9 +108,22 @@ def resolve(project: Project, job: Job) -> ResolvedLeaflet:
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
+    translation = None
+    if job.language != SOURCE_LANGUAGE and job.audience in topic.data.audiences:  # else: compose says which
+        topic, translation = _translated(project, topic, job)
     # A character the font lacks would only show up as a font fallback after rendering: say
     # which character, where, before anything is rendered.
-    unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+    if translation is None:
+        unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+    else:
+        from leaflet_gen.content.glyphs import missing_in_units
+        from leaflet_gen.content.translated import leaflet_unit_ids
+        from leaflet_gen.content.translations import source_units
+
+        wanted = leaflet_unit_ids(topic, job.audience)
+        unprintable = project.unprintable(variant.font_family, practice) + missing_in_units(
+            translation.shown, [(uid, text) for uid, text in source_units(topic) if uid in wanted],
+            variant.font_family, project.root / "fonts")
     if unprintable:
         raise ValidationFailed(unprintable)
     from leaflet_gen.content.glyphs import installed
@@ -115,7 +134,15 @@ def resolve(project: Project, job: Job) -> ResolvedLeaflet:
                            "it, and fonts/ has none): install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` "
                            "checks everything leaflet-gen needs), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return ResolvedLeaflet(job, practice, topic, variant, profile)
+    return ResolvedLeaflet(job, practice, topic, variant, profile, translation)
+
+
+def _translated(project: Project, topic: LoadedTopic, job: Job) -> tuple[LoadedTopic, TranslationState]:
+    """``topic`` in ``job.language`` and the state of its translation (content/translated.py)."""
+    from leaflet_gen.content.review import concept_reason
+    from leaflet_gen.content.translated import translate_topic
+
+    return translate_topic(topic, job.audience, job.language, project.root, concept_reason(topic, job.audience))
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
@@ -126,7 +153,7 @@ def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
     return compose(resolved.topic, resolved.job.audience, resolved.practice, resolved.print_variant(),
-                   resolved.icc_profile, icons_dir=project.icon_folders())
+                   resolved.icc_profile, icons_dir=project.icon_folders(), translation=resolved.translation)
 
 
 @dataclass(frozen=True)
@@ -296,6 +323,7 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
-        warnings.append(Problem(project.rel(leaflet.topic.source_file),
+        where = leaflet.translation.shown if leaflet.translation is not None else project.rel(leaflet.topic.source_file)
+        warnings.append(Problem(where,
                                 f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}', key="status"))
     return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))
