@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # libharfbuzz-subset0: without it WeasyPrint falls back to fontTools subsetting (~15x slower writes).
 # fonts-lato: the leaflet typeface (OFL); the build refuses to fall back to another font.
 # poppler-utils, qpdf, ghostscript: independent PDF readers used by tests and for looking at output.
-# hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/content/lint.py).
+# hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/content/lint.py);
+# hunspell-en-gb: the same for the English translations (lint.DICTIONARIES: one per shipped language).
 # chromium: the browser the studio's end-to-end tests drive headless through Playwright
 # (Playwright cannot download its own browser builds here; it is pointed at /usr/bin/chromium).
 # argyll, icc-profiles-free: only for the test that the shipped print profile is what
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 # `leaflet-gen doctor` checks what an installed leaflet-gen needs of these.
 DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl chromium argyll icc-profiles-free
+  fonts-lato poppler-utils qpdf ghostscript hunspell hunspell-nl hunspell-en-gb chromium argyll icc-profiles-free
 )
 # nodejs, npm: ESLint, the linter of the studio's scripts, and axe-core for the browser tests'
 # accessibility checks (package.json; development tools, nothing ships). Installed only when there

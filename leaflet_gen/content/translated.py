@@ -151,3 +151,14 @@ def apply_texts(topic: LoadedTopic, texts: dict[str, str]) -> LoadedTopic:
         title = text(f"{sid}/title", section.title) if section.title else section.title
         sections[sid] = section.model_copy(update={"title": title, "blocks": blocks})
     return dataclasses.replace(topic, data=data, sections=sections)
+
+
+def translated_texts(topic: LoadedTopic, language: str, root: Path) -> tuple[LoadedTopic, dict[str, str]] | None:
+    """``topic`` with every translated unit of ``language`` in place (every audience) and those
+    units' texts by id, for the checks (spelling, sentence length, glyphs); None when nothing is
+    translated. Units not translated keep their Dutch text: check only reads the translated ones."""
+    stored = tr.read_stored(topic, language, root)
+    texts = {u.id: u.target for u in tr.current_units(topic, stored.units) if u.state in (tr.TRANSLATED, tr.SIGNED_OFF)}
+    if not texts:
+        return None
+    return apply_texts(topic, texts), texts

@@ -205,7 +205,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     def entry_of(request: Request):
         # Each part must be one the project knows; the joined key is looked up, never used as a path.
         p = request.path_params
-        return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}")
+        tail = f"/{p['language']}" if "language" in p else ""  # a translation (LeafletId.key)
+        return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}{tail}")
 
     def not_found(message: str = L["not_found"]) -> Response:
         """A Dutch page that says what was not found, with the way back to the catalogue."""
@@ -490,6 +491,12 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/pictures/{gen}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
+        # A translation's pages (LeafletId.key ends in its language): after the source's, so that
+        # ".../trifold/pdf" stays the Dutch PDF and never reads as a language "pdf".
+        *(Route(parts + "/{language}" + tail, handler, methods=methods)
+          for tail, handler, methods in (("", leaflet, None), ("/pdf", pdf, None), ("/job-sheet", job_sheet, None),
+                                         ("/pictures/{gen}/{name}", picture, None), ("/rebuild", rebuild, ["POST"]),
+                                         ("/save", save, ["POST"]))),
         Route("/practices/new", practice_new),
         Route("/practices/check", practice_check, methods=["POST"]),
         Route("/practices/preview", practice_preview, methods=["POST"]),

@@ -12,7 +12,7 @@ import jinja2
 import markupsafe
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import catalogue, nmsg, translate
+from leaflet_gen.i18n import catalogue, msg, nmsg, translate
 from leaflet_gen.studio import assets
 from leaflet_gen.studio.labels import L, panel_name, variant_name
 
@@ -54,6 +54,8 @@ def states(entry) -> list[tuple[str, str]]:
             out.append(("concept", L["state_concept"]))
         if facts.overdue:
             out.append(("overdue", L["state_overdue"]))
+    if entry.good is not None and entry.good.built.translation:
+        out.append(("concept", translate(msg("translation not approved"), STUDIO_LANGUAGE)))
     count = warnings(entry)
     if count:
         out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), STUDIO_LANGUAGE)))
@@ -124,6 +126,7 @@ def _common(studio=None, **extra) -> dict:
                 f"({practice_name(lid.practice)})")
 
     return {"L": L, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
+            "language_name": language_name,
             "first_error": first_error, "practice_name": practice_name, "audience_name": audience_name,
             "leaflet_name": leaflet_name, **extra}
 
@@ -151,14 +154,15 @@ def practice_names(studio):
     return lambda practice_id: named.get(practice_id, practice_id)
 
 
-FILTERS = ("practice", "topic", "audience", "variant", "state")
+FILTERS = ("practice", "topic", "audience", "variant", "language", "state")
 STATE_FILTERS = ("ok", "failed", "concept", "overdue", "warnings")
 
 
 def matches(entry, chosen: dict[str, str]) -> bool:
     """Whether a card is shown under the filters ``chosen`` (as static/studio.js decides it too)."""
     have = {"practice": [entry.lid.practice], "topic": [entry.lid.topic], "audience": [entry.lid.audience],
-            "variant": [entry.lid.variant], "state": [cls for cls, _ in states(entry)]}
+            "variant": [entry.lid.variant], "language": [entry.lid.language],
+            "state": [cls for cls, _ in states(entry)]}
     return all(value in have[name] for name, value in chosen.items() if value)
 
 
@@ -172,7 +176,19 @@ def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
 
     return {"practice": values("practice", practice_name), "topic": values("topic", lambda v: v),
             "audience": values("audience", audience_name), "variant": values("variant", variant_name),
+            "language": values("language", language_name),
             "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
+
+
+def language_name(code: str) -> str:
+    """A leaflet language as the studio names it ("Engels" for en), else its code."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(STUDIO_LANGUAGE)
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notice: str = "", **extra) -> str:
@@ -184,7 +200,8 @@ def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notic
     values = filter_values(studio)
     values["topic"] = sorted(((t, topics.get(t, t)) for t, _ in values["topic"]), key=lambda vt: vt[1].lower())
     labels = {"practice": L["filter_practice"], "topic": L["filter_topic"], "audience": L["filter_audience"],
-              "variant": L["filter_variant"], "state": L["filter_state"]}
+              "variant": L["filter_variant"], "state": L["filter_state"],
+              "language": translate(msg("Language"), STUDIO_LANGUAGE)}
     filters = [(name, labels[name], values[name]) for name in FILTERS]
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     shown = sum(matches(e, chosen) for e in entries)
