@@ -174,4 +174,4 @@ def missing_in_units(shown: str, units: list[tuple[str, str]], family: str, font
     have = coverage(family, fonts_dir)
     if have is None:
         return [Problem(shown, _not_installed(family))]
-    return [Problem(shown, f'unit "{uid}": ' + _not_in_font(char, family)) for uid, char in found if ord(char) not in have]
+    return [Problem(shown, _not_in_font(char, family), key=uid) for uid, char in found if ord(char) not in have]

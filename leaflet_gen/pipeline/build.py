@@ -325,5 +325,6 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
     if leaflet.concept:
         where = leaflet.translation.shown if leaflet.translation is not None else project.rel(leaflet.topic.source_file)
         warnings.append(Problem(where,
-                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}', key="status"))
+                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}',
+                                key="" if leaflet.translation is not None else "status"))
     return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))

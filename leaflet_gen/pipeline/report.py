@@ -148,6 +148,7 @@ class _Timed(BaseModel):
     variant: str
     seconds: Seconds = 0.0
     build_seconds: Seconds = 0.0
+    language: str = "nl"
 
 
 class TimesReport(BaseModel):

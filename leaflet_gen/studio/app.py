@@ -242,7 +242,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             if value and value in {v for v, _ in known[name]}:
                 chosen[name] = value
             elif value:
-                notice = L["filter_unknown"].format(value=value, name=L[f"filter_{name}"].lower())
+                notice = L["filter_unknown"].format(value=value, name=pages.filter_label(name).lower())
         return HTMLResponse(await asyncio.to_thread(pages.catalogue, studio, done=seq, chosen=chosen, notice=notice))
 
     async def leaflet(request: Request) -> Response:

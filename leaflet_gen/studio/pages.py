@@ -180,6 +180,13 @@ def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
             "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
 
 
+def filter_label(name: str) -> str:
+    """What a filter's list is called ("Praktijk", "Taal")."""
+    if name == "language":
+        return translate(msg("Language"), STUDIO_LANGUAGE)
+    return L[f"filter_{name}"]
+
+
 def language_name(code: str) -> str:
     """A leaflet language as the studio names it ("Engels" for en), else its code."""
     from babel import Locale, UnknownLocaleError
@@ -199,10 +206,7 @@ def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notic
     topics = {e.lid.topic: e.title for e in entries}
     values = filter_values(studio)
     values["topic"] = sorted(((t, topics.get(t, t)) for t, _ in values["topic"]), key=lambda vt: vt[1].lower())
-    labels = {"practice": L["filter_practice"], "topic": L["filter_topic"], "audience": L["filter_audience"],
-              "variant": L["filter_variant"], "state": L["filter_state"],
-              "language": translate(msg("Language"), STUDIO_LANGUAGE)}
-    filters = [(name, labels[name], values[name]) for name in FILTERS]
+    filters = [(name, filter_label(name), values[name]) for name in FILTERS]
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     shown = sum(matches(e, chosen) for e in entries)
     return _env.get_template("catalogue.html").render(
