@@ -180,6 +180,19 @@ def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
             "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
 
 
+def _languages(project) -> list[str]:
+    """What a practice can hand out: Dutch and every language a topic has a translation file of."""
+    from leaflet_gen.content import translations
+
+    found = set()
+    for topic_id in project.topic_ids():
+        try:
+            found.update(translations.stored_languages(project.load_topic(topic_id)))
+        except LeafletError:
+            pass  # the catalogue shows what is wrong with the topic
+    return ["nl", *sorted(found - {"nl"})]
+
+
 def filter_label(name: str) -> str:
     """What a filter's list is called ("Praktijk", "Taal")."""
     if name == "language":
@@ -258,7 +271,8 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
         audience_ids = []
     # The ticks a practice can set come from the project: its audiences (leaflet-gen.yml) and topics.
     choices = {"audiences": [(a, name(a)) for a in audience_ids],
-               "topics": [(t, t) for t in studio.project.topic_ids()]}
+               "topics": [(t, t) for t in studio.project.topic_ids()],
+               "languages": [(code, language_name(code)) for code in _languages(studio.project)]}
     values = practice_editor.form_values(opened.data if opened else {}, audience_ids)
     if opened:
         title = L["editor_title_edit"].format(name=values.get("name") or opened.id)
