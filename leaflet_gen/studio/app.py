@@ -23,6 +23,7 @@ import threading
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import (
@@ -493,7 +494,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/save", save, methods=["POST"]),
         # A translation's pages (LeafletId.key ends in its language): after the source's, so that
         # ".../trifold/pdf" stays the Dutch PDF and never reads as a language "pdf".
-        *(Route(parts + "/{language}" + tail, handler, methods=methods)
+        *(Route(parts + "/{language:lang}" + tail, handler, methods=methods)
           for tail, handler, methods in (("", leaflet, None), ("/pdf", pdf, None), ("/job-sheet", job_sheet, None),
                                          ("/pictures/{gen}/{name}", picture, None), ("/rebuild", rebuild, ["POST"]),
                                          ("/save", save, ["POST"]))),
@@ -512,6 +513,22 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)
     guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
     return guarded
+
+
+class _LanguageConvertor(Convertor):
+    """A language code in a translation's address (LeafletId.key), never a word of another route
+    (".../trifold/rebuild" stays the rebuild route, answering 405 to a GET)."""
+
+    regex = "[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("lang", _LanguageConvertor())
 
 
 def _event(name: str, data: dict, event_id: str | None = None) -> str:
