@@ -61,7 +61,8 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
                    catalogue: Path | str | None = None, force: bool = False, workers: int | None = None,
                    debug: bool = False, on_result: Callable[[Result], None] | None = None,
                    on_warning: Callable[[str], None] | None = None, shard: str | Shard | None = None,
-                   shard_times: Path | str | None = None, html: Path | str | None = None) -> Built:
+                   shard_times: Path | str | None = None, html: Path | str | None = None,
+                   language: str | None = None) -> Built:
     """Build leaflet PDFs.
 
     Without ``practice``/``audience``/``topic``: the default set (every practice, its audiences and
@@ -75,7 +76,8 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
     only part K of N of the leaflets (N at most their number), split the same
     way on every machine (see :mod:`leaflet_gen.pipeline.shards`), balanced by the build times in
     the report ``shard_times`` when that file exists, else by count. ``html`` (one leaflet only):
-    also write the composed HTML that WeasyPrint lays out to that file.
+    also write the composed HTML that WeasyPrint lays out to that file. ``language``: the leaflets in
+    that language (``nl``, the source, or a translation) instead of each practice's ``languages``.
     """
     catalogue_mode = every or catalogue is not None or (practice is None and audience is None and topic is None)
     if catalogue_mode and (practice or audience or topic):
@@ -88,6 +90,14 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
         raise UsageProblem("--html writes the HTML of one leaflet: give --practice, --audience and --topic")
     if shard_times and not shard:
         raise UsageProblem("--shard-times balances shards: give --shard K/N too")
+    if language is not None:
+        from leaflet_gen.content.schema import LANGUAGE_RE
+
+        if not LANGUAGE_RE.fullmatch(language):
+            raise UsageProblem(f'--language "{language}" is not a language code: give one like nl, en, tr, ar or pt-BR')
+        if catalogue is not None:
+            raise UsageProblem("--language chooses the leaflets of the default set or --all; a catalogue file "
+                               "lists its own: leave out --language or --catalogue")
     if shard:
         from leaflet_gen.pipeline.shards import Shard, parse_shard
 
@@ -106,18 +116,18 @@ def build_leaflets(root: Path | str, *, practice: str | None = None, audience: s
         request = Request(kind, variant, str(catalogue) if catalogue is not None else None,
                           str(icc_profile) if icc_profile else None, marks, str(shard) if shard else None,
                           str(Path(shard_times).resolve()) if shard and shard_times else None,
-                          shard.where if shard else "--shard")
+                          shard.where if shard else "--shard", language)
         report = _catalogue(root, request, out_dir, overrides, force, workers, debug)
         warnings = dict.fromkeys(w for entry in report.entries for w in entry.warnings)
         return Built(report=report, warnings=list(warnings), output_dir=out_dir)
     built = _single(root, practice, audience, topic, variant, out_dir, overrides, debug, on_result,
-                    on_warning or (lambda warning: None), Path(html) if html else None)
+                    on_warning or (lambda warning: None), Path(html) if html else None, language)
     built.output_dir = out_dir
     return built
 
 
 def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overrides: dict, debug: bool,
-            on_result, on_warning, html: Path | None = None) -> Built:
+            on_result, on_warning, html: Path | None = None, language: str | None = None) -> Built:
     """The single builds of one practice: read, compose and finish here, laid out in a render
     process started first (it imports WeasyPrint while the content is read and checked)."""
     from leaflet_gen.pipeline import build as core
@@ -132,7 +142,7 @@ def _single(root: Path, practice, audience, topic, variant, out_dir: Path, overr
         for warning in built.warnings:
             on_warning(warning)
         jobs = [job for v in ([variant] if variant else project.settings.default_variants)
-                for job in core.practice_jobs(project, folder, audience, topic, v)]
+                for job in core.practice_jobs(project, folder, audience, topic, v, language)]
         if html and len(jobs) != 1:
             raise UsageProblem(f"--html writes the HTML of one leaflet, and this would build {len(jobs)}: "
                                "give --audience and --topic too")

@@ -156,9 +156,12 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
 @click.option("--variant", metavar="NAME",
               help="Output variant, a file in variants/ (default: default_variants in leaflet-gen.yml, the tri-fold).")
 @_topic
+@click.option("--language", metavar="L",
+              help="Build the leaflets in this language: nl (the source) or a translation under "
+                   "content/<topic>/translations/, like en (default: each practice's languages in practice.yaml).")
 @click.option("--output", "output", type=_Path(file_okay=False),
               help="Folder for the PDFs (default: output in leaflet-gen.yml, out/); each goes to "
-                   "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf.")
+                   "OUTPUT/<practice>/<topic>-<audience>-<variant>.pdf (a translation's ends in -<language>).")
 @click.option("--icc-profile", type=_Path(exists=True, dir_okay=False),
               help="CMYK output profile of your print shop (default: the practice's, else FOGRA39).")
 @click.option("--marks/--no-marks", default=None,
@@ -183,7 +186,7 @@ def cli(ctx: click.Context, project: str, debug: bool, verbose: bool) -> None:
                    "sheet and a list (inhoud.txt), in one zip FILE (built in a temporary folder, not in out/).")
 @click.pass_context
 def build(ctx: click.Context, practice: str | None, audience: str | None, variant: str | None,
-          topic: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,
+          topic: str | None, language: str | None, output: str, icc_profile: str | None, marks: bool | None, all_: bool,
           catalogue: str | None, force: bool, workers: int | None, shard: str | None, shard_times: str | None,
           html: str | None, zip_: str | None) -> None:
     """Build leaflet PDFs and print the path of each.
@@ -217,7 +220,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
                                variant=variant, output=output, icc_profile=icc_profile, marks=marks, every=all_,
                                catalogue=catalogue, force=force, workers=workers, debug=ctx.obj["debug"],
                                on_result=lambda result: click.echo(str(result.path)), on_warning=_warn,
-                               shard=shard, shard_times=shard_times, html=html)
+                               shard=shard, shard_times=shard_times, html=html, language=language)
     if built.report is None:
         for hint in built.hints:
             click.echo(hint, err=True)

@@ -6,6 +6,7 @@ Besides the schema it checks content governance (review dates, approval status) 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from leaflet_gen.content import lint
 from leaflet_gen.content.claims import check_topic as check_claims
 from leaflet_gen.content.settings import SETTINGS_FILE
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.i18n import font_families
 
 if TYPE_CHECKING:  # a check answered from its record (checkcache.py) imports no schema
     from leaflet_gen.content.checkcache import CheckCache
@@ -83,6 +85,35 @@ def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Pro
     return found
 
 
+def _check_translations(project: Project, topic: LoadedTopic, wordlist: set[str], report: CheckReport) -> None:
+    """The language check (spelling, sentence length) and the glyph check of each translation of
+    ``topic`` that has translated units: a language report of its own, findings in its file."""
+    from leaflet_gen.content import glyphs
+    from leaflet_gen.content import translations as tr
+    from leaflet_gen.content.translated import translated_texts
+
+    for language in tr.stored_languages(topic):
+        shown = project.rel(tr.stored_path(topic, language))
+        try:
+            found = translated_texts(topic, language, project.root)
+        except LeafletError as exc:
+            report.problems.append(Problem(shown, exc.message))
+            continue
+        if found is None:
+            report.lines.append(f"ok  {shown}: nothing translated yet")
+            continue
+        translated, texts = found
+        # Only what is translated: a unit still in Dutch is not checked against another dictionary.
+        only = dataclasses.replace(translated, sections={sid: s for sid, s in translated.sections.items()
+                                                         if any(u.startswith(f"{topic.id}/{sid}/") for u in texts)})
+        checked = lint.lint_topic(only, wordlist, language=language, translation=shown)
+        report.language.append(checked)
+        report.warnings.extend(f.as_problem() for f in checked.findings)
+        for family in project.font_families():
+            report.problems.extend(glyphs.missing_in_units(shown, sorted(texts.items()),
+                                                           font_families(family, language), project.root / "fonts"))
+
+
 def check_project(project: Project, practices: list[Path] | None = None,
                   today: dt.date | None = None, cache: CheckCache | None = None, dictionaries: str = "") -> CheckReport:
     """Every topic, variant and practice (or the ``practices`` given). ``cache``: language checks
@@ -124,6 +155,7 @@ def check_project(project: Project, practices: list[Path] | None = None,
                     else lint.lint_topic(topic, wordlist))
         report.language.append(language)
         report.warnings.extend(f.as_problem() for f in language.findings)
+        _check_translations(project, topic, wordlist, report)
     for variant_id in project.variant_ids():
         shown = project.rel(project.theme_file("variants", f"{variant_id}.yaml"))  # "built-in variants/..."
         try:

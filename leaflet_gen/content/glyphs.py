@@ -186,3 +186,20 @@ def _strings(data, prefix: KeyPath):
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from _strings(value, prefix + (i,))
+
+
+def missing_in_units(shown: str, units: list[tuple[str, str]], families: tuple[str, ...],
+                     fonts_dir: Path | None) -> list[Problem]:
+    """Like :func:`missing_in` for the texts of a translation (``shown``: its file): (unit id, text),
+    set in ``families`` (:func:`leaflet_gen.i18n.font_families`: a character counts when one has it)."""
+    found = [(uid, char) for uid, text in units for char in sorted(unsafe_characters(text))]
+    if not found:
+        return []
+    have: set[int] = set()
+    for family in families:
+        cover = coverage(family, fonts_dir)
+        if cover is None:
+            return [Problem(shown, _not_installed(family))]
+        have |= cover
+    where = families[0] if len(families) == 1 else ", ".join(families)
+    return [Problem(shown, _not_in_font(char, where), key=uid) for uid, char in found if ord(char) not in have]

@@ -52,6 +52,12 @@ MAX_SENTENCE_WORDS = 20  # B1: never more than 20 words in a sentence
 MAX_AVERAGE_WORDS = 12  # B1: on average *under* 12 words, so 12.0 already warns
 WORDLIST = Path("content") / "wordlist.txt"
 HUNSPELL_DICTIONARY = "nl_NL"  # Debian package hunspell-nl
+# Per leaflet language: the Hunspell dictionary, the Debian package that has it, the language's name.
+# Translations are checked for spelling and sentence length only; the B1 rules (and-or, brackets,
+# the KNGF words) and the je/u voice are Dutch.
+DICTIONARIES = {"nl": ("nl_NL", "hunspell-nl", "Dutch"), "en": ("en_GB", "hunspell-en-gb", "English"),
+                "tr": ("tr_TR", "hunspell-tr", "Turkish"), "pl": ("pl_PL", "hunspell-pl", "Polish"),
+                "ar": ("ar", "hunspell-ar", "Arabic")}
 SYLLABLE_NOTE = "syllables counted with the pyphen nl_NL hyphenation dictionary: approximate"
 # The words of the other voice, per voice an audience is written in (its `voice` in leaflet-gen.yml).
 # Lookarounds instead of \b: "a.u.b." is not the pronoun "u".
@@ -140,6 +146,7 @@ class LintReport:
     stats: dict[str, list[SectionStats]] = field(default_factory=dict)  # audience -> sections in order
     findings: list[Finding] = field(default_factory=list)
     voices: dict[str, str] = field(default_factory=dict)  # audience -> "je" | "u" (leaflet-gen.yml)
+    language: str = "nl"  # the source, or a translation (content/<topic>/translations/<language>.xlf)
 
     def total(self, audience: str) -> SectionStats:
         rows = self.stats[audience]
@@ -151,17 +158,19 @@ class LintReport:
         """As JSON data, for the check cache (:meth:`from_record` reads it back)."""
         return {"topic": self.topic, "folder": self.folder,
                 "stats": {aud: [asdict(r) for r in rows] for aud, rows in self.stats.items()},
-                "findings": [asdict(f) for f in self.findings], "voices": dict(self.voices)}
+                "findings": [asdict(f) for f in self.findings], "voices": dict(self.voices), "language": self.language}
 
     @classmethod
     def from_record(cls, data: dict) -> LintReport:
         return cls(data["topic"], data["folder"],
                    {aud: [SectionStats(**r) for r in rows] for aud, rows in data["stats"].items()},
-                   [Finding(**f) for f in data["findings"]], voices=dict(data.get("voices") or {}))
+                   [Finding(**f) for f in data["findings"]], voices=dict(data.get("voices") or {}),
+                   language=data.get("language", "nl"))
 
     def as_dict(self) -> dict:
         return {
             "topic": self.topic,
+            "language": self.language,
             "thresholds": {"max_sentence_words": MAX_SENTENCE_WORDS, "average_words_below": MAX_AVERAGE_WORDS},
             "syllables": SYLLABLE_NOTE,
             "audiences": {
@@ -173,7 +182,8 @@ class LintReport:
         }
 
     def lines(self, findings: bool = True) -> list[str]:
-        out = [f"Language check of {self.folder} (B1: at most {MAX_SENTENCE_WORDS} words per sentence, "
+        shown = self.folder if self.language == "nl" else f"{self.folder} in {self.language}"
+        out = [f"Language check of {shown} (B1: at most {MAX_SENTENCE_WORDS} words per sentence, "
                f"on average under {MAX_AVERAGE_WORDS})"]
         header = f"  {'section':<28}  {'sentences':>9}  {'avg words':>9}  {'longest':>7}  {'Flesch-Douma':>12}"
         for aud, rows in self.stats.items():
@@ -286,7 +296,7 @@ def misspelled(texts: list[str], program: str = "hunspell", dictionary: str = HU
         raise SpellingUnavailable(f'the spelling checker "{program}" did not run ({exc})') from None
     if run.returncode != 0:
         detail = (run.stderr.strip().splitlines() or ["no output"])[0]
-        raise SpellingUnavailable(f"Hunspell cannot use the Dutch dictionary {dictionary} ({detail})")
+        raise SpellingUnavailable(f"Hunspell cannot use the dictionary {dictionary} ({detail})")
     # Hunspell counts a final dot as part of a word (for abbreviations): "lumbago." means "lumbago".
     return {w.rstrip(".") for w in run.stdout.split() if w.rstrip(".")}
 
@@ -336,17 +346,22 @@ class _Locator:
     """Line numbers: the YAML position of the value (as the loader recorded it: the files are not
     parsed again), then the first line from there with the text."""
 
-    def __init__(self, topic: LoadedTopic):
+    def __init__(self, topic: LoadedTopic, translation: str | None = None):
         self.root = topic.folder.parent.parent
         self._docs = topic.docs
+        self.translation = translation  # a translation's findings are in its file (no YAML lines)
 
     def rel(self, path: Path) -> str:
+        if self.translation is not None:
+            return self.translation
         try:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
             return str(path)
 
     def line(self, unit: _Unit, needle: str) -> int | None:
+        if self.translation is not None:
+            return None
         doc = self._docs[unit.file]
         lines = doc.text.splitlines()
         start, _ = doc.locate(unit.keypath)
@@ -363,16 +378,19 @@ def _quote(sentence: str, n: int = 8) -> str:
     return " ".join(ws[:n]) + (" ..." if len(ws) > n else "")
 
 
-def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str]) -> list[tuple[str, str, str]]:
-    """(rule, message, text to find the line by) for one title, paragraph, item or label."""
+def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str],
+                   language: str = "nl") -> list[tuple[str, str, str]]:
+    """(rule, message, text to find the line by) for one title, paragraph, item or label; the B1
+    rules and the voice only in Dutch."""
+    dutch = language == "nl"
     out = []
     for s in sentences(text):
         ws = words(s)
         if len(ws) > MAX_SENTENCE_WORDS:
             out.append(("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
                         f'"{_quote(s)}"; split it into shorter sentences', " ".join(ws[:3])))
-    readable = _NOT_WORDS.sub(" ", text)  # no voice or KNGF words inside addresses
-    if voice in _WRONG_VOICE:
+    readable = _NOT_WORDS.sub(" ", text) if dutch else ""  # no voice or KNGF words inside addresses
+    if dutch and voice in _WRONG_VOICE:
         wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[voice].finditer(readable)))
         if wrong:
             shown = ", ".join(f'"{w}"' for w in wrong)
@@ -391,21 +409,26 @@ def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str
             out.append(("kngf-word", f'"{m.group(0)}": the KNGF guideline advises against "{advised}" in '
                         f"texts for patients; {_KNGF_FIX[stem]}", m.group(0)))
     for word in _occurrences(unknown, _spell_text(text)):
-        out.append(("spelling", f'"{word}" is not in the Dutch dictionary: correct the spelling, or add it '
+        name = DICTIONARIES.get(language.split("-")[0], ("", "", language))[2]
+        out.append(("spelling", f'"{word}" is not in the {name} dictionary: correct the spelling, or add it '
                     f"to {WORDLIST} if it is a correct medical term or name", word))
     return out
 
 
-def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell") -> LintReport:
+def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell", language: str = "nl",
+               translation: str | None = None) -> LintReport:
     """Sentence figures per audience and section, and every finding, for one loaded topic.
 
     ``wordlist``: words to accept besides the dictionary (see :func:`load_wordlist`);
-    ``hunspell``: the program to run (tests pass a missing one).
+    ``hunspell``: the program to run (tests pass a missing one). ``language``: the language of the
+    topic's texts; a translation (``translation``: its file, where its findings are reported, by
+    section and key) gets the spelling and sentence rules, not the Dutch B1 rules or the voice.
     """
     from leaflet_gen.content.markup import plain
     from leaflet_gen.content.yamlio import dotted
-    locator = _Locator(topic)
-    report = LintReport(topic.id, locator.rel(topic.folder), voices=dict(topic.voices))
+    locator = _Locator(topic, translation)
+    report = LintReport(topic.id, locator.rel(topic.folder), voices=dict(topic.voices), language=language)
+    dictionary, package, _name = DICTIONARIES.get(language.split("-")[0], (None, None, language))
 
     # What each audience reads: its subtitle on the cover (findings only), then its sections.
     plan: list[tuple[str, str, Path, list[_Unit]]] = []
@@ -419,11 +442,14 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
 
     texts = list(dict.fromkeys(_spell_text(u.text) for *_, units in plan for u in units))
     try:
-        unknown = {w for w in misspelled(texts, hunspell) if not _known(w, wordlist)}
+        if dictionary is None:
+            raise SpellingUnavailable(f'leaflet-gen knows no Hunspell dictionary for "{language}"')
+        unknown = {w for w in misspelled(texts, hunspell, dictionary) if not _known(w, wordlist)}
     except SpellingUnavailable as exc:
         unknown = set()
-        report.findings.append(Finding("setup", f"{exc}: install hunspell and hunspell-nl to check the "
-                                       "spelling (`leaflet-gen doctor` says how)", locator.rel(topic.folder)))
+        how = f"install hunspell and {package}" if package else "add the language to lint.DICTIONARIES"
+        report.findings.append(Finding("setup", f"{exc}: {how} to check the spelling (`leaflet-gen doctor` says how)",
+                                       locator.rel(topic.folder)))
 
     found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
     for aud, sid, path, units in plan:
@@ -433,9 +459,11 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
                 ws = words(s)
                 n_sentences, n_words, longest = n_sentences + 1, n_words + len(ws), max(longest, len(ws))
                 n_syllables += sum(syllables(w) for w in ws)
-            for rule, message, needle in _text_findings(unit.text, aud, topic.voices.get(aud), unknown):
-                f = Finding(rule, message, locator.rel(path), locator.line(unit, needle), dotted(unit.keypath),
-                            aud, sid or None)
+            for rule, message, needle in _text_findings(unit.text, aud, topic.voices.get(aud), unknown, language):
+                key = dotted(unit.keypath)
+                if translation is not None:  # the unit's id in the translation file
+                    key = f"{topic.id}/{sid}/{key}" if sid else f"{topic.id}/topic/{key}"
+                f = Finding(rule, message, locator.rel(path), locator.line(unit, needle), key, aud, sid or None)
                 found.setdefault((rule, f.file, f.line, f.key, message), f)
         if not sid:
             continue

@@ -15,7 +15,16 @@ import typing
 from pathlib import PurePosixPath
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from leaflet_gen.content.paths import folder_problem, path_problem
 
@@ -79,6 +88,15 @@ def _audience(value: str, info: ValidationInfo) -> str:
     return value
 
 
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _language(value: str) -> str:
+    if not LANGUAGE_RE.fullmatch(value):
+        raise ValueError(f'expected a language code like "nl", "en", "tr", "ar" or "pt-BR", got "{value}"')
+    return value
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise ValueError("expected text, got an empty value")
@@ -94,6 +112,7 @@ Phone = Annotated[str, AfterValidator(_phone)]
 RelativePath = Annotated[str, AfterValidator(_relative_path)]
 Slug = Annotated[str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_RE.pattern})]
 Audience = Annotated[Slug, AfterValidator(_audience)]
+Language = Annotated[str, AfterValidator(_language), Field(json_schema_extra={"pattern": "^" + LANGUAGE_RE.pattern + "$"})]
 Text = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
 ShortText = Annotated[str, Field(max_length=160), AfterValidator(_text)]
 
@@ -198,8 +217,20 @@ class Practice(Schema):
     topics: Annotated[list[Slug] | None, Group("leaflets")] = Field(default=None, min_length=1)
     """Which topics the practice hands out: folder names under content/, like [lage-rugpijn] (default: every
     topic)."""
+    languages: Annotated[list[Language], Group("leaflets")] = Field(default_factory=lambda: ["nl"], min_length=1)
+    """Which languages the practice hands out its leaflets in: the project's language (nl) and languages
+    translated under content/<topic>/translations/<language>.xlf, like [nl, en] (default: the project's
+    language). A leaflet in a language whose translation is not approved prints CONCEPT."""
     print_shop: PrintShop = Field(default_factory=PrintShop)
     """Settings for the print-shop PDF: crop and fold marks, the CMYK output profile."""
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({lang for lang in value if value.count(lang) > 1})
+        if twice:
+            raise ValueError(f"each language once: {', '.join(twice)} is listed more than once")
+        return value
 
     @model_validator(mode="before")
     @classmethod

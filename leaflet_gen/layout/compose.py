@@ -18,6 +18,7 @@ import segno
 from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId, LoadedPractice, LoadedTopic
 from leaflet_gen.content.project import QR_QUIET_MODULES
 from leaflet_gen.content.schema import AudienceContent, Section, Variant
+from leaflet_gen.content.translated import TranslationState
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.i18n import direction, font_families
@@ -32,6 +33,16 @@ def date_nl(day: dt.date) -> str:
     """A date as Dutch readers write it, "1 november 2027", with no-break spaces: a date is read as
     one thing and never breaks across lines."""
     return f"{day.day}\u00a0{MONTHS_NL[day.month - 1]}\u00a0{day.year}"
+
+
+def leaflet_date(day: dt.date, language: str) -> str:
+    """A date as readers of ``language`` write it in full (Babel's long format: "1 november 2027",
+    "November 1, 2027"), its spaces no-break spaces like :func:`date_nl`."""
+    from babel.dates import format_date
+
+    from babel import Locale
+
+    return format_date(day, "long", locale=Locale.parse(language, sep="-")).replace(" ", "\u00a0")
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class Leaflet:
     icc_profile: Path | None
     icons: dict[str, str] = field(default_factory=dict)  # data URI per icon its lists use, in the heading colour
     language: str = SOURCE_LANGUAGE  # what it is printed in (BCP 47): the source or a translation
+    # A translation's state (content/translated.py): its units missing, changed or not approved
+    translation: TranslationState | None = None
 
     @property
     def direction(self) -> str:
@@ -99,6 +112,10 @@ class Leaflet:
 
     @functools.cached_property
     def concept_reason(self) -> str | None:  # hashes the approved text: once per composed leaflet
+        """Why it prints CONCEPT (None: approved). A translation's: its units not approved, or its
+        Dutch source (worked out from the Dutch topic when the translation was resolved)."""
+        if self.translation is not None:
+            return self.translation.reason
         from leaflet_gen.content.review import concept_reason
 
         return concept_reason(self.topic, self.audience)
@@ -106,10 +123,14 @@ class Leaflet:
 
 def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant: Variant,
             icc_profile: Path | None = None, icons_dir: Path | tuple[Path, ...] | None = None,
-            language: str = SOURCE_LANGUAGE) -> Leaflet:
+            translation: TranslationState | None = None, language: str = SOURCE_LANGUAGE) -> Leaflet:
     """Resolve sections and colours; ``icc_profile`` is required for CMYK (print) variants.
 
-    In a right-to-left ``language`` a folded variant is mirrored (:meth:`Variant.mirrored`).
+    ``translation``: ``topic`` is a translation (its texts already in that language,
+    :func:`leaflet_gen.content.translated.translate_topic`) in the state given; the leaflet is
+    then in that language (its ``lang``, ``dir``, the template's words and dates). ``language``
+    without a translation: the topic's texts are already in it (tests of a script's layout).
+    In a right-to-left language a folded variant is mirrored (:meth:`Variant.mirrored`).
 
     ``icons_dir`` holds the pictograms (``<name>.svg``, drawn in black) that lists may show (or
     several folders, the first that has an icon wins: the project's, then the built-in ones);
@@ -119,6 +140,8 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     if content is None:
         have = ", ".join(topic.data.audiences)
         raise LeafletError(f'topic "{topic.id}" has no content for audience "{audience}" (it has: {have})')
+    if translation is not None:
+        language = translation.language
     if direction(language) == "rtl" and variant.panels:
         variant = variant.mirrored()
 
@@ -156,7 +179,7 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
     return Leaflet(topic=topic, audience=audience, content=content, practice=practice, variant=variant,
                    cover=cover, flow=flow, back=back, palette=palette, colours=colours, logo_url=logo_url,
                    qr_svg_uri=qr, icc_profile=icc_profile if variant.colour == "cmyk" else None, icons=icons,
-                   language=language)
+                   language=language, translation=translation)
 
 
 ROLES = ("primary", "on_primary", "heading", "accent", "tint", "ink")

@@ -19,8 +19,9 @@ from leaflet_gen import __version__, theme
 from leaflet_gen.content.markup import LRI, PDI, inline, isolate_ltr, plain
 from leaflet_gen.content.project import Project
 from leaflet_gen.errors import RenderError
+from leaflet_gen.i18n import catalogue
 from leaflet_gen.layout import contract
-from leaflet_gen.layout.compose import Leaflet, date_nl
+from leaflet_gen.layout.compose import Leaflet, date_nl, leaflet_date
 from leaflet_gen.layout.engine import PanelPlan, RenderRequest
 from leaflet_gen.layout.resources import resource_roots
 
@@ -96,14 +97,51 @@ def _env_for(folders: tuple[Path, ...]) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The template's own words ("Versie", "Telefoon") in the leaflet's language: the ``leaflet``
+    # domain's catalogue of the language of the leaflet being rendered (one environment serves all).
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.filters["md"] = _md
     env.filters["ltr"] = _ltr
     env.filters["plain"] = plain
     env.filters["date_nl"] = date_nl
+    env.filters["date"] = _date
+    env.filters["css_string"] = css_string
+    env.filters["css_counters"] = css_counters
     env.filters["mm"] = lambda v: f"{float(v):g}mm"
     env.filters["breakable"] = breakable
     return env
+
+
+@jinja2.pass_context
+def _gettext(context, message: str) -> str:
+    return catalogue(context["leaflet"].language, "leaflet").gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return catalogue(context["leaflet"].language, "leaflet").ngettext(singular, plural, n)
+
+
+@jinja2.pass_context
+def _date(context, day) -> str:
+    return leaflet_date(day, context["leaflet"].language)
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string literal (in a ``<style>`` element: no ``</`` can end it)."""
+    quoted = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return Markup(f'"{quoted}"')
+
+
+def css_counters(text: str) -> Markup:
+    """A translated "Page {page} of {pages}" as a CSS ``content`` value: the words as strings,
+    ``{page}`` and ``{pages}`` the page counters (the translation decides their order)."""
+    parts = re.split(r"(\{pages?\})", str(text))
+    tokens = [f"counter({part[1:-1]})" if part in ("{page}", "{pages}") else css_string(part)
+              for part in parts if part]
+    return Markup(" ".join(tokens))
 
 
 def render_html(project: Project, leaflet: Leaflet) -> str:

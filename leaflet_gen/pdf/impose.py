@@ -150,14 +150,15 @@ def _marks(m: float, w: float, h: float, folds: list[float]) -> str:
 
 
 def finish(writer: PdfWriter, *, title: str, author: str, subject: str, keywords: str,
-           created: dt.date, tool: str, output_condition: str | None, lang: str = "nl-NL") -> bytes:
-    """Set metadata (Info and, for PDF/X, matching XMP) and a content-derived /ID; serialise."""
+           created: dt.date, tool: str, output_condition: str | None, language: str = "nl-NL") -> bytes:
+    """Set metadata (Info and, for PDF/X, matching XMP), the document's language (/Lang) and a
+    content-derived /ID; serialise."""
     date = f"D:{created:%Y%m%d}000000Z"
     writer.add_metadata({
         "/Title": title, "/Author": author, "/Subject": subject, "/Keywords": keywords,
         "/Creator": tool, "/Producer": tool, "/CreationDate": date, "/ModDate": date,
     })
-    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)  # the leaflet's language
+    writer.root_object[NameObject("/Lang")] = TextStringObject(language)
     xmp = None
     if output_condition is not None:
         writer.pdf_header = b"%PDF-1.6"  # PDF/X-4 is based on PDF 1.6

@@ -14,6 +14,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from leaflet_gen.content.schema import Variant
+from leaflet_gen.i18n import direction
 from leaflet_gen.pdf.reader import chars, walk_resources
 from leaflet_gen.units import PT_PER_MM
 
@@ -57,8 +58,13 @@ def _mm_box(box) -> list[float]:
 
 
 def preflight(data: bytes, display: str, variant: Variant) -> Report:
+    """Check ``data`` against ``variant`` as its file describes it; a PDF whose /Lang is a right-to-left
+    language is checked against the mirrored fold (:meth:`Variant.mirrored`)."""
     reader = PdfReader(io.BytesIO(data))
     checks: list[Check] = []
+    lang = reader.trailer["/Root"].get("/Lang")
+    if variant.panels and lang is not None and direction(str(lang)) == "rtl":
+        variant = variant.mirrored()  # a right-to-left leaflet folds mirrored: its folds are elsewhere
     pages = list(reader.pages)
 
     # Page count and trim size.

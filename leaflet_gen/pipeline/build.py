@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.content.loaded import LeafletId
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId
 from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFailed
+from leaflet_gen.i18n import font_families
 
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not ne
     from leaflet_gen.content.loaded import LoadedPractice, LoadedTopic
     from leaflet_gen.content.project import Project
     from leaflet_gen.content.schema import Variant
+    from leaflet_gen.content.translated import TranslationState
     from leaflet_gen.layout.compose import Leaflet
 
 
@@ -33,10 +35,11 @@ class Job:
     variant: str
     icc_profile: Path | None = None  # overrides the practice's and the project's profile
     marks: bool | None = None  # overrides the practice's print_shop.marks
+    language: str = SOURCE_LANGUAGE  # the source (nl) or a translation (content/<topic>/translations/)
 
     @property
     def lid(self) -> LeafletId:
-        return LeafletId(self.practice.name, self.topic, self.audience, self.variant)
+        return LeafletId(self.practice.name, self.topic, self.audience, self.variant, self.language)
 
 
 @dataclass(frozen=True)
@@ -53,17 +56,19 @@ def output_path(output_dir: Path, lid: LeafletId) -> Path:
     return output_dir / f"{lid.name}.pdf"
 
 
-def default_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
-    """Every practice x each audience and topic it hands out x ``variants`` (default: the settings'
-    default_variants, the tri-fold unless leaflet-gen.yml says otherwise)."""
+def default_jobs(project: Project, variants: list[str] | None = None, language: str | None = None) -> list[Job]:
+    """Every practice x each audience, topic and language it hands out x ``variants`` (default: the
+    settings' default_variants, the tri-fold unless leaflet-gen.yml says otherwise); ``language``:
+    only that language, for every practice."""
     return [job for folder in project.practice_dirs() for variant in variants or project.settings.default_variants
-            for job in practice_jobs(project, folder, variant=variant)]
+            for job in practice_jobs(project, folder, variant=variant, language=language)]
 
 
 def practice_jobs(project: Project, folder: Path, audience: str | None = None, topic: str | None = None,
-                  variant: str = "trifold") -> list[Job]:
+                  variant: str = "trifold", language: str | None = None) -> list[Job]:
     """The leaflets of one practice: its audiences (or the one asked for) x its topics (or the one
-    asked for; default every topic) that have them.
+    asked for; default every topic) that have them x its languages (``languages`` of practice.yaml,
+    or the one asked for).
 
     Without an explicit audience, a topic that has no text for one of the practice's audiences
     is simply not built for it; asking for that audience explicitly is an error later on.
@@ -74,7 +79,8 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
         available = project.load_topic(topic_id).data.audiences
         for aud in [audience] if audience else practice.data.audiences:
             if audience or aud in available:
-                jobs.append(Job(folder, topic_id, aud, variant))
+                jobs += [Job(folder, topic_id, aud, variant, language=lang)
+                         for lang in ([language] if language else practice.data.languages)]
     return jobs
 
 
@@ -88,6 +94,7 @@ class ResolvedLeaflet:
     topic: LoadedTopic
     variant: Variant  # as the variant file says (see :meth:`print_variant`)
     icc_profile: Path | None  # CMYK variants only
+    translation: TranslationState | None = None  # a translation: ``topic`` holds its texts
 
     def print_variant(self) -> Variant:
         """The variant as this leaflet prints: crop marks off when the job or the practice says so."""
@@ -97,25 +104,51 @@ class ResolvedLeaflet:
         return variant
 
 
+FONT_PACKAGES = {"Lato": "fonts-lato", "Noto Naskh Arabic": "fonts-noto-core"}  # the Debian package of each face
+
+
 def resolve(project: Project, job: Job) -> ResolvedLeaflet:
     """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet."""
     practice = project.load_practice(job.practice)
     topic = project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
+    translation = None
+    if job.language != SOURCE_LANGUAGE and job.audience in topic.data.audiences:  # else: compose says which
+        topic, translation = _translated(project, topic, job)
     # A character the font lacks would only show up as a font fallback after rendering: say
     # which character, where, before anything is rendered.
-    unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+    if translation is None:
+        unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+    else:
+        from leaflet_gen.content.glyphs import missing_in_units
+        from leaflet_gen.content.translated import leaflet_unit_ids
+        from leaflet_gen.content.translations import source_units
+
+        wanted = leaflet_unit_ids(topic, job.audience)
+        unprintable = project.unprintable(variant.font_family, practice) + missing_in_units(
+            translation.shown, [(uid, text) for uid, text in source_units(topic) if uid in wanted],
+            font_families(variant.font_family, job.language), project.root / "fonts")
     if unprintable:
         raise ValidationFailed(unprintable)
     from leaflet_gen.content.glyphs import installed
 
-    if not installed(variant.font_family, project.root / "fonts"):
-        # Without it the renderer falls back to nothing usable and every measure is nonsense.
-        raise LeafletError(f'the leaflet font "{variant.font_family}" is not installed (fontconfig finds no file of '
-                           "it, and fonts/ has none): install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` "
-                           "checks everything leaflet-gen needs), or put its font files in fonts/")
+    for family in font_families(variant.font_family, job.language):
+        if not installed(family, project.root / "fonts"):
+            # Without it the renderer falls back to nothing usable and every measure is nonsense.
+            known = family if family in FONT_PACKAGES else "Lato"  # another face: say where Lato comes from
+            raise LeafletError(f'the leaflet font "{family}" is not installed (fontconfig finds no file of it, and '
+                               f"fonts/ has none): install it ({known}: the Debian package {FONT_PACKAGES[known]}; "
+                               "`leaflet-gen doctor` checks everything leaflet-gen needs), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return ResolvedLeaflet(job, practice, topic, variant, profile)
+    return ResolvedLeaflet(job, practice, topic, variant, profile, translation)
+
+
+def _translated(project: Project, topic: LoadedTopic, job: Job) -> tuple[LoadedTopic, TranslationState]:
+    """``topic`` in ``job.language`` and the state of its translation (content/translated.py)."""
+    from leaflet_gen.content.review import concept_reason
+    from leaflet_gen.content.translated import translate_topic
+
+    return translate_topic(topic, job.audience, job.language, project.root, concept_reason(topic, job.audience))
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
@@ -126,7 +159,7 @@ def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
     return compose(resolved.topic, resolved.job.audience, resolved.practice, resolved.print_variant(),
-                   resolved.icc_profile, icons_dir=project.icon_folders())
+                   resolved.icc_profile, icons_dir=project.icon_folders(), translation=resolved.translation)
 
 
 @dataclass(frozen=True)
@@ -194,13 +227,26 @@ def finish(leaflet: Leaflet, rendered) -> Produced:
         title=f"{leaflet.title} – {leaflet.practice.data.name}",
         author=leaflet.practice.data.name,
         subject=plain(leaflet.content.subtitle),
-        keywords=f"{leaflet.title}, {leaflet.audience}, versie {leaflet.topic.data.version}",
+        keywords=f"{leaflet.title}, {leaflet.audience}, {version_word(leaflet.language, leaflet.topic.data.version)}",
+        language=pdf_language(leaflet.language),
         created=leaflet.created,
         tool=f"leaflet-gen {__version__}",
         output_condition=(output_condition(leaflet.icc_profile)
                           if variant.pdf_variant == "pdf/x-4" and leaflet.icc_profile else None),
-        lang="nl-NL" if leaflet.language == "nl" else leaflet.language,
     ), len(writer.pages), rendered.advice)
+
+
+def version_word(language: str, version: str) -> str:
+    """ "versie 1.2" in the leaflet's language (the ``leaflet`` catalogue), for the PDF's keywords."""
+    from leaflet_gen.i18n import catalogue
+
+    _ = catalogue(language, "leaflet").gettext
+    return _("version %(version)s") % {"version": version}
+
+
+def pdf_language(language: str) -> str:
+    """The PDF's /Lang: the leaflet's language; Dutch as the Netherlands' (nl-NL, as it always was)."""
+    return "nl-NL" if language == "nl" else language
 
 
 def check_fonts(found: set[str], family: str, *script_families: str) -> None:
@@ -240,7 +286,10 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     """The last step before writing: a print PDF that fails preflight is never written."""
     from leaflet_gen.pdf.preflight import FAIL, WARN, preflight
 
-    report = preflight(data, target.name, leaflet.variant)
+    # Preflight checks a PDF against the variant as written and mirrors it itself when the PDF's
+    # /Lang is right to left, as it does for a file a print shop sends (mirroring twice undoes it).
+    authored = leaflet.variant.mirrored() if leaflet.direction == "rtl" and leaflet.variant.panels else leaflet.variant
+    report = preflight(data, target.name, authored)
     failed = [c for c in report.checks if c.status == FAIL]
     if failed:
         details = "\n".join(f"  {c.name}: {c.detail}" for c in failed)
@@ -289,6 +338,8 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
-        warnings.append(Problem(project.rel(leaflet.topic.source_file),
-                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}', key="status"))
+        where = leaflet.translation.shown if leaflet.translation is not None else project.rel(leaflet.topic.source_file)
+        warnings.append(Problem(where,
+                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}',
+                                key="" if leaflet.translation is not None else "status"))
     return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))

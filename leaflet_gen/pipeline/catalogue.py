@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.content.loaded import LeafletId
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.fingerprint import file_hash
 from leaflet_gen.pipeline.inputs import input_key
@@ -49,6 +49,7 @@ class Request:
     shard: str | None = None  # "K/N": build only this part of the leaflets (pipeline/shards.py)
     shard_times: str | None = None  # a previous report whose build times balance the shards
     shard_from: str = "--shard"  # the option or variable the shard came from, for its messages
+    language: str | None = None  # only this language (default: each practice's languages)
 
 
 def request_jobs(project: Project, request: Request) -> list[Job]:
@@ -57,8 +58,8 @@ def request_jobs(project: Project, request: Request) -> list[Job]:
     if request.kind == "catalogue":
         return catalogue_jobs(project, Path(request.catalogue))
     if request.kind == "all":
-        return all_jobs(project)
-    return default_jobs(project, [request.variant] if request.variant else None)
+        return all_jobs(project, language=request.language)
+    return default_jobs(project, [request.variant] if request.variant else None, request.language)
 
 
 @dataclass
@@ -83,10 +84,11 @@ class Entry:
     build_seconds: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    language: str = SOURCE_LANGUAGE
 
     @property
     def lid(self) -> LeafletId:
-        return LeafletId(self.practice, self.topic, self.audience, self.variant)
+        return LeafletId(self.practice, self.topic, self.audience, self.variant, self.language)
 
 
 @dataclass
@@ -152,7 +154,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     report = CatalogueReport(shard=shard)
     todo: list[tuple[Entry, Job]] = []
     for job in jobs:
-        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
+        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "", language=job.language)
         report.entries.append(entry)
         try:
             practice = project.load_practice(job.practice)
@@ -160,7 +162,8 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
         except LeafletError as exc:
             entry.status, entry.error = "failed", str(exc)
             continue
-        entry.output = str(core.output_path(output_dir, LeafletId(practice.id, job.topic, job.audience, job.variant)))
+        entry.output = str(core.output_path(output_dir, LeafletId(practice.id, job.topic, job.audience, job.variant,
+                                                                  job.language)))
         todo.append((entry, job))
 
     # Longest first (by the last recorded build time; never-built ones before all): on two
@@ -353,14 +356,15 @@ def _write_json(path: Path, data: dict) -> None:
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def all_jobs(project: Project, variants: list[str] | None = None) -> list[Job]:
-    """Every practice x its audiences (that the topic has) x every topic x every variant."""
+def all_jobs(project: Project, variants: list[str] | None = None, language: str | None = None) -> list[Job]:
+    """Every practice x its audiences (that the topic has) x every topic x every variant x its
+    languages (or ``language``)."""
     from leaflet_gen.pipeline.build import practice_jobs
 
     jobs = []
     for folder in project.practice_dirs():
         for variant in variants or project.variant_ids():
-            jobs.extend(practice_jobs(project, folder, variant=variant))
+            jobs.extend(practice_jobs(project, folder, variant=variant, language=language))
     return jobs
 
 

@@ -35,6 +35,7 @@ from leaflet_gen.fingerprint import (
     installed_packages,
     tree,
 )
+from leaflet_gen.i18n import font_families
 from leaflet_gen.layout.resources import resource_roots
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ PROJECT_FOLDERS = SOURCE_FOLDERS
 # checks that each one exists.
 CODE_NOT_SHAPING = ("__main__.py", "cli.py", "api.py", "logs.py", "files.py", "fingerprint.py", "tools/", "studio/",
                     "content/check.py", "content/checkcache.py", "content/glyphs.py", "content/icc.py",
-                    "content/jsonschemas.py", "content/lint.py", "content/settings.py", "content/translations.py", "layout/libcache.py",
+                    "content/jsonschemas.py", "content/lint.py", "content/settings.py", "layout/libcache.py",
                     "pipeline/catalogue.py", "pipeline/pool.py", "pipeline/report.py", "pipeline/shards.py")
 # Libraries whose version can change a PDF's bytes.
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "jinja2", "markdown-it-py", "segno", "pillow", "pyphen")
@@ -66,7 +67,7 @@ def shaping_code() -> list[Path]:
 class LeafletInputs:
     """Everything that can change one leaflet's bytes."""
 
-    content: tuple[Path, ...]  # topic.yaml and the section files of the audience
+    content: tuple[Path, ...]  # topic.yaml, the section files of the audience, a translation's file
     variant_file: Path
     resource_roots: tuple[Path, ...]  # folders (every file) and files the renderer may read
     font_files: tuple[Path, ...]  # installed files of the variant's font family
@@ -101,12 +102,16 @@ def leaflet_inputs(project: Project, resolved: ResolvedLeaflet) -> LeafletInputs
     icc = resolved.icc_profile
     content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
+    translation = (resolved.translation.file,) if resolved.translation is not None else ()
+    # The language is in the settings only for a translation: a Dutch leaflet keeps its key.
+    language = f"|{job.language}" if resolved.translation is not None else ""
     return LeafletInputs(
-        content=(topic.source_file, *sections),
+        content=(topic.source_file, *sections, *translation),
         variant_file=project.theme_file("variants", f"{job.variant}.yaml"),
         resource_roots=resource_roots(project.root, project.stylesheet_chain(variant.stylesheet), practice.folder, icc),
-        font_files=tuple(map(Path, _font_files(variant.font_family))),
-        settings=f"{job.audience}|{job.marks}|{job.icc_profile}",
+        font_files=tuple(Path(f) for family in font_families(variant.font_family, job.language)
+                         for f in _font_files(family)),
+        settings=f"{job.audience}|{job.marks}|{job.icc_profile}{language}",
     )
 
 

@@ -70,10 +70,11 @@ class LeafletEntry(_Model):
     build_seconds: Seconds = 0.0
     error: str | None = None
     warnings: list[str] = []
+    language: str = "nl"  # reports before languages had none: the source
 
     @property
     def id(self) -> str:
-        return leaflet_id(self.practice, self.topic, self.audience, self.variant)
+        return leaflet_id(self.practice, self.topic, self.audience, self.variant, self.language)
 
 
 class Counts(_Model):
@@ -147,6 +148,7 @@ class _Timed(BaseModel):
     variant: str
     seconds: Seconds = 0.0
     build_seconds: Seconds = 0.0
+    language: str = "nl"
 
 
 class TimesReport(BaseModel):
@@ -224,7 +226,7 @@ def read_times(path: Path) -> dict[str, int]:
     for e in read_times_report(path).leaflets:
         seconds = e.build_seconds or e.seconds
         if seconds > 0:
-            times[leaflet_id(e.practice, e.topic, e.audience, e.variant)] = round(seconds * 1000)
+            times[leaflet_id(e.practice, e.topic, e.audience, e.variant, e.language)] = round(seconds * 1000)
     return times
 
 

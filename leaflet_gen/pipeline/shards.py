@@ -93,9 +93,9 @@ def shard_from_env(environ: Mapping[str, str] | None = None) -> Shard | None:
     return None
 
 
-def leaflet_id(practice: str, topic: str, audience: str, variant: str) -> str:
+def leaflet_id(practice: str, topic: str, audience: str, variant: str, language: str = "nl") -> str:
     """A leaflet's id in a catalogue: the same in the jobs and in the reports (:attr:`LeafletId.name`)."""
-    return LeafletId(practice, topic, audience, variant).name
+    return LeafletId(practice, topic, audience, variant, language).name
 
 
 def catalogue_hash(ids) -> str:

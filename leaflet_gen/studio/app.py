@@ -23,6 +23,7 @@ import threading
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import (
@@ -205,7 +206,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     def entry_of(request: Request):
         # Each part must be one the project knows; the joined key is looked up, never used as a path.
         p = request.path_params
-        return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}")
+        tail = f"/{p['language']}" if "language" in p else ""  # a translation (LeafletId.key)
+        return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}{tail}")
 
     def not_found(message: str = L["not_found"]) -> Response:
         """A Dutch page that says what was not found, with the way back to the catalogue."""
@@ -241,7 +243,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             if value and value in {v for v, _ in known[name]}:
                 chosen[name] = value
             elif value:
-                notice = L["filter_unknown"].format(value=value, name=L[f"filter_{name}"].lower())
+                notice = L["filter_unknown"].format(value=value, name=pages.filter_label(name).lower())
         return HTMLResponse(await asyncio.to_thread(pages.catalogue, studio, done=seq, chosen=chosen, notice=notice))
 
     async def leaflet(request: Request) -> Response:
@@ -490,6 +492,12 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/pictures/{gen}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
+        # A translation's pages (LeafletId.key ends in its language): after the source's, so that
+        # ".../trifold/pdf" stays the Dutch PDF and never reads as a language "pdf".
+        *(Route(parts + "/{language:lang}" + tail, handler, methods=methods)
+          for tail, handler, methods in (("", leaflet, None), ("/pdf", pdf, None), ("/job-sheet", job_sheet, None),
+                                         ("/pictures/{gen}/{name}", picture, None), ("/rebuild", rebuild, ["POST"]),
+                                         ("/save", save, ["POST"]))),
         Route("/practices/new", practice_new),
         Route("/practices/check", practice_check, methods=["POST"]),
         Route("/practices/preview", practice_preview, methods=["POST"]),
@@ -505,6 +513,22 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)
     guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
     return guarded
+
+
+class _LanguageConvertor(Convertor):
+    """A language code in a translation's address (LeafletId.key), never a word of another route
+    (".../trifold/rebuild" stays the rebuild route, answering 405 to a GET)."""
+
+    regex = "[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("lang", _LanguageConvertor())
 
 
 def _event(name: str, data: dict, event_id: str | None = None) -> str:

@@ -123,6 +123,7 @@ class Built:
     job_sheet: str | None
     job_sheet_json: str | None
     warnings: tuple[Located, ...]
+    translation: str | None = None  # a translation that is not approved: why it prints CONCEPT
 
 
 @dataclass
@@ -211,7 +212,7 @@ def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
             except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback
                 failed.append((folder.name, variant, failure(exc)))
                 continue
-            found += [LeafletId(folder.name, j.topic, j.audience, j.variant) for j in jobs]
+            found += [j.lid for j in jobs]
     return sorted(set(found)), failed
 
 
@@ -268,7 +269,7 @@ def prepare(project, lid: LeafletId) -> Prepared:
     from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as core
 
-    job = core.Job(project.practice_dir(lid.practice), lid.topic, lid.audience, lid.variant)
+    job = core.Job(project.practice_dir(lid.practice), lid.topic, lid.audience, lid.variant, language=lid.language)
     leaflet = core.compose_job(project, job)
     return Prepared(lid, job, leaflet, render_request(project, leaflet))
 
@@ -290,7 +291,7 @@ def finish(project, prepared: Prepared, outcome) -> Built:
             space[panel_id] = round(available - used, 1)
     warnings = [located(w) for w in leaflet.practice.warnings]
     return Built(produced.pdf, produced.pages, variant_geometry(variant), space, (), sheet_text, sheet_json,
-                 tuple(warnings))
+                 tuple(warnings), leaflet.concept_reason if leaflet.translation is not None else None)
 
 
 def has_preflight(prepared: Prepared) -> bool:

@@ -32,6 +32,7 @@ class Field:
 # The keys that are not a text box; every other key of the schema is one.
 KINDS = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accent": "colour",
          "colours.cmyk.primary": "cmyk", "colours.cmyk.accent": "cmyk", "audiences": "choices", "topics": "choices",
+         "languages": "choices",
          "print_shop.marks": "checkbox"}
 
 
@@ -81,6 +82,10 @@ def draft_data(values: dict) -> dict:
             value = [str(v) for v in value] if isinstance(value, list) else []
             if not value:
                 continue  # none ticked: every topic of the project (the schema's default)
+        elif key == "languages":
+            value = [str(v) for v in value] if isinstance(value, list) else []
+            if value in ([], ["nl"]):
+                continue  # only Dutch: the schema's default, not written
         elif key == "print_shop.marks":
             value = bool(value) if value is not None else True
             if value:
@@ -179,6 +184,8 @@ def form_values(data: dict, audience_ids: list[str] | None = None) -> dict:
             value = list(value) if isinstance(value, list) else list(audience_ids or [])
         elif key == "topics":
             value = list(value) if isinstance(value, list) else []  # none ticked: every topic
+        elif key == "languages":
+            value = list(value) if isinstance(value, list) else ["nl"]
         elif key == "print_shop.marks":
             value = value is not False
         elif key.startswith("colours.cmyk."):

@@ -146,6 +146,8 @@ L = {
                    "De webpagina die de QR-code op de achterkant opent, bijvoorbeeld uw afsprakenpagina."),
         "audiences": ("Welke folders deelt u uit?", "Minstens één."),
         "topics": ("Over welke onderwerpen?", "Geen vinkje: alle onderwerpen van het project."),
+        "languages": ("In welke talen?", "Nederlands en de talen waarvan een vertaling is. Een vertaling die nog niet "
+                                         "is goedgekeurd, krijgt het woord CONCEPT."),
         "print_shop.marks": ("Snij- en vouwtekens op de drukkers-PDF", "Laat aan, tenzij uw drukker ze niet wil."),
         "print_shop.icc_profile": ("Kleurprofiel van de drukker (niet verplicht)",
                                    "Bestandsnaam van het ICC-profiel in de map van de praktijk. Leeg laten: FOGRA39."),

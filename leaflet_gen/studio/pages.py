@@ -12,7 +12,7 @@ import jinja2
 import markupsafe
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import catalogue, nmsg, translate
+from leaflet_gen.i18n import catalogue, msg, nmsg, translate
 from leaflet_gen.studio import assets
 from leaflet_gen.studio.labels import L, panel_name, variant_name
 
@@ -54,6 +54,8 @@ def states(entry) -> list[tuple[str, str]]:
             out.append(("concept", L["state_concept"]))
         if facts.overdue:
             out.append(("overdue", L["state_overdue"]))
+    if entry.good is not None and entry.good.built.translation:
+        out.append(("concept", translate(msg("translation not approved"), STUDIO_LANGUAGE)))
     count = warnings(entry)
     if count:
         out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), STUDIO_LANGUAGE)))
@@ -124,6 +126,7 @@ def _common(studio=None, **extra) -> dict:
                 f"({practice_name(lid.practice)})")
 
     return {"L": L, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
+            "language_name": language_name,
             "first_error": first_error, "practice_name": practice_name, "audience_name": audience_name,
             "leaflet_name": leaflet_name, **extra}
 
@@ -151,14 +154,15 @@ def practice_names(studio):
     return lambda practice_id: named.get(practice_id, practice_id)
 
 
-FILTERS = ("practice", "topic", "audience", "variant", "state")
+FILTERS = ("practice", "topic", "audience", "variant", "language", "state")
 STATE_FILTERS = ("ok", "failed", "concept", "overdue", "warnings")
 
 
 def matches(entry, chosen: dict[str, str]) -> bool:
     """Whether a card is shown under the filters ``chosen`` (as static/studio.js decides it too)."""
     have = {"practice": [entry.lid.practice], "topic": [entry.lid.topic], "audience": [entry.lid.audience],
-            "variant": [entry.lid.variant], "state": [cls for cls, _ in states(entry)]}
+            "variant": [entry.lid.variant], "language": [entry.lid.language],
+            "state": [cls for cls, _ in states(entry)]}
     return all(value in have[name] for name, value in chosen.items() if value)
 
 
@@ -172,7 +176,39 @@ def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
 
     return {"practice": values("practice", practice_name), "topic": values("topic", lambda v: v),
             "audience": values("audience", audience_name), "variant": values("variant", variant_name),
+            "language": values("language", language_name),
             "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
+
+
+def _languages(project) -> list[str]:
+    """What a practice can hand out: Dutch and every language a topic has a translation file of."""
+    from leaflet_gen.content import translations
+
+    found = set()
+    for topic_id in project.topic_ids():
+        try:
+            found.update(translations.stored_languages(project.load_topic(topic_id)))
+        except LeafletError:
+            pass  # the catalogue shows what is wrong with the topic
+    return ["nl", *sorted(found - {"nl"})]
+
+
+def filter_label(name: str) -> str:
+    """What a filter's list is called ("Praktijk", "Taal")."""
+    if name == "language":
+        return translate(msg("Language"), STUDIO_LANGUAGE)
+    return L[f"filter_{name}"]
+
+
+def language_name(code: str) -> str:
+    """A leaflet language as the studio names it ("Engels" for en), else its code."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code, sep="-").get_display_name(STUDIO_LANGUAGE)
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name or code
 
 
 def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notice: str = "", **extra) -> str:
@@ -183,9 +219,7 @@ def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notic
     topics = {e.lid.topic: e.title for e in entries}
     values = filter_values(studio)
     values["topic"] = sorted(((t, topics.get(t, t)) for t, _ in values["topic"]), key=lambda vt: vt[1].lower())
-    labels = {"practice": L["filter_practice"], "topic": L["filter_topic"], "audience": L["filter_audience"],
-              "variant": L["filter_variant"], "state": L["filter_state"]}
-    filters = [(name, labels[name], values[name]) for name in FILTERS]
+    filters = [(name, filter_label(name), values[name]) for name in FILTERS]
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     shown = sum(matches(e, chosen) for e in entries)
     return _env.get_template("catalogue.html").render(
@@ -237,7 +271,8 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
         audience_ids = []
     # The ticks a practice can set come from the project: its audiences (leaflet-gen.yml) and topics.
     choices = {"audiences": [(a, name(a)) for a in audience_ids],
-               "topics": [(t, t) for t in studio.project.topic_ids()]}
+               "topics": [(t, t) for t in studio.project.topic_ids()],
+               "languages": [(code, language_name(code)) for code in _languages(studio.project)]}
     values = practice_editor.form_values(opened.data if opened else {}, audience_ids)
     if opened:
         title = L["editor_title_edit"].format(name=values.get("name") or opened.id)

@@ -26,7 +26,7 @@ def test_groups_are_the_nested_mappings_and_the_marks_in_the_schemas_order():
         ("colours", ["colours.primary", "colours.accent", "colours.cmyk.primary", "colours.cmyk.accent"]),
         ("contact", ["contact.address", "contact.phone", "contact.email", "contact.website", "contact.opening_hours",
                      "qr_url"]),  # qr_url: Group("contact")
-        ("leaflets", ["audiences", "topics"]),
+        ("leaflets", ["audiences", "topics", "languages"]),
         ("print_shop", ["print_shop.marks", "print_shop.icc_profile"]),
     ]
     # The form's fieldsets are those groups, with their Dutch names.
