@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 # (docs/translations.md, "Right to left and Arabic"); the glyph check holds Arabic text to it.
 # poppler-utils, qpdf, ghostscript: independent PDF readers used by tests and for looking at output.
 # hunspell, hunspell-nl: Dutch spelling check in `leaflet-gen check` (see leaflet_gen/content/lint.py);
-# hunspell-en-gb: the same for the English translations (lint.DICTIONARIES: one per shipped language).
+# hunspell-en-gb, -ar, -tr, -pl: the same for the translations (English, Arabic; Turkish and Polish when
+# an agency returns them; lint.DICTIONARIES: one per language).
 # chromium: the browser the studio's end-to-end tests drive headless through Playwright
 # (Playwright cannot download its own browser builds here; it is pointed at /usr/bin/chromium).
 # argyll, icc-profiles-free: only for the test that the shipped print profile is what
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 # `leaflet-gen doctor` checks what an installed leaflet-gen needs of these.
 DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-  fonts-lato fonts-noto-core poppler-utils qpdf ghostscript hunspell hunspell-nl hunspell-en-gb chromium argyll icc-profiles-free
+  fonts-lato fonts-noto-core poppler-utils qpdf ghostscript hunspell hunspell-nl hunspell-en-gb hunspell-ar hunspell-tr hunspell-pl chromium argyll icc-profiles-free
 )
 # nodejs, npm: ESLint, the linter of the studio's scripts, and axe-core for the browser tests'
 # accessibility checks (package.json; development tools, nothing ships). Installed only when there

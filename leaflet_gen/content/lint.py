@@ -58,6 +58,9 @@ HUNSPELL_DICTIONARY = "nl_NL"  # Debian package hunspell-nl
 DICTIONARIES = {"nl": ("nl_NL", "hunspell-nl", "Dutch"), "en": ("en_GB", "hunspell-en-gb", "English"),
                 "tr": ("tr_TR", "hunspell-tr", "Turkish"), "pl": ("pl_PL", "hunspell-pl", "Polish"),
                 "ar": ("ar", "hunspell-ar", "Arabic")}
+# Languages in another script than Latin: a word with Latin letters in them ("mg", "TENS", a name) is
+# not theirs to judge, and the Latin words of a leaflet are checked in its Dutch source.
+NON_LATIN = frozenset({"ar", "fa", "ur", "he"})
 SYLLABLE_NOTE = "syllables counted with the pyphen nl_NL hyphenation dictionary: approximate"
 # The words of the other voice, per voice an audience is written in (its `voice` in leaflet-gen.yml).
 # Lookarounds instead of \b: "a.u.b." is not the pronoun "u".
@@ -90,7 +93,7 @@ _NOT_WORDS = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+(?:['’./-][^\W_]+)*|['’]s\b")
 # A sentence ends at . ! ? (plus closing quotes or brackets) followed by a space or the end.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?…\u061f\u06d4]+[\"'”’)\]]*(?=\s|$)")  # ؟ and ۔: Arabic script's question mark, full stop
 # Abbreviations that do not end a sentence even before a capital ("bijv. Paracetamol").
 _ABBREVIATIONS = {
     "bijv.", "bv.", "o.a.", "d.w.z.", "i.p.v.", "m.b.v.", "z.o.z.", "t.z.t.", "z.s.m.", "dr.", "drs.",
@@ -185,13 +188,16 @@ class LintReport:
         shown = self.folder if self.language == "nl" else f"{self.folder} in {self.language}"
         out = [f"Language check of {shown} (B1: at most {MAX_SENTENCE_WORDS} words per sentence, "
                f"on average under {MAX_AVERAGE_WORDS})"]
-        header = f"  {'section':<28}  {'sentences':>9}  {'avg words':>9}  {'longest':>7}  {'Flesch-Douma':>12}"
+        dutch = self.language == "nl"  # Flesch-Douma is a Dutch measure (Dutch syllables)
+        header = f"  {'section':<28}  {'sentences':>9}  {'avg words':>9}  {'longest':>7}"
+        header += f"  {'Flesch-Douma':>12}" if dutch else ""
         for aud, rows in self.stats.items():
             out += [f"{aud} ({self.voices.get(aud, '?')})", header]
             for r in [*rows, self.total(aud)]:
-                out.append(f"  {r.section:<28}  {r.sentences:>9}  {r.average:>9.1f}  {r.longest:>7}  "
-                           f"{r.flesch_douma:>12.1f}")
-        out.append(f"Flesch-Douma: 0-100, higher is easier; {SYLLABLE_NOTE}.")
+                out.append(f"  {r.section:<28}  {r.sentences:>9}  {r.average:>9.1f}  {r.longest:>7}"
+                           + (f"  {r.flesch_douma:>12.1f}" if dutch else ""))
+        if dutch:
+            out.append(f"Flesch-Douma: 0-100, higher is easier; {SYLLABLE_NOTE}.")
         if findings:
             n = len(self.findings)
             out.append(f"{n} language warning{'s' if n != 1 else ''}" + (":" if n else "."))
@@ -444,7 +450,8 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
     try:
         if dictionary is None:
             raise SpellingUnavailable(f'leaflet-gen knows no Hunspell dictionary for "{language}"')
-        unknown = {w for w in misspelled(texts, hunspell, dictionary) if not _known(w, wordlist)}
+        unknown = {w for w in misspelled(texts, hunspell, dictionary) if not _known(w, wordlist)
+                   and not (language in NON_LATIN and re.search("[A-Za-z]", w))}
     except SpellingUnavailable as exc:
         unknown = set()
         how = f"install hunspell and {package}" if package else "add the language to lint.DICTIONARIES"

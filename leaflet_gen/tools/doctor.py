@@ -26,6 +26,7 @@ PACKAGES = {
     "qpdf": ["qpdf"],
     "ghostscript": ["ghostscript"],
     "chromium": ["chromium"],
+    "arabic": ["fonts-noto-core"],
 }
 # What a machine that builds leaflets needs (the CI workflow of a new project installs these).
 INSTALL = [*PACKAGES["weasyprint"], *PACKAGES["subset"], *PACKAGES["font"], *PACKAGES["spelling"]]
@@ -133,6 +134,31 @@ def check_spelling() -> Finding:
     return Finding(what, True, f"Hunspell {found.group(1)}" if found else "")
 
 
+def check_translations() -> list[Finding]:
+    """What leaflets in other languages need (optional: a project in Dutch only needs none): the
+    Arabic face, and each translation language's Hunspell dictionary (lint.DICTIONARIES)."""
+    from leaflet_gen.content.glyphs import fontconfig_files
+    from leaflet_gen.content.lint import DICTIONARIES, SpellingUnavailable, misspelled
+    from leaflet_gen.i18n import SCRIPT_FONTS
+
+    found = []
+    for family in dict.fromkeys(f for faces in SCRIPT_FONTS.values() for f in faces):
+        files = fontconfig_files(family)
+        found.append(Finding(f"the {family} font", bool(files), (f"{len(files)} files in {files[0].parent}; " if files
+                             else "") + "Arabic leaflets", required=False, packages=PACKAGES["arabic"]))
+    for language, (dictionary, package, name) in DICTIONARIES.items():
+        if language == "nl":
+            continue
+        try:
+            misspelled(["x"], dictionary=dictionary)
+            ok = True
+        except SpellingUnavailable:
+            ok = False
+        found.append(Finding(f"the {name} dictionary {dictionary}", ok, f"spelling of {name} translations",
+                             required=False, packages=["hunspell", package]))
+    return found
+
+
 def check_profile() -> Finding:
     from leaflet_gen import theme
     from leaflet_gen.content.icc import check_profile as check
@@ -164,7 +190,7 @@ def diagnose() -> list[Finding]:
                                "the test suite renders print PDFs with it"),
                  check_program("Chromium", "chromium", ["--version"], "chromium",
                                "the studio's browser tests")]
-    return findings
+    return findings + check_translations()
 
 
 def report(findings: list[Finding]) -> tuple[list[str], bool]:

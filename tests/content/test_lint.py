@@ -212,3 +212,24 @@ def test_shipped_content_has_no_findings():
         report = lint.lint_topic(project.load_topic(topic_id), wordlist)
         assert [str(f) for f in report.findings] == []
         assert set(report.stats) == set(project.load_topic(topic_id).data.audiences)
+
+
+@needs_hunspell
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_shipped_translations_have_no_findings(language):
+    """Each shipped translation passes its own language's check (its Hunspell dictionary, sentence
+    length); in Arabic a question ends at "؟" and Latin words ("mg", "TENS") are not judged."""
+    from leaflet_gen.content.translated import translated_texts
+
+    project = Project.open(ROOT)
+    wordlist = lint.load_wordlist(ROOT / lint.WORDLIST)
+    topic = project.load_topic("lage-rugpijn")
+    translated, _texts = translated_texts(topic, language, ROOT)
+    report = lint.lint_topic(translated, wordlist, language=language, translation=f"{language}.xlf")
+    assert [str(f) for f in report.findings] == []
+    assert report.stats and all(row.longest <= lint.MAX_SENTENCE_WORDS for rows in report.stats.values() for row in rows)
+
+
+def test_arabic_sentences_end_at_the_arabic_question_mark():
+    assert lint.sentences("هل عمرك أكثر من 60 سنة؟ هل لديك مشاكل في المعدة؟") == [
+        "هل عمرك أكثر من 60 سنة؟", "هل لديك مشاكل في المعدة؟"]
