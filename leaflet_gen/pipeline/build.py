@@ -7,6 +7,7 @@ good PDF untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not ne
     from leaflet_gen.content.project import Project
     from leaflet_gen.content.schema import Variant
     from leaflet_gen.layout.compose import Leaflet
+    from leaflet_gen.layout.templates import RenderRequest
+    from leaflet_gen.pdf.preflight import Report
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,12 @@ class ResolvedLeaflet:
         return variant
 
 
-def resolve(project: Project, job: Job) -> ResolvedLeaflet:
-    """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet."""
-    practice = project.load_practice(job.practice)
-    topic = project.load_topic(job.topic)
+def resolve(project: Project, job: Job, *, practice: LoadedPractice | None = None,
+            topic: LoadedTopic | None = None) -> ResolvedLeaflet:
+    """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet.
+    ``practice``, ``topic``: a draft's (the studio's editors), taken instead of the saved files."""
+    practice = practice or project.load_practice(job.practice)
+    topic = topic or project.load_topic(job.topic)
     variant = project.load_variant(job.variant)
     # A character the font lacks would only show up as a font fallback after rendering: say
     # which character, where, before anything is rendered.
@@ -122,6 +127,32 @@ def compose_job(project: Project, job: Job) -> Leaflet:
     return compose_resolved(project, resolve(project, job))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A leaflet resolved and composed, with the request its render process gets: the first half
+    of a build, which a single build renders at once and a catalogue or the studio hands to
+    render processes. The second half is :func:`finish` and :func:`write`."""
+
+    resolved: ResolvedLeaflet
+    leaflet: Leaflet
+    request: RenderRequest
+
+    @property
+    def lid(self) -> LeafletId:
+        return self.resolved.job.lid
+
+
+def prepare(project: Project, resolved: ResolvedLeaflet, *, inside: bool = True) -> Prepared:
+    """Compose a resolved leaflet and make its render request. Without ``inside`` the inside
+    sections are left out (the practice editor's quick preview: the outer panels do not depend on them)."""
+    from leaflet_gen.layout.templates import render_request
+
+    leaflet = compose_resolved(project, resolved)
+    if not inside:
+        leaflet = dataclasses.replace(leaflet, flow=())
+    return Prepared(resolved, leaflet, render_request(project, leaflet))
+
+
 def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
@@ -131,32 +162,33 @@ def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
 
 @dataclass(frozen=True)
 class Produced:
+    """A finished leaflet in memory: nothing written yet (see :func:`write`)."""
+
     pdf: bytes
     pages: int
     advice: tuple[str, ...] = ()  # the layout's warnings (see engine.Rendered.advice)
+    sheet: tuple[str, str] | None = None  # the job sheet as text and JSON (print variants)
 
 
-def produce(project: Project, leaflet: Leaflet, renderer=None, html: Path | None = None) -> Produced:
+def produce(prepared: Prepared, renderer=None, html: Path | None = None) -> Produced:
     """Render and post-process one leaflet to finished PDF bytes (nothing written but ``html``).
 
     ``renderer`` is an :mod:`leaflet_gen.pipeline.pool` renderer (default: render in this process).
     ``html``: also write the composed HTML there, exactly as WeasyPrint gets it (``--html``).
     """
-    from leaflet_gen.layout import templates as render
     from leaflet_gen.pipeline import pool
 
     renderer = renderer or pool.InProcessRenderer()
-    request = render.render_request(project, leaflet)
     if html is not None:
         from leaflet_gen.files import write_atomic
 
         try:
-            write_atomic(html, request.html.encode("utf-8"))
+            write_atomic(html, prepared.request.html.encode("utf-8"))
         except OSError as exc:
             raise LeafletError(f"cannot write the HTML to {html}: {exc.strerror}") from None
-    renderer.submit(request)
-    load_finishing(leaflet.variant)  # while a render process lays out the pages
-    return finish(leaflet, renderer.result())
+    renderer.submit(prepared.request)
+    load_finishing(prepared.leaflet.variant)  # while a render process lays out the pages
+    return finish(prepared.leaflet, renderer.result())
 
 
 def load_finishing(*variants) -> None:
@@ -172,8 +204,16 @@ def load_finishing(*variants) -> None:
         importlib.import_module(name)
 
 
-def finish(leaflet: Leaflet, rendered) -> Produced:
-    """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set."""
+def finish(leaflet: Leaflet, rendered, *, sheet: bool = True) -> Produced:
+    """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set; with
+    its job sheet (print variants; not without ``sheet``: a preview of a draft)."""
+    produced = _finish(leaflet, rendered)
+    if sheet and leaflet.variant.job_sheet:
+        produced = dataclasses.replace(produced, sheet=job_sheet(leaflet, produced.pdf, produced.pages))
+    return produced
+
+
+def _finish(leaflet: Leaflet, rendered) -> Produced:
     from pypdf import PdfReader
 
     from leaflet_gen.content.markup import plain
@@ -229,11 +269,20 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
     return names
 
 
+def preflight_report(leaflet: Leaflet, pdf: bytes) -> Report | None:
+    """The print shop's checks of a finished PDF (None: the variant is not a print variant)."""
+    if not leaflet.variant.preflight:
+        return None
+    from leaflet_gen.pdf.preflight import preflight
+
+    return preflight(pdf, output_path(Path(), leaflet.lid).name, leaflet.variant)
+
+
 def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) -> list[Problem]:
     """The last step before writing: a print PDF that fails preflight is never written."""
-    from leaflet_gen.pdf.preflight import FAIL, WARN, preflight
+    from leaflet_gen.pdf.preflight import FAIL, WARN
 
-    report = preflight(data, target.name, leaflet.variant)
+    report = preflight_report(leaflet, data)
     failed = [c for c in report.checks if c.status == FAIL]
     if failed:
         details = "\n".join(f"  {c.name}: {c.detail}" for c in failed)
@@ -242,8 +291,9 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
 
 
 def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
-    leaflet = compose_job(project, job)
-    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir)
+    """One leaflet end to end: resolve, compose, render, finish, preflight, write."""
+    prepared = prepare(project, resolve(project, job))
+    return write(project, prepared, produce(prepared, renderer, html), output_dir)
 
 
 def job_sheet(leaflet: Leaflet, pdf: bytes, pages: int) -> tuple[str, str] | None:
@@ -269,19 +319,25 @@ def write_leaflet(target: Path, pdf: bytes, sheet: tuple[str, str] | None) -> No
     write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})
 
 
-def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:
-    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_leaflet`)."""
-    data, pages = produced.pdf, produced.pages
+def write(project: Project, prepared: Prepared, produced: Produced, output_dir: Path, *,
+          os_errors: bool = False) -> Result:
+    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_leaflet`)
+    to <output_dir>/<practice>/: the one way a finished leaflet is written (the CLI, catalogues,
+    the studio). A file that cannot be written is a LeafletError, or with ``os_errors`` the
+    OSError itself (the studio says why in its own words)."""
+    leaflet, data, pages = prepared.leaflet, produced.pdf, produced.pages
     target = output_path(output_dir, leaflet.lid)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
     if leaflet.variant.preflight:
         warnings += _preflight(project, leaflet, data, target)
     try:
-        write_leaflet(target, data, job_sheet(leaflet, data, pages))
+        write_leaflet(target, data, produced.sheet if produced.sheet is not None else job_sheet(leaflet, data, pages))
     except OSError as exc:
+        if os_errors:
+            raise
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),
                                 f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}', key="status"))
-    return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))
+    return Result(prepared.resolved.job, target, pages, leaflet.variant.print_hint, tuple(warnings))

@@ -207,11 +207,10 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
     instead of after the whole catalogue was hashed (the cores idled meanwhile).
     """
     renderer.start(len(todo))  # first: the render processes fork while this one imports
-    from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as core
 
     ahead = 2 * renderer.processes
-    out: dict[int, tuple] = {}  # tag -> (entry, job, leaflet)
+    out: dict[int, tuple] = {}  # tag -> (entry, prepared)
     done, head_start = 0, False
     shared_keys: dict = {}  # what the leaflets' input keys share, hashed once (see input_key)
 
@@ -232,11 +231,11 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
 
     def collect() -> None:
         outcome = renderer.next_result()
-        entry, job, leaflet = out.pop(outcome.tag)
+        entry, prepared = out.pop(outcome.tag)
         finishing, finishing_cpu = time.perf_counter(), time.thread_time()
         error, warnings = None, []
         try:
-            result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
+            result = core.write(project, prepared, core.finish(prepared.leaflet, outcome.unwrap()), output_dir)
             warnings = [str(w) for w in result.warnings]
         except Exception as exc:  # see failure()
             error = failure(exc)
@@ -261,13 +260,12 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
             continue
         try:
             composing = time.thread_time()
-            leaflet = core.compose_resolved(project, resolved)
-            request = render_request(project, leaflet)
+            prepared = core.prepare(project, resolved)
             entry.compose_cpu_seconds = round(time.thread_time() - composing, 3)
             while len(out) >= ahead:
                 collect()
-            out[tag] = (entry, job, leaflet)
-            renderer.submit(request, tag)  # in-process: renders now, and raises a renderer bug here
+            out[tag] = (entry, prepared)
+            renderer.submit(prepared.request, tag)  # in-process: renders now, and raises a renderer bug here
         except Exception as exc:  # see failure()
             out.pop(tag, None)
             settle(entry, failure(exc), [])
