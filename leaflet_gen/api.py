@@ -537,7 +537,7 @@ def prepare_leaflet(project: Project, lid: LeafletId, *, folder: Path | None = N
     left out (a quick preview). Raises LeafletError on a problem in the input."""
     from leaflet_gen.pipeline import build as core
 
-    job = core.Job(folder or project.practice_dir(lid.practice), lid.topic, lid.audience, lid.variant)
+    job = core.Job(lid, folder or project.practice_dir(lid.practice))
     return core.prepare(project, core.resolve(project, job, practice=practice, topic=topic), inside=inside)
 
 

@@ -30,16 +30,16 @@ if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not ne
 
 @dataclass(frozen=True)
 class Job:
-    practice: Path
-    topic: str
-    audience: str
-    variant: str
+    """A leaflet to build: which one, where its practice is, and the build's options."""
+
+    lid: LeafletId
+    folder: Path  # the practice's folder (``lid.practice`` is its name)
     icc_profile: Path | None = None  # overrides the practice's and the project's profile
     marks: bool | None = None  # overrides the practice's print_shop.marks
 
-    @property
-    def lid(self) -> LeafletId:
-        return LeafletId(self.practice.name, self.topic, self.audience, self.variant)
+    @classmethod
+    def of(cls, folder: Path, topic: str, audience: str, variant: str) -> Job:
+        return cls(LeafletId(folder.name, topic, audience, variant), folder)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
         available = project.load_topic(topic_id).data.audiences
         for aud in [audience] if audience else practice.data.audiences:
             if audience or aud in available:
-                jobs.append(Job(folder, topic_id, aud, variant))
+                jobs.append(Job.of(folder, topic_id, aud, variant))
     return jobs
 
 
@@ -104,12 +104,13 @@ def resolve(project: Project, job: Job, *, practice: LoadedPractice | None = Non
             topic: LoadedTopic | None = None) -> ResolvedLeaflet:
     """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet.
     ``practice``, ``topic``: a draft's (the studio's editors), taken instead of the saved files."""
-    practice = practice or project.load_practice(job.practice)
-    topic = topic or project.load_topic(job.topic)
-    variant = project.load_variant(job.variant)
+    lid = job.lid
+    practice = practice or project.load_practice(job.folder)
+    topic = topic or project.load_topic(lid.topic)
+    variant = project.load_variant(lid.variant)
     # A character the font lacks would only show up as a font fallback after rendering: say
     # which character, where, before anything is rendered.
-    unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+    unprintable = project.unprintable(variant.font_family, practice, topic, lid.audience)
     if unprintable:
         raise ValidationFailed(unprintable)
     from leaflet_gen.content.glyphs import installed
@@ -156,7 +157,7 @@ def prepare(project: Project, resolved: ResolvedLeaflet, *, inside: bool = True)
 def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
-    return compose(resolved.topic, resolved.job.audience, resolved.practice, resolved.print_variant(),
+    return compose(resolved.topic, resolved.job.lid.audience, resolved.practice, resolved.print_variant(),
                    resolved.icc_profile, icons_dir=project.icon_folders())
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen import __version__
-from leaflet_gen.content.loaded import LeafletId
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.fingerprint import file_hash
 from leaflet_gen.pipeline.inputs import input_key
@@ -63,10 +63,7 @@ def request_jobs(project: Project, request: Request) -> list[Job]:
 
 @dataclass
 class Entry:
-    practice: str
-    topic: str
-    audience: str
-    variant: str
+    lid: LeafletId
     status: str  # "built" | "skipped" | "failed"
     output: str
     input_key: str
@@ -84,9 +81,23 @@ class Entry:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def lid(self) -> LeafletId:
-        return LeafletId(self.practice, self.topic, self.audience, self.variant)
+    def as_dict(self) -> dict:
+        """As a report and the record write it: the leaflet's ids first, as fields of their own
+        (pipeline/report.py's ``LeafletEntry``); the language only for a translation."""
+        fields = asdict(self)
+        del fields["lid"]
+        ids = {"practice": self.lid.practice, "topic": self.lid.topic, "audience": self.lid.audience,
+               "variant": self.lid.variant}
+        if self.lid.language != SOURCE_LANGUAGE:
+            ids["language"] = self.lid.language
+        return {**ids, **fields}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Entry:
+        data = dict(data)
+        lid = LeafletId(*(data.pop(key) for key in ("practice", "topic", "audience", "variant")),
+                        data.pop("language", SOURCE_LANGUAGE))
+        return cls(lid, **data)
 
 
 @dataclass
@@ -110,7 +121,7 @@ class CatalogueReport:
         return {"tool": f"leaflet-gen {__version__}", "seconds": round(self.seconds, 3),
                 "counts": {s: self.count(s) for s in ("built", "skipped", "failed")},
                 **({"shard": self.shard} if self.shard else {}),
-                "leaflets": [asdict(e) for e in self.entries]}
+                "leaflets": [e.as_dict() for e in self.entries]}
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -152,15 +163,15 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     report = CatalogueReport(shard=shard)
     todo: list[tuple[Entry, Job]] = []
     for job in jobs:
-        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "")
+        entry = Entry(job.lid, "", "", "")
         report.entries.append(entry)
         try:
-            practice = project.load_practice(job.practice)
+            practice = project.load_practice(job.folder)
             entry.warnings = [str(w) for w in practice.warnings]
         except LeafletError as exc:
             entry.status, entry.error = "failed", str(exc)
             continue
-        entry.output = str(core.output_path(output_dir, LeafletId(practice.id, job.topic, job.audience, job.variant)))
+        entry.output = str(core.output_path(output_dir, job.lid))
         todo.append((entry, job))
 
     # Longest first (by the last recorded build time; never-built ones before all): on two
@@ -176,7 +187,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
             if own:
                 renderer.close()
     report.seconds = time.perf_counter() - started
-    stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
+    stamped = ({"key": stamp, "entries": [e.as_dict() for e in report.entries], "shard": shard}
                if stamp and not report.failed else None)
     _save_record(output_dir, {_rel(e.output, output_dir): built[_rel(e.output, output_dir)]
                               for e in report.entries if e.status == "built"}, stamped)
@@ -277,7 +288,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
             # broken install per leaflet.
             head_start = True
             with contextlib.suppress(Exception):
-                core.load_finishing(*(project.load_variant(name) for name in {job.variant for _, job in todo}))
+                core.load_finishing(*(project.load_variant(name) for name in {job.lid.variant for _, job in todo}))
     while out:
         collect()
 
@@ -331,7 +342,7 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
     if stamp is None or record.get("key") != stamp:
         return None
     started = time.perf_counter()
-    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "compose_cpu_seconds": 0.0,
+    entries = [Entry.from_dict({**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "compose_cpu_seconds": 0.0,
                         "peak_rss_mb": 0})
                for e in record["entries"]]
     for e in entries:

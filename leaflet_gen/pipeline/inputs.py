@@ -99,14 +99,14 @@ def leaflet_inputs(project: Project, resolved: ResolvedLeaflet) -> LeafletInputs
     """The declared inputs of a resolved job (:func:`leaflet_gen.pipeline.build.resolve`; renders nothing)."""
     job, topic, practice, variant = resolved.job, resolved.topic, resolved.practice, resolved.variant
     icc = resolved.icc_profile
-    content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
+    content = topic.data.audiences.get(job.lid.audience)  # type: ignore[call-overload]
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
     return LeafletInputs(
         content=(topic.source_file, *sections),
-        variant_file=project.theme_file("variants", f"{job.variant}.yaml"),
+        variant_file=project.theme_file("variants", f"{job.lid.variant}.yaml"),
         resource_roots=resource_roots(project.root, project.stylesheet_chain(variant.stylesheet), practice.folder, icc),
         font_files=tuple(map(Path, _font_files(variant.font_family))),
-        settings=f"{job.audience}|{job.marks}|{job.icc_profile}",
+        settings=f"{job.lid.audience}|{job.marks}|{job.icc_profile}",
     )
 
 
