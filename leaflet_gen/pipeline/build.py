@@ -91,6 +91,8 @@ class ResolvedLeaflet:
     topic: LoadedTopic
     variant: Variant  # as the variant file says (see :meth:`print_variant`)
     icc_profile: Path | None  # CMYK variants only
+    stylesheets: tuple[Path, ...] = ()  # base.css, the variant's and what they @import (Project.stylesheet_chain)
+    icon_folders: tuple[Path, ...] = ()  # where its pictograms are looked for (Project.icon_folders)
 
     def print_variant(self) -> Variant:
         """The variant as this leaflet prints: crop marks off when the job or the practice says so."""
@@ -121,7 +123,8 @@ def resolve(project: Project, job: Job, *, practice: LoadedPractice | None = Non
                            "it, and fonts/ has none): install it (Lato: the Debian package fonts-lato; `leaflet-gen doctor` "
                            "checks everything leaflet-gen needs), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return ResolvedLeaflet(job, practice, topic, variant, profile)
+    return ResolvedLeaflet(job, practice, topic, variant, profile, tuple(project.stylesheet_chain(variant.stylesheet)),
+                           project.icon_folders())
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
@@ -151,14 +154,14 @@ def prepare(project: Project, resolved: ResolvedLeaflet, *, inside: bool = True)
     leaflet = compose_resolved(project, resolved)
     if not inside:
         leaflet = dataclasses.replace(leaflet, flow=())
-    return Prepared(resolved, leaflet, render_request(project, leaflet))
+    return Prepared(resolved, leaflet, render_request(project, leaflet, resolved.stylesheets))
 
 
 def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
     return compose(resolved.topic, resolved.job.lid.audience, resolved.practice, resolved.print_variant(),
-                   resolved.icc_profile, icons_dir=project.icon_folders())
+                   resolved.icc_profile, icons_dir=resolved.icon_folders)
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def leaflet_inputs(project: Project, resolved: ResolvedLeaflet) -> LeafletInputs
     return LeafletInputs(
         content=(topic.source_file, *sections),
         variant_file=project.theme_file("variants", f"{job.lid.variant}.yaml"),
-        resource_roots=resource_roots(project.root, project.stylesheet_chain(variant.stylesheet), practice.folder, icc),
+        resource_roots=resource_roots(project.root, resolved.stylesheets, practice.folder, icc),
         font_files=tuple(map(Path, _font_files(variant.font_family))),
         settings=f"{job.lid.audience}|{job.marks}|{job.icc_profile}",
     )
