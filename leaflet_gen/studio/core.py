@@ -3,7 +3,7 @@
 Every call the studio makes into the build code goes through these modules (:mod:`.core_content`
 is the content desk's), so that re-pointing the studio after a change below is a change to them only. Everything here returns plain studio-side data
 (:class:`Built`, :class:`Located`, ...), never the build code's own objects, except the opaque
-``project`` and ``renderer`` handles the studio passes back in.
+``project``, ``renderer`` and prepared-leaflet handles the studio passes back in.
 
 It builds through :mod:`leaflet_gen.api` as the CLI does (the same resolve, compose, finish,
 preflight and write), never into the pipeline itself. Nothing here imports WeasyPrint: rendering
