@@ -24,11 +24,12 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from leaflet_gen.content.check import CheckReport
+    from leaflet_gen.content.loaded import LeafletId, LoadedPractice, LoadedTopic
     from leaflet_gen.content.project import Project
     from leaflet_gen.content.review import Approval, ReviewState
     from leaflet_gen.content.schema import AudienceSettings, Settings
     from leaflet_gen.pdf.preflight import Report as PreflightReport
-    from leaflet_gen.pipeline.build import Result
+    from leaflet_gen.pipeline.build import Prepared, Produced, Result
     from leaflet_gen.pipeline.catalogue import CatalogueReport
     from leaflet_gen.pipeline.shards import Shard
 
@@ -169,11 +170,9 @@ def package_leaflets(root: Path | str, practice: str, zip_path: Path | str, *, a
     """The print shop's package of ``practice`` (see :mod:`leaflet_gen.pdf.package`): its print
     leaflets (the variants with a job sheet) built into a temporary folder, zipped with their job
     sheets and a list into ``zip_path``. Returns the zip's path and the names of the PDFs in it."""
-    import json
     import tempfile
 
     from leaflet_gen.files import write_atomic
-    from leaflet_gen.pdf import package
 
     root = Path(root).resolve()
     _not_among_sources(root, zip_path, "--zip")
@@ -191,12 +190,11 @@ def package_leaflets(root: Path | str, practice: str, zip_path: Path | str, *, a
             built = _single(root, practice, audience, topic, variant, Path(tmp), overrides, debug, None,
                             on_warning or (lambda warning: None))
             for result in built.results:
-                sheet = json.loads(result.path.with_suffix(".job.json").read_text(encoding="utf-8"))
-                items.append(package.Item(package.file_stem(folder.name, result.path.stem), result.path.read_bytes(),
-                                          sheet))
+                items.append(package_item(result.job.lid, result.path.read_bytes(),
+                                          result.path.with_suffix(".job.json").read_text(encoding="utf-8")))
     if not items:
         raise UsageProblem(f"practice {folder.name} hands out no leaflet for these options: nothing to pack")
-    data = package.package(items, project.load_practice(folder).data.name, order)
+    data = print_package(items, project.load_practice(folder).data.name, order)
     target = Path(zip_path)
     write_atomic(target, data)
     return target, sorted(f"{item.stem}.pdf" for item in items)
@@ -500,3 +498,104 @@ def diff(root: Path | str, topic: str, audience: str, since: str, output: Path |
             raise UsageProblem(f"no practice hands out {topic} for {audience}: give --practice")
     project.load_variant(variant)
     return compare(project.root, topic, audience, since, Path(output), folder, variant, dpi)
+
+
+# --- one leaflet in steps: the studio renders in its own processes, between preparing and finishing ---
+# The same steps a build takes (leaflet_gen.pipeline.build): resolve -> compose (prepare) -> render
+# -> finish (imposition, job sheet) -> preflight -> write; only the rendering is the caller's.
+
+
+def render_processes(processes: int):
+    """Render processes that stay loaded while their owner runs (forked now, importing WeasyPrint):
+    at most one per usable core. Handed back to :func:`renderer_shape`, closed with ``.close()``."""
+    from leaflet_gen.pipeline import pool
+
+    return pool.renderer(background=True, processes=max(1, min(processes, pool.usable_cores())))
+
+
+def in_process_renderer():
+    """A renderer that lays out in this process when a request is submitted (tests, ``--debug``)."""
+    from leaflet_gen.pipeline import pool
+
+    return pool.InProcessRenderer()
+
+
+def renderer_shape(renderer) -> tuple[bool, int]:
+    """(renders at submit, in this process?; how many leaflets it renders at once). Starts all
+    of a pool's processes: their owner keeps them for every rebuild."""
+    from leaflet_gen.pipeline import pool
+
+    if isinstance(renderer, pool.InProcessRenderer):
+        return True, 1
+    renderer.start(renderer.size)
+    return False, renderer.processes
+
+
+def leaflet_ids(project: Project, folder: Path, variant: str) -> list[LeafletId]:
+    """The leaflets a practice hands out in ``variant`` (its audiences x its topics that have them x its languages)."""
+    from leaflet_gen.pipeline.build import practice_jobs
+
+    return [job.lid for job in practice_jobs(project, folder, variant=variant)]
+
+
+def prepare_leaflet(project: Project, lid: LeafletId, *, folder: Path | None = None,
+                    practice: LoadedPractice | None = None, topic: LoadedTopic | None = None,
+                    inside: bool = True) -> Prepared:
+    """Resolve and compose ``lid`` as a build does, ready to render (its ``.request``).
+    ``folder``: the practice folder (default: the project's of ``lid.practice``); ``practice``,
+    ``topic``: a draft's instead of the saved files; without ``inside`` the inside sections are
+    left out (a quick preview). Raises LeafletError on a problem in the input."""
+    from leaflet_gen.pipeline import build as core
+
+    job = core.Job(lid, folder or project.practice_dir(lid.practice))
+    return core.prepare(project, core.resolve(project, job, practice=practice, topic=topic), inside=inside)
+
+
+def finish_leaflet(prepared: Prepared, rendered, *, sheet: bool = True) -> Produced:
+    """A rendered leaflet finished as a build finishes it (imposed, fonts checked, its job sheet
+    unless not ``sheet``), in memory."""
+    from leaflet_gen.pipeline.build import finish
+
+    return finish(prepared.leaflet, rendered, sheet=sheet)
+
+
+def preflight_leaflet(prepared: Prepared, pdf: bytes) -> PreflightReport | None:
+    """The print shop's checks a build runs before writing (None: not a print variant)."""
+    from leaflet_gen.pipeline.build import preflight_report
+
+    return preflight_report(prepared.leaflet, pdf)
+
+
+def save_leaflet(project: Project, prepared: Prepared, produced: Produced, output: Path | None = None) -> Path:
+    """Write a finished leaflet as `leaflet-gen build` writes it: preflight, then the job sheet and
+    the PDF to <output>/<practice>/ (default output: the settings' folder, out/). Raises
+    LeafletError when it fails preflight, OSError when it cannot be written."""
+    from leaflet_gen.content.settings import output_folder
+    from leaflet_gen.pipeline.build import write
+
+    return write(project, prepared, produced, output or output_folder(project.root), os_errors=True).path
+
+
+def print_package(items: list, practice_name: str, order: dict[str, str] | None = None,
+                  missing: list[str] | None = None) -> bytes:
+    """The print shop's package (a zip) of finished print leaflets: ``items`` of
+    :class:`leaflet_gen.pdf.package.Item` (see :func:`package_item`)."""
+    from leaflet_gen.pdf import package
+
+    return package.package(items, practice_name, order, missing or ())
+
+
+def file_stem(lid: LeafletId) -> str:
+    """A leaflet's file name outside its practice's folder, without extension (a package, a download)."""
+    from leaflet_gen.pdf.package import file_stem as stem
+
+    return stem(lid.practice, lid.slug)
+
+
+def package_item(lid: LeafletId, pdf: bytes, sheet_json: str):
+    """One leaflet of a print package, named as `build --zip` names it."""
+    import json
+
+    from leaflet_gen.pdf import package
+
+    return package.Item(file_stem(lid), pdf, json.loads(sheet_json))

@@ -233,7 +233,7 @@ def build(ctx: click.Context, practice: str | None, audience: str | None, varian
         _warn(warning)
     for entry in report.entries:
         if entry.status == "failed":
-            click.echo(f"Failed: {entry.practice} {entry.topic} {entry.audience} {entry.variant}:\n{entry.error}", err=True)
+            click.echo(f"Failed: {entry.lid.practice} {entry.lid.topic} {entry.lid.audience} {entry.lid.variant}:\n{entry.error}", err=True)
     from leaflet_gen.pipeline.catalogue import REPORT_FILE
 
     click.echo(f"{report.summary()}; report: {built.output_dir / REPORT_FILE}", err=True)

@@ -3,7 +3,7 @@
 Every file the tool writes outside a private temporary folder of its own goes through
 :func:`write_together` (one file: :func:`write_atomic`): PDFs and job sheets, build-report.json and
 the output folder's record, ``--html``, ``report merge -o``, preview PNGs, ``schema --write``,
-new-topic and new-practice, the studio's saves, the caches and the warm process's state.
+new-topic and new-practice, the studio's saves and the caches.
 
 **Only regular files are replaced** (issue 28). Each file is written to a temporary file beside its
 target (and to disk, fsync), then renamed over it: a reader sees the old file or the new one, never

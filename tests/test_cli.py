@@ -94,7 +94,7 @@ def test_build_html_writes_what_weasyprint_lays_out(mini, tmp_path):
                       "--output", str(tmp_path / "out"), "--html", str(page))
     assert result.exit_code == 0, result.output
     project = Project.open(mini.root)
-    leaflet = compose_job(project, Job(mini.root / "practices/test", "demo", "fysiotherapie", "trifold"))
+    leaflet = compose_job(project, Job.of(mini.root / "practices/test", "demo", "fysiotherapie", "trifold"))
     assert page.read_text(encoding="utf-8") == render_html(project, leaflet)
     assert 'href="../styles/trifold.css"' in page.read_text(encoding="utf-8")  # resolves against templates/
 

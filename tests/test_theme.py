@@ -125,7 +125,7 @@ def test_the_key_hashes_the_files_the_renderer_reads_override_or_built_in(mini):
 
     own = mini.override("styles/trifold.css")
     project = Project.open(mini.root)
-    job = Job(mini.root / "practices" / "test", "demo", "fysiotherapie", "office")
+    job = Job.of(mini.root / "practices" / "test", "demo", "fysiotherapie", "office")
     rendered = render(render_request(project, compose_job(project, job)))
     hashed = {str(p.resolve()) for p in leaflet_inputs(project, resolve(project, job)).files()}
     assert str(own) in rendered.served and str(theme.BUILTIN / "styles/office.css") in rendered.served
@@ -140,7 +140,7 @@ def test_a_template_override_added_to_a_running_process_is_used(mini):
     from leaflet_gen.pipeline.build import Job, compose_job
 
     project = Project.open(mini.root)
-    leaflet = compose_job(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", "trifold"))
+    leaflet = compose_job(project, Job.of(mini.root / "practices" / "test", "demo", "fysiotherapie", "trifold"))
     assert "Eigen colofon" not in render_html(project, leaflet)
     mini.write("templates/colophon.html", "<div id=\"colophon\">Eigen colofon</div>\n")
     assert "Eigen colofon" in render_html(project, leaflet)

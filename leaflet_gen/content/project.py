@@ -317,8 +317,9 @@ class Project:
 
     def icc_profile(self, practice: LoadedPractice, override: Path | None = None) -> Path:
         """The CMYK output profile: --icc-profile, else the practice's own, else the project's."""
-        if override is None:
-            return output_profile(self, practice.folder, practice.data.print_shop.icc_profile,
+        if override is None:  # a draft of a practice not saved yet has no folder to look in
+            folder = practice.folder if os.path.lexists(practice.source_file) else None
+            return output_profile(self, folder, practice.data.print_shop.icc_profile,
                                   f"{self.rel(practice.source_file)}: ")
         from leaflet_gen.content.icc import check_profile
 

@@ -195,8 +195,9 @@ def breakable(text: str) -> Markup:
     return Markup(escape(re.sub(r"(?<=[@./])(?=.)", "\u200b", str(text))))
 
 
-def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
-    """Everything the layout engine needs, as plain data (it may run in another process)."""
+def render_request(project: Project, leaflet: Leaflet, stylesheets: tuple[Path, ...] = ()) -> RenderRequest:
+    """Everything the layout engine needs, as plain data (it may run in another process).
+    ``stylesheets``: the variant's stylesheet chain when the caller has it (a resolved leaflet)."""
     variant = leaflet.variant
     plan = None
     if variant.panels:
@@ -208,7 +209,7 @@ def render_request(project: Project, leaflet: Leaflet) -> RenderRequest:
         # Before WeasyPrint: a template that lost an element the panel layout relies on is
         # the user's to fix, named here, not a KeyError in the engine.
         contract.check(html, variant.template, plan.sections)
-    stylesheets = project.stylesheet_chain(variant.stylesheet)
+    stylesheets = stylesheets or project.stylesheet_chain(variant.stylesheet)
     own_fonts = "@font-face" in html or any("@font-face" in path.read_text(encoding="utf-8") for path in stylesheets)
     return RenderRequest(
         html=html,

@@ -7,6 +7,7 @@ good PDF untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,21 +26,22 @@ if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not ne
     from leaflet_gen.content.schema import Variant
     from leaflet_gen.content.translated import TranslationState
     from leaflet_gen.layout.compose import Leaflet
+    from leaflet_gen.layout.templates import RenderRequest
+    from leaflet_gen.pdf.preflight import Report
 
 
 @dataclass(frozen=True)
 class Job:
-    practice: Path
-    topic: str
-    audience: str
-    variant: str
+    """A leaflet to build: which one, where its practice is, and the build's options."""
+
+    lid: LeafletId
+    folder: Path  # the practice's folder (``lid.practice`` is its name)
     icc_profile: Path | None = None  # overrides the practice's and the project's profile
     marks: bool | None = None  # overrides the practice's print_shop.marks
-    language: str = SOURCE_LANGUAGE  # the source (nl) or a translation (content/<topic>/translations/)
 
-    @property
-    def lid(self) -> LeafletId:
-        return LeafletId(self.practice.name, self.topic, self.audience, self.variant, self.language)
+    @classmethod
+    def of(cls, folder: Path, topic: str, audience: str, variant: str, language: str = SOURCE_LANGUAGE) -> Job:
+        return cls(LeafletId(folder.name, topic, audience, variant, language), folder)
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def practice_jobs(project: Project, folder: Path, audience: str | None = None, t
         available = project.load_topic(topic_id).data.audiences
         for aud in [audience] if audience else practice.data.audiences:
             if audience or aud in available:
-                jobs += [Job(folder, topic_id, aud, variant, language=lang)
+                jobs += [Job.of(folder, topic_id, aud, variant, lang)
                          for lang in ([language] if language else practice.data.languages)]
     return jobs
 
@@ -95,6 +97,8 @@ class ResolvedLeaflet:
     variant: Variant  # as the variant file says (see :meth:`print_variant`)
     icc_profile: Path | None  # CMYK variants only
     translation: TranslationState | None = None  # a translation: ``topic`` holds its texts
+    stylesheets: tuple[Path, ...] = ()  # base.css, the variant's and what they @import (Project.stylesheet_chain)
+    icon_folders: tuple[Path, ...] = ()  # where its pictograms are looked for (Project.icon_folders)
 
     def print_variant(self) -> Variant:
         """The variant as this leaflet prints: crop marks off when the job or the practice says so."""
@@ -107,32 +111,35 @@ class ResolvedLeaflet:
 FONT_PACKAGES = {"Lato": "fonts-lato", "Noto Naskh Arabic": "fonts-noto-core"}  # the Debian package of each face
 
 
-def resolve(project: Project, job: Job) -> ResolvedLeaflet:
-    """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet."""
-    practice = project.load_practice(job.practice)
-    topic = project.load_topic(job.topic)
-    variant = project.load_variant(job.variant)
+def resolve(project: Project, job: Job, *, practice: LoadedPractice | None = None,
+            topic: LoadedTopic | None = None) -> ResolvedLeaflet:
+    """Read and check ``job``'s practice, topic, variant and profile: the one loader of a leaflet.
+    ``practice``, ``topic``: a draft's (the studio's editors), taken instead of the saved files."""
+    lid = job.lid
+    practice = practice or project.load_practice(job.folder)
+    topic = topic or project.load_topic(lid.topic)
+    variant = project.load_variant(lid.variant)
     translation = None
-    if job.language != SOURCE_LANGUAGE and job.audience in topic.data.audiences:  # else: compose says which
-        topic, translation = _translated(project, topic, job)
+    if lid.language != SOURCE_LANGUAGE and lid.audience in topic.data.audiences:  # else: compose says which
+        topic, translation = _translated(project, topic, lid)
     # A character the font lacks would only show up as a font fallback after rendering: say
     # which character, where, before anything is rendered.
     if translation is None:
-        unprintable = project.unprintable(variant.font_family, practice, topic, job.audience)
+        unprintable = project.unprintable(variant.font_family, practice, topic, lid.audience)
     else:
         from leaflet_gen.content.glyphs import missing_in_units
         from leaflet_gen.content.translated import leaflet_unit_ids
         from leaflet_gen.content.translations import source_units
 
-        wanted = leaflet_unit_ids(topic, job.audience)
+        wanted = leaflet_unit_ids(topic, lid.audience)
         unprintable = project.unprintable(variant.font_family, practice) + missing_in_units(
             translation.shown, [(uid, text) for uid, text in source_units(topic) if uid in wanted],
-            font_families(variant.font_family, job.language), project.root / "fonts")
+            font_families(variant.font_family, lid.language), project.root / "fonts")
     if unprintable:
         raise ValidationFailed(unprintable)
     from leaflet_gen.content.glyphs import installed
 
-    for family in font_families(variant.font_family, job.language):
+    for family in font_families(variant.font_family, job.lid.language):
         if not installed(family, project.root / "fonts"):
             # Without it the renderer falls back to nothing usable and every measure is nonsense.
             known = family if family in FONT_PACKAGES else "Lato"  # another face: say where Lato comes from
@@ -140,56 +147,84 @@ def resolve(project: Project, job: Job) -> ResolvedLeaflet:
                                f"fonts/ has none): install it ({known}: the Debian package {FONT_PACKAGES[known]}; "
                                "`leaflet-gen doctor` checks everything leaflet-gen needs), or put its font files in fonts/")
     profile = project.icc_profile(practice, job.icc_profile) if variant.colour == "cmyk" else None
-    return ResolvedLeaflet(job, practice, topic, variant, profile, translation)
+    return ResolvedLeaflet(job, practice, topic, variant, profile, translation,
+                           tuple(project.stylesheet_chain(variant.stylesheet)), project.icon_folders())
 
 
-def _translated(project: Project, topic: LoadedTopic, job: Job) -> tuple[LoadedTopic, TranslationState]:
-    """``topic`` in ``job.language`` and the state of its translation (content/translated.py)."""
+def _translated(project: Project, topic: LoadedTopic, lid: LeafletId) -> tuple[LoadedTopic, TranslationState]:
+    """``topic`` in ``lid.language`` and the state of its translation (content/translated.py)."""
     from leaflet_gen.content.review import concept_reason
     from leaflet_gen.content.translated import translate_topic
 
-    return translate_topic(topic, job.audience, job.language, project.root, concept_reason(topic, job.audience))
+    return translate_topic(topic, lid.audience, lid.language, project.root, concept_reason(topic, lid.audience))
 
 
 def compose_job(project: Project, job: Job) -> Leaflet:
     return compose_resolved(project, resolve(project, job))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A leaflet resolved and composed, with the request its render process gets: the first half
+    of a build, which a single build renders at once and a catalogue or the studio hands to
+    render processes. The second half is :func:`finish` and :func:`write`."""
+
+    resolved: ResolvedLeaflet
+    leaflet: Leaflet
+    request: RenderRequest
+
+    @property
+    def lid(self) -> LeafletId:
+        return self.resolved.job.lid
+
+
+def prepare(project: Project, resolved: ResolvedLeaflet, *, inside: bool = True) -> Prepared:
+    """Compose a resolved leaflet and make its render request. Without ``inside`` the inside
+    sections are left out (the practice editor's quick preview: the outer panels do not depend on them)."""
+    from leaflet_gen.layout.templates import render_request
+
+    leaflet = compose_resolved(project, resolved)
+    if not inside:
+        leaflet = dataclasses.replace(leaflet, flow=())
+    return Prepared(resolved, leaflet, render_request(project, leaflet, resolved.stylesheets))
+
+
 def compose_resolved(project: Project, resolved: ResolvedLeaflet) -> Leaflet:
     from leaflet_gen.layout.compose import compose
 
-    return compose(resolved.topic, resolved.job.audience, resolved.practice, resolved.print_variant(),
-                   resolved.icc_profile, icons_dir=project.icon_folders(), translation=resolved.translation)
+    return compose(resolved.topic, resolved.job.lid.audience, resolved.practice, resolved.print_variant(),
+                   resolved.icc_profile, icons_dir=resolved.icon_folders, translation=resolved.translation)
 
 
 @dataclass(frozen=True)
 class Produced:
+    """A finished leaflet in memory: nothing written yet (see :func:`write`)."""
+
     pdf: bytes
     pages: int
     advice: tuple[str, ...] = ()  # the layout's warnings (see engine.Rendered.advice)
+    sheet: tuple[str, str] | None = None  # the job sheet as text and JSON (print variants)
 
 
-def produce(project: Project, leaflet: Leaflet, renderer=None, html: Path | None = None) -> Produced:
+def produce(prepared: Prepared, renderer=None, html: Path | None = None) -> Produced:
     """Render and post-process one leaflet to finished PDF bytes (nothing written but ``html``).
 
     ``renderer`` is an :mod:`leaflet_gen.pipeline.pool` renderer (default: render in this process).
     ``html``: also write the composed HTML there, exactly as WeasyPrint gets it (``--html``).
     """
-    from leaflet_gen.layout import templates as render
     from leaflet_gen.pipeline import pool
 
     renderer = renderer or pool.InProcessRenderer()
-    request = render.render_request(project, leaflet)
     if html is not None:
         from leaflet_gen.files import write_atomic
 
         try:
-            write_atomic(html, request.html.encode("utf-8"))
+            write_atomic(html, prepared.request.html.encode("utf-8"))
         except OSError as exc:
             raise LeafletError(f"cannot write the HTML to {html}: {exc.strerror}") from None
-    renderer.submit(request)
-    load_finishing(leaflet.variant)  # while a render process lays out the pages
-    return finish(leaflet, renderer.result())
+    renderer.submit(prepared.request)
+    load_finishing(prepared.leaflet.variant)  # while a render process lays out the pages
+    return finish(prepared.leaflet, renderer.result())
 
 
 def load_finishing(*variants) -> None:
@@ -205,8 +240,16 @@ def load_finishing(*variants) -> None:
         importlib.import_module(name)
 
 
-def finish(leaflet: Leaflet, rendered) -> Produced:
-    """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set."""
+def finish(leaflet: Leaflet, rendered, *, sheet: bool = True) -> Produced:
+    """The rendered pages as the finished PDF: fonts checked, panels imposed, metadata set; with
+    its job sheet (print variants; not without ``sheet``: a preview of a draft)."""
+    produced = _finish(leaflet, rendered)
+    if sheet and leaflet.variant.job_sheet:
+        produced = dataclasses.replace(produced, sheet=job_sheet(leaflet, produced.pdf, produced.pages))
+    return produced
+
+
+def _finish(leaflet: Leaflet, rendered) -> Produced:
     from pypdf import PdfReader
 
     from leaflet_gen.content.markup import plain
@@ -282,14 +325,20 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
     return names
 
 
+def preflight_report(leaflet: Leaflet, pdf: bytes) -> Report | None:
+    """The print shop's checks of a finished PDF (None: the variant is not a print variant)."""
+    if not leaflet.variant.preflight:
+        return None
+    from leaflet_gen.pdf.preflight import preflight
+
+    return preflight(pdf, output_path(Path(), leaflet.lid).name, leaflet.variant)
+
+
 def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) -> list[Problem]:
     """The last step before writing: a print PDF that fails preflight is never written."""
-    from leaflet_gen.pdf.preflight import FAIL, WARN, preflight
+    from leaflet_gen.pdf.preflight import FAIL, WARN
 
-    # Preflight checks a PDF against the variant as written and mirrors it itself when the PDF's
-    # /Lang is right to left, as it does for a file a print shop sends (mirroring twice undoes it).
-    authored = leaflet.variant.mirrored() if leaflet.direction == "rtl" and leaflet.variant.panels else leaflet.variant
-    report = preflight(data, target.name, authored)
+    report = preflight_report(leaflet, data)
     failed = [c for c in report.checks if c.status == FAIL]
     if failed:
         details = "\n".join(f"  {c.name}: {c.detail}" for c in failed)
@@ -298,8 +347,9 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
 
 
 def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
-    leaflet = compose_job(project, job)
-    return write(project, job, leaflet, produce(project, leaflet, renderer, html), output_dir)
+    """One leaflet end to end: resolve, compose, render, finish, preflight, write."""
+    prepared = prepare(project, resolve(project, job))
+    return write(project, prepared, produce(prepared, renderer, html), output_dir)
 
 
 def job_sheet(leaflet: Leaflet, pdf: bytes, pages: int) -> tuple[str, str] | None:
@@ -325,16 +375,22 @@ def write_leaflet(target: Path, pdf: bytes, sheet: tuple[str, str] | None) -> No
     write_together({path: files[path] for path in sorted(files, key=lambda p: p == target)})
 
 
-def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, output_dir: Path) -> Result:
-    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_leaflet`)."""
-    data, pages = produced.pdf, produced.pages
+def write(project: Project, prepared: Prepared, produced: Produced, output_dir: Path, *,
+          os_errors: bool = False) -> Result:
+    """Preflight (print variants), then write the PDF and its job sheet (:func:`write_leaflet`)
+    to <output_dir>/<practice>/: the one way a finished leaflet is written (the CLI, catalogues,
+    the studio). A file that cannot be written is a LeafletError, or with ``os_errors`` the
+    OSError itself (the studio says why in its own words)."""
+    leaflet, data, pages = prepared.leaflet, produced.pdf, produced.pages
     target = output_path(output_dir, leaflet.lid)
     warnings: list[Problem] = []  # the practice's own warnings are shown when it is loaded
     if leaflet.variant.preflight:
         warnings += _preflight(project, leaflet, data, target)
     try:
-        write_leaflet(target, data, job_sheet(leaflet, data, pages))
+        write_leaflet(target, data, produced.sheet if produced.sheet is not None else job_sheet(leaflet, data, pages))
     except OSError as exc:
+        if os_errors:
+            raise
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
@@ -342,4 +398,4 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
         warnings.append(Problem(where,
                                 f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}',
                                 key="" if leaflet.translation is not None else "status"))
-    return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))
+    return Result(prepared.resolved.job, target, pages, leaflet.variant.print_hint, tuple(warnings))

@@ -64,10 +64,7 @@ def request_jobs(project: Project, request: Request) -> list[Job]:
 
 @dataclass
 class Entry:
-    practice: str
-    topic: str
-    audience: str
-    variant: str
+    lid: LeafletId
     status: str  # "built" | "skipped" | "failed"
     output: str
     input_key: str
@@ -84,11 +81,23 @@ class Entry:
     build_seconds: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    language: str = SOURCE_LANGUAGE
 
-    @property
-    def lid(self) -> LeafletId:
-        return LeafletId(self.practice, self.topic, self.audience, self.variant, self.language)
+    def as_dict(self) -> dict:
+        """As a report and the record write it: the leaflet's ids first, as fields of their own
+        (pipeline/report.py's ``LeafletEntry``)."""
+        fields = asdict(self)
+        del fields["lid"]
+        lid = self.lid
+        ids = {"practice": lid.practice, "topic": lid.topic, "audience": lid.audience, "variant": lid.variant,
+               "language": lid.language}
+        return {**ids, **fields}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Entry:
+        data = dict(data)
+        lid = LeafletId(*(data.pop(key) for key in ("practice", "topic", "audience", "variant")),
+                        data.pop("language", SOURCE_LANGUAGE))
+        return cls(lid, **data)
 
 
 @dataclass
@@ -112,7 +121,7 @@ class CatalogueReport:
         return {"tool": f"leaflet-gen {__version__}", "seconds": round(self.seconds, 3),
                 "counts": {s: self.count(s) for s in ("built", "skipped", "failed")},
                 **({"shard": self.shard} if self.shard else {}),
-                "leaflets": [asdict(e) for e in self.entries]}
+                "leaflets": [e.as_dict() for e in self.entries]}
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -154,16 +163,15 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
     report = CatalogueReport(shard=shard)
     todo: list[tuple[Entry, Job]] = []
     for job in jobs:
-        entry = Entry(job.practice.name, job.topic, job.audience, job.variant, "", "", "", language=job.language)
+        entry = Entry(job.lid, "", "", "")
         report.entries.append(entry)
         try:
-            practice = project.load_practice(job.practice)
+            practice = project.load_practice(job.folder)
             entry.warnings = [str(w) for w in practice.warnings]
         except LeafletError as exc:
             entry.status, entry.error = "failed", str(exc)
             continue
-        entry.output = str(core.output_path(output_dir, LeafletId(practice.id, job.topic, job.audience, job.variant,
-                                                                  job.language)))
+        entry.output = str(core.output_path(output_dir, job.lid))
         todo.append((entry, job))
 
     # Longest first (by the last recorded build time; never-built ones before all): on two
@@ -179,7 +187,7 @@ def build_catalogue(project: Project, jobs: list[Job], output_dir: Path, *, forc
             if own:
                 renderer.close()
     report.seconds = time.perf_counter() - started
-    stamped = ({"key": stamp, "entries": [asdict(e) for e in report.entries], "shard": shard}
+    stamped = ({"key": stamp, "entries": [e.as_dict() for e in report.entries], "shard": shard}
                if stamp and not report.failed else None)
     _save_record(output_dir, {_rel(e.output, output_dir): built[_rel(e.output, output_dir)]
                               for e in report.entries if e.status == "built"}, stamped)
@@ -210,11 +218,10 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
     instead of after the whole catalogue was hashed (the cores idled meanwhile).
     """
     renderer.start(len(todo))  # first: the render processes fork while this one imports
-    from leaflet_gen.layout.templates import render_request
     from leaflet_gen.pipeline import build as core
 
     ahead = 2 * renderer.processes
-    out: dict[int, tuple] = {}  # tag -> (entry, job, leaflet)
+    out: dict[int, tuple] = {}  # tag -> (entry, prepared)
     done, head_start = 0, False
     shared_keys: dict = {}  # what the leaflets' input keys share, hashed once (see input_key)
 
@@ -235,11 +242,11 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
 
     def collect() -> None:
         outcome = renderer.next_result()
-        entry, job, leaflet = out.pop(outcome.tag)
+        entry, prepared = out.pop(outcome.tag)
         finishing, finishing_cpu = time.perf_counter(), time.thread_time()
         error, warnings = None, []
         try:
-            result = core.write(project, job, leaflet, core.finish(leaflet, outcome.unwrap()), output_dir)
+            result = core.write(project, prepared, core.finish(prepared.leaflet, outcome.unwrap()), output_dir)
             warnings = [str(w) for w in result.warnings]
         except Exception as exc:  # see failure()
             error = failure(exc)
@@ -264,13 +271,12 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
             continue
         try:
             composing = time.thread_time()
-            leaflet = core.compose_resolved(project, resolved)
-            request = render_request(project, leaflet)
+            prepared = core.prepare(project, resolved)
             entry.compose_cpu_seconds = round(time.thread_time() - composing, 3)
             while len(out) >= ahead:
                 collect()
-            out[tag] = (entry, job, leaflet)
-            renderer.submit(request, tag)  # in-process: renders now, and raises a renderer bug here
+            out[tag] = (entry, prepared)
+            renderer.submit(prepared.request, tag)  # in-process: renders now, and raises a renderer bug here
         except Exception as exc:  # see failure()
             out.pop(tag, None)
             settle(entry, failure(exc), [])
@@ -282,7 +288,7 @@ def _run(project: Project, todo: list, output_dir: Path, renderer, built: dict, 
             # broken install per leaflet.
             head_start = True
             with contextlib.suppress(Exception):
-                core.load_finishing(*(project.load_variant(name) for name in {job.variant for _, job in todo}))
+                core.load_finishing(*(project.load_variant(name) for name in {job.lid.variant for _, job in todo}))
     while out:
         collect()
 
@@ -336,7 +342,7 @@ def replay_unchanged(output_dir: Path, stamp: str | None) -> CatalogueReport | N
     if stamp is None or record.get("key") != stamp:
         return None
     started = time.perf_counter()
-    entries = [Entry(**{**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "compose_cpu_seconds": 0.0,
+    entries = [Entry.from_dict({**e, "status": "skipped", "seconds": 0.0, "cpu_seconds": 0.0, "compose_cpu_seconds": 0.0,
                         "peak_rss_mb": 0})
                for e in record["entries"]]
     for e in entries:

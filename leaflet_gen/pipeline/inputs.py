@@ -100,18 +100,18 @@ def leaflet_inputs(project: Project, resolved: ResolvedLeaflet) -> LeafletInputs
     """The declared inputs of a resolved job (:func:`leaflet_gen.pipeline.build.resolve`; renders nothing)."""
     job, topic, practice, variant = resolved.job, resolved.topic, resolved.practice, resolved.variant
     icc = resolved.icc_profile
-    content = topic.data.audiences.get(job.audience)  # type: ignore[call-overload]
+    content = topic.data.audiences.get(job.lid.audience)  # type: ignore[call-overload]
     sections = [topic.section_files[s] for s in content.section_ids] if content else []
     translation = (resolved.translation.file,) if resolved.translation is not None else ()
     # The language is in the settings only for a translation: a Dutch leaflet keeps its key.
-    language = f"|{job.language}" if resolved.translation is not None else ""
+    language = f"|{job.lid.language}" if resolved.translation is not None else ""
     return LeafletInputs(
         content=(topic.source_file, *sections, *translation),
-        variant_file=project.theme_file("variants", f"{job.variant}.yaml"),
-        resource_roots=resource_roots(project.root, project.stylesheet_chain(variant.stylesheet), practice.folder, icc),
-        font_files=tuple(Path(f) for family in font_families(variant.font_family, job.language)
+        variant_file=project.theme_file("variants", f"{job.lid.variant}.yaml"),
+        resource_roots=resource_roots(project.root, resolved.stylesheets, practice.folder, icc),
+        font_files=tuple(Path(f) for family in font_families(variant.font_family, job.lid.language)
                          for f in _font_files(family)),
-        settings=f"{job.audience}|{job.marks}|{job.icc_profile}{language}",
+        settings=f"{job.lid.audience}|{job.marks}|{job.icc_profile}{language}",
     )
 
 

@@ -60,6 +60,7 @@ class LeafletEntry(_Model):
     topic: str
     audience: str
     variant: str
+    language: str = "nl"  # reports before languages had none: the source
     status: Literal["built", "skipped", "failed"]
     output: str
     input_key: str
@@ -70,7 +71,6 @@ class LeafletEntry(_Model):
     build_seconds: Seconds = 0.0
     error: str | None = None
     warnings: list[str] = []
-    language: str = "nl"  # reports before languages had none: the source
 
     @property
     def id(self) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.studio import core_content
 from leaflet_gen.studio.labels import L
-from leaflet_gen.studio.practice_file import _yaml as round_trip_yaml  # the same YAML style
+from leaflet_gen.studio.practice_file import round_trip_yaml  # the same YAML style
 from leaflet_gen.studio.refusals import Refused, unreadable, writing
 
 SAVE_LOCK = threading.Lock()

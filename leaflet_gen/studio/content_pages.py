@@ -10,7 +10,7 @@ import markupsafe
 
 from leaflet_gen.studio import content_desk, content_file, core_content
 from leaflet_gen.studio.labels import L
-from leaflet_gen.studio.pages import _audience_names, _common, _env
+from leaflet_gen.studio.pages import audience_names, common_context, env
 
 EDITOR_LABELS = ("block_type", "block_title", "block_text", "block_items", "block_icon", "block_icon_none",
                  "block_lines", "block_link_label", "block_link_url", "block_claims", "block_claims_help",
@@ -39,7 +39,7 @@ def _at(value: str) -> str:
 
 
 def _base(studio, **extra) -> dict:
-    return _common(read_only=studio.read_only, leaflet_key="", gen=0, done=0, date=_date, at=_at, **extra)
+    return common_context(read_only=studio.read_only, leaflet_key="", gen=0, done=0, date=_date, at=_at, **extra)
 
 
 def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | None = None) -> str:
@@ -48,16 +48,16 @@ def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | N
     for entry in studio.ordered():
         if entry.lid.topic == topic_id:
             leaflets.setdefault(entry.lid.audience, entry)
-    return _env.get_template("content_topic.html").render(**_base(
+    return env.get_template("content_topic.html").render(**_base(
         studio, topic_id=topic_id, view=view, csrf=csrf, notice=notice, leaflets=leaflets,
-        audience_name=_audience_names(studio), all_sections=core_content.section_ids(studio.project, topic_id),
+        audience_name=audience_names(studio), all_sections=core_content.section_ids(studio.project, topic_id),
         title=view.title))
 
 
 def section(studio, opened: core_content.SectionFile, csrf: str) -> str:
     values = content_file.form_values(opened.data)
     labels = {k: L[k] for k in EDITOR_LABELS}
-    return _env.get_template("content_section.html").render(**_base(
+    return env.get_template("content_section.html").render(**_base(
         studio, opened=opened, csrf=csrf, version=content_file.digest(opened.text), title=opened.data.get("title") or "",
         values_json=_json(values), labels_json=_json(labels),
         claims_json=_json(content_desk.claims_json(studio.project, opened.topic)),
@@ -65,14 +65,14 @@ def section(studio, opened: core_content.SectionFile, csrf: str) -> str:
 
 
 def history(studio, topic_id: str, git: bool, versions) -> str:
-    return _env.get_template("content_history.html").render(**_base(
+    return env.get_template("content_history.html").render(**_base(
         studio, topic_id=topic_id, git=git, versions=versions, journal=f"content/{topic_id}/journal.jsonl"))
 
 
 def version(studio, topic_id: str, git: bool, version, differences, audiences: list[str]) -> str:
-    return _env.get_template("content_version.html").render(**_base(
+    return env.get_template("content_version.html").render(**_base(
         studio, topic_id=topic_id, git=git, version=version, differences=differences, audiences=audiences,
-        audience_name=_audience_names(studio)))
+        audience_name=audience_names(studio)))
 
 
 def visual(studio, topic_id: str, version, audience: str, token: str, names: list[str]) -> str:
@@ -84,6 +84,6 @@ def visual(studio, topic_id: str, version, audience: str, token: str, names: lis
         return f"{L['page']} {stem.rsplit('-', 1)[-1]}" if "-page-" in stem else stem
 
     shown = sorted(names, key=lambda n: (not n.endswith("-outside.png"), n))
-    return _env.get_template("content_visual.html").render(**_base(
+    return env.get_template("content_visual.html").render(**_base(
         studio, topic_id=topic_id, version=version, audience=audience, token=token,
-        pictures=[(name, caption(name)) for name in shown], audience_name=_audience_names(studio)))
+        pictures=[(name, caption(name)) for name in shown], audience_name=audience_names(studio)))

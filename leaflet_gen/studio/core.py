@@ -1,13 +1,13 @@
 """The studio's door into the rest of leaflet-gen (the practice editor's is :mod:`.core_practice`).
 
-Every call the studio makes into the build code goes through these two modules, so that when the
-package is reorganised (content/, layout/, pdf/, pipeline/ and a core API) re-pointing the
-studio is a change to them only. Everything here returns plain studio-side data
+Every call the studio makes into the build code goes through these modules (:mod:`.core_content`
+is the content desk's), so that re-pointing the studio after a change below is a change to them only. Everything here returns plain studio-side data
 (:class:`Built`, :class:`Located`, ...), never the build code's own objects, except the opaque
-``project`` and ``renderer`` handles the studio passes back in.
+``project``, ``renderer`` and prepared-leaflet handles the studio passes back in.
 
-Nothing here imports WeasyPrint: rendering happens in the render processes of
-:mod:`leaflet_gen.pipeline.pool` (``RenderPool``), started before the web server, which keep
+It builds through :mod:`leaflet_gen.api` as the CLI does (the same resolve, compose, finish,
+preflight and write), never into the pipeline itself. Nothing here imports WeasyPrint: rendering
+happens in render processes started before the web server (``api.render_processes``), which keep
 WeasyPrint loaded while the studio runs.
 """
 
@@ -17,8 +17,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet_gen.content.loaded import LeafletId
+
+if TYPE_CHECKING:
+    from leaflet_gen.api import Prepared  # the build's own: a leaflet composed and ready to render
 
 # Folders of a project whose files are inputs of leaflets (watched for changes).
 INPUT_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
@@ -123,6 +127,7 @@ class Built:
     job_sheet: str | None
     job_sheet_json: str | None
     warnings: tuple[Located, ...]
+    finished: tuple = ()  # the build's own (prepared, produced): what :func:`save` writes
     translation: str | None = None  # a translation that is not approved: why it prints CONCEPT
 
 
@@ -201,18 +206,16 @@ def discover(project) -> tuple[list[LeafletId], list[tuple[str, str, Failure]]]:
     Returns the ids found and, per (practice, variant) that failed to load, its failure: the
     caller keeps the leaflets it knew there, so a half-typed YAML file does not make cards vanish.
     """
-    from leaflet_gen.pipeline.build import practice_jobs
+    from leaflet_gen.api import leaflet_ids
 
     found: list[LeafletId] = []
     failed: list[tuple[str, str, Failure]] = []
     for folder in project.practice_dirs():
         for variant in project.variant_ids():
             try:
-                jobs = practice_jobs(project, folder, variant=variant)
+                found += leaflet_ids(project, folder, variant)
             except Exception as exc:  # noqa: BLE001 - reported on the page, never a traceback
                 failed.append((folder.name, variant, failure(exc)))
-                continue
-            found += [j.lid for j in jobs]
     return sorted(set(found)), failed
 
 
@@ -233,56 +236,40 @@ def variant_geometry(variant) -> Geometry:
 
 def renderer(processes: int):
     """Warm render processes (forked now, importing WeasyPrint while the studio starts)."""
-    from leaflet_gen.pipeline import pool
+    from leaflet_gen import api
 
-    return pool.renderer(background=True, processes=max(1, min(processes, pool.usable_cores())))
+    return api.render_processes(processes)
 
 
 def renderer_shape(renderer) -> tuple[bool, int]:
     """(renders at submit, in this process?; how many leaflets it renders at once)."""
-    from leaflet_gen.pipeline import pool
+    from leaflet_gen import api
 
-    if isinstance(renderer, pool.InProcessRenderer):
-        return True, 1
-    renderer.start(renderer.size)  # all its processes: the studio keeps them for every rebuild
-    return False, renderer.processes
+    return api.renderer_shape(renderer)
 
 
 def in_process_renderer():
-    from leaflet_gen.pipeline import pool
+    from leaflet_gen import api
 
-    return pool.InProcessRenderer()
-
-
-@dataclass
-class Prepared:
-    """A leaflet composed and ready to render (opaque to the studio)."""
-
-    lid: LeafletId
-    job: object
-    leaflet: object
-    request: object
+    return api.in_process_renderer()
 
 
 def prepare(project, lid: LeafletId) -> Prepared:
-    """Read, validate and compose; raises on a problem in the input."""
-    from leaflet_gen.layout.templates import render_request
-    from leaflet_gen.pipeline import build as core
+    """Read, validate and compose as a build does (the build's ``Prepared``, opaque here: its
+    ``.request`` is what the render processes get); raises on a problem in the input."""
+    from leaflet_gen import api
 
-    job = core.Job(project.practice_dir(lid.practice), lid.topic, lid.audience, lid.variant, language=lid.language)
-    leaflet = core.compose_job(project, job)
-    return Prepared(lid, job, leaflet, render_request(project, leaflet))
+    return api.prepare_leaflet(project, lid)
 
 
 def finish(project, prepared: Prepared, outcome) -> Built:
     """Impose and make the job sheet of a rendered leaflet (raises on a problem); see :func:`preflight`."""
-    from leaflet_gen.pipeline import build as core
+    from leaflet_gen import api
 
     rendered = outcome.unwrap()
     leaflet = prepared.leaflet
-    variant = leaflet.variant
-    produced = core.finish(leaflet, rendered)
-    sheet_text, sheet_json = core.job_sheet(leaflet, produced.pdf, produced.pages) or (None, None)
+    produced = api.finish_leaflet(prepared, rendered)
+    sheet_text, sheet_json = produced.sheet or (None, None)
     # The engine measures each page while the boxes exist (a PDF keeps no margins): mm used of
     # the content area, and its height.
     space = {}
@@ -290,8 +277,9 @@ def finish(project, prepared: Prepared, outcome) -> Built:
         if panel_id:
             space[panel_id] = round(available - used, 1)
     warnings = [located(w) for w in leaflet.practice.warnings]
-    return Built(produced.pdf, produced.pages, variant_geometry(variant), space, (), sheet_text, sheet_json,
-                 tuple(warnings), leaflet.concept_reason if leaflet.translation is not None else None)
+    return Built(produced.pdf, produced.pages, variant_geometry(leaflet.variant), space, (), sheet_text, sheet_json,
+                 tuple(warnings), (prepared, produced),
+                 leaflet.concept_reason if leaflet.translation is not None else None)
 
 
 def has_preflight(prepared: Prepared) -> bool:
@@ -301,25 +289,19 @@ def has_preflight(prepared: Prepared) -> bool:
 
 def preflight(prepared: Prepared, pdf: bytes) -> tuple[Check, ...]:
     """The print shop's checks of a finished PDF (print variants; () for the others)."""
-    leaflet = prepared.leaflet
-    if not leaflet.variant.preflight:
-        return ()
-    from leaflet_gen.pdf.preflight import preflight as check
-    from leaflet_gen.pipeline.build import output_path
+    from leaflet_gen import api
 
-    report = check(pdf, output_path(Path(), leaflet.lid).name, leaflet.variant)
-    return tuple(Check(c.name, c.status, c.detail) for c in report.checks)
+    report = api.preflight_leaflet(prepared, pdf)
+    return () if report is None else tuple(Check(c.name, c.status, c.detail) for c in report.checks)
 
 
 def save(project, lid: LeafletId, built: Built) -> Path:
-    """Write the PDF (and job sheet) where `leaflet-gen build` would: <output>/<practice>/ (out/)."""
-    from leaflet_gen.content.settings import output_folder
-    from leaflet_gen.pipeline import build as core
+    """Write the PDF (and job sheet) as `leaflet-gen build` would, to <output>/<practice>/ (out/):
+    preflight again, then the job sheet and the PDF. Raises OSError when it cannot be written."""
+    from leaflet_gen import api
 
-    target = core.output_path(output_folder(project.root), lid)
-    sheet = (built.job_sheet, built.job_sheet_json or "") if built.job_sheet is not None else None
-    core.write_leaflet(target, built.pdf, sheet)
-    return target
+    prepared, produced = built.finished
+    return api.save_leaflet(project, prepared, produced)
 
 
 def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.date | None = None) -> Facts:

@@ -14,8 +14,12 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leaflet_gen.studio.core import Geometry, LeafletId, LintLine, Prepared, variant_geometry
+from leaflet_gen.studio.core import Geometry, LeafletId, LintLine, variant_geometry
+
+if TYPE_CHECKING:
+    from leaflet_gen.api import Prepared
 
 PARTS = ("cover", "flow", "back")  # where an audience's sections go, in leaflet order
 NOT_SECTIONS = ("topic.yaml", "claims.yaml")
@@ -189,29 +193,17 @@ def audiences_using(topic, section_id: str) -> dict[str, str]:
 
 def prepare_section_draft(project, topic, lid: LeafletId) -> Prepared:
     """Compose ``lid`` from the draft topic (``check_draft``'s), everything else as a build reads it."""
-    from leaflet_gen.errors import ValidationFailed
-    from leaflet_gen.layout.templates import render_request
-    from leaflet_gen.pipeline import build as pipeline
+    from leaflet_gen import api
 
-    folder = project.practice_dir(lid.practice)
-    practice = project.load_practice(folder)
-    variant = project.load_variant(lid.variant)
-    unprintable = project.unprintable(variant.font_family, practice, topic, lid.audience)
-    if unprintable:
-        raise ValidationFailed(unprintable)
-    profile = project.icc_profile(practice) if variant.colour == "cmyk" else None
-    # Composed as a build composes (the marks rule, the theme's icons), from the draft topic.
-    job = pipeline.Job(folder, lid.topic, lid.audience, lid.variant)
-    leaflet = pipeline.compose_resolved(project, pipeline.ResolvedLeaflet(job, practice, topic, variant, profile))
-    return Prepared(lid, job, leaflet, render_request(project, leaflet))
+    return api.prepare_leaflet(project, lid, topic=topic)
 
 
 def finish_section_draft(prepared: Prepared, outcome) -> tuple[bytes, Geometry, dict[str, float]]:
     """The draft's finished PDF, its geometry and the mm left per panel (as the leaflet page's fit)."""
-    from leaflet_gen.pipeline import build as pipeline
+    from leaflet_gen import api
 
     rendered = outcome.unwrap()
-    produced = pipeline.finish(prepared.leaflet, rendered)
+    produced = api.finish_leaflet(prepared, rendered, sheet=False)
     space = {panel: round(available - used, 1)
              for panel, (used, available) in zip(rendered.page_panels, rendered.fill) if panel}
     return produced.pdf, variant_geometry(prepared.leaflet.variant), space

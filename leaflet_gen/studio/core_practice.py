@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from leaflet_gen.studio.core import Geometry, LeafletId, Located, Prepared, located, variant_geometry
+from leaflet_gen.studio.core import Geometry, LeafletId, Located, located, variant_geometry
+
+if TYPE_CHECKING:
+    from leaflet_gen.api import Prepared
 
 
 def practice_fields():
@@ -188,35 +192,25 @@ def preview_leaflets(project, audiences: list[str]) -> list[LeafletId]:
 
 def prepare_draft(project, practice, folder: Path, logo_path: Path, logo_kind: str, topic_id: str,
                   audience: str, whole: bool) -> Prepared:
-    """Compose a tri-fold of an unsaved practice (nothing read from its practice.yaml).
+    """Compose a tri-fold of an unsaved practice (nothing read from its practice.yaml), as a build would.
 
     Without ``whole``, the inside sections are left out: the cover and back panels do not depend
     on them, and the rest renders in about two thirds of the time (measured: bench/editor.py).
     """
-    import dataclasses
-
+    from leaflet_gen import api
     from leaflet_gen.content.loaded import LoadedPractice
-    from leaflet_gen.layout.templates import render_request
-    from leaflet_gen.pipeline import build as pipeline
 
     loaded = LoadedPractice(practice.id or folder.name, folder, practice, logo_path, logo_kind,
                             folder / "practice.yaml")
-    variant = project.load_variant("trifold")
-    profile = icc_profile_for(project, folder if os.path.lexists(folder / "practice.yaml") else None,
-                              practice.print_shop.icc_profile)
-    job = pipeline.Job(folder, topic_id, audience, "trifold")
-    resolved = pipeline.ResolvedLeaflet(job, loaded, project.load_topic(topic_id), variant, profile)
-    leaflet = pipeline.compose_resolved(project, resolved)
-    if not whole:
-        leaflet = dataclasses.replace(leaflet, flow=())
-    return Prepared(LeafletId(loaded.id, topic_id, audience, "trifold"), job, leaflet, render_request(project, leaflet))
+    return api.prepare_leaflet(project, LeafletId(loaded.id, topic_id, audience, "trifold"), folder=folder,
+                               practice=loaded, inside=whole)
 
 
 def finish_draft(prepared: Prepared, outcome) -> tuple[bytes, Geometry]:
     """The draft's finished PDF (imposed like the build's; no job sheet, no preflight)."""
-    from leaflet_gen.pipeline import build as pipeline
+    from leaflet_gen import api
 
-    produced = pipeline.finish(prepared.leaflet, outcome.unwrap())
+    produced = api.finish_leaflet(prepared, outcome.unwrap(), sheet=False)
     return produced.pdf, variant_geometry(prepared.leaflet.variant)
 
 

@@ -1,7 +1,7 @@
 """The print shop's package in the studio (``/practices/<id>/leaflets.zip``) and the names of downloads.
 
 The package is made from the leaflets the studio has built in memory, the same way as ``leaflet-gen
-build --practice P --zip FILE`` makes it (:mod:`leaflet_gen.pdf.package`, the one door to it here):
+build --practice P --zip FILE`` makes it (``api.print_package``):
 every print leaflet of the practice (a variant with a job sheet) that built without errors and
 passed its preflight, with its job sheet and a list. The order form of the practice page (quantity,
 paper, delivery date, contact) is written on every job sheet; its values are checked here and
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import re
 import time
 
@@ -28,9 +27,9 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def file_stem(entry) -> str:
     """A leaflet's download name without extension: ``fysio-delinde-lage-rugpijn-fysiotherapie-trifold``."""
-    from leaflet_gen.pdf.package import file_stem as stem
+    from leaflet_gen.api import file_stem as stem
 
-    return stem(entry.lid.practice, entry.lid.slug)
+    return stem(entry.lid)
 
 
 def attachment(name: str) -> dict[str, str]:
@@ -109,7 +108,7 @@ async def wait_settled(studio, practice_id: str, timeout: float = WAIT_S) -> Non
 
 def make(studio, practice_id: str, practice_name: str, order: dict[str, str]) -> bytes:
     """The package's zip; Refused (409) when no print leaflet of the practice built without errors."""
-    from leaflet_gen.pdf import package
+    from leaflet_gen import api
 
     items, missing = [], []
     for entry in _entries(studio, practice_id):
@@ -117,7 +116,7 @@ def make(studio, practice_id: str, practice_name: str, order: dict[str, str]) ->
         if good is None or entry.failure is not None or not good.checked or good.built.job_sheet_json is None:
             missing.append(f"{entry.title} ({entry.lid.audience}, {entry.lid.variant}): {file_stem(entry)}.pdf")
             continue
-        items.append(package.Item(file_stem(entry), good.built.pdf, json.loads(good.built.job_sheet_json)))
+        items.append(api.package_item(entry.lid, good.built.pdf, good.built.job_sheet_json))
     if not items:
         raise Refused(L["package_empty"], 409)
-    return package.package(items, practice_name, order, missing)
+    return api.print_package(items, practice_name, order, missing)

@@ -18,11 +18,11 @@ from leaflet_gen.studio.labels import L, panel_name, variant_name
 
 STUDIO_LANGUAGE = "nl"  # the studio speaks Dutch to its users (its words: the `messages` catalogue)
 
-_env = jinja2.Environment(loader=jinja2.PackageLoader("leaflet_gen.studio", "templates"), autoescape=True,
+env = jinja2.Environment(loader=jinja2.PackageLoader("leaflet_gen.studio", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                           extensions=["jinja2.ext.i18n"])
-_env.install_gettext_translations(catalogue(STUDIO_LANGUAGE), newstyle=True)  # {{ _("English id") }}
-_env.globals["asset"] = assets.url
+env.install_gettext_translations(catalogue(STUDIO_LANGUAGE), newstyle=True)  # {{ _("English id") }}
+env.globals["asset"] = assets.url
 
 
 def url(entry) -> str:
@@ -114,10 +114,10 @@ MOCKUPS = (("mockup-closed", L["mockup_closed"]), ("mockup-half-open", L["mockup
            ("mockup-open", L["mockup_open"]))
 
 
-def _common(studio=None, **extra) -> dict:
+def common_context(studio=None, **extra) -> dict:
     practice_name = practice_names(studio) if studio is not None else (lambda practice_id: practice_id)
-    audience_name = _audience_names(studio) if studio is not None else (lambda audience_id: audience_id)
-    plain = _audience_names(studio, voice=False) if studio is not None else (lambda audience_id: audience_id)
+    audience_name = audience_names(studio) if studio is not None else (lambda audience_id: audience_id)
+    plain = audience_names(studio, voice=False) if studio is not None else (lambda audience_id: audience_id)
 
     def leaflet_name(entry) -> str:
         """What a link to the leaflet is called: "Lage rugpijn, fysiotherapie, drieluik (Fysiotherapie De Linde)"."""
@@ -131,7 +131,7 @@ def _common(studio=None, **extra) -> dict:
             "leaflet_name": leaflet_name, **extra}
 
 
-def _audience_names(studio, voice: bool = True):
+def audience_names(studio, voice: bool = True):
     """The audiences' display names and voices from leaflet-gen.yml, e.g. "Fysiotherapie (je)"; the
     id while the settings file does not validate (the catalogue shows that problem)."""
     try:
@@ -169,7 +169,7 @@ def matches(entry, chosen: dict[str, str]) -> bool:
 def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
     """Each filter's values (id, what the list shows) from the catalogue's leaflets."""
     entries = studio.ordered()
-    practice_name, audience_name = practice_names(studio), _audience_names(studio)
+    practice_name, audience_name = practice_names(studio), audience_names(studio)
 
     def values(attr, text):
         return sorted(((v, text(v)) for v in {getattr(e.lid, attr) for e in entries}), key=lambda vt: vt[1].lower())
@@ -222,21 +222,21 @@ def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notic
     filters = [(name, filter_label(name), values[name]) for name in FILTERS]
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     shown = sum(matches(e, chosen) for e in entries)
-    return _env.get_template("catalogue.html").render(
-        **_common(studio, entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
+    return env.get_template("catalogue.html").render(
+        **common_context(studio, entries=entries, problems=studio.problems, filters=filters, read_only=studio.read_only,
                   leaflet_key="", gen=0, done=str(done), practice_ids=practice_ids, chosen=chosen,
                   matches=matches, shown=shown, notice=notice, **extra))
 
 
 def card(studio, entry) -> str:
-    return _env.get_template("card.html").render(**_common(studio, e=entry, chosen={}, matches=matches))
+    return env.get_template("card.html").render(**common_context(studio, e=entry, chosen={}, matches=matches))
 
 
 def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
     title = entry.title
     geometry = entry.good.built.geometry if entry.good else None
     labels = {p.id: panel_name(p.id, p.label) for p in geometry.panels} if geometry else {}
-    return _common(studio, e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
+    return common_context(studio, e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
                    panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
                    leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0,
@@ -244,15 +244,15 @@ def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
 
 
 def leaflet(studio, entry, csrf: str, notice: str = "") -> str:
-    return _env.get_template("leaflet.html").render(**_leaflet_context(studio, entry, csrf, notice))
+    return env.get_template("leaflet.html").render(**_leaflet_context(studio, entry, csrf, notice))
 
 
 def live(studio, entry, csrf: str) -> str:
-    return _env.get_template("live.html").render(**_leaflet_context(studio, entry, csrf))
+    return env.get_template("live.html").render(**_leaflet_context(studio, entry, csrf))
 
 
 def message_page(studio, message: str, title: str = "") -> str:
-    return _env.get_template("message.html").render(**_common(message=message, title=title or L["message_title"],
+    return env.get_template("message.html").render(**common_context(message=message, title=title or L["message_title"],
                                                               read_only=studio.read_only, leaflet_key="", gen=0,
                                                               done=0))
 
@@ -264,7 +264,7 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
     from leaflet_gen.studio import editor as practice_editor
 
     groups = practice_editor.groups()
-    name = _audience_names(studio)
+    name = audience_names(studio)
     try:
         audience_ids = list(studio.project.settings.audience_ids)
     except LeafletError:
@@ -283,7 +283,7 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
                                 "preview_failed")}
     # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
-    return _env.get_template("editor.html").render(**_common(
+    return env.get_template("editor.html").render(**common_context(
         title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
         read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))

@@ -125,7 +125,7 @@ def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:
 UNQUOTED = {"id", "logo", "icc_profile"}  # written plain, like the shipped files (and the wizard's)
 
 
-def _yaml():
+def round_trip_yaml():
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
@@ -139,7 +139,7 @@ def update_text(text: str, data: dict) -> str:
     """``text`` (a practice.yaml) with the values of ``data`` (validated draft data): changed
     values replaced in place, new keys added in the schema's order, emptied optional keys
     removed; comments, order, quoting and untouched values stay as the file had them."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     document = yaml.load(text)
     _merge(document, data, [f.key for f in core_practice.practice_fields()], "")
     out = io.StringIO()

@@ -280,7 +280,7 @@ class Studio:
             raise Refused(L["read_only_refused"], 403)
         if good is None or not good.checked:
             raise Refused(L["nothing_to_save"], 409)
-        with writing(f"out/{entry.lid.practice}/"):
+        with writing(f"out/{entry.lid.practice}/"), pictures.PDFIUM:  # preflight before writing, as a build
             return core.save(self.project, entry.lid, good.built)
 
     # -- inside -------------------------------------------------------------------------------

@@ -111,8 +111,8 @@ def compare(root: Path, topic: str, audience: str, rev: str, output: Path, pract
     with tempfile.TemporaryDirectory(prefix="leaflet-diff-") as tmp:
         old_root = _old_project(now.root, rev, topic, Path(tmp) / "old")
         before = Project.open(old_root)
-        job = Job(practice, topic, audience, variant)
-        old_job = Job(old_root / "practices" / practice.name, topic, audience, variant)
+        job = Job.of(practice, topic, audience, variant)
+        old_job = Job.of(old_root / "practices" / practice.name, topic, audience, variant)
         new_pdf = build(now, job, Path(tmp) / "new-out").path
         old_pdf = build(before, old_job, Path(tmp) / "old-out").path
         the_variant = now.load_variant(variant)

@@ -45,7 +45,7 @@ def test_every_icon_is_a_flat_black_48_px_svg():
 
 def _leaflet(audience: str, variant: str):
     practice = SHIPPED[audience][0]
-    return compose_job(Project.open(ROOT), Job(ROOT / "practices" / practice, "lage-rugpijn", audience, variant))
+    return compose_job(Project.open(ROOT), Job.of(ROOT / "practices" / practice, "lage-rugpijn", audience, variant))
 
 
 def test_compose_recolours_only_the_icons_in_use():

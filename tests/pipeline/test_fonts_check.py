@@ -23,7 +23,7 @@ def test_the_renderer_names_the_fonts_the_pdf_embeds(mini, variant):
     from leaflet_gen.pipeline.build import Job, compose_job, embedded_fonts, finish
 
     project = Project.open(mini.root)
-    leaflet = compose_job(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", variant))
+    leaflet = compose_job(project, Job.of(mini.root / "practices" / "test", "demo", "fysiotherapie", variant))
     rendered = render(render_request(project, leaflet))
     assert rendered.fonts and all(name.startswith("Lato") for name in rendered.fonts)
     assert set(rendered.fonts) == embedded_fonts(PdfReader(io.BytesIO(rendered.pdf)))

@@ -42,7 +42,7 @@ def test_every_file_the_renderer_reads_is_covered_by_the_input_key(mini):
     _with_project_font(mini)
     project = Project.open(mini.root)
     for variant in ("screen", "trifold"):  # RGB, and CMYK with its ICC profile
-        job = Job(mini.root / "practices" / "test", "demo", "fysiotherapie", variant)
+        job = Job.of(mini.root / "practices" / "test", "demo", "fysiotherapie", variant)
         rendered = render(render_request(project, compose_job(project, job)))
         hashed = {str(p.resolve()) for p in leaflet_inputs(project, resolve(project, job)).files()}
         assert any(p.endswith("fonts/Leaflet.ttf") for p in rendered.served)

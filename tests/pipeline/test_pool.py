@@ -88,7 +88,7 @@ def test_background_build_gives_the_same_bytes_as_an_in_process_build_and_leaves
     assert _left_behind(mark) == []  # nothing stays after a plain build, not even for the next one
     assert result.stdout.strip() == str(tmp_path / "cli" / "test" / "demo-fysiotherapie-trifold.pdf")
     project = Project.open(mini.root)
-    here = build(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", "trifold"),
+    here = build(project, Job.of(mini.root / "practices" / "test", "demo", "fysiotherapie", "trifold"),
                  tmp_path / "here", InProcessRenderer())
     assert (tmp_path / "cli" / "test" / here.path.name).read_bytes() == here.path.read_bytes()
 
@@ -104,7 +104,7 @@ def test_cold_catalogue_build_gives_the_same_bytes_as_in_process_builds_and_leav
     project = Project.open(mini.root)
     for pdf in built:
         variant = pdf.stem.removeprefix("demo-fysiotherapie-")
-        here = build(project, Job(mini.root / "practices" / "test", "demo", "fysiotherapie", variant),
+        here = build(project, Job.of(mini.root / "practices" / "test", "demo", "fysiotherapie", variant),
                      tmp_path / "here", InProcessRenderer())
         assert pdf.read_bytes() == here.path.read_bytes(), variant
 
@@ -347,7 +347,7 @@ def test_leaflets_with_their_own_fonts_do_not_share_the_font_configuration(mini)
     css = mini.override("styles/screen.css")
     css.write_text(css.read_text() + '\n@font-face { font-family: "Eigen"; src: url(../fonts/eigen.ttf); }\n')
     project = Project.open(mini.root)
-    requests = {variant: render_request(project, compose_job(project, Job(mini.root / "practices" / "test", "demo",
+    requests = {variant: render_request(project, compose_job(project, Job.of(mini.root / "practices" / "test", "demo",
                                                                           "fysiotherapie", variant)))
                 for variant in ("screen", "trifold")}
     assert requests["screen"].own_fonts and not requests["trifold"].own_fonts

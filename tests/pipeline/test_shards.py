@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_catalogue import two_audiences  # noqa: F401 (a fixture)
 
+from leaflet_gen.content.loaded import LeafletId
 from leaflet_gen.errors import LeafletError, UsageProblem
 from leaflet_gen.pipeline import report, shards
 from leaflet_gen.pipeline.shards import Shard
@@ -262,7 +263,7 @@ def _reports(total: int = 2) -> list[dict]:
         for lid in sorted(mine):
             practice, rest = lid.split("/")
             topic, audience, variant = rest.split("-")
-            entries.append(Entry(practice, topic, audience, variant, "built", f"out/{lid}.pdf", "k" * 64, seconds=0.5,
+            entries.append(Entry(LeafletId(practice, topic, audience, variant), "built", f"out/{lid}.pdf", "k" * 64, seconds=0.5,
                                  build_seconds=0.5, warnings=["a concept"]))
         made.append(json.loads(json.dumps(CatalogueReport(entries, seconds=1.5, shard=record).as_dict())))
     return made
@@ -287,11 +288,11 @@ def test_merge_of_complete_reports(tmp_path):
 
 
 def test_the_report_model_has_the_fields_of_a_report_entry():
-    from dataclasses import fields
-
     from leaflet_gen.pipeline.catalogue import Entry
 
-    assert list(report.LeafletEntry.model_fields) == [f.name for f in fields(Entry)]
+    written = Entry(LeafletId("p", "t", "a", "v"), "built", "out/p/t-a-v.pdf", "k").as_dict()
+    assert list(report.LeafletEntry.model_fields) == list(written)
+    assert Entry.from_dict(written) == Entry(LeafletId("p", "t", "a", "v"), "built", "out/p/t-a-v.pdf", "k")
 
 
 def _set(key: str, value):

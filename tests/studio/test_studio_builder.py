@@ -155,3 +155,25 @@ def test_a_save_while_the_last_build_is_finished_is_built_from_the_new_text(tmp_
         assert entry.failure is None and entry.done == entry.wanted
     finally:
         studio.stop()
+
+
+def test_a_studio_save_writes_what_the_cli_build_writes(tmp_path):
+    """One entrance: the studio builds and saves through the same steps as `leaflet-gen build`
+    (finish, job sheet, preflight, write), so its files are the CLI's, byte for byte."""
+    from click.testing import CliRunner
+
+    from leaflet_gen.cli import cli
+
+    root = project_copy(tmp_path)
+    with started_studio(root) as studio:
+        saved = studio.save(TRIFOLD)
+    lid = studio.get(TRIFOLD).lid
+    out = tmp_path / "cli"
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--practice", lid.practice, "--audience",
+                                      lid.audience, "--topic", lid.topic, "--variant", lid.variant, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in saved.parent.iterdir())
+    assert written == sorted(p.name for p in (out / lid.practice).iterdir()) == [
+        f"{lid.slug}.job.json", f"{lid.slug}.job.txt", f"{lid.slug}.pdf"]
+    for name in written:
+        assert (saved.parent / name).read_bytes() == (out / lid.practice / name).read_bytes(), name
