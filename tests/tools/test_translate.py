@@ -220,3 +220,38 @@ def test_differences_keep_numbers_urls_markup_placeholders():
         "the numbers differ: the Dutch source has 2, 4, 500, the translation 1000, 2, 4"]
     assert differences("Hallo {naam}", "Hello {name}") == [
         "the placeholders differ: the Dutch source has {naam}, the translation {name}"]
+
+
+def test_a_round_trip_through_a_translation_tool_keeps_every_number(mini, tmp_path):
+    """The agency's side done by translate-toolkit (the library under Pootle, Weblate and Virtaal):
+    it reads our XLIFF, fills in targets and writes the file its own way; the import takes it, and
+    every number, unit and address arrives as sent; a number the tool changed is refused."""
+    from translate.storage.xliff import xlifffile
+
+    agency = tmp_path / "agency.xlf"
+    assert mini.run("translate", "export", "--language", "en", "--output", str(agency)).exit_code == 0
+    store = xlifffile.parsefile(str(agency))
+    def uid(unit):  # the tool names a unit by its file and id
+        return unit.getid().split("\x04")[-1]
+
+    assert [uid(u) for u in store.units] == list(ALL)
+    for unit in store.units:
+        unit.target = ALL[uid(unit)]
+        unit.markfuzzy(False)
+    store.savefile(str(agency))
+    result = mini.run("translate", "import", str(agency))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("en / demo: 11 translated")
+    units = _units(mini.root / STORED)
+    assert units["demo/huisarts/blocks[0].text"].find("x:target", NS).text == "Not better after 4 weeks? Call your GP."
+
+    store = xlifffile.parsefile(str(agency))
+    changed = next(u for u in store.units if uid(u) == "demo/huisarts/blocks[0].text")
+    changed.target = "Not better after 6 weeks? Call your GP."
+    store.savefile(str(agency))
+    before = (mini.root / STORED).read_bytes()
+    refused = mini.run("translate", "import", str(agency))
+    assert refused.exit_code == 1, refused.output
+    assert f'{agency} unit "demo/huisarts/blocks[0].text": the numbers differ: the Dutch source has 4, the translation 6' in (
+        refused.output)
+    assert (mini.root / STORED).read_bytes() == before
