@@ -106,3 +106,16 @@ def test_arabic_trifold_looks_like_the_approved_pictures(arabic, audience, tmp_p
     assert [p.name for p in pages] == [p.name for p in approved]
     ratios = {p.name: differing(p, a) for p, a in zip(pages, approved)}
     assert all(r < 0.01 for r in ratios.values()), ratios
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_arabic_large_print_is_right_to_left_larger_and_whole(audience):
+    """Large print in Arabic: set right to left in 18 pt (Naskh reads small at 16), every list bullet
+    inside the text area (it hangs on the right), tagged in its language."""
+    leaflet, pdf = arabic_trifold(audience, "large-print")
+    assert (leaflet.language, leaflet.direction) == ("ar", "rtl")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    body = [c for c in chars(pdf) if not c.text.isspace() and not c.text.isascii()]
+    sizes = {round(c.size) for c in body}
+    assert min(sizes) >= 18 - 4 and 18 in sizes, sizes  # the small print (colophon) is 14 pt, 4/5 of 18
