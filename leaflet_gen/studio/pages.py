@@ -11,17 +11,38 @@ from __future__ import annotations
 import jinja2
 import markupsafe
 
+from leaflet_gen import i18n
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import catalogue, nmsg, translate
+from leaflet_gen.i18n import Msg, msg, nmsg, translate
 from leaflet_gen.studio import assets
-from leaflet_gen.studio.labels import L, panel_name, variant_name
+from leaflet_gen.studio.labels import PANEL, PREVIEW_NAMES, STATES, VARIANT_SHORT, L, panel_name, variant_name
+from leaflet_gen.studio.words import DEFAULT_LANGUAGE, localized, plural_forms
 
-STUDIO_LANGUAGE = "nl"  # the studio speaks Dutch to its users (its words: the `messages` catalogue)
+
+def _language(context) -> str:
+    return context.get("language") or DEFAULT_LANGUAGE  # every page passes the studio's (see _common)
+
+
+@jinja2.pass_context
+def _gettext(context, text: str) -> str:
+    return i18n.catalogue(_language(context)).gettext(text)
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return i18n.catalogue(_language(context)).ngettext(singular, plural, n)
+
+
+@jinja2.pass_context
+def _finalize(context, value):
+    """Every message a page prints (a check's finding, a name from :mod:`.labels`) in the page's language."""
+    return translate(value, _language(context)) if isinstance(value, Msg) else value
+
 
 _env = jinja2.Environment(loader=jinja2.PackageLoader("leaflet_gen.studio", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          extensions=["jinja2.ext.i18n"])
-_env.install_gettext_translations(catalogue(STUDIO_LANGUAGE), newstyle=True)  # {{ _("English id") }}
+                          extensions=["jinja2.ext.i18n"], finalize=_finalize)
+_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # {{ _("English id") }}, in the page's language
 _env.globals["asset"] = assets.url
 
 
@@ -37,26 +58,26 @@ def states(entry) -> list[tuple[str, str]]:
     """(css class, label) of every state badge of a leaflet."""
     out = []
     if entry.failure is not None:
-        out.append(("failed", L["state_failed"]))
+        out.append(("failed", STATES["failed"]))
     elif entry.good is not None:
-        out.append(("ok", L["state_ok"]))
+        out.append(("ok", STATES["ok"]))
     # Building only once its render started: a catalogue's first load queues every leaflet,
     # and "building" on all of them beside "no picture yet" read as a contradiction.
     if entry.building:
-        out.append(("building", L["state_building"]))
+        out.append(("building", STATES["building"]))
     elif entry.pending or entry.good is None and entry.failure is None:
-        out.append(("pending", L["state_pending"]))
+        out.append(("pending", STATES["pending"]))
     facts = entry.facts
     if facts is not None:
         if facts.status == "changed":
-            out.append(("concept", L["state_changed"]))
+            out.append(("concept", STATES["changed"]))
         elif facts.status != "approved":
-            out.append(("concept", L["state_concept"]))
+            out.append(("concept", STATES["concept"]))
         if facts.overdue:
-            out.append(("overdue", L["state_overdue"]))
+            out.append(("overdue", STATES["overdue"]))
     count = warnings(entry)
     if count:
-        out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), STUDIO_LANGUAGE)))
+        out.append(("warnings", nmsg("%(n)s warning", "%(n)s warnings", count)))
     return out
 
 
@@ -70,7 +91,7 @@ def warnings(entry) -> int:
 def first_error(failure) -> str:
     if failure.problems:
         first = failure.problems[0]
-        return f"{first.where}: {first.message}" if first.where else first.message
+        return msg("%(where)s: %(message)s", where=first.where, message=first.message) if first.where else first.message
     return failure.summary
 
 
@@ -87,16 +108,16 @@ def fit_rows(entry) -> list[dict] | None:
         label = panel_name(panel.id, panel.label)
         if over is not None and over.panel == panel.id:
             rows.append({"id": panel.id, "label": label, "used": 100, "cls": "over",
-                         "text": f"{over.mm:.0f} {L['fit_over']}"})
+                         "text": msg("%(mm)s mm too long", mm=f"{over.mm:.0f}")})
             continue
         stale = " stale" if entry.outdated else ""  # measured on the last good build, not the current text
         left = good.built.space_left.get(panel.id)
         if left is None:
-            rows.append({"id": panel.id, "label": label, "used": 0, "cls": stale, "text": L["fit_empty"]})
+            rows.append({"id": panel.id, "label": label, "used": 0, "cls": stale, "text": msg("empty")})
             continue
         used = max(0.0, min(100.0, 100 * (1 - left / height)))
         rows.append({"id": panel.id, "label": label, "used": round(used), "cls": ("tight" if left < 5 else "") + stale,
-                     "text": f"{max(left, 0):.0f} {L['fit_left']}"})
+                     "text": msg("%(mm)s mm left", mm=f"{max(left, 0):.0f}")})
     return rows
 
 
@@ -104,12 +125,12 @@ def _picture_list(entry) -> list[tuple[str, str]]:
     if entry.good is None:
         return []
     names = list(entry.good.pictures)
-    captions = {"sheet-outside": L["sheet_outside"], "sheet-inside": L["sheet_inside"]}
-    return [(n, captions.get(n, f"{L['page']} {n.removeprefix('page-')}" if n.startswith("page-") else n)) for n in names]
+    return [(n, PREVIEW_NAMES.get(n, msg("Page %(n)s", n=n.removeprefix("page-")) if n.startswith("page-") else n))
+            for n in names]
 
 
-MOCKUPS = (("mockup-closed", L["mockup_closed"]), ("mockup-half-open", L["mockup_half_open"]),
-           ("mockup-open", L["mockup_open"]))
+MOCKUPS = (("mockup-closed", msg("Folded shut")), ("mockup-half-open", msg("Half open")),
+           ("mockup-open", msg("Fully open")))
 
 
 def _common(studio=None, **extra) -> dict:
@@ -120,10 +141,12 @@ def _common(studio=None, **extra) -> dict:
     def leaflet_name(entry) -> str:
         """What a link to the leaflet is called: "Lage rugpijn, fysiotherapie, drieluik (Fysiotherapie De Linde)"."""
         lid = entry.lid
-        return (f"{entry.title}, {plain(lid.audience).lower()}, {L['variant_short'].get(lid.variant, lid.variant)} "
-                f"({practice_name(lid.practice)})")
+        return msg("%(title)s, %(audience)s, %(variant)s (%(practice)s)", title=entry.title,
+                   audience=plain(lid.audience).lower(), variant=VARIANT_SHORT.get(lid.variant, lid.variant),
+                   practice=practice_name(lid.practice))
 
-    return {"L": L, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
+    language = studio.language if studio is not None else extra.pop("language", DEFAULT_LANGUAGE)
+    return {"L": L, "language": language, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
             "first_error": first_error, "practice_name": practice_name, "audience_name": audience_name,
             "leaflet_name": leaflet_name, **extra}
 
@@ -152,6 +175,8 @@ def practice_names(studio):
 
 
 FILTERS = ("practice", "topic", "audience", "variant", "state")
+FILTER_NAMES = {"practice": msg("Practice"), "topic": msg("Topic"), "audience": msg("Audience"),
+                "variant": msg("Version"), "state": msg("State")}
 STATE_FILTERS = ("ok", "failed", "concept", "overdue", "warnings")
 
 
@@ -168,11 +193,12 @@ def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
     practice_name, audience_name = practice_names(studio), _audience_names(studio)
 
     def values(attr, text):
-        return sorted(((v, text(v)) for v in {getattr(e.lid, attr) for e in entries}), key=lambda vt: vt[1].lower())
+        shown = ((v, translate(text(v), studio.language)) for v in {getattr(e.lid, attr) for e in entries})
+        return sorted(shown, key=lambda vt: vt[1].lower())
 
     return {"practice": values("practice", practice_name), "topic": values("topic", lambda v: v),
             "audience": values("audience", audience_name), "variant": values("variant", variant_name),
-            "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
+            "state": [(c, STATES[c]) for c in STATE_FILTERS]}
 
 
 def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notice: str = "", **extra) -> str:
@@ -183,8 +209,7 @@ def catalogue(studio, done: int = 0, chosen: dict[str, str] | None = None, notic
     topics = {e.lid.topic: e.title for e in entries}
     values = filter_values(studio)
     values["topic"] = sorted(((t, topics.get(t, t)) for t, _ in values["topic"]), key=lambda vt: vt[1].lower())
-    labels = {"practice": L["filter_practice"], "topic": L["filter_topic"], "audience": L["filter_audience"],
-              "variant": L["filter_variant"], "state": L["filter_state"]}
+    labels = FILTER_NAMES
     filters = [(name, labels[name], values[name]) for name in FILTERS]
     practice_ids = [folder.name for folder in studio.project.practice_dirs()]
     shown = sum(matches(e, chosen) for e in entries)
@@ -204,7 +229,7 @@ def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
     labels = {p.id: panel_name(p.id, p.label) for p in geometry.panels} if geometry else {}
     return _common(studio, e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
-                   panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
+                   panel_label=lambda pid: labels.get(pid, PANEL.get(pid, pid)),
                    leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0,
                    done=f"{entry.done}.{entry.facts_gen}")
 
@@ -218,7 +243,7 @@ def live(studio, entry, csrf: str) -> str:
 
 
 def message_page(studio, message: str, title: str = "") -> str:
-    return _env.get_template("message.html").render(**_common(message=message, title=title or L["message_title"],
+    return _env.get_template("message.html").render(**_common(studio, message=message, title=title or msg("That did not work"),
                                                               read_only=studio.read_only, leaflet_key="", gen=0,
                                                               done=0))
 
@@ -240,12 +265,19 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
                "topics": [(t, t) for t in studio.project.topic_ids()]}
     values = practice_editor.form_values(opened.data if opened else {}, audience_ids)
     if opened:
-        title = L["editor_title_edit"].format(name=values.get("name") or opened.id)
+        title = msg("House style of %(name)s", name=values.get("name") or opened.id)
     else:
-        title = L["editor_title_new"]
-    labels = {k: L[k] for k in ("preview_busy", "preview_waits", "preview_placeholder_logo", "logo_uploading",
-                                "saving", "fix_fields", "heading_sample", "text_sample", "reload", "preview_names",
-                                "preview_failed")}
+        title = msg("New practice")
+    # The words of static/editor.js, in the studio's language.
+    labels = localized({"preview_busy": msg("Updating the preview…"),
+                        "preview_waits": msg("The preview waits until the errors in the form are fixed."),
+                        "preview_placeholder_logo": msg("No logo chosen yet: the preview shows an empty frame."),
+                        "logo_uploading": msg("Checking the logo…"), "saving": msg("Saving…"),
+                        "fix_fields": plural_forms("%(n)s field still has an error.",
+                                                   "%(n)s fields still have an error.", studio.language),
+                        "heading_sample": msg("Heading"), "text_sample": msg("Text"), "reload": msg("Reload the page"),
+                        "preview_names": PREVIEW_NAMES,
+                        "preview_failed": msg("These details do not make a good leaflet:")}, studio.language)
     # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return _env.get_template("editor.html").render(**_common(
