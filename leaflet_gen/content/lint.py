@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import Problem
+from leaflet_gen.i18n import msg
 
 if TYPE_CHECKING:
     # Imported where they are used: a `check` answered from its record (content/checkcache.py)
@@ -252,7 +253,7 @@ def load_wordlist(path: Path, root: Path | None = None) -> set[str]:
     if not os.path.lexists(path):
         return set()
     shown = str(path.relative_to(root)) if root is not None and path.is_relative_to(root) else str(path)
-    lines = read_text_file(path, shown, root, MAX_WORDLIST_BYTES, "a text file", "word lists").splitlines()
+    lines = read_text_file(path, shown, root, MAX_WORDLIST_BYTES, msg("a text file"), msg("word lists")).splitlines()
     return {word for line in lines if (word := line.split("#", 1)[0].strip())}
 
 

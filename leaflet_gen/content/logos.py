@@ -17,6 +17,7 @@ from pathlib import Path
 
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import ValidationFailed
+from leaflet_gen.i18n import msg
 from leaflet_gen.units import MM_PER_INCH
 
 MIN_PPI = 300
@@ -75,7 +76,7 @@ def read_logo(folder: Path, name: str, shown_folder: str) -> LogoFile:
     if not os.path.lexists(path):
         return LogoFile(path, None, LogoReport(None, f'file "{name}" not found in {shown_folder}/'))
     try:
-        data = read_project_file(path, name, folder, MAX_LOGO_BYTES, "a PNG, JPEG or SVG image", "logos")
+        data = read_project_file(path, name, folder, MAX_LOGO_BYTES, msg("a PNG, JPEG or SVG image"), msg("logos"))
     except ValidationFailed as exc:
         return LogoFile(path, None, LogoReport(None, "; ".join(f'"{name}" {p.message}' for p in exc.problems)))
     return LogoFile(path, data, inspect_logo(data, name))

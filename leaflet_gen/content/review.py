@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.i18n import msg
 
 if TYPE_CHECKING:
     from leaflet_gen.content.loaded import LoadedTopic
@@ -100,7 +101,7 @@ def read_approvals(path: Path, shown: str, root: Path | None) -> tuple[Approval,
 
     if not os.path.lexists(path):
         return ()
-    data = read_project_file(path, shown, root, MAX_APPROVALS_BYTES, "a JSON Lines file", "approval records")
+    data = read_project_file(path, shown, root, MAX_APPROVALS_BYTES, msg("a JSON Lines file"), msg("approval records"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -141,9 +141,9 @@ def _common(studio=None, **extra) -> dict:
     def leaflet_name(entry) -> str:
         """What a link to the leaflet is called: "Lage rugpijn, fysiotherapie, drieluik (Fysiotherapie De Linde)"."""
         lid = entry.lid
-        return msg("%(title)s, %(audience)s, %(variant)s (%(practice)s)", title=entry.title,
-                   audience=plain(lid.audience).lower(), variant=VARIANT_SHORT.get(lid.variant, lid.variant),
-                   practice=practice_name(lid.practice))
+        return translate(msg("%(title)s, %(audience)s, %(variant)s (%(practice)s)", title=entry.title,
+                             audience=plain(lid.audience).lower(), variant=VARIANT_SHORT.get(lid.variant, lid.variant),
+                             practice=practice_name(lid.practice)), language)
 
     language = studio.language if studio is not None else extra.pop("language", DEFAULT_LANGUAGE)
     return {"L": L, "language": language, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
