@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import Problem
-from leaflet_gen.i18n import msg
+from leaflet_gen.i18n import as_record, from_record, msg
 
 if TYPE_CHECKING:
     # Imported where they are used: a `check` answered from its record (content/checkcache.py)
@@ -60,7 +60,6 @@ _WRONG_VOICE = {
     "je": re.compile(r"(?<![\w.'’-])(u|uw|uzelf)(?![\w'’-]|\.\w)", re.I),
     "u": re.compile(r"(?<![\w.'’-])(je|jij|jou|jouw|jezelf|jullie)(?![\w'’-]|\.\w)", re.I),
 }
-_VOICE_FIX = {"je": 'write "je"/"jouw"/"jezelf" instead', "u": 'write "u"/"uw"/"uzelf" instead'}
 
 # KNGF guideline: words that suggest damage or wear make patients afraid to move.
 _KNGF = re.compile(r"\w*(letsel|degenerati|slijtage)\w*", re.I)
@@ -69,11 +68,6 @@ _KNGF_EXCEPTIONS = {"beletsel", "beletsels", "beletselen"}  # "obstacle": not ab
 _AND_OR = re.compile(r"\b(en/of|of/en)\b", re.I)
 _BRACKETS = re.compile(r"\([^()]*\)")
 
-_KNGF_FIX = {
-    "letsel": 'describe what the reader feels or notices instead, e.g. "pijn" or "klachten"',
-    "degenerati": 'write e.g. "veranderingen die bij ouder worden horen" instead',
-    "slijtage": 'write e.g. "veranderingen die bij ouder worden horen" instead',
-}
 
 # Things that are not words to spell-check or to read as voice: e-mail addresses, web addresses
 # (also bare ones like thuisarts.nl) and anything with a digit (doses, percentages, ages).
@@ -152,13 +146,15 @@ class LintReport:
         """As JSON data, for the check cache (:meth:`from_record` reads it back)."""
         return {"topic": self.topic, "folder": self.folder,
                 "stats": {aud: [asdict(r) for r in rows] for aud, rows in self.stats.items()},
-                "findings": [asdict(f) for f in self.findings], "voices": dict(self.voices)}
+                "findings": [{**asdict(f), "message": as_record(f.message)} for f in self.findings],
+                "voices": dict(self.voices)}
 
     @classmethod
     def from_record(cls, data: dict) -> LintReport:
         return cls(data["topic"], data["folder"],
                    {aud: [SectionStats(**r) for r in rows] for aud, rows in data["stats"].items()},
-                   [Finding(**f) for f in data["findings"]], voices=dict(data.get("voices") or {}))
+                   [Finding(**{**f, "message": from_record(f["message"])}) for f in data["findings"]],
+                   voices=dict(data.get("voices") or {}))
 
     def as_dict(self) -> dict:
         return {
@@ -279,15 +275,17 @@ def misspelled(texts: list[str], program: str = "hunspell", dictionary: str = HU
     suggestions, many times slower. The caller finds the words back.
     """
     if shutil.which(program) is None:
-        raise SpellingUnavailable(f'the spelling checker "{program}" is not installed')
+        raise SpellingUnavailable(msg('the spelling checker "%(program)s" is not installed', program=program))
     try:
         run = subprocess.run([program, "-d", dictionary, "-i", "utf-8", "-l"], input="\n".join(texts) + "\n",
                              capture_output=True, text=True, encoding="utf-8", timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SpellingUnavailable(f'the spelling checker "{program}" did not run ({exc})') from None
+        raise SpellingUnavailable(msg('the spelling checker "%(program)s" did not run (%(error)s)', program=program,
+                                      error=str(exc))) from None
     if run.returncode != 0:
         detail = (run.stderr.strip().splitlines() or ["no output"])[0]
-        raise SpellingUnavailable(f"Hunspell cannot use the Dutch dictionary {dictionary} ({detail})")
+        raise SpellingUnavailable(msg("Hunspell cannot use the Dutch dictionary %(dictionary)s (%(detail)s)",
+                                      dictionary=dictionary, detail=detail))
     # Hunspell counts a final dot as part of a word (for abbreviations): "lumbago." means "lumbago".
     return {w.rstrip(".") for w in run.stdout.split() if w.rstrip(".")}
 
@@ -370,30 +368,44 @@ def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str
     for s in sentences(text):
         ws = words(s)
         if len(ws) > MAX_SENTENCE_WORDS:
-            out.append(("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
-                        f'"{_quote(s)}"; split it into shorter sentences', " ".join(ws[:3])))
+            out.append(("long-sentence", msg('sentence of %(n)s words (at most %(max)s): "%(quote)s"; split it into '
+                                             "shorter sentences", n=len(ws), max=MAX_SENTENCE_WORDS, quote=_quote(s)),
+                        " ".join(ws[:3])))
     readable = _NOT_WORDS.sub(" ", text)  # no voice or KNGF words inside addresses
     if voice in _WRONG_VOICE:
         wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[voice].finditer(readable)))
         if wrong:
             shown = ", ".join(f'"{w}"' for w in wrong)
-            out.append(("voice", f"{shown} in a {voice}-text ({audience}): {_VOICE_FIX[voice]}",
-                        wrong[0]))
+            if voice == "je":
+                message = msg('%(words)s in a je-text (%(audience)s): write "je"/"jouw"/"jezelf" instead',
+                              words=shown, audience=audience)
+            else:
+                message = msg('%(words)s in a u-text (%(audience)s): write "u"/"uw"/"uzelf" instead',
+                              words=shown, audience=audience)
+            out.append(("voice", message, wrong[0]))
     for m in _AND_OR.finditer(readable):
-        out.append(("and-or", f'"{m.group(0)}" is hard to read (B1): write "A of B, of allebei", '
-                    "or two sentences", m.group(0)))
+        out.append(("and-or", msg('"%(words)s" is hard to read (B1): write "A of B, of allebei", or two sentences',
+                                  words=m.group(0)), m.group(0)))
     for m in _BRACKETS.finditer(readable):
-        out.append(("brackets", f'"{m.group(0)}": words in brackets are hard to read (B1); write the '
-                    "sentence without them, or make it two sentences", m.group(0)))
+        out.append(("brackets", msg('"%(words)s": words in brackets are hard to read (B1); write the sentence '
+                                    "without them, or make it two sentences", words=m.group(0)), m.group(0)))
     for m in _KNGF.finditer(readable):
         if m.group(0).lower() not in _KNGF_EXCEPTIONS:
             stem = m.group(1).lower()
             advised = "degeneratie" if stem == "degenerati" else stem
-            out.append(("kngf-word", f'"{m.group(0)}": the KNGF guideline advises against "{advised}" in '
-                        f"texts for patients; {_KNGF_FIX[stem]}", m.group(0)))
+            if stem == "letsel":
+                message = msg('"%(word)s": the KNGF guideline advises against "%(advised)s" in texts for patients; '
+                              'describe what the reader feels or notices instead, e.g. "pijn" or "klachten"',
+                              word=m.group(0), advised=advised)
+            else:
+                message = msg('"%(word)s": the KNGF guideline advises against "%(advised)s" in texts for patients; '
+                              'write e.g. "veranderingen die bij ouder worden horen" instead',
+                              word=m.group(0), advised=advised)
+            out.append(("kngf-word", message, m.group(0)))
     for word in _occurrences(unknown, _spell_text(text)):
-        out.append(("spelling", f'"{word}" is not in the Dutch dictionary: correct the spelling, or add it '
-                    f"to {WORDLIST} if it is a correct medical term or name", word))
+        out.append(("spelling", msg('"%(word)s" is not in the Dutch dictionary: correct the spelling, or add it to '
+                                    "%(wordlist)s if it is a correct medical term or name", word=word,
+                                    wordlist=WORDLIST), word))
     return out
 
 
@@ -423,8 +435,10 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
         unknown = {w for w in misspelled(texts, hunspell) if not _known(w, wordlist)}
     except SpellingUnavailable as exc:
         unknown = set()
-        report.findings.append(Finding("setup", f"{exc}: install hunspell and hunspell-nl to check the "
-                                       "spelling (`leaflet-gen doctor` says how)", locator.rel(topic.folder)))
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        report.findings.append(Finding("setup", msg("%(problem)s: install hunspell and hunspell-nl to check the "
+                                                    "spelling (`leaflet-gen doctor` says how)", problem=problem),
+                                       locator.rel(topic.folder)))
 
     found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
     for aud, sid, path, units in plan:
@@ -443,8 +457,9 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
         row = SectionStats(sid, locator.rel(path), n_sentences, n_words, n_syllables, longest)
         report.stats.setdefault(aud, []).append(row)
         if n_sentences and row.average >= MAX_AVERAGE_WORDS:
-            message = (f"sentences average {row.average:.1f} words (B1: under {MAX_AVERAGE_WORDS}): "
-                       f"split the longest sentences (longest: {longest} words)")
+            message = msg("sentences average %(average)s words (B1: under %(max)s): split the longest sentences "
+                          "(longest: %(longest)s words)", average=f"{row.average:.1f}", max=MAX_AVERAGE_WORDS,
+                          longest=longest)
             found.setdefault(("average-length", row.file, message), Finding("average-length", message, row.file,
                                                                             audience=aud, section=sid))
     report.findings.extend(found.values())

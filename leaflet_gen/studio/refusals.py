@@ -13,8 +13,8 @@ import re
 from contextlib import contextmanager
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import msg
-from leaflet_gen.studio.words import joined, located
+from leaflet_gen.i18n import joined, msg
+from leaflet_gen.studio.words import located
 
 
 class Refused(LeafletError):

@@ -50,16 +50,6 @@ def located(problem: Problem) -> i18n.Msg:
     return i18n.msg("%(where)s %(message)s", where=where, message=problem.message)
 
 
-def joined(parts: list[str]) -> str:
-    """Messages one after the other, separated by "; " (each still translates)."""
-    if not parts:
-        return ""
-    out = parts[-1]
-    for part in reversed(parts[:-1]):
-        out = i18n.msg("%(first)s; %(rest)s", first=part, rest=out)
-    return out
-
-
 def error_text(exc: LeafletError, language: str) -> str:
     """``str(exc)`` (its located problems, then its message) in ``language``."""
     lines = [i18n.translate(located(p), language) for p in exc.problems]
