@@ -82,7 +82,8 @@ def as_record(text: str) -> Any:
     if not isinstance(text, Msg):
         return text
     return {"msgid": text.msgid, "plural": text.plural, "n": text.n,
-            "values": {k: as_record(v) for k, v in text.values.items()}}
+            "values": {k: as_record(v) if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+                       for k, v in text.values.items()}}
 
 
 def from_record(data: Any) -> Any:

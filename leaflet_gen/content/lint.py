@@ -405,7 +405,7 @@ def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str
     for word in _occurrences(unknown, _spell_text(text)):
         out.append(("spelling", msg('"%(word)s" is not in the Dutch dictionary: correct the spelling, or add it to '
                                     "%(wordlist)s if it is a correct medical term or name", word=word,
-                                    wordlist=WORDLIST), word))
+                                    wordlist=str(WORDLIST)), word))
     return out
 
 
