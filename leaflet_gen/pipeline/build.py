@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from leaflet_gen import __version__
 from leaflet_gen.content.loaded import LeafletId
 from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFailed
+from leaflet_gen.i18n import msg
 
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
@@ -238,7 +239,8 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     if failed:
         details = "\n".join(f"  {c.name}: {c.detail}" for c in failed)
         raise RenderError(f"{leaflet.slug}: the print PDF failed preflight, so it was not written:\n{details}")
-    return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
+    return [Problem(project.rel(target), msg("preflight %(check)s: %(detail)s", check=c.name, detail=c.detail))
+            for c in report.checks if c.status == WARN]
 
 
 def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
@@ -283,5 +285,6 @@ def write(project: Project, job: Job, leaflet: Leaflet, produced: Produced, outp
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
     if leaflet.concept:
         warnings.append(Problem(project.rel(leaflet.topic.source_file),
-                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}', key="status"))
+                                msg('this leaflet carries a "CONCEPT" mark: %(reason)s', reason=leaflet.concept_reason),
+                                key="status"))
     return Result(job, target, pages, leaflet.variant.print_hint, tuple(warnings))

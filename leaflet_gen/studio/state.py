@@ -474,8 +474,9 @@ class Studio:
             failure = None
             failed = [c for c in checks if c.status == "fail"]
             if failed:
-                failure = core.Failure("the print PDF failed preflight: a print shop would reject it",
-                                       tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed))
+                failure = core.Failure(msg("the print PDF failed preflight: a print shop would reject it"),
+                                       tuple(core.Located(msg("preflight %(check)s: %(detail)s", check=c.name,
+                                                              detail=c.detail)) for c in failed))
         except Exception as exc:  # noqa: BLE001 - shown on the page
             checks, failure = (), core.failure(exc)
         stamp(good.stamps, "preflight")
