@@ -93,7 +93,7 @@ def test_a_draft_is_checked_as_the_file_would_be(client):
     text = values["blocks"][3]["text"]
     values["blocks"][3]["text"] = ""
     answer = post(client, MEDICIJNEN + "/check", version, values).json()
-    assert not answer["ok"] and any("expected text" in m for m in answer["problems"]["3"])
+    assert not answer["ok"] and any("hier moet tekst staan" in m for m in answer["problems"]["3"])
     values["blocks"][3]["text"] = text
     values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("500 mg", "1000 mg")  # a wrong dose
     answer = post(client, MEDICIJNEN + "/check", version, values).json()

@@ -71,7 +71,7 @@ def test_a_key_added_to_the_schema_is_on_the_form_and_checked(client, monkeypatc
     assert 'id="f-contact.emergency_phone" data-key="contact.emergency_phone"' in contact
     draft = {**GOOD, "contact.emergency_phone": "0900 12"}
     answer = client.post("/practices/check", json={"values": draft}, headers=CSRF).json()
-    assert answer["problems"]["contact.emergency_phone"][0].startswith("expected a phone number like")
+    assert answer["problems"]["contact.emergency_phone"][0].startswith("verwacht een telefoonnummer zoals")
 
 
 def test_a_draft_gets_the_messages_check_gives(client, studio, tmp_path):
@@ -89,9 +89,12 @@ def test_a_draft_gets_the_messages_check_gives(client, studio, tmp_path):
         '  address: "Havenstraat 3, 8011 AB Zwolle"\n  phone: "038 12"\n  website: "www.anker.nl"\n', encoding="utf-8")
     report = api.check_project(root, ["anker"])
     by_key = {p.key: p.message for p in report.problems}
-    assert answer["problems"]["contact.phone"] == [by_key["contact.phone"]]
-    assert answer["problems"]["contact.website"] == [by_key["contact.website"]]
-    assert "030 123 45 67" in by_key["contact.phone"]
+    # The studio says them in Dutch, the CLI in English: the same messages of the catalogue.
+    assert answer["problems"]["contact.phone"] == [nl(by_key["contact.phone"])]
+    assert answer["problems"]["contact.website"] == [nl(by_key["contact.website"])]
+    assert "030 123 45 67" in by_key["contact.phone"] and by_key["contact.phone"].startswith("expected a phone number")
+    assert answer["problems"]["contact.website"] == [
+        "verwacht een webadres zoals „https://www.example.nl/pagina”, maar er staat „www.anker.nl”"]
     assert answer["problems"]["logo"] == [nl("Choose a logo file (SVG, PNG or JPEG).")]
 
 
@@ -99,8 +102,8 @@ def test_cmyk_and_audience_problems_land_on_their_fields(client):
     draft = {**GOOD, "colours.cmyk.primary": ["85", "35", "x", ""], "colours.cmyk.accent": ["1", "2", "3", "4"],
              "audiences": []}
     problems = client.post("/practices/check", json={"values": draft}, headers=CSRF).json()["problems"]
-    assert problems["colours.cmyk.primary"] == ['expected a number, got "x"']
-    assert "at least 1" in problems["audiences"][0]
+    assert problems["colours.cmyk.primary"] == ['verwacht een getal, maar er staat "x"']
+    assert problems["audiences"] == ["verwacht minstens 1 punt, maar er staan er 0"]
 
 
 def test_colours_show_text_contrast_heading_cmyk_and_gamut(client):
@@ -120,9 +123,9 @@ def test_colours_show_text_contrast_heading_cmyk_and_gamut(client):
 
 
 @pytest.mark.parametrize("data, name, expected", [
-    (b"%PDF-1.4 not an image", "logo.png", "is not a PNG, JPEG or SVG image"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg", "contains <script>"),
-    (png(300, 100), "logo.png", "about 103 ppi"),
+    (b"%PDF-1.4 not an image", "logo.png", "Logo geweigerd: „logo.png” is geen PNG-, JPEG- of SVG-afbeelding"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg", "bevat <script>"),
+    (png(300, 100), "logo.png", "ongeveer 103 ppi"),
     (png_header_only(60_000, 60_000), "bom.png", "te veel pixels"),
     (png_header_only(9_000, 9_000), "groot.png", "te veel pixels"),
     (b"", "leeg.png", "is leeg"),
