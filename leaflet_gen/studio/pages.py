@@ -281,6 +281,6 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
     # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return _env.get_template("editor.html").render(**_common(
-        title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
+        language=studio.language, title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
         read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))
