@@ -62,3 +62,18 @@ def test_a_message_survives_pickling_with_its_id():
 
     m = pickle.loads(pickle.dumps(msg("no catalogue for %(x)s", x="y")))
     assert isinstance(m, Msg) and m.msgid == "no catalogue for %(x)s" and str(m) == "no catalogue for y"
+
+
+def test_a_message_kept_as_json_data_still_translates():
+    import json
+    from pathlib import Path as P
+
+    from leaflet_gen.i18n import as_record, from_record, joined
+
+    inner = nmsg("%(n)s page(s)", "%(n)s page(s)", 3)
+    kept = json.loads(json.dumps(as_record(msg("%(pages)s, expected %(expected)s", pages=inner, expected=P("2")))))
+    back = from_record(kept)
+    assert isinstance(back, Msg) and str(back) == "3 page(s), expected 2"
+    assert translate(back, "nl") == "3 pagina's, verwacht 2"
+    assert from_record("plain") == "plain" and as_record("plain") == "plain"
+    assert translate(joined([msg("nothing"), msg("a list")]), "nl") == "niets; een lijst"
