@@ -39,12 +39,12 @@ _EXPECTED = {
     "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": msg("expected a date like 2026-11-01 (no time)"),
 }
-# A number out of range (pydantic's error type -> its limit in the error's context, and the words).
+# A number out of range, by pydantic's error type.
 _LIMITS = {
-    "greater_than": ("gt", msg("expected a number greater than %(limit)s, got %(got)s")),
-    "greater_than_equal": ("ge", msg("expected a number greater than or equal to %(limit)s, got %(got)s")),
-    "less_than": ("lt", msg("expected a number less than %(limit)s, got %(got)s")),
-    "less_than_equal": ("le", msg("expected a number less than or equal to %(limit)s, got %(got)s")),
+    "greater_than": msg("expected a number greater than %(limit)s, got %(got)s"),
+    "greater_than_equal": msg("expected a number greater than or equal to %(limit)s, got %(got)s"),
+    "less_than": msg("expected a number less than %(limit)s, got %(got)s"),
+    "less_than_equal": msg("expected a number less than or equal to %(limit)s, got %(got)s"),
 }
 
 
@@ -154,9 +154,8 @@ def describe(err: dict, expected: dict[str, str] = _EXPECTED) -> str:
                     least, got=len(value or []))
     if kind == "string_too_long":
         return msg("text is too long: at most %(max)s characters", max=err["ctx"]["max_length"])
-    if kind in _LIMITS and _LIMITS[kind][0] in err.get("ctx", {}):
-        limit, text = _LIMITS[kind]
-        return msg(text.msgid, limit=str(err["ctx"][limit]), got=_shown(value))
+    if kind in _LIMITS:  # "Input should be greater than 0": the limit as pydantic writes it
+        return msg(_LIMITS[kind].msgid, limit=err["msg"].rsplit(" ", 1)[-1], got=_shown(value))
     if kind in expected:
         return msg("%(expected)s, got %(got)s", expected=expected[kind], got=_shown(value))
     return msg("%(expected)s, got %(got)s", expected=err["msg"], got=_shown(value))
