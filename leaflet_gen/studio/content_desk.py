@@ -80,7 +80,8 @@ def preview(studio, kept: Drafts, section: core_content.SectionFile, draft: cont
         try:
             outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
         except TimeoutError:
-            return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. Usually a too "
+            return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. "
+                                                "Usually a too "
                                                "complicated logo is the cause: simplify it in a drawing program or "
                                                "use a PNG.", seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())

@@ -328,7 +328,9 @@ def save(project, section: core_content.SectionFile, draft: Draft, wordlist: set
     with SAVE_LOCK:
         text, now = draft_text(project, section, draft)
         if digest(now) != draft.version:
-            raise SaveRefused(msg("Not saved: this file was changed outside this form since you opened it. Saving would overwrite that change. Reload the page to see the new version (what you typed here is then lost; copy it first if need be)."))
+            raise SaveRefused(msg("Not saved: this file was changed outside this form since you opened it. Saving "
+                                  "would overwrite that change. Reload the page to see the new version (what you "
+                                  "typed here is then lost; copy it first if need be)."))
         if text == now:
             return section.path, digest(now), now, now
         checked = core_content.check_draft(project, section, text, wordlist)

@@ -21,7 +21,8 @@ EDITOR_LABELS = {
     "block_link_label": msg("Text of the link"), "block_link_url": msg("Address (https://…)"),
     "block_claims": msg("Claims (from the claims register)"),
     "block_claims_help": msg("Ids from claims.yaml, separated by commas."),
-    "block_claim_unknown": msg("unknown claim"), "block_kept": msg("This block cannot be edited here; it stays as it is."),
+    "block_claim_unknown": msg("unknown claim"), "block_kept": msg("This block cannot be edited here; it stays as it "
+                                                                   "is."),
     "block_up": msg("Up"), "block_down": msg("Down"), "block_remove": msg("Remove block"), "item_add": msg("Add item"),
     "item_remove": msg("Remove item"), "link_add": msg("Add link"), "claim_strength": msg("strength"),
     "claim_source": msg("source"), "preview_busy": msg("Updating the preview…"), "saving": msg("Saving…"),

@@ -96,7 +96,8 @@ def accept_logo(drafts: Drafts, data: bytes, name: str) -> Upload:
         raise ValueError(msg("“%(name)s” is empty.", name=shown))
     pixels = core_practice.image_pixels(data)
     if pixels is not None and pixels > MAX_LOGO_PIXELS:
-        raise ValueError(msg("“%(name)s” has too many pixels (more than %(max)s million) and was not opened. Make the logo smaller, or use an SVG.", name=shown, max=MAX_LOGO_PIXELS // 1_000_000))
+        raise ValueError(msg("“%(name)s” has too many pixels (more than %(max)s million) and was not opened. Make "
+                             "the logo smaller, or use an SVG.", name=shown, max=MAX_LOGO_PIXELS // 1_000_000))
     check = core_practice.check_logo(data, shown)
     if check.kind is None:
         raise ValueError(check.error or msg("“%(name)s” is not a PNG, JPEG or SVG image.", name=shown))
@@ -148,7 +149,9 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
         try:
             outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
         except TimeoutError:  # it goes on in its render process; its picture is dropped
-            return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. Usually a too complicated logo is the cause: simplify it in a drawing program or use a PNG.", seconds=PREVIEW_SECONDS)}
+            return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. "
+                                                "Usually a too complicated logo is the cause: simplify it in a "
+                                                "drawing program or use a PNG.", seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())
         pdf, geometry = core_practice.finish_draft(prepared, outcome)
         clock.append(time.perf_counter())

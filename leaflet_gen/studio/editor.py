@@ -244,7 +244,8 @@ def check_practice(project, data: dict, draft: Draft):
     practice, problems = core_practice.check_practice(project, data, draft.practice_id, draft.opened is not None)
     longest = core_practice.practice_id_max()
     if draft.opened is None and len(draft.practice_id) > longest:
-        problems.append(core.Located(msg("Too long: %(n)s characters. The short name becomes the name of a folder and may have at most %(max)s characters.", n=len(draft.practice_id), max=longest), key="id"))
+        problems.append(core.Located(msg("Too long: %(n)s characters. The short name becomes the name of a folder "
+                                         "and may have at most %(max)s characters.", n=len(draft.practice_id), max=longest), key="id"))
         practice = None
     return practice, problems
 
@@ -297,14 +298,16 @@ def colour_view(facts: core_practice.ColourFacts, role: str) -> dict:
     if role == "primary":
         lines.append(msg("Text on this colour becomes %(text)s (contrast %(ratio)s).", text=text_name, ratio=_ratio(facts.text_contrast)))
         if facts.darkened:
-            warnings.append(msg("Too light for text on white paper (contrast %(ratio)s, at least 4.5:1 needed): headings get the darker shade %(heading)s.", ratio=_ratio(facts.heading_contrast), heading=facts.heading))
+            warnings.append(msg("Too light for text on white paper (contrast %(ratio)s, at least 4.5:1 needed): "
+                                "headings get the darker shade %(heading)s.", ratio=_ratio(facts.heading_contrast), heading=facts.heading))
         else:
             lines.append(msg("Headings on white paper get this colour (contrast %(ratio)s).", ratio=_ratio(facts.heading_contrast)))
     cmyk = " ".join(f"{name} {value}%" for name, value in zip("CMYK", facts.cmyk))
     lines.append(msg("Print colour (your own CMYK values): %(cmyk)s.", cmyk=cmyk) if facts.exact
                  else msg("Print colour (converted with the colour profile): %(cmyk)s.", cmyk=cmyk))
     if facts.out_of_gamut:
-        warnings.append(msg("This colour cannot be printed well in CMYK: on paper it looks clearly different (usually duller; colour difference ΔE %(delta)s). Ask your designer for CMYK values.", delta=f"{facts.delta_e:.0f}"))
+        warnings.append(msg("This colour cannot be printed well in CMYK: on paper it looks clearly different "
+                            "(usually duller; colour difference ΔE %(delta)s). Ask your designer for CMYK values.", delta=f"{facts.delta_e:.0f}"))
     return {"colour": facts.colour, "text_on": facts.text_on, "contrast": facts.text_contrast,
             "heading": facts.heading, "darkened": facts.darkened, "cmyk": list(facts.cmyk),
             "delta_e": facts.delta_e, "out_of_gamut": facts.out_of_gamut, "lines": lines, "warnings": warnings}

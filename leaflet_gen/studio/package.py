@@ -120,5 +120,6 @@ def make(studio, practice_id: str, practice_name: str, order: dict[str, str]) ->
             continue
         items.append(package.Item(file_stem(entry), good.built.pdf, json.loads(good.built.job_sheet_json)))
     if not items:
-        raise Refused(msg("There is no print PDF of this practice yet: no leaflet was built without errors (or the practice hands out no leaflets). Open the catalogue to see what is wrong."), 409)
+        raise Refused(msg("There is no print PDF of this practice yet: no leaflet was built without errors (or the "
+                          "practice hands out no leaflets). Open the catalogue to see what is wrong."), 409)
     return package.package(items, practice_name, order, missing)

@@ -57,7 +57,9 @@ def _save_existing(project, draft: Draft, data: dict, version: str) -> tuple[Pat
             raise SaveRefused(msg("Not saved: practice.yaml no longer exists. Reload the page.")) from None
         raise unreadable(exc) from None
     if digest(now.encode("utf-8")) != version:
-        raise SaveRefused(msg("Not saved: practice.yaml was changed outside the studio since you opened this form. Saving would overwrite that change. Reload the page to see the new version (what you typed here is then lost; write it down first if need be)."))
+        raise SaveRefused(msg("Not saved: practice.yaml was changed outside the studio since you opened this form. "
+                              "Saving would overwrite that change. Reload the page to see the new version (what you "
+                              "typed here is then lost; write it down first if need be)."))
     text = update_text(now, data)
     logo_name = data["logo"]
     logo = draft.upload.path.read_bytes() if draft.upload else opened.logo_data  # checked (see check)
@@ -86,7 +88,8 @@ def _loads(project, staged: Path) -> None:
     try:
         core_practice.load_practice_fresh(project, staged)
     except Exception as exc:  # noqa: BLE001 - would be a bug in the editor: say so, write nothing
-        raise SaveRefused(msg("Not saved: the written file does not load (a mistake in the studio, please report it): %(error)s", error=exc)) from None
+        raise SaveRefused(msg("Not saved: the written file does not load (a mistake in the studio, please report "
+                              "it): %(error)s", error=exc)) from None
 
 
 def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:

@@ -44,14 +44,16 @@ def checked(value: str | None, pattern: re.Pattern, name: str) -> str:
     if value is None or value == "":
         return ""
     if not pattern.fullmatch(value):
-        raise Refused(msg("Invalid address: the value of “%(name)s” is wrong. Open the page again from the catalogue.", name=name), 400)
+        raise Refused(msg("Invalid address: the value of “%(name)s” is wrong. Open the page again from the "
+                          "catalogue.", name=name), 400)
     return value
 
 
 def unreadable(exc: LeafletError, status: int = 422) -> Refused:
     """A project file that cannot be read (as `leaflet-gen check` reads it), in the studio's words."""
     where = joined([located(p) for p in exc.problems]) or exc.message
-    return Refused(msg("The studio cannot open this file: %(problem)s. Repair the file (`leaflet-gen check` says the same) and reload the page.", problem=where), status)
+    return Refused(msg("The studio cannot open this file: %(problem)s. Repair the file (`leaflet-gen check` says the "
+                       "same) and reload the page.", problem=where), status)
 
 
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}

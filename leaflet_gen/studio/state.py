@@ -281,7 +281,8 @@ class Studio:
         if self.read_only:
             raise Refused(msg("The studio runs in read-only mode (--read-only): nothing is saved."), 403)
         if good is None or not good.checked:
-            raise Refused(msg("Not saved: there is no approved version of this leaflet yet. Wait until it is built and try again."), 409)
+            raise Refused(msg("Not saved: there is no approved version of this leaflet yet. Wait until it is built "
+                              "and try again."), 409)
         with writing(f"out/{entry.lid.practice}/"):
             return core.save(self.project, entry.lid, good.built)
 

@@ -144,7 +144,9 @@ def test_an_outside_change_is_refused(server, page):
     outside = path.read_text(encoding="utf-8").replace("Dan stopt de behandeling.", "Dan stopt de behandeling echt.")
     path.write_text(outside, encoding="utf-8")
     block_text(page).fill(block_text(page).input_value() + " Nog een zin.")
-    assert save(page) == nl("Not saved: this file was changed outside this form since you opened it. Saving would overwrite that change. Reload the page to see the new version (what you typed here is then lost; copy it first if need be).")
+    assert save(page) == nl("Not saved: this file was changed outside this form since you opened it. Saving would "
+                            "overwrite that change. Reload the page to see the new version (what you typed here is "
+                            "then lost; copy it first if need be).")
     assert path.read_text(encoding="utf-8") == outside
     git(root, "checkout", "--", SECTION)
 

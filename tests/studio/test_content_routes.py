@@ -120,7 +120,12 @@ def test_save_keeps_comments_order_and_quoting_and_refuses_a_lost_update(client,
     assert [b["origin"] for b in answer["values"]["blocks"]] == [0, 1]
     # The same form again (opened before that save): refused, nothing written.
     refused = post(client, DOEL + "/save", version, values)
-    assert refused.status_code == 409 and refused.json()["message"] == nl("Not saved: this file was changed outside this form since you opened it. Saving would overwrite that change. Reload the page to see the new version (what you typed here is then lost; copy it first if need be).")
+    assert refused.status_code == 409 and refused.json()["message"] == nl("Not saved: this file was changed outside "
+                                                                          "this form since you opened it. Saving "
+                                                                          "would overwrite that change. Reload the "
+                                                                          "page to see the new version (what you "
+                                                                          "typed here is then lost; copy it first if "
+                                                                          "need be).")
     # An outside change since the form opened: refused too.
     version, values = opened(client, DOEL)
     path.write_text(after.replace("Tip", "Advies"), encoding="utf-8")
@@ -149,7 +154,8 @@ def test_a_save_with_problems_is_refused_and_writes_nothing(client, studio):
     version, values = opened(client, MEDICIJNEN)
     values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("500 mg", "1000 mg")
     answer = post(client, MEDICIJNEN + "/save", version, values)
-    assert answer.status_code == 409 and answer.json()["message"] == nl("Not saved: first fix the errors (marked in red).")
+    assert answer.status_code == 409 and answer.json()["message"] == nl("Not saved: first fix the errors (marked in "
+                                                                        "red).")
     assert "1" in answer.json()["problems"] and path.read_text(encoding="utf-8") == before
 
 
@@ -183,7 +189,8 @@ def test_approve_from_the_topic_page_then_an_edit_makes_it_changed(client, studi
     values["blocks"][0]["text"] = values["blocks"][0]["text"].replace(" Je therapeut helpt je daarbij.", "")
     assert post(client, DOEL + "/save", version, values).json()["ok"]
     fysio = client.get(TOPIC).text
-    assert 'data-state="changed"' in fysio and nl("This leaflet gets a DRAFT stamp until the text is approved (again).") in fysio
+    assert 'data-state="changed"' in fysio and nl("This leaflet gets a DRAFT stamp until the text is approved "
+                                                  "(again).") in fysio
     # No name, no approval; a wrong audience is the CLI's refusal, not a 500.
     assert client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "fysiotherapie",
                                                  "by": " "}).status_code == 422
@@ -211,7 +218,8 @@ def test_read_only_shows_no_form_and_writes_nothing(client, studio):
     studio.read_only = True
     try:
         page = client.get(DOEL)
-        assert page.status_code == 403 and nl("The studio runs in read-only mode (--read-only): texts cannot be changed or approved here.") in page.text and "section-form" not in page.text
+        assert page.status_code == 403 and nl("The studio runs in read-only mode (--read-only): texts cannot be "
+                                              "changed or approved here.") in page.text and "section-form" not in page.text
         topic = re.split(r"<main[^>]*>", client.get(TOPIC).text)[1]
         assert "<form" not in topic and 'href="/content/lage-rugpijn/fysio-doel"' not in topic
         assert client.get(TOPIC + "/geen-sectie").status_code == 404

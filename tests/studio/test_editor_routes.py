@@ -176,7 +176,8 @@ def test_save_a_new_practice_then_it_loads_like_any_other(client, studio):
     assert "# The practice's name, as printed on the leaflet" in text
     assert 'logo_alt: "Logo van Fysiotherapie Het Anker"' in text  # the wizard's description of the logo
     again = client.post("/practices/save", json={"values": GOOD, "upload": token}, headers=CSRF)
-    assert again.status_code == 409 and again.json()["message"] == nl("Not saved: first fix the errors in the form (marked in red).")
+    assert again.status_code == 409 and again.json()["message"] == nl("Not saved: first fix the errors in the form "
+                                                                      "(marked in red).")
     assert "already exists" in again.json()["problems"]["id"][0]
 
 

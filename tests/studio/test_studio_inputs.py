@@ -20,7 +20,8 @@ from studio_support import free_port, nl, project_copy, running_studio, served, 
 from leaflet_gen.studio import assets, core_practice, drafts, editor
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
-FRAME = nl("The studio cannot open this file: %(problem)s. Repair the file (`leaflet-gen check` says the same) and reload the page.").split("%(")[0]  # "De studio kan dit bestand niet openen: "
+FRAME = nl("The studio cannot open this file: %(problem)s. Repair the file (`leaflet-gen check` says the same) and "
+           "reload the page.").split("%(")[0]  # "De studio kan dit bestand niet openen: "
 GOOD_YAML = ('name: "Praktijk Geheim"\nlogo: logo.svg\ncolours:\n  primary: "#1B5E20"\ncontact:\n'
              '  address: "Havenstraat 3, 8011 AB Zwolle"\n  phone: "038 123 45 67"\naudiences: [fysiotherapie]\n')
 SECRET_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><title>GEHEIM-LOGO</title>'
@@ -204,4 +205,6 @@ def test_a_preview_that_takes_too_long_is_given_up_with_a_message(studio, client
     values = editor.form_values(editor.open_practice(studio.project, "fysio-delinde").data)
     answer = client.post("/practices/preview", json={"values": values, "practice": "fysio-delinde"}, headers=CSRF)
     assert answer.status_code == 200
-    assert answer.json() == {"ok": False, "message": nl("The preview took longer than %(seconds)s seconds and was stopped. Usually a too complicated logo is the cause: simplify it in a drawing program or use a PNG.", seconds=0.2)}
+    assert answer.json() == {"ok": False, "message": nl("The preview took longer than %(seconds)s seconds and was "
+                                                        "stopped. Usually a too complicated logo is the cause: "
+                                                        "simplify it in a drawing program or use a PNG.", seconds=0.2)}

@@ -43,7 +43,8 @@ def upload(client) -> str:
 def test_an_id_too_long_for_a_folder_is_refused_at_its_field(client, studio, length):
     practice_id = "a" * length
     answer = client.post("/practices/check", json={"values": {**GOOD, "id": practice_id}}, headers=CSRF).json()
-    assert answer["problems"]["id"] == [nl("Too long: %(n)s characters. The short name becomes the name of a folder and may have at most %(max)s characters.", n=length, max=core_practice.practice_id_max())]
+    assert answer["problems"]["id"] == [nl("Too long: %(n)s characters. The short name becomes the name of a folder "
+                                           "and may have at most %(max)s characters.", n=length, max=core_practice.practice_id_max())]
     preview = client.post("/practices/preview", json={"values": {**GOOD, "id": practice_id}}, headers=CSRF).json()
     assert not preview["ok"] and preview["message"] == nl("The preview waits until the errors in the form are fixed.")
     saved = client.post("/practices/save", json={"values": {**GOOD, "id": practice_id}, "upload": upload(client)},
@@ -178,7 +179,8 @@ def test_numbers_in_addresses_are_never_turned_into_numbers(client, studio):
 def test_odd_form_bodies_are_a_dutch_400(client, body):
     for route in ("check", "preview", "save"):
         answer = client.post(f"/practices/{route}", content=body, headers=CSRF)
-        assert answer.status_code == 400 and answer.json()["message"] == nl("Invalid request: the studio cannot read it. Reload the page and try again.")
+        assert answer.status_code == 400 and answer.json()["message"] == nl("Invalid request: the studio cannot read "
+                                                                            "it. Reload the page and try again.")
 
 
 # --- random addresses at every GET route -------------------------------------------------------------
