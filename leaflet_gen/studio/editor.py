@@ -39,7 +39,7 @@ KINDS = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accen
 def form_fields() -> list[Field]:
     """The form: one field per key of practice.yaml, in the schema's order (``core_practice.practice_fields``).
 
-    Its Dutch label and help come from labels.py; a key without them (one just added to the
+    Its label and help come from labels.py (catalogue messages); a key without them (one just added to the
     schema) shows its key and the schema's description until it has them."""
     return [Field(f.key, KINDS.get(f.key, "text"), f.required, *FIELDS.get(f.key, (f.key, f.description)), f.group)
             for f in core_practice.practice_fields()]
