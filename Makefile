@@ -25,7 +25,7 @@ bench: setup
 # language's .po file; a translator then fills them in (tests/test_catalogues.py says which are missing).
 catalogues: setup
 	mkdir -p build
-	.venv/bin/pybabel extract -q -F babel/messages.cfg -k msg -k nmsg:1,2 -o build/messages.pot .
-	.venv/bin/pybabel update -q -i build/messages.pot -d leaflet_gen/locale -D messages --no-fuzzy-matching
-	.venv/bin/pybabel extract -q -F babel/leaflet.cfg -o build/leaflet.pot .
-	.venv/bin/pybabel update -q -i build/leaflet.pot -d leaflet_gen/locale -D leaflet --no-fuzzy-matching
+	.venv/bin/pybabel -q extract -F babel/messages.cfg -k msg -k nmsg:1,2 -o build/messages.pot .
+	.venv/bin/pybabel -q update -i build/messages.pot -d leaflet_gen/locale -D messages --no-fuzzy-matching
+	.venv/bin/pybabel -q extract -F babel/leaflet.cfg -o build/leaflet.pot .
+	.venv/bin/pybabel -q update -i build/leaflet.pot -d leaflet_gen/locale -D leaflet --no-fuzzy-matching

@@ -79,6 +79,34 @@ def nmsg(singular: str, plural: str, n: int, **values: Any) -> Msg:
     return Msg(singular, plural, n, **values)
 
 
+def joined(parts: list[str]) -> str:
+    """Messages one after the other, separated by "; " (each still translates)."""
+    if not parts:
+        return ""
+    out = parts[-1]
+    for part in reversed(parts[:-1]):
+        out = msg("%(first)s; %(rest)s", first=part, rest=out)
+    return out
+
+
+def as_record(text: str) -> Any:
+    """A message as JSON data, its id and values kept (a plain str as it is): a cache on disk
+    gives back a message that still translates (:func:`from_record`)."""
+    if not isinstance(text, Msg):
+        return text
+    return {"msgid": text.msgid, "plural": text.plural, "n": text.n,
+            "values": {k: as_record(v) if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+                       for k, v in text.values.items()}}
+
+
+def from_record(data: Any) -> Any:
+    """The message :func:`as_record` made (anything else as it is)."""
+    if isinstance(data, dict) and "msgid" in data:
+        values = {k: from_record(v) for k, v in (data.get("values") or {}).items()}
+        return Msg(data["msgid"], data.get("plural"), data.get("n"), **values)
+    return data
+
+
 def _fill(text: str, n: int | None, values: dict[str, Any]) -> str:
     data = dict(values)
     if n is not None:

@@ -13,7 +13,10 @@ from leaflet_gen import i18n
 from leaflet_gen.i18n import Msg, msg, nmsg, translate
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"msg": None, "nmsg": (1, 2), "_": None, "gettext": None, "ngettext": (1, 2)}
+# As `make catalogues` extracts them: messages are made with msg()/nmsg() (and _() in the studio's
+# templates); the leaflet's words only with gettext's own names (a msg() in build.py is a message).
+GETTEXT = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"messages": {"msg": None, "nmsg": (1, 2), **GETTEXT}, "leaflet": GETTEXT}
 
 
 def _config(domain: str) -> list[tuple[str, str]]:
@@ -28,7 +31,7 @@ def _config(domain: str) -> list[tuple[str, str]]:
 def _extracted(domain: str) -> set[str]:
     ids = set()
     for _file, _line, message, _comments, _ctx in extract_from_dir(
-            str(ROOT), method_map=_config(domain), keywords=KEYWORDS):
+            str(ROOT), method_map=_config(domain), keywords=KEYWORDS[domain]):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
 
@@ -62,3 +65,18 @@ def test_a_message_survives_pickling_with_its_id():
 
     m = pickle.loads(pickle.dumps(msg("no catalogue for %(x)s", x="y")))
     assert isinstance(m, Msg) and m.msgid == "no catalogue for %(x)s" and str(m) == "no catalogue for y"
+
+
+def test_a_message_kept_as_json_data_still_translates():
+    import json
+    from pathlib import Path as P
+
+    from leaflet_gen.i18n import as_record, from_record, joined
+
+    inner = nmsg("%(n)s page(s)", "%(n)s page(s)", 3)
+    kept = json.loads(json.dumps(as_record(msg("%(pages)s, expected %(expected)s", pages=inner, expected=P("2")))))
+    back = from_record(kept)
+    assert isinstance(back, Msg) and str(back) == "3 page(s), expected 2"
+    assert translate(back, "nl") == "3 pagina's, verwacht 2"
+    assert from_record("plain") == "plain" and as_record("plain") == "plain"
+    assert translate(joined([msg("nothing"), msg("a list")]), "nl") == "niets; een lijst"

@@ -16,7 +16,7 @@ from leaflet_gen.content import lint
 from leaflet_gen.content.claims import check_topic as check_claims
 from leaflet_gen.content.settings import SETTINGS_FILE
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
-from leaflet_gen.i18n import font_families
+from leaflet_gen.i18n import font_families, msg
 
 if TYPE_CHECKING:  # a check answered from its record (checkcache.py) imports no schema
     from leaflet_gen.content.checkcache import CheckCache
@@ -63,25 +63,25 @@ def governance(project: Project, topic: LoadedTopic, today: dt.date) -> list[Pro
     data, where = topic.data, project.rel(topic.source_file)
     found = []
     if data.next_review < today:
-        found.append(Problem(where, f"the review date {data.next_review} has passed; have the content reviewed, "
-                                    "then update last_review and next_review", key="next_review"))
+        found.append(Problem(where, msg("the review date %(date)s has passed; have the content reviewed, then update "
+                                        "last_review and next_review", date=str(data.next_review)), key="next_review"))
     from leaflet_gen.content.review import approval_state, concept_reason
 
     states = {aud: approval_state(topic, aud)[0] for aud in data.audiences}
     if data.status != "approved" and "none" in states.values():
-        found.append(Problem(where, 'the content is a concept: leaflets carry a "CONCEPT" mark until status is '
-                                    "approved (with approved_by and approved_on), or until each audience's text is "
-                                    "approved with `leaflet-gen review approve`", key="status"))
+        found.append(Problem(where, msg('the content is a concept: leaflets carry a "CONCEPT" mark until status is '
+                                        "approved (with approved_by and approved_on), or until each audience's text "
+                                        "is approved with `leaflet-gen review approve`"), key="status"))
     elif data.status == "approved" and not (data.approved_by and data.approved_on):
-        found.append(Problem(where, "approved content needs approved_by and approved_on", key="status"))
+        found.append(Problem(where, msg("approved content needs approved_by and approved_on"), key="status"))
     for aud, state in states.items():
         if state == "changed":
             found.append(Problem(project.rel(topic.folder / "approvals.jsonl"),
-                                 f"{aud}: {concept_reason(topic, aud)}"))
+                                 msg("%(audience)s: %(reason)s", audience=aud, reason=concept_reason(topic, aud))))
     if topic.claims is not None and topic.claims.status != "approved":
-        found.append(Problem(project.rel(topic.claims_file), 'the claims register is a concept: leaflets carry a '
-                             '"CONCEPT" mark until a reviewer approves it (status, approved_by, approved_on)',
-                             key="status"))
+        found.append(Problem(project.rel(topic.claims_file), msg('the claims register is a concept: leaflets carry a '
+                                                                 '"CONCEPT" mark until a reviewer approves it (status, '
+                                                                 "approved_by, approved_on)"), key="status"))
     return found
 
 

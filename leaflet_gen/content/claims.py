@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from leaflet_gen.content import wording
 from leaflet_gen.errors import Problem
+from leaflet_gen.i18n import joined, msg
 
 if TYPE_CHECKING:
     from leaflet_gen.content.loaded import LoadedTopic
@@ -134,20 +135,20 @@ def _best_unit(claim: Claim, units: list[_Unit]) -> _Unit:
 def _cue(text: str, language: str) -> str | None:
     """What makes ``text`` medical content: a number, a medicine, a part of the body or advice."""
     if _NUMBER.search(text):
-        return "a number"
+        return msg("a number")
     lowered = [w.lower() for w in _WORD.findall(text)]
     for stem in wording.MEDICINES.get(language, ()):
         if any(w.startswith(stem) for w in lowered):
-            return f'a medicine ("{stem}")'
+            return msg('a medicine ("%(word)s")', word=stem)
     for stem in wording.BODY.get(language, ()):
         if any(w == stem or (len(stem) > 3 and w.startswith(stem)) for w in lowered):
-            return f'a part of the body ("{stem}")'
+            return msg('a part of the body ("%(word)s")', word=stem)
     from leaflet_gen.content.lint import sentences
 
     for sentence in sentences(text):
         first = (_WORD.findall(sentence) or [""])[0].lower()
         if first in wording.ADVICE.get(language, ()):
-            return f'advice ("{first} ...")'
+            return msg('advice ("%(word)s ...")', word=first)
     return None
 
 
@@ -161,8 +162,9 @@ def check_register(doc: YamlDoc, register: Claims, language: str) -> list[Proble
         for j, word in enumerate(claim.strength):
             if word.lower() not in table:
                 problems.append(doc.problem(("claims", i, "strength", j),
-                                            f'"{word}" is not a strength word of language "{language}"; use one of: '
-                                            f'{", ".join(table)} (docs/claims-format.md)'))
+                                            msg('"%(word)s" is not a strength word of language "%(language)s"; use '
+                                                'one of: %(words)s (docs/claims-format.md)', word=word,
+                                                language=language, words=", ".join(table))))
     return problems
 
 
@@ -197,15 +199,17 @@ def check_topic(topic: LoadedTopic, language: str, root_rel) -> ClaimsReport:
                 claim = report.claims.get(claim_id)
                 where = ("blocks", index, "claims", j)
                 if claim is None:
-                    report.errors.append(doc.problem(where, f'unknown claim "{claim_id}": it is not in '
-                                                     f"{root_rel(topic.claims_file)}; add it there or correct the id"))
+                    report.errors.append(doc.problem(where, msg('unknown claim "%(claim)s": it is not in %(file)s; add '
+                                                                'it there or correct the id', claim=claim_id,
+                                                                file=root_rel(topic.claims_file))))
                     continue
                 wrong = [a for a in audiences_of[sid] if a not in claim.audiences]
                 if wrong:
-                    report.errors.append(doc.problem(where, f'claim "{claim_id}" is not for {", ".join(wrong)}, but '
-                                                     f'this section is printed for {", ".join(wrong)}: add the '
-                                                     f"audience to the claim in {root_rel(topic.claims_file)}, or "
-                                                     "remove the claim from the block"))
+                    report.errors.append(doc.problem(where, msg('claim "%(claim)s" is not for %(audiences)s, but this '
+                                                                "section is printed for %(audiences)s: add the audience "
+                                                                "to the claim in %(file)s, or remove the claim from the "
+                                                                "block", claim=claim_id, audiences=", ".join(wrong),
+                                                                file=root_rel(topic.claims_file))))
                     continue
                 named.append(claim)
                 line, _ = doc.locate(where)
@@ -223,9 +227,11 @@ def check_topic(topic: LoadedTopic, language: str, root_rel) -> ClaimsReport:
         for claim_id, where in rows.items():
             if not where:
                 report.warnings.append(Problem(
-                    root_rel(topic.claims_file), f'claim "{claim_id}" is carried by no section of {audience}: the '
-                    f'leaflet dropped it ("{_quote(report.claims[claim_id].statement)}"); add it to a block with '
-                    f"claims: [{claim_id}], or remove {audience} from the claim's audiences",
+                    root_rel(topic.claims_file), msg('claim "%(claim)s" is carried by no section of %(audience)s: the '
+                                                     'leaflet dropped it ("%(statement)s"); add it to a block with '
+                                                     "claims: [%(claim)s], or remove %(audience)s from the claim's "
+                                                     "audiences", claim=claim_id, audience=audience,
+                                                     statement=_quote(report.claims[claim_id].statement)),
                     _claim_line(topic, claim_id), None, "claims"))
     return report
 
@@ -254,15 +260,18 @@ def _numbers_match(report: ClaimsReport, doc: YamlDoc, index: int, units: list[_
         for value in claim.numbers:
             if not _has_phrase(text, _normal(value)):
                 unit = _best_unit(claim, units)
-                report.errors.append(doc.problem(unit.keypath, f'claim "{claim.id}": the register says "{value}", '
-                                                 "but this block does not print it; write the number exactly as "
-                                                 "in claims.yaml"))
+                report.errors.append(doc.problem(unit.keypath, msg('claim "%(claim)s": the register says "%(value)s", '
+                                                               "but this block does not print it; write the number "
+                                                               "exactly as in claims.yaml", claim=claim.id,
+                                                               value=value)))
     for unit in units:
         for number in _numbers(unit.text):
             if number not in allowed:
-                values = "; ".join(f'{c.id}: {", ".join(c.numbers) or "no numbers"}' for c in named)
-                report.errors.append(doc.problem(unit.keypath, f'the number {number} is in none of this block\'s '
-                                                 f"claims ({values}); correct it, or correct the register"))
+                values = joined([msg("%(claim)s: %(numbers)s", claim=c.id, numbers=", ".join(c.numbers))
+                                 if c.numbers else msg("%(claim)s: no numbers", claim=c.id) for c in named])
+                report.errors.append(doc.problem(unit.keypath, msg("the number %(number)s is in none of this block's "
+                                                               "claims (%(values)s); correct it, or correct the "
+                                                               "register", number=number, values=values)))
 
 
 def _strength_kept(report: ClaimsReport, doc: YamlDoc, unit: _Unit, claim: Claim,
@@ -270,14 +279,17 @@ def _strength_kept(report: ClaimsReport, doc: YamlDoc, unit: _Unit, claim: Claim
     for word in claim.strength:
         forms = table.get(word.lower(), (word,))
         if not any(_has_phrase(unit.text, form) for form in forms):
-            report.warnings.append(doc.problem(unit.keypath, f'claim "{claim.id}": the strength word "{word}" is '
-                                               f'missing from "{_quote(unit.text)}"; keep it as strong as the '
-                                               f'claim: "{_quote(claim.statement, 14)}"'))
+            report.warnings.append(doc.problem(unit.keypath, msg('claim "%(claim)s": the strength word "%(word)s" '
+                                                             'is missing from "%(text)s"; keep it as strong as the '
+                                                             'claim: "%(statement)s"', claim=claim.id, word=word,
+                                                             text=_quote(unit.text),
+                                                             statement=_quote(claim.statement, 14))))
     if claim.kind == "possibility" and possible and not any(_has_phrase(unit.text, w) for w in possible):
-        report.warnings.append(doc.problem(unit.keypath, f'claim "{claim.id}" is a possibility, but '
-                                           f'"{_quote(unit.text)}" reads as an order: write it with '
-                                           f'{"/".join(possible[:4])} ... as the claim does: '
-                                           f'"{_quote(claim.statement, 14)}"'))
+        report.warnings.append(doc.problem(unit.keypath, msg('claim "%(claim)s" is a possibility, but "%(text)s" '
+                                                         "reads as an order: write it with %(words)s ... as the "
+                                                         'claim does: "%(statement)s"', claim=claim.id,
+                                                         text=_quote(unit.text), words="/".join(possible[:4]),
+                                                         statement=_quote(claim.statement, 14))))
 
 
 def _unclaimed(report: ClaimsReport, doc: YamlDoc, units: list[_Unit], named: list[Claim], language: str) -> None:
@@ -286,9 +298,10 @@ def _unclaimed(report: ClaimsReport, doc: YamlDoc, units: list[_Unit], named: li
             continue
         cue = _cue(unit.text, language)
         if cue:
-            report.warnings.append(doc.problem(unit.keypath, f'"{_quote(unit.text)}" has {cue} but carries no '
-                                               "claim: name the claim it states in the block's claims: [...] "
-                                               "(claims.yaml), or rewrite it as connecting text"))
+            report.warnings.append(doc.problem(unit.keypath, msg('"%(text)s" has %(cue)s but carries no claim: name '
+                                                             "the claim it states in the block's claims: [...] "
+                                                             "(claims.yaml), or rewrite it as connecting text",
+                                                             text=_quote(unit.text), cue=cue)))
 
 
 def section_claims(section: Section) -> list[str]:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import Problem
+from leaflet_gen.i18n import as_record, from_record, msg
 
 if TYPE_CHECKING:
     # Imported where they are used: a `check` answered from its record (content/checkcache.py)
@@ -55,9 +56,9 @@ HUNSPELL_DICTIONARY = "nl_NL"  # Debian package hunspell-nl
 # Per leaflet language: the Hunspell dictionary, the Debian package that has it, the language's name.
 # Translations are checked for spelling and sentence length only; the B1 rules (and-or, brackets,
 # the KNGF words) and the je/u voice are Dutch.
-DICTIONARIES = {"nl": ("nl_NL", "hunspell-nl", "Dutch"), "en": ("en_GB", "hunspell-en-gb", "English"),
-                "tr": ("tr_TR", "hunspell-tr", "Turkish"), "pl": ("pl_PL", "hunspell-pl", "Polish"),
-                "ar": ("ar", "hunspell-ar", "Arabic")}
+DICTIONARIES = {"nl": ("nl_NL", "hunspell-nl", msg("Dutch")), "en": ("en_GB", "hunspell-en-gb", msg("English")),
+                "tr": ("tr_TR", "hunspell-tr", msg("Turkish")), "pl": ("pl_PL", "hunspell-pl", msg("Polish")),
+                "ar": ("ar", "hunspell-ar", msg("Arabic"))}
 # Languages in another script than Latin: a word with Latin letters in them ("mg", "TENS", a name) is
 # not theirs to judge, and the Latin words of a leaflet are checked in its Dutch source.
 NON_LATIN = frozenset({"ar", "fa", "ur", "he"})
@@ -68,7 +69,6 @@ _WRONG_VOICE = {
     "je": re.compile(r"(?<![\w.'’-])(u|uw|uzelf)(?![\w'’-]|\.\w)", re.I),
     "u": re.compile(r"(?<![\w.'’-])(je|jij|jou|jouw|jezelf|jullie)(?![\w'’-]|\.\w)", re.I),
 }
-_VOICE_FIX = {"je": 'write "je"/"jouw"/"jezelf" instead', "u": 'write "u"/"uw"/"uzelf" instead'}
 
 # KNGF guideline: words that suggest damage or wear make patients afraid to move.
 _KNGF = re.compile(r"\w*(letsel|degenerati|slijtage)\w*", re.I)
@@ -77,11 +77,6 @@ _KNGF_EXCEPTIONS = {"beletsel", "beletsels", "beletselen"}  # "obstacle": not ab
 _AND_OR = re.compile(r"\b(en/of|of/en)\b", re.I)
 _BRACKETS = re.compile(r"\([^()]*\)")
 
-_KNGF_FIX = {
-    "letsel": 'describe what the reader feels or notices instead, e.g. "pijn" or "klachten"',
-    "degenerati": 'write e.g. "veranderingen die bij ouder worden horen" instead',
-    "slijtage": 'write e.g. "veranderingen die bij ouder worden horen" instead',
-}
 
 # Things that are not words to spell-check or to read as voice: e-mail addresses, web addresses
 # (also bare ones like thuisarts.nl) and anything with a digit (doses, percentages, ages).
@@ -161,14 +156,15 @@ class LintReport:
         """As JSON data, for the check cache (:meth:`from_record` reads it back)."""
         return {"topic": self.topic, "folder": self.folder,
                 "stats": {aud: [asdict(r) for r in rows] for aud, rows in self.stats.items()},
-                "findings": [asdict(f) for f in self.findings], "voices": dict(self.voices), "language": self.language}
+                "findings": [{**asdict(f), "message": as_record(f.message)} for f in self.findings],
+                "voices": dict(self.voices), "language": self.language}
 
     @classmethod
     def from_record(cls, data: dict) -> LintReport:
         return cls(data["topic"], data["folder"],
                    {aud: [SectionStats(**r) for r in rows] for aud, rows in data["stats"].items()},
-                   [Finding(**f) for f in data["findings"]], voices=dict(data.get("voices") or {}),
-                   language=data.get("language", "nl"))
+                   [Finding(**{**f, "message": from_record(f["message"])}) for f in data["findings"]],
+                   voices=dict(data.get("voices") or {}), language=data.get("language", "nl"))
 
     def as_dict(self) -> dict:
         return {
@@ -268,7 +264,7 @@ def load_wordlist(path: Path, root: Path | None = None) -> set[str]:
     if not os.path.lexists(path):
         return set()
     shown = str(path.relative_to(root)) if root is not None and path.is_relative_to(root) else str(path)
-    lines = read_text_file(path, shown, root, MAX_WORDLIST_BYTES, "a text file", "word lists").splitlines()
+    lines = read_text_file(path, shown, root, MAX_WORDLIST_BYTES, msg("a text file"), msg("word lists")).splitlines()
     return {word for line in lines if (word := line.split("#", 1)[0].strip())}
 
 
@@ -294,15 +290,17 @@ def misspelled(texts: list[str], program: str = "hunspell", dictionary: str = HU
     suggestions, many times slower. The caller finds the words back.
     """
     if shutil.which(program) is None:
-        raise SpellingUnavailable(f'the spelling checker "{program}" is not installed')
+        raise SpellingUnavailable(msg('the spelling checker "%(program)s" is not installed', program=program))
     try:
         run = subprocess.run([program, "-d", dictionary, "-i", "utf-8", "-l"], input="\n".join(texts) + "\n",
                              capture_output=True, text=True, encoding="utf-8", timeout=60)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SpellingUnavailable(f'the spelling checker "{program}" did not run ({exc})') from None
+        raise SpellingUnavailable(msg('the spelling checker "%(program)s" did not run (%(error)s)', program=program,
+                                      error=str(exc))) from None
     if run.returncode != 0:
         detail = (run.stderr.strip().splitlines() or ["no output"])[0]
-        raise SpellingUnavailable(f"Hunspell cannot use the dictionary {dictionary} ({detail})")
+        raise SpellingUnavailable(msg("Hunspell cannot use the dictionary %(dictionary)s (%(detail)s)",
+                                      dictionary=dictionary, detail=detail))
     # Hunspell counts a final dot as part of a word (for abbreviations): "lumbago." means "lumbago".
     return {w.rstrip(".") for w in run.stdout.split() if w.rstrip(".")}
 
@@ -393,31 +391,45 @@ def _text_findings(text: str, audience: str, voice: str | None, unknown: set[str
     for s in sentences(text):
         ws = words(s)
         if len(ws) > MAX_SENTENCE_WORDS:
-            out.append(("long-sentence", f'sentence of {len(ws)} words (at most {MAX_SENTENCE_WORDS}): '
-                        f'"{_quote(s)}"; split it into shorter sentences', " ".join(ws[:3])))
+            out.append(("long-sentence", msg('sentence of %(n)s words (at most %(max)s): "%(quote)s"; split it into '
+                                             "shorter sentences", n=len(ws), max=MAX_SENTENCE_WORDS, quote=_quote(s)),
+                        " ".join(ws[:3])))
     readable = _NOT_WORDS.sub(" ", text) if dutch else ""  # no voice or KNGF words inside addresses
     if dutch and voice in _WRONG_VOICE:
         wrong = list(dict.fromkeys(m.group(1) for m in _WRONG_VOICE[voice].finditer(readable)))
         if wrong:
             shown = ", ".join(f'"{w}"' for w in wrong)
-            out.append(("voice", f"{shown} in a {voice}-text ({audience}): {_VOICE_FIX[voice]}",
-                        wrong[0]))
+            if voice == "je":
+                message = msg('%(words)s in a je-text (%(audience)s): write "je"/"jouw"/"jezelf" instead',
+                              words=shown, audience=audience)
+            else:
+                message = msg('%(words)s in a u-text (%(audience)s): write "u"/"uw"/"uzelf" instead',
+                              words=shown, audience=audience)
+            out.append(("voice", message, wrong[0]))
     for m in _AND_OR.finditer(readable):
-        out.append(("and-or", f'"{m.group(0)}" is hard to read (B1): write "A of B, of allebei", '
-                    "or two sentences", m.group(0)))
+        out.append(("and-or", msg('"%(words)s" is hard to read (B1): write "A of B, of allebei", or two sentences',
+                                  words=m.group(0)), m.group(0)))
     for m in _BRACKETS.finditer(readable):
-        out.append(("brackets", f'"{m.group(0)}": words in brackets are hard to read (B1); write the '
-                    "sentence without them, or make it two sentences", m.group(0)))
+        out.append(("brackets", msg('"%(words)s": words in brackets are hard to read (B1); write the sentence '
+                                    "without them, or make it two sentences", words=m.group(0)), m.group(0)))
     for m in _KNGF.finditer(readable):
         if m.group(0).lower() not in _KNGF_EXCEPTIONS:
             stem = m.group(1).lower()
             advised = "degeneratie" if stem == "degenerati" else stem
-            out.append(("kngf-word", f'"{m.group(0)}": the KNGF guideline advises against "{advised}" in '
-                        f"texts for patients; {_KNGF_FIX[stem]}", m.group(0)))
+            if stem == "letsel":
+                message = msg('"%(word)s": the KNGF guideline advises against "%(advised)s" in texts for patients; '
+                              'describe what the reader feels or notices instead, e.g. "pijn" or "klachten"',
+                              word=m.group(0), advised=advised)
+            else:
+                message = msg('"%(word)s": the KNGF guideline advises against "%(advised)s" in texts for patients; '
+                              'write e.g. "veranderingen die bij ouder worden horen" instead',
+                              word=m.group(0), advised=advised)
+            out.append(("kngf-word", message, m.group(0)))
     for word in _occurrences(unknown, _spell_text(text)):
         name = DICTIONARIES.get(language.split("-")[0], ("", "", language))[2]
-        out.append(("spelling", f'"{word}" is not in the {name} dictionary: correct the spelling, or add it '
-                    f"to {WORDLIST} if it is a correct medical term or name", word))
+        out.append(("spelling", msg('"%(word)s" is not in the %(name)s dictionary: correct the spelling, or add it to '
+                                    "%(wordlist)s if it is a correct medical term or name", word=word, name=name,
+                                    wordlist=str(WORDLIST)), word))
     return out
 
 
@@ -449,13 +461,16 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
     texts = list(dict.fromkeys(_spell_text(u.text) for *_, units in plan for u in units))
     try:
         if dictionary is None:
-            raise SpellingUnavailable(f'leaflet-gen knows no Hunspell dictionary for "{language}"')
+            raise SpellingUnavailable(msg('leaflet-gen knows no Hunspell dictionary for "%(language)s"', language=language))
         unknown = {w for w in misspelled(texts, hunspell, dictionary) if not _known(w, wordlist)
                    and not (language in NON_LATIN and re.search("[A-Za-z]", w))}
     except SpellingUnavailable as exc:
         unknown = set()
-        how = f"install hunspell and {package}" if package else "add the language to lint.DICTIONARIES"
-        report.findings.append(Finding("setup", f"{exc}: {how} to check the spelling (`leaflet-gen doctor` says how)",
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        how = (msg("%(problem)s: install hunspell and %(package)s to check the spelling (`leaflet-gen doctor` says how)",
+                   problem=problem, package=package) if package else
+               msg("%(problem)s: add the language to lint.DICTIONARIES to check the spelling", problem=problem))
+        report.findings.append(Finding("setup", how,
                                        locator.rel(topic.folder)))
 
     found: dict[tuple, Finding] = {}  # keyed, so a section shared by two audiences warns once
@@ -477,8 +492,9 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
         row = SectionStats(sid, locator.rel(path), n_sentences, n_words, n_syllables, longest)
         report.stats.setdefault(aud, []).append(row)
         if n_sentences and row.average >= MAX_AVERAGE_WORDS:
-            message = (f"sentences average {row.average:.1f} words (B1: under {MAX_AVERAGE_WORDS}): "
-                       f"split the longest sentences (longest: {longest} words)")
+            message = msg("sentences average %(average)s words (B1: under %(max)s): split the longest sentences "
+                          "(longest: %(longest)s words)", average=f"{row.average:.1f}", max=MAX_AVERAGE_WORDS,
+                          longest=longest)
             found.setdefault(("average-length", row.file, message), Finding("average-length", message, row.file,
                                                                             audience=aud, section=sid))
     report.findings.extend(found.values())

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import ValidationFailed
+from leaflet_gen.i18n import joined, msg
 from leaflet_gen.units import MM_PER_INCH
 
 MIN_PPI = 300
@@ -69,22 +70,25 @@ def read_logo(folder: Path, name: str, shown_folder: str) -> LogoFile:
     try:
         path = (folder / name).resolve()
     except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
-        return LogoFile(folder / name, None, LogoReport(None, f'"{name}" cannot be read ({exc})'))
+        return LogoFile(folder / name, None, LogoReport(None, msg('"%(name)s" cannot be read (%(error)s)', name=name,
+                                                                      error=str(exc))))
     if not path.is_relative_to(folder):
-        return LogoFile(path, None, LogoReport(None, "the logo must be a file inside the practice folder"))
+        return LogoFile(path, None, LogoReport(None, msg("the logo must be a file inside the practice folder")))
     if not os.path.lexists(path):
-        return LogoFile(path, None, LogoReport(None, f'file "{name}" not found in {shown_folder}/'))
+        return LogoFile(path, None, LogoReport(None, msg('file "%(name)s" not found in %(folder)s/', name=name,
+                                                                 folder=shown_folder)))
     try:
-        data = read_project_file(path, name, folder, MAX_LOGO_BYTES, "a PNG, JPEG or SVG image", "logos")
+        data = read_project_file(path, name, folder, MAX_LOGO_BYTES, msg("a PNG, JPEG or SVG image"), msg("logos"))
     except ValidationFailed as exc:
-        return LogoFile(path, None, LogoReport(None, "; ".join(f'"{name}" {p.message}' for p in exc.problems)))
+        problems = joined([msg('"%(name)s" %(problem)s', name=name, problem=p.message) for p in exc.problems])
+        return LogoFile(path, None, LogoReport(None, problems))
     return LogoFile(path, data, inspect_logo(data, name))
 
 
 def inspect_logo(data: bytes, name: str) -> LogoReport:
     kind = sniff(data[:4096])
     if kind is None:
-        return LogoReport(None, f'"{name}" is not a PNG, JPEG or SVG image (checked by its content)')
+        return LogoReport(None, msg('"%(name)s" is not a PNG, JPEG or SVG image (checked by its content)', name=name))
     if kind == "svg":
         return LogoReport(kind, _svg_problem(data, name))
     return _raster(data, name, kind)
@@ -92,47 +96,50 @@ def inspect_logo(data: bytes, name: str) -> LogoReport:
 
 def _svg_problem(data: bytes, name: str) -> str | None:
     if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.I):
-        return f'"{name}" contains a DOCTYPE or ENTITY declaration; save the SVG without it'
+        return msg('"%(name)s" contains a DOCTYPE or ENTITY declaration; save the SVG without it', name=name)
     declared = re.match(rb"\s*<\?xml[^>]*encoding\s*=\s*[\"']([\w.-]+)", data.lstrip(b"\xef\xbb\xbf"))
     if declared and declared.group(1).decode("ascii").lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii"):
-        return (f'"{name}" is saved in the {declared.group(1).decode("ascii")} encoding; save the SVG as UTF-8 '
-                "(most drawing programs offer it when exporting)")
+        return msg('"%(name)s" is saved in the %(encoding)s encoding; save the SVG as UTF-8 (most drawing programs '
+                   "offer it when exporting)", name=name, encoding=declared.group(1).decode("ascii"))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return f'"{name}" is not UTF-8 text (byte {exc.start}); save the SVG as UTF-8'
+        return msg('"%(name)s" is not UTF-8 text (byte %(byte)s); save the SVG as UTF-8', name=name, byte=exc.start)
     if data.count(b"<") > MAX_SVG_ELEMENTS * 2:  # cheap bound before parsing
-        return f'"{name}" has far more than {MAX_SVG_ELEMENTS} elements; simplify the drawing or export a PNG'
+        return msg('"%(name)s" has far more than %(max)s elements; simplify the drawing or export a PNG', name=name,
+                   max=MAX_SVG_ELEMENTS)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        return f'"{name}" is not a valid SVG file ({exc})'
+        return msg('"%(name)s" is not a valid SVG file (%(error)s)', name=name, error=str(exc))
     elements = sum(1 for _ in root.iter())
     if elements > MAX_SVG_ELEMENTS:
-        return (f'"{name}" has {elements} elements (at most {MAX_SVG_ELEMENTS}); simplify the drawing '
-                "or export a PNG")
+        return msg('"%(name)s" has %(n)s elements (at most %(max)s); simplify the drawing or export a PNG',
+                   name=name, n=elements, max=MAX_SVG_ELEMENTS)
     problem = _drawing_problem(root, name)
     if problem:
         return problem
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag in ("script", "foreignObject"):
-            return f'"{name}" contains <{tag}>; a logo must be plain vector graphics'
+            return msg('"%(name)s" contains <%(tag)s>; a logo must be plain vector graphics', name=name, tag=tag)
         for attr, value in element.attrib.items():
             if attr.rsplit("}", 1)[-1] == "href" and not value.startswith(("#", "data:")):
-                return f'"{name}" refers to another file or web address ({value}); embed everything in the SVG'
+                return msg('"%(name)s" refers to another file or web address (%(value)s); embed everything in the '
+                           "SVG", name=name, value=value)
             if attr.rsplit("}", 1)[-1] == "href" and value.startswith("data:"):
                 problem = _embedded_image(value, name)
                 if problem:
                     return problem
         style = (element.text or "") if tag == "style" else element.attrib.get("style", "")
         if re.search(r"url\(\s*['\"]?(?!#)", style) or "@import" in style:
-            return f'"{name}" loads a file or web address from its styles; embed everything in the SVG'
+            return msg('"%(name)s" loads a file or web address from its styles; embed everything in the SVG',
+                       name=name)
     return None
 
 
-SIMPLIFY = ("simplify the logo in a drawing program (fewer points: Inkscape's Path > Simplify, Illustrator's "
-            "Object > Path > Simplify) or export it as a PNG of about 2000 pixels wide")
+SIMPLIFY = msg("simplify the logo in a drawing program (fewer points: Inkscape's Path > Simplify, Illustrator's "
+               "Object > Path > Simplify) or export it as a PNG of about 2000 pixels wide")
 _REFERENCE = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)")
 _STYLE_REFERENCE = re.compile(r"([\w-]+)\s*:\s*url\(\s*['\"]?#([^'\")\s]+)")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -153,11 +160,16 @@ def _drawing_problem(root: ET.Element, name: str) -> str | None:
         for attr, value in element.attrib.items():
             local = attr.rsplit("}", 1)[-1]
             if len(value) > MAX_SVG_VALUE and not (local == "href" and value.startswith("data:")):
-                what = "a path with" if local in ("d", "points") else f'an attribute {local}="..." of'
-                return f'"{name}" has {what} {len(value):,} characters (at most {MAX_SVG_VALUE:,}); {SIMPLIFY}'
+                if local in ("d", "points"):
+                    return msg('"%(name)s" has a path with %(n)s characters (at most %(max)s); %(advice)s', name=name,
+                               n=f"{len(value):,}", max=f"{MAX_SVG_VALUE:,}", advice=SIMPLIFY)
+                return msg('"%(name)s" has an attribute %(attribute)s="..." of %(n)s characters (at most %(max)s); '
+                           "%(advice)s", name=name, attribute=local, n=f"{len(value):,}", max=f"{MAX_SVG_VALUE:,}",
+                           advice=SIMPLIFY)
         if len(element.text or "") > MAX_SVG_VALUE:
-            return (f'"{name}" has a <{element.tag.rsplit("}", 1)[-1]}> of {len(element.text):,} characters (at most '
-                    f"{MAX_SVG_VALUE:,}); {SIMPLIFY}")
+            return msg('"%(name)s" has a <%(tag)s> of %(n)s characters (at most %(max)s); %(advice)s', name=name,
+                       tag=element.tag.rsplit("}", 1)[-1], n=f"{len(element.text):,}", max=f"{MAX_SVG_VALUE:,}",
+                       advice=SIMPLIFY)
     by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
     weighed: dict[int, tuple[int, int]] = {}
     open_: set[int] = set()
@@ -168,10 +180,11 @@ def _drawing_problem(root: ET.Element, name: str) -> str | None:
         if key in weighed:
             return weighed[key]
         if key in open_:
-            raise _TooCostly(f'"{name}" refers to itself (a <use> or url(#...) inside what it draws); remove the loop')
+            raise _TooCostly(msg('"%(name)s" refers to itself (a <use> or url(#...) inside what it draws); remove '
+                                 "the loop", name=name))
         if depth > MAX_SVG_DEPTH:
-            raise _TooCostly(f'"{name}" nests more than {MAX_SVG_DEPTH} levels deep (groups in groups, or <use> of '
-                             f"<use>); {SIMPLIFY}")
+            raise _TooCostly(msg('"%(name)s" nests more than %(max)s levels deep (groups in groups, or <use> of '
+                                 "<use>); %(advice)s", name=name, max=MAX_SVG_DEPTH, advice=SIMPLIFY))
         open_.add(key)
         data = "".join(v for a, v in element.attrib.items() if a.rsplit("}", 1)[-1] in ("d", "points"))
         count, path = 1, len(data)
@@ -199,13 +212,13 @@ def _drawing_problem(root: ET.Element, name: str) -> str | None:
     try:
         count, path = weigh(root, 0)
     except _TooCostly as exc:
-        return str(exc)
+        return exc.args[0]
     if path > MAX_SVG_PATH_DATA:
-        return (f'"{name}" draws {path:,} characters of path data (at most {MAX_SVG_PATH_DATA:,}, copies made by '
-                f"<use> counted); {SIMPLIFY}")
+        return msg('"%(name)s" draws %(n)s characters of path data (at most %(max)s, copies made by <use> counted); '
+                   "%(advice)s", name=name, n=f"{path:,}", max=f"{MAX_SVG_PATH_DATA:,}", advice=SIMPLIFY)
     if count > MAX_SVG_ELEMENTS:
-        return (f'"{name}" draws {count:,} elements (at most {MAX_SVG_ELEMENTS:,}, copies made by <use> and markers '
-                f"counted); {SIMPLIFY}")
+        return msg('"%(name)s" draws %(n)s elements (at most %(max)s, copies made by <use> and markers counted); '
+                   "%(advice)s", name=name, n=f"{count:,}", max=f"{MAX_SVG_ELEMENTS:,}", advice=SIMPLIFY)
     return None
 
 
@@ -221,13 +234,13 @@ def _embedded_image(uri: str, name: str) -> str | None:
     try:
         raw = base64.b64decode(payload, validate=False)
     except (binascii.Error, ValueError):
-        return f'"{name}" embeds an image that cannot be decoded; export the logo again'
+        return msg('"%(name)s" embeds an image that cannot be decoded; export the logo again', name=name)
     kind = sniff(raw[:4096])
     if kind in ("png", "jpeg"):
-        report = _raster(raw, f"the image inside {name}", kind)
+        report = _raster(raw, msg("the image inside %(name)s", name=name), kind)
         return report.error
     if kind is None:
-        return f'"{name}" embeds data that is not a PNG, JPEG or SVG image; export the logo again'
+        return msg('"%(name)s" embeds data that is not a PNG, JPEG or SVG image; export the logo again', name=name)
     return None
 
 
@@ -242,12 +255,14 @@ def _raster(data: bytes, name: str, kind: str) -> LogoReport:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size  # from the header: nothing decoded yet
             if width * height > MAX_PIXELS:
-                return LogoReport(None, f'"{name}" is {width} x {height} pixels ({width * height / 1e6:.0f} '
-                                        f"megapixels, at most {MAX_PIXELS // 1_000_000}); scale it down to about "
-                                        "2000 pixels wide, which is plenty for print")
+                return LogoReport(None, msg('"%(name)s" is %(width)s x %(height)s pixels (%(mp)s megapixels, at most '
+                                            "%(max)s); scale it down to about 2000 pixels wide, which is plenty for "
+                                            "print", name=name, width=width, height=height,
+                                            mp=f"{width * height / 1e6:.0f}", max=MAX_PIXELS // 1_000_000))
             image.load()  # decodes everything: a truncated or corrupt file fails here
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        return LogoReport(None, f'"{name}" cannot be read as a {kind.upper()} image ({exc})')
+        return LogoReport(None, msg('"%(name)s" cannot be read as a %(kind)s image (%(error)s)', name=name,
+                                    kind=kind.upper(), error=str(exc)))
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     box_w, box_h = LOGO_BOX_MM
@@ -256,6 +271,7 @@ def _raster(data: bytes, name: str, kind: str) -> LogoReport:
     warning = None
     if ppi < MIN_PPI:
         needed = round(MIN_PPI * placed_w / MM_PER_INCH)
-        warning = (f'"{name}" is {width} x {height} pixels: about {ppi:.0f} ppi at {placed_w:.0f} mm wide on the '
-                   f"cover, under {MIN_PPI} ppi for print; use an SVG or a PNG at least {needed} pixels wide")
+        warning = msg('"%(name)s" is %(width)s x %(height)s pixels: about %(ppi)s ppi at %(mm)s mm wide on the cover, '
+                      "under %(min)s ppi for print; use an SVG or a PNG at least %(needed)s pixels wide", name=name,
+                      width=width, height=height, ppi=f"{ppi:.0f}", mm=f"{placed_w:.0f}", min=MIN_PPI, needed=needed)
     return LogoReport(kind, None, warning, ppi)

@@ -7,12 +7,17 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from leaflet_gen.i18n import msg
+
 
 def path_problem(value: str) -> str | None:
     """What makes ``value`` (a path written in a YAML file) no path at all: a control character
     such as NUL. None when there is none."""
     bad = next((c for c in value if ord(c) < 0x20 or ord(c) == 0x7F), None)
-    return None if bad is None else f"a path cannot contain the control character U+{ord(bad):04X}; got {value!r}"
+    if bad is None:
+        return None
+    return msg("a path cannot contain the control character U+%(code)s; got %(value)s", code=f"{ord(bad):04X}",
+               value=repr(value))
 
 
 def folder_problem(value: str) -> str | None:
@@ -24,5 +29,5 @@ def folder_problem(value: str) -> str | None:
     path = PurePosixPath(value.replace("\\", "/"))
     if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or ".." in path.parts or not path.parts \
             or not value.strip():
-        return f'expected a folder inside the project, like "out", got "{value}"'
+        return msg('expected a folder inside the project, like "out", got "%(value)s"', value=value)
     return None

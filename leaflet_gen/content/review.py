@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.i18n import msg
 
 if TYPE_CHECKING:
     from leaflet_gen.content.loaded import LoadedTopic
@@ -100,26 +101,29 @@ def read_approvals(path: Path, shown: str, root: Path | None) -> tuple[Approval,
 
     if not os.path.lexists(path):
         return ()
-    data = read_project_file(path, shown, root, MAX_APPROVALS_BYTES, "a JSON Lines file", "approval records")
+    data = read_project_file(path, shown, root, MAX_APPROVALS_BYTES, msg("a JSON Lines file"), msg("approval records"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed([Problem(shown, f"is not UTF-8 text (byte {exc.start}); it is written by "
-                                               "`leaflet-gen review approve`: restore it from version control")]) from None
+        raise ValidationFailed([Problem(shown, msg("is not UTF-8 text (byte %(byte)s); it is written by `leaflet-gen "
+                                                   "review approve`: restore it from version control",
+                                                   byte=exc.start))]) from None
     found, problems = [], []
-    fix = "; the file is written by `leaflet-gen review approve`: restore it from version control"
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except ValueError as exc:
-            problems.append(Problem(shown, f"not a JSON object ({exc}){fix}", number))
+            problems.append(Problem(shown, msg("not a JSON object (%(error)s); the file is written by `leaflet-gen "
+                                               "review approve`: restore it from version control", error=str(exc)),
+                                    number))
             continue
         if not isinstance(record, dict) or sorted(record) != sorted(_FIELDS) or not all(
                 isinstance(record[k], str) for k in _FIELDS):
-            problems.append(Problem(shown, f"expected an object with the text fields {', '.join(_FIELDS)}{fix}",
-                                    number))
+            problems.append(Problem(shown, msg("expected an object with the text fields %(fields)s; the file is "
+                                               "written by `leaflet-gen review approve`: restore it from version "
+                                               "control", fields=", ".join(_FIELDS)), number))
             continue
         found.append(Approval(**{k: record[k] for k in _FIELDS}))
     if problems:
@@ -138,15 +142,16 @@ def approval_state(topic: LoadedTopic, audience: str) -> tuple[str, Approval | N
 def concept_reason(topic: LoadedTopic, audience: str) -> str | None:
     """Why ``audience``'s leaflet prints CONCEPT, or None when it is approved."""
     if topic.claims is not None and topic.claims.status != "approved":
-        return "the claims register is a concept: a reviewer approves it in claims.yaml (status, approved_by, approved_on)"
+        return msg("the claims register is a concept: a reviewer approves it in claims.yaml (status, approved_by, "
+                   "approved_on)")
     state, last = approval_state(topic, audience)
     if state == "changed":
         assert last is not None
-        return (f"the text changed after {last.by} approved it on {last.at[:10]} (gewijzigd na goedkeuring): have "
-                f"it approved again with `leaflet-gen review approve --topic {topic.id} --audience {audience} "
-                "--by NAME`")
+        return msg("the text changed after %(by)s approved it on %(date)s (gewijzigd na goedkeuring): have it "
+                   "approved again with `leaflet-gen review approve --topic %(topic)s --audience %(audience)s --by "
+                   "NAME`", by=last.by, date=last.at[:10], topic=topic.id, audience=audience)
     if state == "none" and topic.data.status != "approved":
-        return "the content is a concept (status in topic.yaml), or approve it with `leaflet-gen review approve`"
+        return msg("the content is a concept (status in topic.yaml), or approve it with `leaflet-gen review approve`")
     return None
 
 
@@ -155,8 +160,8 @@ def state_of(topic: LoadedTopic, audience: str, today: dt.date) -> ReviewState:
     review = topic.data.next_review
     due = "overdue" if review < today else "soon" if review - today <= SOON else "ok"
     data = topic.data
-    fallback = (f"no text approval recorded; topic.yaml: approved by {data.approved_by} on {data.approved_on}"
-                if data.status == "approved" else "concept, not approved")
+    fallback = (msg("no text approval recorded; topic.yaml: approved by %(by)s on %(date)s", by=data.approved_by,
+                    date=str(data.approved_on)) if data.status == "approved" else msg("concept, not approved"))
     return ReviewState(topic.id, audience, state, last, review, due, fallback)
 
 

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from leaflet_gen.content.paths import folder_problem, path_problem
+from leaflet_gen.i18n import msg
 
 SETTINGS_FILE = "leaflet-gen.yml"
 ID_MAX = 60  # the longest id new-practice and new-topic make: room for a folder and a file name
@@ -35,26 +36,27 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def _hex_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        raise ValueError(f'expected a hex colour like "#1B6E8C", got "{value}"')
+        raise ValueError(msg('expected a hex colour like "#1B6E8C", got "%(value)s"', value=value))
     return value.upper()
 
 
 def _url(value: str) -> str:
     if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/[^\s<>\"']*)?", value):
-        raise ValueError(f'expected a web address like "https://www.example.nl/pagina", got "{value}"')
+        raise ValueError(msg('expected a web address like "https://www.example.nl/pagina", got "%(value)s"', value=value))
     return value
 
 
 def _email(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
-        raise ValueError(f'expected an e-mail address like "info@praktijk.nl", got "{value}"')
+        raise ValueError(msg('expected an e-mail address like "info@praktijk.nl", got "%(value)s"', value=value))
     return value
 
 
 def _phone(value: str) -> str:
     digits = re.sub(r"\D", "", value)
     if not re.fullmatch(r"\+?[0-9 ()-]+", value) or not 10 <= len(digits) <= 13:
-        raise ValueError(f'expected a phone number like "030 123 45 67" or "+31 30 123 45 67", got "{value}"')
+        raise ValueError(msg('expected a phone number like "030 123 45 67" or "+31 30 123 45 67", got "%(value)s"',
+                             value=value))
     return value
 
 
@@ -64,15 +66,18 @@ def _relative_path(value: str) -> str:
         raise ValueError(problem)
     path = PurePosixPath(value.replace("\\", "/"))
     if path.is_absolute() or re.match(r"^[A-Za-z]:", value) or "://" in value:
-        raise ValueError(f'expected a file name inside the practice folder, like "logo.svg", got "{value}"')
+        raise ValueError(msg('expected a file name inside the practice folder, like "logo.svg", got "%(value)s"',
+                             value=value))
     if ".." in path.parts:
-        raise ValueError(f'the file must be inside the practice folder ("../" is not allowed), got "{value}"')
+        raise ValueError(msg('the file must be inside the practice folder ("../" is not allowed), got "%(value)s"',
+                             value=value))
     return value
 
 
 def _slug(value: str) -> str:
     if not SLUG_RE.fullmatch(value):
-        raise ValueError(f'expected lower-case letters, digits and hyphens like "fysio-delinde", got "{value}"')
+        raise ValueError(msg('expected lower-case letters, digits and hyphens like "fysio-delinde", got "%(value)s"',
+                             value=value))
     return value
 
 
@@ -82,9 +87,12 @@ def _audience(value: str, info: ValidationInfo) -> str:
     known = (info.context or {}).get("audiences")
     if known is not None and value not in known:
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
-        hint = f'; did you mean "{close[0]}"?' if close else f"; add it to {SETTINGS_FILE} to use it"
-        raise ValueError(f'unknown audience "{value}": the project\'s audiences ({SETTINGS_FILE}) are '
-                         f'{", ".join(known)}{hint}')
+        if close:
+            raise ValueError(msg('unknown audience "%(value)s": the project\'s audiences (%(file)s) are %(known)s; '
+                                 'did you mean "%(close)s"?', value=value, file=SETTINGS_FILE, known=", ".join(known),
+                                 close=close[0]))
+        raise ValueError(msg('unknown audience "%(value)s": the project\'s audiences (%(file)s) are %(known)s; '
+                             'add it to %(file)s to use it', value=value, file=SETTINGS_FILE, known=", ".join(known)))
     return value
 
 
@@ -99,7 +107,7 @@ def _language(value: str) -> str:
 
 def _text(value: str) -> str:
     if not value.strip():
-        raise ValueError("expected text, got an empty value")
+        raise ValueError(msg("expected text, got an empty value"))
     return value.strip()
 
 
@@ -130,7 +138,8 @@ class Schema(BaseModel):
 
 def _cmyk(value: list[float]) -> tuple[float, float, float, float]:
     if len(value) != 4 or any(not 0 <= v <= 100 for v in value):
-        raise ValueError(f"expected four percentages C, M, Y, K from 0 to 100 like [85, 35, 20, 15], got {value}")
+        raise ValueError(msg("expected four percentages C, M, Y, K from 0 to 100 like [85, 35, 20, 15], got %(value)s",
+                             value=str(value)))
     return tuple(float(v) for v in value)  # type: ignore[return-value]
 
 
@@ -293,7 +302,7 @@ class Settings(Schema):
         ids = [a.id for a in self.audiences]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"audience ids must differ; given more than once: {', '.join(twice)}")
+            raise ValueError(msg("audience ids must differ; given more than once: %(ids)s", ids=", ".join(twice)))
         return self
 
     @property
@@ -347,7 +356,7 @@ class BulletList(ClaimedBlock):
     @model_validator(mode="after")
     def _icon_needs_title(self) -> "BulletList":
         if self.icon and not self.title:
-            raise ValueError(f'the icon "{self.icon}" is shown next to the list\'s title: add a title')
+            raise ValueError(msg('the icon "%(icon)s" is shown next to the list\'s title: add a title', icon=self.icon))
         return self
 
 
@@ -373,7 +382,7 @@ class InfoBox(ClaimedBlock):
     @model_validator(mode="after")
     def _has_body(self) -> "InfoBox":
         if not self.text and not self.items:
-            raise ValueError("an infobox needs text or items (or both)")
+            raise ValueError(msg("an infobox needs text or items (or both)"))
         return self
 
 
@@ -475,9 +484,8 @@ class Topic(Schema):
     @model_validator(mode="after")
     def _dates(self) -> "Topic":
         if self.next_review <= self.last_review:
-            raise ValueError(
-                f"next_review ({self.next_review}) must come after last_review ({self.last_review})"
-            )
+            raise ValueError(msg("next_review (%(next)s) must come after last_review (%(last)s)",
+                                 next=str(self.next_review), last=str(self.last_review)))
         return self
 
 
@@ -529,13 +537,13 @@ class Claims(Schema):
         ids = [c.id for c in self.claims]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise ValueError(f"claim ids must differ; given more than once: {', '.join(twice)}")
+            raise ValueError(msg("claim ids must differ; given more than once: %(ids)s", ids=", ".join(twice)))
         return self
 
     @model_validator(mode="after")
     def _approval(self) -> "Claims":
         if self.status == "approved" and not (self.approved_by and self.approved_on):
-            raise ValueError("an approved register needs approved_by and approved_on")
+            raise ValueError(msg("an approved register needs approved_by and approved_on"))
         return self
 
     def get(self, claim_id: str) -> Claim | None:

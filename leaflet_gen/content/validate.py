@@ -16,25 +16,35 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from leaflet_gen.content.yamlio import KeyPath, YamlDoc, dotted
 from leaflet_gen.errors import Problem, ValidationFailed
+from leaflet_gen.i18n import msg, nmsg
 
 M = TypeVar("M", bound=BaseModel)
 
+_MAPPING = msg("expected a mapping (indented key: value lines)")
+_DATE = msg("expected a date like 2026-11-01")
 _EXPECTED = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
-    "bool_type": "expected true or false",
-    "bool_parsing": "expected true or false",
-    "list_type": "expected a list (lines starting with \"- \")",
-    "dict_type": "expected a mapping (indented key: value lines)",
-    "model_type": "expected a mapping (indented key: value lines)",
-    "model_attributes_type": "expected a mapping (indented key: value lines)",
-    "date_type": "expected a date like 2026-11-01",
-    "date_parsing": "expected a date like 2026-11-01",
-    "date_from_datetime_parsing": "expected a date like 2026-11-01",
-    "date_from_datetime_inexact": "expected a date like 2026-11-01 (no time)",
+    "string_type": msg("expected text"),
+    "int_type": msg("expected a whole number"),
+    "int_parsing": msg("expected a whole number"),
+    "float_type": msg("expected a number"),
+    "float_parsing": msg("expected a number"),
+    "bool_type": msg("expected true or false"),
+    "bool_parsing": msg("expected true or false"),
+    "list_type": msg("expected a list (lines starting with \"- \")"),
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": msg("expected a date like 2026-11-01 (no time)"),
+}
+# A number out of range, by pydantic's error type.
+_LIMITS = {
+    "greater_than": msg("expected a number greater than %(limit)s, got %(got)s"),
+    "greater_than_equal": msg("expected a number greater than or equal to %(limit)s, got %(got)s"),
+    "less_than": msg("expected a number less than %(limit)s, got %(got)s"),
+    "less_than_equal": msg("expected a number less than or equal to %(limit)s, got %(got)s"),
 }
 
 
@@ -43,11 +53,11 @@ def _shown(value: Any) -> str:
         text = value if len(value) <= 60 else value[:57] + "..."
         return f'"{text}"'
     if value is None:
-        return "nothing"
+        return msg("nothing")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     return repr(value)
 
 
@@ -131,18 +141,24 @@ def describe(err: dict, expected: dict[str, str] = _EXPECTED) -> str:
     words for a wrong type, by pydantic's error type)."""
     kind, value = err["type"], err.get("input")
     if kind == "literal_error":
-        return f"expected one of {err.get('ctx', {}).get('expected', '')}, got {_shown(value)}"
+        return msg("expected one of %(expected)s, got %(got)s", expected=err.get("ctx", {}).get("expected", ""),
+                   got=_shown(value))
     if kind == "value_error":
-        return str(err.get("ctx", {}).get("error", err["msg"]))
+        error = err.get("ctx", {}).get("error")
+        if isinstance(error, Exception) and len(error.args) == 1 and isinstance(error.args[0], str):
+            return error.args[0]  # the validator's message (a catalogue message: it translates)
+        return str(error if error is not None else err["msg"])
     if kind == "too_short":
-        return f"expected at least {err['ctx'].get('min_length', 1)} item(s), got {len(value or [])}"
+        least = err["ctx"].get("min_length", 1)
+        return nmsg("expected at least %(n)s item(s), got %(got)s", "expected at least %(n)s item(s), got %(got)s",
+                    least, got=len(value or []))
     if kind == "string_too_long":
-        return f"text is too long: at most {err['ctx']['max_length']} characters"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return f"{err['msg'].replace('Input should be', 'expected a number')}, got {_shown(value)}"
+        return msg("text is too long: at most %(max)s characters", max=err["ctx"]["max_length"])
+    if kind in _LIMITS:  # "Input should be greater than 0": the limit as pydantic writes it
+        return msg(_LIMITS[kind].msgid, limit=err["msg"].rsplit(" ", 1)[-1], got=_shown(value))
     if kind in expected:
-        return f"{expected[kind]}, got {_shown(value)}"
-    return f"{err['msg']}, got {_shown(value)}"
+        return msg("%(expected)s, got %(got)s", expected=expected[kind], got=_shown(value))
+    return msg("%(expected)s, got %(got)s", expected=err["msg"], got=_shown(value))
 
 
 def problems_from(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
@@ -152,30 +168,33 @@ def problems_from(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) ->
         kind = err["type"]
         value = err.get("input")
         if kind == "missing":
-            message = "required key is missing"
             pos_path = keypath[:-1]
             line, col = doc.locate(pos_path)
-            problems.append(Problem(doc.display, f"{message}; add it", line, col, dotted(keypath)))
+            problems.append(Problem(doc.display, msg("required key is missing; add it"), line, col, dotted(keypath)))
             continue
         if kind == "extra_forbidden":
             key = keypath[-1]
             allowed = sorted(owner.model_fields) if owner else []
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            hint = f'did you mean "{close[0]}"?' if close else f"allowed keys: {', '.join(allowed)}"
+            message = msg('unknown key; did you mean "%(close)s"?', close=close[0]) if close else \
+                msg("unknown key; allowed keys: %(allowed)s", allowed=", ".join(allowed))
             line, col = doc.positions.get(keypath + ("<key>",), doc.locate(keypath))
-            problems.append(Problem(doc.display, f"unknown key; {hint}", line, col, dotted(keypath)))
+            problems.append(Problem(doc.display, message, line, col, dotted(keypath)))
             continue
         if kind == "union_tag_invalid":
             tag = err.get("ctx", {}).get("tag", value)
             expected = err.get("ctx", {}).get("expected_tags", "")
             tags = [t.strip().strip("'") for t in str(expected).split(",")]
             close = difflib.get_close_matches(str(tag), tags, n=1, cutoff=0.5)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
-            message = f"unknown block type \"{tag}\"; expected one of: {', '.join(tags)}{hint}"
+            if close:
+                message = msg('unknown block type "%(tag)s"; expected one of: %(tags)s; did you mean "%(close)s"?',
+                              tag=tag, tags=", ".join(tags), close=close[0])
+            else:
+                message = msg('unknown block type "%(tag)s"; expected one of: %(tags)s', tag=tag, tags=", ".join(tags))
             problems.append(doc.problem(keypath + ("type",), message))
             continue
         if kind == "union_tag_not_found":
-            problems.append(doc.problem(keypath, "required key \"type\" is missing (e.g. type: paragraph)"))
+            problems.append(doc.problem(keypath, msg('required key "type" is missing (e.g. type: paragraph)')))
             continue
         message = describe(err)
         if "[key]" in err["loc"] and keypath + ("<key>",) in doc.positions:  # point at the key, not its value

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from leaflet_gen.errors import Problem, ValidationFailed
+from leaflet_gen.i18n import msg
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
@@ -70,16 +71,16 @@ def _guard(text: str) -> None:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
-                None, None, "YAML aliases (*name) are not allowed in leaflet files; write the value out in full",
+                None, None, msg("YAML aliases (*name) are not allowed in leaflet files; write the value out in full"),
                 event.start_mark)
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
-                None, None, "YAML anchors (&name) are not allowed in leaflet files; write the value out in full",
+                None, None, msg("YAML anchors (&name) are not allowed in leaflet files; write the value out in full"),
                 event.start_mark)
         count += 1
         if count > MAX_NODES:
             raise yaml.MarkedYAMLError(
-                None, None, f"the file has more than {MAX_NODES} values; that is too large for a leaflet file",
+                None, None, msg("the file has more than %(n)s values; that is too large for a leaflet file", n=MAX_NODES),
                 event.start_mark)
 
 
@@ -111,8 +112,9 @@ def _duplicate_keys(node: yaml.Node, prefix: KeyPath = ()) -> list[tuple[str, st
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in first:
-                found.append((dotted(prefix + (key,)), f'"{key}" appears twice in this mapping (also on line '
-                              f"{first[key]}); only one would be used: keep one", line, key_node.start_mark.column + 1))
+                found.append((dotted(prefix + (key,)), msg('"%(key)s" appears twice in this mapping (also on line '
+                                                           "%(line)s); only one would be used: keep one", key=key,
+                                                           line=first[key]), line, key_node.start_mark.column + 1))
             else:
                 first[key] = line
             found += _duplicate_keys(value_node, prefix + (key,))
@@ -147,11 +149,13 @@ def _construct(loader, node: yaml.Node, fail):
 
 def _unreadable(scalar: yaml.ScalarNode, exc: ValueError) -> str:
     if scalar.tag == "tag:yaml.org,2002:timestamp":
-        return f'"{scalar.value}" is not a date in the calendar ({exc}); write a real date as YYYY-MM-DD'
+        return msg('"%(value)s" is not a date in the calendar (%(error)s); write a real date as YYYY-MM-DD',
+                   value=scalar.value, error=str(exc))
     if scalar.tag == "tag:yaml.org,2002:int":
-        return (f"a number of {len(scalar.value)} digits is more than YAML can read here (at most "
-                f"{sys.get_int_max_str_digits()}); if it is text, put it in quotes")
-    return f'cannot read "{scalar.value[:40]}" as a {scalar.tag.rsplit(":", 1)[-1]} ({exc}); put it in quotes if it is text'
+        return msg("a number of %(n)s digits is more than YAML can read here (at most %(max)s); if it is text, put "
+                   "it in quotes", n=len(scalar.value), max=sys.get_int_max_str_digits())
+    return msg('cannot read "%(value)s" as a %(kind)s (%(error)s); put it in quotes if it is text',
+               value=scalar.value[:40], kind=scalar.tag.rsplit(":", 1)[-1], error=str(exc))
 
 
 def _scalars(node: yaml.Node):
@@ -171,8 +175,8 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
-def read_project_file(path: Path, shown: str, root: Path | None, limit: int, expected: str = "a YAML file",
-                      what: str = "leaflet files") -> bytes:
+def read_project_file(path: Path, shown: str, root: Path | None, limit: int, expected: str = msg("a YAML file"),
+                      what: str = msg("leaflet files")) -> bytes:
     """The bytes of one input file, or a :class:`ValidationFailed` that says why not.
 
     Only regular files are read (a folder, a named pipe or a device such as /dev/zero would hang
@@ -191,37 +195,41 @@ def read_project_file(path: Path, shown: str, root: Path | None, limit: int, exp
         info = path.stat()
         real = path.resolve()
     except FileNotFoundError:
-        raise fail("file not found") from None
+        raise fail(msg("file not found")) from None
     except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror}") from None
+        raise fail(msg("cannot read the file: %(error)s", error=exc.strerror)) from None
     except (RuntimeError, ValueError) as exc:  # a loop of links (resolve), a NUL in the name
-        raise fail(f"cannot read the file: {exc}") from None
+        raise fail(msg("cannot read the file: %(error)s", error=str(exc))) from None
     if root is not None and not real.is_relative_to(root.resolve()):
-        raise fail(f"is a link to {real}, outside the project; copy the file into the project instead")
+        raise fail(msg("is a link to %(target)s, outside the project; copy the file into the project instead",
+                       target=str(real)))
     if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, device or socket)"
-        raise fail(f"is {kind}; expected {expected}")
+        if stat.S_ISDIR(info.st_mode):
+            raise fail(msg("is a folder; expected %(expected)s", expected=expected))
+        raise fail(msg("is not a regular file (a pipe, device or socket); expected %(expected)s", expected=expected))
     if info.st_size > limit:
-        raise fail(f"the file is {info.st_size // 1024} KiB; {what} may be at most {limit // 1024} KiB")
+        raise fail(msg("the file is %(size)s KiB; %(what)s may be at most %(limit)s KiB", size=info.st_size // 1024,
+                       what=what, limit=limit // 1024))
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror}; check its permissions") from None
+        raise fail(msg("cannot read the file: %(error)s; check its permissions", error=exc.strerror)) from None
     if len(data) > limit:
-        raise fail(f"the file is larger than {limit // 1024} KiB; {what} may be at most {limit // 1024} KiB")
+        raise fail(msg("the file is larger than %(limit)s KiB; %(what)s may be at most %(limit)s KiB",
+                       limit=limit // 1024, what=what))
     return data
 
 
-def read_text_file(path: Path, shown: str, root: Path | None, limit: int, expected: str = "a YAML file",
-                   what: str = "leaflet files") -> str:
+def read_text_file(path: Path, shown: str, root: Path | None, limit: int, expected: str = msg("a YAML file"),
+                   what: str = msg("leaflet files")) -> str:
     """:func:`read_project_file`, decoded as UTF-8 (strictly: a wrong byte is located, not replaced)."""
     raw = read_project_file(path, shown, root, limit, expected, what)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValidationFailed([Problem(shown, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) \
-            from None
+        raise ValidationFailed([Problem(shown, msg("the file is not UTF-8 text (byte %(byte)s); save it as UTF-8",
+                                                   byte=exc.start))]) from None
 
 
 def load_yaml(path: Path, display: str | None = None, root: Path | None = None) -> YamlDoc:
@@ -241,7 +249,7 @@ def yaml_from_text(text: str, path: Path, shown: str) -> YamlDoc:
         return ValidationFailed([Problem(shown, message, line, column, key)])
 
     if not text.strip():
-        raise fail("the file is empty; it must contain a YAML mapping (key: value lines)")
+        raise fail(msg("the file is empty; it must contain a YAML mapping (key: value lines)"))
 
     loader = None
     try:
@@ -249,7 +257,7 @@ def yaml_from_text(text: str, path: Path, shown: str) -> YamlDoc:
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            raise fail("the file has no data; it must contain a YAML mapping (key: value lines)")
+            raise fail(msg("the file has no data; it must contain a YAML mapping (key: value lines)"))
         duplicates = _duplicate_keys(node)
         if duplicates:
             raise ValidationFailed([Problem(shown, message, line, col, key) for key, message, line, col in duplicates])
@@ -259,22 +267,22 @@ def yaml_from_text(text: str, path: Path, shown: str) -> YamlDoc:
         problem = exc.problem or "cannot construct this value"
         if "could not determine a constructor" in problem:
             tag = problem.split("tag", 1)[-1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
-            problem = f"YAML tags such as {tag} are not allowed; write a plain value"
+            problem = msg("YAML tags such as %(tag)s are not allowed; write a plain value", tag=tag)
         raise fail(problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem and "alias" not in problem and "anchor" not in problem:
             problem = f"{exc.problem} ({exc.context})"
-        raise fail(f"invalid YAML: {problem}", mark.line + 1 if mark else None,
+        raise fail(msg("invalid YAML: %(problem)s", problem=problem), mark.line + 1 if mark else None,
                    mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
-        raise fail(f"invalid YAML: the file contains a control character (code {code:#04x}) "
-                   "that is not allowed; remove it", line, col) from None
+        raise fail(msg("invalid YAML: the file contains a control character (code %(code)s) that is not allowed; "
+                       "remove it", code=f"{code:#04x}"), line, col) from None
     except yaml.YAMLError as exc:
-        raise fail(f"invalid YAML: {exc}") from None
+        raise fail(msg("invalid YAML: %(problem)s", problem=str(exc))) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -282,6 +290,6 @@ def yaml_from_text(text: str, path: Path, shown: str) -> YamlDoc:
     positions: dict[KeyPath, tuple[int, int]] = {}
     _positions(node, (), positions)
     if not isinstance(data, dict):
-        kind = type(data).__name__
-        raise fail(f"expected a mapping of keys and values at the top of the file, got a {kind}", 1, 1)
+        raise fail(msg("expected a mapping of keys and values at the top of the file, got a %(kind)s",
+                       kind=type(data).__name__), 1, 1)
     return YamlDoc(path=path, data=data, positions=positions, display=shown, text=text)

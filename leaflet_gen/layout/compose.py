@@ -21,7 +21,7 @@ from leaflet_gen.content.schema import AudienceContent, Section, Variant
 from leaflet_gen.content.translated import TranslationState
 from leaflet_gen.content.yamlio import read_project_file
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import direction, font_families
+from leaflet_gen.i18n import direction, font_families, msg
 from leaflet_gen.layout import cmyk as printcolour
 from leaflet_gen.layout.palette import Palette
 
@@ -202,7 +202,7 @@ def _read_icons(sections: tuple[PlacedSection, ...], icons_dir: Path | tuple[Pat
         if not path.exists():  # not there, or a link to nothing
             raise LeafletError(f'the icon "{name}" is missing: expected the file {path}')
         # Read as every input is: a pipe or a huge file there never hangs or floods the build.
-        icons[name] = read_project_file(path, str(path), None, MAX_ICON_BYTES, "an SVG file", "icons")
+        icons[name] = read_project_file(path, str(path), None, MAX_ICON_BYTES, msg("an SVG file"), msg("icons"))
     return icons
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from leaflet_gen.errors import LayoutError, RenderError
+from leaflet_gen.i18n import msg
 from leaflet_gen.layout.contract import BACK, FLOW, SECTION_PREFIX, section_anchor
 from leaflet_gen.units import PX_PER_MM
 
@@ -289,11 +290,14 @@ def _check_edges(slug: str, document, where: list[str]) -> None:
         found = _past_edges(box, area, "")
         if found:
             text, over_mm, source, side = found
-            origin = f" (from {source})" if source else ""
-            raise LayoutError(
-                f'{slug}: "{text}"{origin} runs {over_mm:.1f} mm past the {side} edge of {where[index]}. '
-                'Shorten it, or mark where a long word may break with a soft hyphen ("\\u00ad" in a quoted '
-                "YAML text); addresses break by themselves after @ . and /.")
+            values = {"slug": slug, "text": text, "mm": f"{over_mm:.1f}", "side": side, "where": where[index]}
+            fix = msg('Shorten it, or mark where a long word may break with a soft hyphen ("\\u00ad" in a quoted YAML '
+                      "text); addresses break by themselves after @ . and /.")
+            if source:
+                raise LayoutError(msg('%(slug)s: "%(text)s" (from %(source)s) runs %(mm)s mm past the %(side)s edge of '
+                                      "%(where)s. %(fix)s", source=source, fix=fix, **values))
+            raise LayoutError(msg('%(slug)s: "%(text)s" runs %(mm)s mm past the %(side)s edge of %(where)s. %(fix)s',
+                                  fix=fix, **values))
 
 
 def _past_edges(parent, area, source: str):
@@ -402,10 +406,9 @@ def _check_kept_together(slug: str, keep: tuple[str, ...], document, unit: str) 
         if start is None or start + 1 >= len(document.pages):
             continue
         if _section_boxes(document.pages[start + 1], sid):
-            raise LayoutError(
-                f'{slug}: section "{sid}" is marked keep_together (it must be read whole, like a dose with its '
-                f"warnings), but it is longer than one {unit}. Shorten it, or split it where the parts may be "
-                "read apart.")
+            raise LayoutError(msg('%(slug)s: section "%(section)s" is marked keep_together (it must be read whole, '
+                                  "like a dose with its warnings), but it is longer than one %(unit)s. Shorten it, or "
+                                  "split it where the parts may be read apart.", slug=slug, section=sid, unit=unit))
 
 
 def _keep_sections_in_view(plan: PanelPlan, document, html, font_config):
@@ -445,10 +448,10 @@ def _check_sections_in_view(plan: PanelPlan, document) -> None:
         order = [p[0] for p in plan.panels]
         panel, sid, _ = stuck[0]
         before = labels[order[order.index(panel) - 1]]
-        raise LayoutError(
-            f'{plan.slug}: section "{sid}" runs on from the {before} into the {labels[panel]}, but the '
-            f"{before} is out of sight when the {labels[panel]} is read. It is too long to move as a whole: "
-            "split it into two sections in topic.yaml, or shorten it.")
+        raise LayoutError(msg('%(slug)s: section "%(section)s" runs on from the %(before)s into the %(panel)s, but the '
+                              "%(before)s is out of sight when the %(panel)s is read. It is too long to move as a "
+                              "whole: split it into two sections in topic.yaml, or shorten it.", slug=plan.slug,
+                              section=sid, before=before, panel=labels[panel]))
 
 
 def _balance_advice(plan: PanelPlan, document, page_panels: tuple[str, ...]) -> tuple[str, ...]:
@@ -461,10 +464,14 @@ def _balance_advice(plan: PanelPlan, document, page_panels: tuple[str, ...]) -> 
         page = document.pages[index]
         empty = 1 - _used_height_mm(page) / _content_height_mm(page)
         if empty > 0.25:
-            why = (f"the next section starts the {labels[following]}, as no section may run on into it from "
-                   f"the {labels[panel]}" if following in plan.section_starts else "what follows did not fit below")
-            advice.append(f"{plan.slug}: the {labels[panel]} is {empty:.0%} empty: {why}. Move a short section "
-                          "there in topic.yaml, or shorten the one that follows.")
+            values = {"slug": plan.slug, "panel": labels[panel], "empty": f"{empty:.0%}"}
+            if following in plan.section_starts:
+                advice.append(msg("%(slug)s: the %(panel)s is %(empty)s empty: the next section starts the %(next)s, as "
+                                  "no section may run on into it from the %(panel)s. Move a short section there in "
+                                  "topic.yaml, or shorten the one that follows.", next=labels[following], **values))
+            else:
+                advice.append(msg("%(slug)s: the %(panel)s is %(empty)s empty: what follows did not fit below. Move a "
+                                  "short section there in topic.yaml, or shorten the one that follows.", **values))
     return tuple(advice)
 
 
@@ -483,16 +490,20 @@ def assign_panels(plan: PanelPlan, document, moved: tuple[str, ...] = ()) -> tup
         spilled = sum(_used_height_mm(p) for p in extra_pages)
         free = _content_height_mm(last_page) - _used_height_mm(last_page)
         mm = spilled - free if spilled - free >= 1 else spilled
-        where = f", from section \"{first_section}\" on" if first_section else ""
-        why = ""
-        if moved and first_section is not None:  # only the flow panels' overflow has a section
+        values = {"slug": plan.slug, "label": label, "mm": f"{mm:.0f}", "section": first_section}
+        if first_section is None:
+            return LayoutError(msg("%(slug)s: the content does not fit the %(label)s by about %(mm)s mm. Shorten the "
+                                   "text (facts must stay), or move a section to another panel in topic.yaml.",
+                                   **values))
+        if moved:  # only the flow panels' overflow has a section
             names = ", ".join(f'"{sid}"' for sid in moved)
-            why = (f" (section {names} starts a new panel, because a section may not run on past a fold "
-                   "that hides the panel before)")
-        return LayoutError(
-            f"{plan.slug}: the content does not fit the {label} by about {mm:.0f} mm{where}{why}. "
-            "Shorten the text (facts must stay), or move a section to another panel in topic.yaml."
-        )
+            return LayoutError(msg('%(slug)s: the content does not fit the %(label)s by about %(mm)s mm, from section '
+                                   '"%(section)s" on (section %(moved)s starts a new panel, because a section may not '
+                                   "run on past a fold that hides the panel before). Shorten the text (facts must "
+                                   "stay), or move a section to another panel in topic.yaml.", moved=names, **values))
+        return LayoutError(msg('%(slug)s: the content does not fit the %(label)s by about %(mm)s mm, from section '
+                               '"%(section)s" on. Shorten the text (facts must stay), or move a section to another '
+                               "panel in topic.yaml.", **values))
 
     def first_section_on(indexes: range) -> str | None:
         for sid in plan.sections:

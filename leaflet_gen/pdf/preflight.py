@@ -14,7 +14,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from leaflet_gen.content.schema import Variant
-from leaflet_gen.i18n import direction
+from leaflet_gen.i18n import direction, joined, msg, nmsg
 from leaflet_gen.pdf.reader import chars, walk_resources
 from leaflet_gen.units import PT_PER_MM
 
@@ -57,6 +57,15 @@ def _mm_box(box) -> list[float]:
     return [float(v) / PT_PER_MM for v in box]
 
 
+# The checks' names (shown beside their outcome).
+PAGES, BOXES, SMALLEST = msg("pages"), msg("boxes"), msg("smallest text")
+INTENT, IMAGES = msg("output intent"), msg("image resolution")
+
+
+def _pages(n: int) -> str:
+    return nmsg("%(n)s page(s)", "%(n)s page(s)", n)
+
+
 def preflight(data: bytes, display: str, variant: Variant) -> Report:
     """Check ``data`` against ``variant`` as its file describes it; a PDF whose /Lang is a right-to-left
     language is checked against the mirrored fold (:meth:`Variant.mirrored`)."""
@@ -70,10 +79,11 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
     # Page count and trim size.
     expected_pages = len(variant.sheets) if variant.sheets else None
     if expected_pages is None:
-        checks.append(Check("pages", PASS if pages else FAIL, f"{len(pages)} page(s)"))
+        checks.append(Check(PAGES, PASS if pages else FAIL, _pages(len(pages))))
     else:
         ok = len(pages) == expected_pages
-        checks.append(Check("pages", PASS if ok else FAIL, f"{len(pages)} page(s), expected {expected_pages}"))
+        checks.append(Check(PAGES, PASS if ok else FAIL, msg("%(pages)s, expected %(expected)s", pages=_pages(len(pages)),
+                                                               expected=expected_pages)))
 
     sizes, missing_boxes, bleeds, both = [], [], [], []
     for n, page in enumerate(pages, 1):
@@ -89,22 +99,26 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
         inside_media = bleed[0] >= media[0] - 0.01 and bleed[2] <= media[2] + 0.01
         bleeds.append(inner if inside_media else -1.0)
     want = (variant.page_width, variant.page_height)
-    bad = [f"page {i}: {w:.1f} x {h:.1f} mm" for i, (w, h) in enumerate(sizes, 1)
-           if abs(w - want[0]) > 0.5 or abs(h - want[1]) > 0.5]
-    checks.append(Check("trim size", FAIL if bad or not sizes else PASS,
-                        "; ".join(bad) + f" (expected {want[0]:g} x {want[1]:g} mm)" if bad
-                        else f"{want[0]:g} x {want[1]:g} mm on every page"))
+    bad = [msg("page %(page)s: %(width)s x %(height)s mm", page=i, width=f"{w:.1f}", height=f"{h:.1f}")
+           for i, (w, h) in enumerate(sizes, 1) if abs(w - want[0]) > 0.5 or abs(h - want[1]) > 0.5]
+    size = {"width": f"{want[0]:g}", "height": f"{want[1]:g}"}
+    checks.append(Check(msg("trim size"), FAIL if bad or not sizes else PASS,
+                        msg("%(pages)s (expected %(width)s x %(height)s mm)", pages=joined(bad), **size) if bad
+                        else msg("%(width)s x %(height)s mm on every page", **size)))
     if missing_boxes:
-        checks.append(Check("boxes", FAIL, f"TrimBox or BleedBox missing on page(s) {missing_boxes}"))
+        checks.append(Check(BOXES, FAIL, msg("TrimBox or BleedBox missing on page(s) %(pages)s",
+                                             pages=str(missing_boxes))))
     elif both and variant.pdf_variant == "pdf/x-4":
-        checks.append(Check("boxes", FAIL, f"both TrimBox and ArtBox on page(s) {both}; PDF/X allows one of them"))
+        checks.append(Check(BOXES, FAIL, msg("both TrimBox and ArtBox on page(s) %(pages)s; PDF/X allows one of them",
+                                             pages=str(both))))
     else:
-        checks.append(Check("boxes", PASS, "TrimBox and BleedBox on every page"))
+        checks.append(Check(BOXES, PASS, msg("TrimBox and BleedBox on every page")))
     if variant.bleed > 0:
         least = min(bleeds) if bleeds else 0.0
         ok = least >= variant.bleed - 0.01
-        checks.append(Check("bleed", PASS if ok else FAIL,
-                            f"{max(least, 0):.1f} mm (needed: {variant.bleed:g} mm on every side)"))
+        checks.append(Check(msg("bleed"), PASS if ok else FAIL,
+                            msg("%(mm)s mm (needed: %(needed)s mm on every side)", mm=f"{max(least, 0):.1f}",
+                                needed=f"{variant.bleed:g}")))
 
     # Fonts.
     unembedded: set[str] = set()
@@ -120,9 +134,9 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
             descriptor = desc_font.get("/FontDescriptor")
             if descriptor is None or not any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 unembedded.add(name)
-    checks.append(Check("fonts embedded", FAIL if unembedded else PASS,
-                        f"not embedded: {', '.join(sorted(unembedded))}" if unembedded
-                        else f"{len(fonts)} font(s), all embedded"))
+    checks.append(Check(msg("fonts embedded"), FAIL if unembedded else PASS,
+                        msg("not embedded: %(fonts)s", fonts=", ".join(sorted(unembedded))) if unembedded
+                        else nmsg("%(n)s font(s), all embedded", "%(n)s font(s), all embedded", len(fonts))))
 
     if variant.colour == "cmyk":
         checks.append(_output_intent(reader))
@@ -136,17 +150,18 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
     if all_chars:
         smallest = min(c.size for c in all_chars)
         status = FAIL if smallest < MIN_TEXT_PT else WARN if smallest < WARN_TEXT_PT else PASS
-        checks.append(Check("smallest text", status, f"{smallest:.1f} pt (minimum {MIN_TEXT_PT:g} pt)"))
+        checks.append(Check(SMALLEST, status, msg("%(pt)s pt (minimum %(min)s pt)", pt=f"{smallest:.1f}",
+                                                  min=f"{MIN_TEXT_PT:g}")))
         checks.append(_safe_zone(all_chars, pages, variant))
     else:
-        checks.append(Check("smallest text", WARN, "no text found"))
+        checks.append(Check(SMALLEST, WARN, msg("no text found")))
     return Report(display, variant.id, tuple(checks))
 
 
 def _output_intent(reader: PdfReader) -> Check:
     intents = reader.trailer["/Root"].get("/OutputIntents")
     if not intents:
-        return Check("output intent", FAIL, "no output intent: not a PDF/X file")
+        return Check(INTENT, FAIL, msg("no output intent: not a PDF/X file"))
     for intent in intents:
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
@@ -156,9 +171,11 @@ def _output_intent(reader: PdfReader) -> Check:
         space = icc[16:20].decode("ascii", "replace").strip()
         name = str(intent.get("/OutputConditionIdentifier", "?"))
         if space != "CMYK":
-            return Check("output intent", FAIL, f"{name}: profile colour space is {space}, expected CMYK")
-        return Check("output intent", PASS, f"PDF/X output intent {name}, CMYK profile ({len(icc) // 1024} KiB)")
-    return Check("output intent", FAIL, "no GTS_PDFX output intent with an embedded ICC profile")
+            return Check(INTENT, FAIL, msg("%(name)s: profile colour space is %(space)s, expected CMYK", name=name,
+                                           space=space))
+        return Check(INTENT, PASS, msg("PDF/X output intent %(name)s, CMYK profile (%(kib)s KiB)", name=name,
+                                       kib=len(icc) // 1024))
+    return Check(INTENT, FAIL, msg("no GTS_PDFX output intent with an embedded ICC profile"))
 
 
 
@@ -188,8 +205,8 @@ def _device_rgb(reader: PdfReader) -> Check:
                 found.append("RGB gradient")
     if found:
         kinds = ", ".join(sorted(set(found)))
-        return Check("colour", FAIL, f"DeviceRGB used ({kinds}); print colours must be CMYK")
-    return Check("colour", PASS, "no DeviceRGB: CMYK and ICC-based colour only")
+        return Check(msg("colour"), FAIL, msg("DeviceRGB used (%(kinds)s); print colours must be CMYK", kinds=kinds))
+    return Check(msg("colour"), PASS, msg("no DeviceRGB: CMYK and ICC-based colour only"))
 
 
 def _operations(content: bytes):
@@ -220,15 +237,17 @@ def _images(data: bytes) -> Check:
                 count += 1
                 lowest = ppi if lowest is None else min(lowest, ppi)
                 if ppi < MIN_PPI:
-                    low.append(f"page {index + 1}: {meta.width} x {meta.height} px at {ppi:.0f} ppi")
+                    low.append(msg("page %(page)s: %(width)s x %(height)s px at %(ppi)s ppi", page=index + 1,
+                                   width=meta.width, height=meta.height, ppi=f"{ppi:.0f}"))
     finally:
         pdf.close()
     if not count:
-        return Check("image resolution", PASS, "no raster images (vector only)")
+        return Check(IMAGES, PASS, msg("no raster images (vector only)"))
     if low:
         status = FAIL if lowest is not None and lowest < LOW_PPI else WARN
-        return Check("image resolution", status, "; ".join(low) + f" (needed: {MIN_PPI} ppi)")
-    return Check("image resolution", PASS, f"{count} image(s), lowest {lowest:.0f} ppi")
+        return Check(IMAGES, status, msg("%(images)s (needed: %(min)s ppi)", images=joined(low), min=MIN_PPI))
+    return Check(IMAGES, PASS, nmsg("%(n)s image(s), lowest %(ppi)s ppi", "%(n)s image(s), lowest %(ppi)s ppi", count,
+                                    ppi=f"{lowest:.0f}"))
 
 
 def _safe_zone(all_chars, pages, variant: Variant) -> Check:
@@ -244,11 +263,15 @@ def _safe_zone(all_chars, pages, variant: Variant) -> Check:
         edges = (0.0, *folds.get(c.page, ()), width)
         near = [e for e in edges if x0 < e + margin and x1 > e - margin]
         if near or y0 < margin or y1 > height - margin:
-            offenders.append(f"page {c.page + 1} at {x0:.0f},{height - y1:.0f} mm")
+            offenders.append(msg("page %(page)s at %(x)s,%(y)s mm", page=c.page + 1, x=f"{x0:.0f}",
+                                 y=f"{height - y1:.0f}"))
     if offenders:
-        return Check("safe zone", FAIL, f"{len(offenders)} character(s) within {margin:g} mm of the trim or a fold, "
-                                        f"first {offenders[0]}")
-    return Check("safe zone", PASS, f"all text at least {margin:g} mm from the trim and the folds")
+        return Check(msg("safe zone"), FAIL, nmsg("%(n)s character(s) within %(margin)s mm of the trim or a fold, first "
+                                                  "%(first)s", "%(n)s character(s) within %(margin)s mm of the trim or "
+                                                  "a fold, first %(first)s", len(offenders), margin=f"{margin:g}",
+                                                  first=offenders[0]))
+    return Check(msg("safe zone"), PASS, msg("all text at least %(margin)s mm from the trim and the folds",
+                                             margin=f"{margin:g}"))
 
 
 # A PDF handed to `leaflet-gen preflight` may be anything: bounded before any real work.
@@ -272,25 +295,25 @@ def preflight_file(path: Path, variant: Variant) -> Report:
     from leaflet_gen.errors import LeafletError
 
     def refuse(reason: str) -> LeafletError:
-        return LeafletError(f"{path}: {reason}")
+        return LeafletError(msg("%(file)s: %(reason)s", file=str(path), reason=reason))
 
     try:
         info = path.stat()
     except OSError as exc:
-        raise refuse(f"cannot read the file: {exc.strerror}") from None
+        raise refuse(msg("cannot read the file: %(error)s", error=exc.strerror)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise refuse("is not a regular file; give the path of a PDF file")
+        raise refuse(msg("is not a regular file; give the path of a PDF file"))
     if info.st_size == 0:
-        raise refuse("the file is empty; it is not a PDF")
+        raise refuse(msg("the file is empty; it is not a PDF"))
     if info.st_size > MAX_PDF_BYTES:
-        raise refuse(f"the file is {info.st_size // 2**20} MiB; a leaflet PDF is far smaller "
-                     f"(at most {MAX_PDF_BYTES // 2**20} MiB is checked)")
+        raise refuse(msg("the file is %(size)s MiB; a leaflet PDF is far smaller (at most %(max)s MiB is checked)",
+                         size=info.st_size // 2**20, max=MAX_PDF_BYTES // 2**20))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise refuse(f"cannot read the file: {exc.strerror}") from None
+        raise refuse(msg("cannot read the file: %(error)s", error=exc.strerror)) from None
     if not data.lstrip()[:5] == b"%PDF-":
-        raise refuse("is not a PDF (it does not start with %PDF-)")
+        raise refuse(msg("is not a PDF (it does not start with %PDF-)"))
     try:
         document = pdfium.PdfDocument(data)
         try:
@@ -300,18 +323,24 @@ def preflight_file(path: Path, variant: Variant) -> Report:
     except pdfium.PdfiumError as exc:
         reason = str(exc)
         if "password" in reason.lower():
-            raise refuse("the PDF is encrypted (password protected); a print shop needs it without a password") from None
-        raise refuse(f"cannot be read as a PDF ({reason}); it may be damaged or truncated: export it again") from None
+            raise refuse(msg("the PDF is encrypted (password protected); a print shop needs it without a "
+                             "password")) from None
+        raise refuse(msg("cannot be read as a PDF (%(reason)s); it may be damaged or truncated: export it again",
+                         reason=reason)) from None
     allowed = len(variant.sheets) if variant.sheets else MAX_FLOWING_PAGES
     if count > allowed:
-        return Report(str(path), variant.id, (Check(
-            "pages", FAIL, f"{count} page(s), expected {allowed if variant.sheets else f'at most {allowed}'}; "
-            "the other checks were not run"),))
+        if variant.sheets:
+            detail = msg("%(pages)s, expected %(expected)s; the other checks were not run", pages=_pages(count),
+                         expected=allowed)
+        else:
+            detail = msg("%(pages)s, expected at most %(expected)s; the other checks were not run",
+                         pages=_pages(count), expected=allowed)
+        return Report(str(path), variant.id, (Check(PAGES, FAIL, detail),))
     try:
         return preflight(data, str(path), variant)
     except (PyPdfError, pdfium.PdfiumError, RecursionError, ValueError, KeyError, TypeError,
             AttributeError, IndexError) as exc:
         # Raised while reading the file's own objects (a cyclic page tree, a stream that
         # inflates without end, a broken object): the file's problem, not a bug.
-        raise refuse(f"cannot be read as a PDF ({type(exc).__name__}: {str(exc)[:200]}); it may be damaged: "
-                     "export it again") from None
+        raise refuse(msg("cannot be read as a PDF (%(error)s); it may be damaged: export it again",
+                         error=f"{type(exc).__name__}: {str(exc)[:200]}")) from None

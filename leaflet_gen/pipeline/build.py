@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from leaflet_gen import __version__
 from leaflet_gen.content.loaded import SOURCE_LANGUAGE, LeafletId
 from leaflet_gen.errors import LeafletError, Problem, RenderError, ValidationFailed
-from leaflet_gen.i18n import font_families
+from leaflet_gen.i18n import font_families, msg
 
 if TYPE_CHECKING:  # the schemas, composing (segno, LittleCMS) and pypdf: not needed for a no-op run
     from pypdf import PdfReader
@@ -343,7 +343,8 @@ def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) ->
     if failed:
         details = "\n".join(f"  {c.name}: {c.detail}" for c in failed)
         raise RenderError(f"{leaflet.slug}: the print PDF failed preflight, so it was not written:\n{details}")
-    return [Problem(project.rel(target), f"preflight {c.name}: {c.detail}") for c in report.checks if c.status == WARN]
+    return [Problem(project.rel(target), msg("preflight %(check)s: %(detail)s", check=c.name, detail=c.detail))
+            for c in report.checks if c.status == WARN]
 
 
 def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Path | None = None) -> Result:
@@ -396,6 +397,6 @@ def write(project: Project, prepared: Prepared, produced: Produced, output_dir: 
     if leaflet.concept:
         where = leaflet.translation.shown if leaflet.translation is not None else project.rel(leaflet.topic.source_file)
         warnings.append(Problem(where,
-                                f'this leaflet carries a "CONCEPT" mark: {leaflet.concept_reason}',
+                                msg('this leaflet carries a "CONCEPT" mark: %(reason)s', reason=leaflet.concept_reason),
                                 key="" if leaflet.translation is not None else "status"))
     return Result(prepared.resolved.job, target, pages, leaflet.variant.print_hint, tuple(warnings))

@@ -37,9 +37,10 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import msg, translate
 from leaflet_gen.studio import assets, content_routes, drafts, editor, package, pages, practice_file, state
-from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked
+from leaflet_gen.studio.words import error_text, localized
 
 TOKEN_COOKIE = "leaflet_studio_token"
 KEEPALIVE_S = 15
@@ -91,11 +92,21 @@ class Hub:
             loop.call_soon_threadsafe(queue.put_nowait, None)
 
 
+TOO_LARGE = msg("Refused: the request is too large (a logo may be at most 10 MB).")
+BAD_CSRF = msg("This request was refused (missing or wrong form token). Reload the page and try again.")
+BAD_REQUEST = msg("Invalid request: the studio cannot read it. Reload the page and try again.")
+READ_ONLY_PRACTICES = msg("The studio runs in read-only mode (--read-only): practices cannot be created or changed "
+                          "here.")
+NO_PRACTICE = msg("Not found: this practice does not exist in the project.")
+
+
 class SecurityMiddleware:
     """Host check, access token and CSRF token, before any route runs."""
 
-    def __init__(self, app, *, allowed_hosts: set[str] | None, token: str | None, csrf: str) -> None:
+    def __init__(self, app, *, allowed_hosts: set[str] | None, token: str | None, csrf: str,
+                 language: str = "en") -> None:
         self.app = app
+        self.language = language  # of its refusals
         self.allowed_hosts = allowed_hosts
         self.token = token
         self.csrf = csrf
@@ -105,7 +116,8 @@ class SecurityMiddleware:
             return await self.app(scope, receive, send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if self.allowed_hosts is not None and headers.get("host", "").lower() not in self.allowed_hosts:
-            return await _refuse(scope, receive, send, 400, L["bad_host"])
+            return await _refuse(scope, receive, send, 400, msg("Refused: unknown host name in the request."),
+                                 self.language)
         if self.token is not None:
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             given = (query.get("token") or [""])[0]
@@ -117,27 +129,29 @@ class SecurityMiddleware:
                     response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
                     return await response(scope, receive, send)
             elif not (cookie and _same(cookie, self.token)):
-                return await _refuse(scope, receive, send, 403, L["forbidden"])
+                return await _refuse(scope, receive, send, 403, msg("No access. Open the link with the access token that "
+                                                                  "`leaflet-gen serve` showed when it started."),
+                                     self.language)
         if scope["method"] not in ("GET", "HEAD", "POST"):
-            return await _refuse(scope, receive, send, 405, "method not allowed")
+            return await _refuse(scope, receive, send, 405, "method not allowed", self.language)
         if scope["method"] == "POST":
             limit = MAX_UPLOAD_BYTES if scope["path"] == LOGO_PATH else MAX_FORM_BYTES
             try:
                 declared = checked(headers.get("content-length"), COUNT, "Content-Length")
             except Refused as exc:
-                return await _refuse(scope, receive, send, exc.status, exc.message)
+                return await _refuse(scope, receive, send, exc.status, exc.message, self.language)
             if declared and int(declared) > limit:
-                return await _refuse(scope, receive, send, 413, L["request_too_large"])
+                return await _refuse(scope, receive, send, 413, TOO_LARGE, self.language)
             given = headers.get("x-csrf-token", "")
             if given and not _same(given, self.csrf):
-                return await _refuse(scope, receive, send, 403, L["csrf"])  # before reading a large body
+                return await _refuse(scope, receive, send, 403, BAD_CSRF, self.language)  # before reading a large body
             body = await _read_body(receive, limit)
             if body is None:
-                return await _refuse(scope, receive, send, 413, L["request_too_large"])
+                return await _refuse(scope, receive, send, 413, TOO_LARGE, self.language)
             if not given and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
                 given = (parse_qs(body.decode("utf-8", "replace")).get("csrf_token") or [""])[0]
             if not (given and _same(given, self.csrf)):
-                return await _refuse(scope, receive, send, 403, L["csrf"])
+                return await _refuse(scope, receive, send, 403, BAD_CSRF, self.language)
             receive = _replay(body)
         return await self.app(scope, receive, _with_headers(send))
 
@@ -154,8 +168,8 @@ def _cookie(header: str, name: str) -> str:
     return ""
 
 
-async def _refuse(scope, receive, send, status: int, text: str):
-    await PlainTextResponse(text, status_code=status)(scope, receive, send)
+async def _refuse(scope, receive, send, status: int, text: str, language: str):
+    await PlainTextResponse(translate(text, language), status_code=status)(scope, receive, send)
 
 
 async def _read_body(receive, limit: int) -> bytes | None:
@@ -209,14 +223,22 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         tail = f"/{p['language']}" if "language" in p else ""  # a translation (LeafletId.key)
         return studio.get(f"{p['practice']}/{p['topic']}/{p['audience']}/{p['variant']}{tail}")
 
-    def not_found(message: str = L["not_found"]) -> Response:
+    def say(text: str) -> str:
+        return translate(text, studio.language)
+
+    def answer(content, status_code: int = 200) -> Response:
+        """A JSON answer for the page's script, its messages in the studio's language."""
+        return JSONResponse(localized(content, studio.language), status_code=status_code)
+
+    def not_found(message: str = msg("Not found: this leaflet does not exist in the project.")) -> Response:
         """A Dutch page that says what was not found, with the way back to the catalogue."""
-        return HTMLResponse(pages.message_page(studio, message, L["not_found_title"]), status_code=404)
+        return HTMLResponse(pages.message_page(studio, message, msg("Not found")), status_code=404)
 
     async def no_route(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 404:
-            return not_found(L["page_not_found"])
-        return PlainTextResponse(L["bad_request"], status_code=exc.status_code)  # 405: a known page, another method
+            return not_found(msg("This page does not exist in the studio. Perhaps the leaflet or practice was renamed or "
+                                 "removed; choose it again in the catalogue."))
+        return PlainTextResponse(say(BAD_REQUEST), status_code=exc.status_code)  # 405: a known page, another method
 
     def saved(request: Request) -> bool:
         return checked(request.query_params.get("saved"), FLAG, "saved") == "1"
@@ -225,11 +247,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         """Every refusal (refusals.Refused; a LeafletError from the build code says what it says
         in `check`) as a page, or as the JSON answer the editor's script reads."""
         own = isinstance(exc, Refused)
-        status, message = (exc.status, exc.message) if own else (422, str(exc))  # str: with its located problems
+        status, message = (exc.status, exc.message) if own else (422, error_text(exc, studio.language))
         if request.method == "POST" and (request.url.path.startswith("/practices/") or request.url.path.startswith(
                 "/content/") and request.headers.get("content-type", "").startswith("application/json")):
-            return JSONResponse({"ok": False, "message": message, "problems": exc.fields if own else {}},
-                                status_code=status)
+            return answer({"ok": False, "message": message, "problems": exc.fields if own else {}}, status)
         return HTMLResponse(await asyncio.to_thread(pages.message_page, studio, message), status_code=status)
 
     # Pages are made off the event loop: they may read the project's files (its settings), and
@@ -243,14 +264,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             if value and value in {v for v, _ in known[name]}:
                 chosen[name] = value
             elif value:
-                notice = L["filter_unknown"].format(value=value, name=pages.filter_label(name).lower())
+                notice = msg("The address names an unknown value (“%(value)s” for %(name)s); that filter was left "
+                             "out.", value=value, name=pages.FILTER_NAMES[name])
         return HTMLResponse(await asyncio.to_thread(pages.catalogue, studio, done=seq, chosen=chosen, notice=notice))
 
     async def leaflet(request: Request) -> Response:
         entry = entry_of(request)
         if entry is None:
             return not_found()
-        notice = f"{L['saved']} out/{entry.lid.practice}/{entry.lid.slug}.pdf" if saved(request) else ""
+        notice = msg("Saved: %(path)s", path=f"out/{entry.lid.practice}/{entry.lid.slug}.pdf") if saved(request) else ""
         return HTMLResponse(await asyncio.to_thread(pages.leaflet, studio, entry, csrf, notice))
 
     async def picture(request: Request) -> Response:
@@ -302,7 +324,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         if entry is None:
             return not_found()
         if studio.read_only:
-            return PlainTextResponse(L["read_only_refused"], status_code=403)
+            return PlainTextResponse(say(msg("The studio runs in read-only mode (--read-only): nothing is saved.")),
+                                     status_code=403)
         if entry.good is None:
             return not_found()
         await asyncio.to_thread(studio.save, entry.lid.key)  # Refused: the project cannot be written
@@ -391,7 +414,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     studio.on_stop.append(kept.close)
 
     def refused_read_only() -> Response:
-        return HTMLResponse(pages.message_page(studio, L["editor_read_only"]), status_code=403)
+        return HTMLResponse(pages.message_page(studio, READ_ONLY_PRACTICES), status_code=403)
 
     async def practice_new(request: Request) -> Response:
         if studio.read_only:
@@ -405,48 +428,50 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         # Off the event loop: it reads practice.yaml and the logo (as `check` reads them).
         opened = await asyncio.to_thread(editor.open_practice, studio.project, request.path_params["practice"])
         if opened is None:
-            return not_found(L["editor_not_found"])
-        notice = L["saved_practice"].format(path=f"practices/{opened.id}/practice.yaml") if notice else ""
+            return not_found(NO_PRACTICE)
+        notice = msg("Saved in %(path)s. The leaflets of this practice are being built again now.",
+                     path=f"practices/{opened.id}/practice.yaml") if notice else ""
         return HTMLResponse(await asyncio.to_thread(pages.editor, studio, opened, csrf, notice))
 
     async def draft_of(request: Request) -> editor.Draft:
         if studio.read_only:
-            raise Refused(L["editor_read_only"], 403)
+            raise Refused(READ_ONLY_PRACTICES, 403)
         try:
             body = json.loads(await request.body())
             values = body["values"]
             if not isinstance(values, dict):
                 raise TypeError
         except (ValueError, KeyError, TypeError, RecursionError):  # not JSON, too deep, an int of 5,000 digits
-            raise Refused(L["bad_request"], 400) from None
+            raise Refused(BAD_REQUEST, 400) from None
         opened = None
         if body.get("practice"):
             # An id the project lists, looked up, never joined into a path; read off the event loop.
             opened = await asyncio.to_thread(editor.open_practice, studio.project, str(body["practice"]))
             if opened is None:
-                raise Refused(L["editor_not_found"], 404)
+                raise Refused(NO_PRACTICE, 404)
         upload = kept.upload(str(body.get("upload") or ""))
         return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""))
 
     async def practice_check(request: Request) -> Response:
         draft = await draft_of(request)
-        return JSONResponse(await asyncio.to_thread(editor.check, studio.project, draft))
+        return answer(await asyncio.to_thread(editor.check, studio.project, draft))
 
     async def practice_preview(request: Request) -> Response:
         draft = await draft_of(request)
-        return JSONResponse(await asyncio.to_thread(drafts.preview, studio, kept, draft, draft.whole))
+        return answer(await asyncio.to_thread(drafts.preview, studio, kept, draft, draft.whole))
 
     async def practice_save(request: Request) -> Response:
         draft = await draft_of(request)
         path, version = await asyncio.to_thread(practice_file.save, studio.project, kept, draft, draft.version)
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
-        return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
-                             "message": L["saved_practice"].format(path=f"practices/{practice_id}/practice.yaml")})
+        return answer({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
+                       "message": msg("Saved in %(path)s. The leaflets of this practice are being built again now.",
+                                      path=f"practices/{practice_id}/practice.yaml")})
 
     async def practice_logo(request: Request) -> Response:
         if studio.read_only:
-            return JSONResponse({"ok": False, "message": L["editor_read_only"]}, status_code=403)
+            return answer({"ok": False, "message": READ_ONLY_PRACTICES}, 403)
         from urllib.parse import unquote
 
         name = unquote(request.headers.get("x-file-name", "logo"))
@@ -454,9 +479,10 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         try:
             upload = await asyncio.to_thread(drafts.accept_logo, kept, data, name)
         except ValueError as exc:
-            return JSONResponse({"ok": False, "message": f"{L['logo_refused']} {exc}"}, status_code=422)
-        return JSONResponse({"ok": True, "token": upload.token, "name": upload.name, "kind": upload.kind,
-                             "message": L["logo_ok"].format(name=upload.name), "warning": upload.warning})
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            return answer({"ok": False, "message": msg("Logo refused: %(reason)s", reason=reason)}, 422)
+        return answer({"ok": True, "token": upload.token, "name": upload.name, "kind": upload.kind,
+                       "message": msg("Logo accepted: %(name)s", name=upload.name), "warning": upload.warning})
 
     async def practice_picture(request: Request) -> Response:
         name = request.path_params["name"]
@@ -470,7 +496,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         order form's values on the job sheets)."""
         practice_id = request.path_params["practice"]
         if practice_id not in {folder.name for folder in studio.project.practice_dirs()}:  # looked up, never a path
-            return not_found(L["editor_not_found"])
+            return not_found(NO_PRACTICE)
         try:
             form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
             order = package.order_from(form) if request.method == "POST" else {}
@@ -510,7 +536,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
     routes += content_routes.routes(studio, csrf, kept)  # the content desk: /content/...
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}
     app = Starlette(routes=routes, exception_handlers={LeafletError: refused, HTTPException: no_route})
-    guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf)
+    guarded = SecurityMiddleware(app, allowed_hosts=hosts, token=token, csrf=csrf, language=studio.language)
     guarded.hub = hub  # the server ends the event streams through it on Ctrl-C
     return guarded
 

@@ -13,9 +13,10 @@ import time
 from dataclasses import asdict
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import content_file, core, core_content, pictures
 from leaflet_gen.studio.drafts import PREVIEW_SECONDS, Drafts
-from leaflet_gen.studio.labels import L, panel_name
+from leaflet_gen.studio.labels import CLAIM_KIND, PREVIEW_NAMES, VARIANT, panel_name
 from leaflet_gen.studio.refusals import Refused, unreadable
 
 PREVIEW_VARIANT = "trifold"
@@ -40,8 +41,10 @@ def check(studio, section: core_content.SectionFile, draft: content_file.Draft) 
     stats = checked.stats
     return {"ok": checked.ok, "problems": content_file.by_block(checked.problems, len(origins)),
             "findings": content_file.by_block(checked.findings, len(origins)),
-            "stats": L["section_stats"].format(sentences=stats.sentences, average=str(stats.average).replace(".", ","),
-                                               longest=stats.longest, flesch=str(stats.flesch_douma).replace(".", ","))
+            "stats": msg("%(sentences)s sentences, on average %(average)s words, longest %(longest)s, "
+                         "Flesch-Douma %(flesch)s", sentences=stats.sentences,
+                         average=str(stats.average).replace(".", ","), longest=stats.longest,
+                         flesch=str(stats.flesch_douma).replace(".", ","))
             if stats else "",
             "changed_on_disk": content_file.digest(now) != draft.version}, checked.topic
 
@@ -65,10 +68,10 @@ def preview(studio, kept: Drafts, section: core_content.SectionFile, draft: cont
     """Pictures of a leaflet that prints the section, with the draft's text (not saved)."""
     result, topic = check(studio, section, draft)
     if topic is None:
-        return {"ok": False, "message": L["content_has_problems"].replace("Niet opgeslagen: ", "")}
+        return {"ok": False, "message": msg("First fix the errors (marked in red).")}
     leaflets = leaflets_for(studio, topic, section.id)
     if not leaflets:
-        return {"ok": False, "message": L["content_preview_none"]}
+        return {"ok": False, "message": msg("No leaflet in the catalogue uses this section: there is no preview.")}
     lid = next((x for x in leaflets if x.key == draft.leaflet), leaflets[0])
     clock = [time.perf_counter()]
     try:
@@ -77,26 +80,30 @@ def preview(studio, kept: Drafts, section: core_content.SectionFile, draft: cont
         try:
             outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
         except TimeoutError:
-            return {"ok": False, "message": L["preview_too_slow"].format(seconds=PREVIEW_SECONDS)}
+            return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. "
+                                                "Usually a too "
+                                               "complicated logo is the cause: simplify it in a drawing program or "
+                                               "use a PNG.", seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())
         pdf, geometry, space = core_content.finish_section_draft(prepared, outcome)
         shown, texts, _thumb = pictures.sheets(pdf, geometry)
         clock.append(time.perf_counter())
     except Exception as exc:  # noqa: BLE001 - the build's message (an overflow, a font) or a bug, shown in place
         failure = core.failure(exc, studio.project, lid.variant)
-        problems = [f"{p.where}: {p.message}" if p.where else p.message for p in failure.problems]
+        problems = [msg("%(where)s: %(message)s", where=p.where, message=p.message) if p.where else p.message
+                    for p in failure.problems]
         return {"ok": False, "message": failure.summary, "problems": problems}
     token = kept.keep_preview(shown)
     names = _audience_names(studio)
-    captions = {"sheet-outside": L["sheet_outside"], "sheet-inside": L["sheet_inside"]}
     fit = [{"label": panel_name(p.id, p.label), "left": space.get(p.id)} for p in geometry.panels]
     return {"ok": True, "leaflet": lid.key,
-            "leaflets": [{"value": x.key, "label": f"{names(x.audience)} · {L['variant'].get(x.variant, x.variant)} · "
-                                                   f"{x.practice}"} for x in leaflets],
-            "pictures": [{"url": f"/practices/previews/{token}/{name}.png", "caption": captions.get(name, name)}
+            "leaflets": [{"value": x.key, "label": msg("%(audience)s · %(variant)s · %(practice)s", audience=names(x.audience),
+                                                       variant=VARIANT.get(x.variant, x.variant), practice=x.practice)} for x in leaflets],
+            "pictures": [{"url": f"/practices/previews/{token}/{name}.png", "caption": PREVIEW_NAMES.get(name, name)}
                          for name in shown],
             "text": "\n".join(texts.values()),
-            "fit": [{**f, "text": f"{max(f['left'], 0):.0f} {L['fit_left']}" if f["left"] is not None else L["fit_empty"]}
+            "fit": [{**f, "text": msg("%(mm)s mm left", mm=f"{max(f['left'], 0):.0f}") if f["left"] is not None
+                     else msg("empty")}
                     for f in fit],
             "seconds": dict(zip(("compose", "render", "pictures"), (round(b - a, 3) for a, b in zip(clock, clock[1:]))))}
 
@@ -111,7 +118,7 @@ def _audience_names(studio):
 
 def claims_json(project, topic_id: str) -> dict:
     """The claims register for the page's script (shown beside each block; no rule in it)."""
-    return {cid: {**asdict(c), "kind": L.get(f"claim_kind_{c.kind}", c.kind)}
+    return {cid: {**asdict(c), "kind": CLAIM_KIND.get(c.kind, c.kind)}
             for cid, c in core_content.claims_register(project, topic_id).items()}
 
 
@@ -119,7 +126,7 @@ def draft_of(body: dict) -> content_file.Draft:
     """The form's JSON as a draft (Refused 400 when it is not one)."""
     values = body.get("values") if isinstance(body, dict) else None
     if not isinstance(values, dict):
-        raise Refused(L["bad_request"], 400)
+        raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."), 400)
     draft = content_file.Draft(values, str(body.get("version") or ""), str(body.get("leaflet") or ""),
                                str(body.get("by") or ""))
     draft.blocks()

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core_content
-from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.practice_file import round_trip_yaml  # the same YAML style
 from leaflet_gen.studio.refusals import Refused, unreadable, writing
 
@@ -90,7 +90,7 @@ class Draft:
     def blocks(self) -> list[dict]:
         blocks = self.values.get("blocks")
         if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
-            raise Refused(L["bad_request"], 400)
+            raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."), 400)
         return blocks
 
 
@@ -116,7 +116,7 @@ def draft_data(draft: Draft) -> tuple[dict, list[int | None], set[int]]:
             origins.append(origin)
             continue
         if kind not in FIELDS:
-            raise Refused(L["bad_request"], 400)
+            raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."), 400)
         out: dict = {"type": kind}
         for name in FIELDS[kind]:
             value = block.get(name)
@@ -161,7 +161,7 @@ def update_text(text: str, data: dict, origins: list[int | None], kept: set[int]
     yaml = round_trip_yaml()
     document = yaml.load(text)
     if not isinstance(document, CommentedMap):
-        raise Refused(L["content_not_a_section"], 422)
+        raise Refused(msg("This file is not a section (it holds no list of keys and values)."), 422)
     for key in ("title", "keep_together"):
         if key in data:
             _set(document, key, _scalar(data[key], document.get(key), quoted=key == "title"), TOP_ORDER)
@@ -328,12 +328,14 @@ def save(project, section: core_content.SectionFile, draft: Draft, wordlist: set
     with SAVE_LOCK:
         text, now = draft_text(project, section, draft)
         if digest(now) != draft.version:
-            raise SaveRefused(L["content_conflict"])
+            raise SaveRefused(msg("Not saved: this file was changed outside this form since you opened it. Saving "
+                                  "would overwrite that change. Reload the page to see the new version (what you "
+                                  "typed here is then lost; copy it first if need be)."))
         if text == now:
             return section.path, digest(now), now, now
         checked = core_content.check_draft(project, section, text, wordlist)
         if not checked.ok:
-            raise SaveRefused(L["content_has_problems"], by_block(checked.problems, len(draft.blocks())))
+            raise SaveRefused(msg("Not saved: first fix the errors (marked in red)."), by_block(checked.problems, len(draft.blocks())))
         with writing(f"content/{section.topic}/"):
             core_content.write_atomic(section.path, text.encode("utf-8"))
         return section.path, digest(text), now, text

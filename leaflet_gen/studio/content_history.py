@@ -25,8 +25,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core_content
-from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import writing
 
 JOURNAL = "journal.jsonl"
@@ -61,7 +61,7 @@ def record(root: Path, topic: str, changes: dict[Path, tuple[str, str]], message
     old = journal.read_bytes() if journal.is_file() else b""
     with writing(f"content/{topic}/"):
         core_content.write_atomic(journal, old + line.encode("utf-8") + b"\n")
-    return L["recorded_journal"].format(journal=f"content/{topic}/{JOURNAL}")
+    return msg("Recorded in %(journal)s.", journal=f"content/{topic}/{JOURNAL}")
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -78,12 +78,12 @@ def _commit(root: Path, paths: list[Path], message: str, by: str) -> str:
         done = added if added.returncode != 0 else _git(
             root, "commit", "--quiet", "--only", "-m", message, f"--author={by} <>", "--", *names, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return L["recorded_failed"].format(error=exc)
+        return msg("Saved, but not recorded in git: %(error)s", error=exc)
     if done.returncode != 0:
         error = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-        return L["recorded_failed"].format(error=error[-1] if error else done.returncode)
+        return msg("Saved, but not recorded in git: %(error)s", error=error[-1] if error else done.returncode)
     commit = _git(root, "rev-parse", "--short", "HEAD").stdout.decode().strip()
-    return L["recorded_git"].format(commit=commit)
+    return msg("Recorded in git (%(commit)s).", commit=commit)
 
 
 # --- reading the history ---------------------------------------------------------------------------

@@ -8,16 +8,30 @@ import json
 
 import markupsafe
 
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import content_desk, content_file, core_content
-from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.labels import BLOCK_TYPE, PREVIEW_NAMES
 from leaflet_gen.studio.pages import audience_names, common_context, env
+from leaflet_gen.studio.words import localized
 
-EDITOR_LABELS = ("block_type", "block_title", "block_text", "block_items", "block_icon", "block_icon_none",
-                 "block_lines", "block_link_label", "block_link_url", "block_claims", "block_claims_help",
-                 "block_claim_unknown", "block_kept", "block_up", "block_down", "block_remove", "item_add",
-                 "item_remove", "link_add", "claim_strength", "claim_source", "preview_busy", "saving",
-                 "section_checking", "section_no_findings", "section_problems", "content_changed_on_disk",
-                 "preview_failed", "preview_leaflet", "fit", "reload")
+# The words of static/content.js (translated into the studio's language when the page is made).
+EDITOR_LABELS = {
+    "block_type": BLOCK_TYPE, "block_title": msg("Title"), "block_text": msg("Text"), "block_items": msg("Items"),
+    "block_icon": msg("Icon"), "block_icon_none": msg("none"), "block_lines": msg("Number of lines"),
+    "block_link_label": msg("Text of the link"), "block_link_url": msg("Address (https://…)"),
+    "block_claims": msg("Claims (from the claims register)"),
+    "block_claims_help": msg("Ids from claims.yaml, separated by commas."),
+    "block_claim_unknown": msg("unknown claim"), "block_kept": msg("This block cannot be edited here; it stays as it "
+                                                                   "is."),
+    "block_up": msg("Up"), "block_down": msg("Down"), "block_remove": msg("Remove block"), "item_add": msg("Add item"),
+    "item_remove": msg("Remove item"), "link_add": msg("Add link"), "claim_strength": msg("strength"),
+    "claim_source": msg("source"), "preview_busy": msg("Updating the preview…"), "saving": msg("Saving…"),
+    "section_checking": msg("Checking…"), "section_no_findings": msg("No language remarks."),
+    "section_problems": msg("This must be fixed first (otherwise the leaflet cannot be printed):"),
+    "content_changed_on_disk": msg("Note: the file was changed outside this form. Saving is refused; reload the page."),
+    "preview_failed": msg("These details do not make a good leaflet:"), "preview_leaflet": msg("Leaflet"),
+    "fit": msg("Does the text fit?"), "reload": msg("Reload the page"),
+}
 
 
 def _json(value) -> markupsafe.Markup:
@@ -39,7 +53,8 @@ def _at(value: str) -> str:
 
 
 def _base(studio, **extra) -> dict:
-    return common_context(read_only=studio.read_only, leaflet_key="", gen=0, done=0, date=_date, at=_at, **extra)
+    return common_context(read_only=studio.read_only, leaflet_key="", gen=0, done=0, date=_date, at=_at,
+                          language=studio.language, **extra)
 
 
 def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | None = None) -> str:
@@ -56,7 +71,7 @@ def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | N
 
 def section(studio, opened: core_content.SectionFile, csrf: str) -> str:
     values = content_file.form_values(opened.data)
-    labels = {k: L[k] for k in EDITOR_LABELS}
+    labels = localized(EDITOR_LABELS, studio.language)
     return env.get_template("content_section.html").render(**_base(
         studio, opened=opened, csrf=csrf, version=content_file.digest(opened.text), title=opened.data.get("title") or "",
         values_json=_json(values), labels_json=_json(labels),
@@ -80,8 +95,8 @@ def visual(studio, topic_id: str, version, audience: str, token: str, names: lis
     def caption(name: str) -> str:
         stem = name.removesuffix(".png")
         if stem.endswith(("-outside", "-inside")):
-            return L["sheet_outside"] if stem.endswith("-outside") else L["sheet_inside"]
-        return f"{L['page']} {stem.rsplit('-', 1)[-1]}" if "-page-" in stem else stem
+            return PREVIEW_NAMES["sheet-outside" if stem.endswith("-outside") else "sheet-inside"]
+        return msg("Page %(n)s", n=stem.rsplit("-", 1)[-1]) if "-page-" in stem else stem
 
     shown = sorted(names, key=lambda n: (not n.endswith("-outside.png"), n))
     return env.get_template("content_visual.html").render(**_base(

@@ -17,10 +17,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from leaflet_gen.i18n import msg, translate
 from leaflet_gen.studio import content_desk, content_file, content_history, content_pages, core, core_content, pages
 from leaflet_gen.studio.drafts import Drafts
-from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import Refused
+from leaflet_gen.studio.words import localized
+
+READ_ONLY = msg("The studio runs in read-only mode (--read-only): texts cannot be changed or approved here.")
+NOT_FOUND = msg("Not found: this topic or this section does not exist in the project.")
 
 
 def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
@@ -29,7 +33,13 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
     notices: OrderedDict[str, str] = OrderedDict()  # what an approval's redirect shows
 
     def not_found() -> Response:
-        return PlainTextResponse(L["content_not_found"], status_code=404)
+        return PlainTextResponse(say(NOT_FOUND), status_code=404)
+
+    def say(text: str) -> str:
+        return translate(text, studio.language)
+
+    def answer(content) -> Response:
+        return JSONResponse(localized(content, studio.language))
 
     def topic_of(request: Request) -> str | None:
         topic = request.path_params["topic"]
@@ -41,14 +51,15 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
 
     async def draft(request: Request) -> tuple[core_content.SectionFile, content_file.Draft]:
         if studio.read_only:
-            raise Refused(L["content_read_only"], 403)
+            raise Refused(READ_ONLY, 403)
         section = await opened(request)
         if section is None:
-            raise Refused(L["content_not_found"], 404)
+            raise Refused(NOT_FOUND, 404)
         try:
             body = json.loads(await request.body())
         except (ValueError, RecursionError):
-            raise Refused(L["bad_request"], 400) from None
+            raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."),
+                          400) from None
         return section, content_desk.draft_of(body)
 
     async def topic_page(request: Request) -> Response:
@@ -63,51 +74,54 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         if section is None:
             return not_found()
         if studio.read_only:
-            return HTMLResponse(pages.message_page(studio, L["content_read_only"]), status_code=403)
+            return HTMLResponse(pages.message_page(studio, READ_ONLY), status_code=403)
         return HTMLResponse(await asyncio.to_thread(content_pages.section, studio, section, csrf))
 
     async def section_check(request: Request) -> Response:
         section, the_draft = await draft(request)
         result, _ = await asyncio.to_thread(content_desk.check, studio, section, the_draft)
-        return JSONResponse(result)
+        return answer(result)
 
     async def section_preview(request: Request) -> Response:
         section, the_draft = await draft(request)
-        return JSONResponse(await asyncio.to_thread(content_desk.preview, studio, kept, section, the_draft))
+        return answer(await asyncio.to_thread(content_desk.preview, studio, kept, section, the_draft))
 
     async def section_save(request: Request) -> Response:
         section, the_draft = await draft(request)
         wordlist = await asyncio.to_thread(core.load_wordlist, studio.project)
         path, version, before, after = await asyncio.to_thread(content_file.save, studio.project, section, the_draft,
                                                                wordlist)
-        message = L["section_saved"].format(path=section.rel)
+        message = msg("Saved in %(path)s. The leaflets are being built again now.", path=section.rel)
         if before != after:
             studio.changed({path})  # the watcher will say so too; the leaflets need not wait for it
-            what = L["commit_save"].format(section=section.id, topic=section.topic)
-            message += " " + await asyncio.to_thread(content_history.record, studio.root, section.topic,
-                                                     {path: (before, after)}, what, the_draft.by)
+            what = say(msg("Leaflet studio: section %(section)s of %(topic)s edited", section=section.id,
+                           topic=section.topic))  # the commit message
+            recorded = await asyncio.to_thread(content_history.record, studio.root, section.topic,
+                                               {path: (before, after)}, what, the_draft.by)
+            message = msg("%(saved)s %(recorded)s", saved=message, recorded=recorded)
         values = content_file.form_values(core_content.read_section(studio.project, section.topic, section.id).data)
-        return JSONResponse({"ok": True, "version": version, "message": message, "values": values})
+        return answer({"ok": True, "version": version, "message": message, "values": values})
 
     async def approve(request: Request) -> Response:
         topic = topic_of(request)
         if topic is None:
             return not_found()
         if studio.read_only:
-            raise Refused(L["content_read_only"], 403)
+            raise Refused(READ_ONLY, 403)
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         audience, by, note = ((form.get(k) or [""])[0] for k in ("audience", "by", "note"))
         if not by.strip():
-            raise Refused(L["approve_no_name"], 422)
+            raise Refused(msg("Fill in your name to approve."), 422)
         path = core_content.approvals_path(studio.root, topic)
         before = await asyncio.to_thread(_text, path)
         record = await asyncio.to_thread(core_content.approve, studio.root, topic, audience, by, note)
         studio.changed({path})
-        what = L["commit_approve"].format(topic=topic, audience=audience)
+        what = say(msg("Leaflet studio: %(topic)s for %(audience)s approved", topic=topic, audience=audience))
         recorded = await asyncio.to_thread(content_history.record, studio.root, topic,
                                            {path: (before, _text(path))}, what, record.by)
         token = secrets.token_urlsafe(9)
-        notices[token] = L["approved_notice"].format(audience=audience, by=record.by) + " " + recorded
+        notices[token] = msg("Approved: %(audience)s, by %(by)s. %(recorded)s", audience=audience, by=record.by,
+                             recorded=recorded)
         while len(notices) > 50:
             notices.popitem(last=False)
         return RedirectResponse(f"/content/{topic}?notice={token}#audience-{audience}", status_code=303)
@@ -129,7 +143,8 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
     async def version_page(request: Request) -> Response:
         topic, git, version = await version_of(request)
         if version is None:
-            return not_found() if topic is None else PlainTextResponse(L["bad_version"], status_code=404)
+            return not_found() if topic is None else PlainTextResponse(
+                say(msg("Unknown version: open it again from the history.")), status_code=404)
 
         def make():
             then = content_history.files_then(studio.root, topic, git, version)

@@ -379,7 +379,7 @@ _OVERFLOW = re.compile(r'does not fit the (?P<what>.+?) by about (?P<mm>\d+(?:\.
 def failure(exc: BaseException, project=None, variant_id: str | None = None,
             section_files: dict[str, str] | None = None) -> Failure:
     """A build's exception as something to show: located problems, the overflowing panel."""
-    from leaflet_gen.errors import LayoutError, LeafletError
+    from leaflet_gen.errors import LayoutError, LeafletError, ValidationFailed
 
     if not isinstance(exc, LeafletError):
         return Failure(f"internal error (a bug in leaflet-gen): {type(exc).__name__}: {exc}", bug=True)
@@ -387,7 +387,15 @@ def failure(exc: BaseException, project=None, variant_id: str | None = None,
     overflow = None
     if isinstance(exc, LayoutError):
         overflow = _overflow(exc.message, project, variant_id, section_files or {})
-    return Failure(exc.message, problems, overflow)
+    summary = exc.message
+    if isinstance(exc, ValidationFailed):  # its English summary, as a message that translates
+        from leaflet_gen.i18n import msg, nmsg
+
+        files = len({str(p.file) for p in exc.problems})
+        summary = msg("Found %(problems)s in %(files)s; nothing was built.",
+                      problems=nmsg("%(n)s problem", "%(n)s problems", len(exc.problems)),
+                      files=nmsg("%(n)s file", "%(n)s files", files))
+    return Failure(summary, problems, overflow)
 
 
 def _overflow(message: str, project, variant_id: str | None, section_files: dict[str, str]) -> Overflow | None:

@@ -154,6 +154,7 @@ def check_draft(project, section: SectionFile, text: str, wordlist: set[str]) ->
     from leaflet_gen.content import lint
     from leaflet_gen.content.claims import check_topic
     from leaflet_gen.errors import LeafletError
+    from leaflet_gen.i18n import msg
 
     result = DraftCheck(ok=False)
     try:
@@ -161,7 +162,8 @@ def check_draft(project, section: SectionFile, text: str, wordlist: set[str]) ->
     except LeafletError as exc:
         mine = [p for p in exc.problems if str(p.file) == section.rel]
         result.problems = [Finding(p.key, p.message, p.line) for p in mine]
-        result.problems += [Finding("", f"{p.file}{':' + str(p.line) if p.line else ''}: {p.message}", None,
+        result.problems += [Finding("", msg("%(where)s: %(message)s", message=p.message,
+                                            where=f"{p.file}{':' + str(p.line) if p.line else ''}"), None,
                                     str(p.file)) for p in exc.problems if p not in mine]
         if not exc.problems:
             result.problems.append(Finding("", exc.message))

@@ -14,9 +14,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core, core_practice, pictures
 from leaflet_gen.studio.editor import Draft, Upload, check_practice, digest
-from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import writing
 
 MAX_LOGO_BYTES = 10 * 1024 * 1024  # a logo of 10 MB is already ten times what print needs
@@ -91,17 +91,19 @@ def accept_logo(drafts: Drafts, data: bytes, name: str) -> Upload:
     """Check an uploaded logo as the build would; raise ValueError with the refusal to show."""
     shown = Path(name.replace("\\", "/")).name[:120] or "logo"
     if len(data) > MAX_LOGO_BYTES:
-        raise ValueError(L["logo_too_big"].format(name=shown, mb=len(data) / 1e6, max=MAX_LOGO_BYTES // 2 ** 20))
+        raise ValueError(msg("“%(name)s” is %(mb).1f MB; a logo may be at most %(max)s MB.", name=shown, mb=len(data) / 1e6, max=MAX_LOGO_BYTES // 2 ** 20))
     if not data:
-        raise ValueError(L["logo_empty"].format(name=shown))
+        raise ValueError(msg("“%(name)s” is empty.", name=shown))
     pixels = core_practice.image_pixels(data)
     if pixels is not None and pixels > MAX_LOGO_PIXELS:
-        raise ValueError(L["logo_too_many_pixels"].format(name=shown, max=MAX_LOGO_PIXELS // 1_000_000))
+        raise ValueError(msg("“%(name)s” has too many pixels (more than %(max)s million) and was not opened. Make "
+                             "the logo smaller, or use an SVG.", name=shown, max=MAX_LOGO_PIXELS // 1_000_000))
     check = core_practice.check_logo(data, shown)
     if check.kind is None:
-        raise ValueError(check.error or L["logo_not_image"].format(name=shown))
+        raise ValueError(check.error or msg("“%(name)s” is not a PNG, JPEG or SVG image.", name=shown))
     if check.ppi is not None and check.ppi < MIN_UPLOAD_PPI:
-        raise ValueError(L["logo_blurred"].format(min=MIN_UPLOAD_PPI) + " " + (check.warning or ""))
+        raise ValueError(msg("This logo would print blurred (less than %(min)s ppi) and is therefore refused. "
+                             "%(advice)s", min=MIN_UPLOAD_PPI, advice=check.warning or ""))
     token = secrets.token_urlsafe(12)
     path = drafts.folder / f"{token}{Path(core_practice.LOGO_FILE_NAMES[check.kind]).suffix}"
     with writing(str(drafts.folder)):
@@ -125,7 +127,7 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
     data = draft.data()
     practice, problems = check_practice(project, {**data, "logo": data.get("logo") or "logo.svg"}, draft)
     if practice is None:
-        return {"ok": False, "message": L["preview_waits"]}
+        return {"ok": False, "message": msg("The preview waits until the errors in the form are fixed.")}
     opened = draft.opened
     if draft.upload is not None:
         logo_path, kind = draft.upload.path, draft.upload.kind
@@ -136,7 +138,7 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
         logo_path, kind = drafts.placeholder, "svg"
     leaflets = core_practice.preview_leaflets(project, list(practice.audiences))
     if not leaflets:
-        return {"ok": False, "message": L["preview_no_leaflet"]}
+        return {"ok": False, "message": msg("There is no leaflet for the chosen audience(s).")}
     wanted = str(draft.values.get("_leaflet") or "")
     lid = next((x for x in leaflets if f"{x.topic}/{x.audience}" == wanted), leaflets[0])
     folder = draft.opened.folder if draft.opened else drafts.folder / (practice.id or "nieuw")
@@ -147,7 +149,9 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
         try:
             outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
         except TimeoutError:  # it goes on in its render process; its picture is dropped
-            return {"ok": False, "message": L["preview_too_slow"].format(seconds=PREVIEW_SECONDS)}
+            return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. "
+                                                "Usually a too complicated logo is the cause: simplify it in a "
+                                                "drawing program or use a PNG.", seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())
         pdf, geometry = core_practice.finish_draft(prepared, outcome)
         clock.append(time.perf_counter())

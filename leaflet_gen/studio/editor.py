@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core, core_practice
-from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.labels import FIELDS, GROUPS
 from leaflet_gen.studio.refusals import unreadable
 
 
@@ -39,9 +40,9 @@ KINDS = {"id": "id", "logo": "logo", "colours.primary": "colour", "colours.accen
 def form_fields() -> list[Field]:
     """The form: one field per key of practice.yaml, in the schema's order (``core_practice.practice_fields``).
 
-    Its Dutch label and help come from labels.py; a key without them (one just added to the
+    Its label and help come from labels.py (catalogue messages); a key without them (one just added to the
     schema) shows its key and the schema's description until it has them."""
-    return [Field(f.key, KINDS.get(f.key, "text"), f.required, *L["fields"].get(f.key, (f.key, f.description)), f.group)
+    return [Field(f.key, KINDS.get(f.key, "text"), f.required, *FIELDS.get(f.key, (f.key, f.description)), f.group)
             for f in core_practice.practice_fields()]
 
 
@@ -50,7 +51,7 @@ def groups() -> list[tuple[str, list[Field]]]:
     out: dict[str, list[Field]] = {}
     for field in form_fields():
         out.setdefault(field.group, []).append(field)
-    return [(L.get(f"group_{group}", group), fields) for group, fields in out.items()]
+    return [(GROUPS.get(group, group), fields) for group, fields in out.items()]
 
 
 # --- drafts: the form's values as the data of a practice.yaml ------------------------------------
@@ -122,7 +123,7 @@ def field_problems(problems: list[core.Located], keys: list[str]) -> dict[str, l
         where = field_of(problem.key, keys)
         message = problem.message
         if where == "logo" and message.startswith("required key is missing"):
-            message = L["logo_missing"]  # the only key a form can leave out: it has no text box
+            message = msg("Choose a logo file (SVG, PNG or JPEG).")  # the only key a form can leave out: it has no text box
         out.setdefault(where, []).append(message)
     return out
 
@@ -250,7 +251,8 @@ def check_practice(project, data: dict, draft: Draft):
     practice, problems = core_practice.check_practice(project, data, draft.practice_id, draft.opened is not None)
     longest = core_practice.practice_id_max()
     if draft.opened is None and len(draft.practice_id) > longest:
-        problems.append(core.Located(L["id_too_long"].format(n=len(draft.practice_id), max=longest), key="id"))
+        problems.append(core.Located(msg("Too long: %(n)s characters. The short name becomes the name of a folder "
+                                         "and may have at most %(max)s characters.", n=len(draft.practice_id), max=longest), key="id"))
         practice = None
     return practice, problems
 
@@ -262,7 +264,7 @@ def check(project, draft: Draft) -> dict:
     practice, problems = check_practice(project, data, draft)
     opened = draft.opened
     if draft.upload is None and opened is not None and opened.logo_check is not None and opened.logo_data is None:
-        problems.append(core.Located(opened.logo_check.error or L["logo_missing"], key="logo"))
+        problems.append(core.Located(opened.logo_check.error or msg("Choose a logo file (SVG, PNG or JPEG)."), key="logo"))
         practice = None
     out: dict = {"ok": practice is not None, "problems": field_problems(problems, keys), "colours": {}}
     if draft.opened is None:
@@ -291,25 +293,28 @@ def check(project, draft: Draft) -> dict:
             out["colours"][role] = colour_view(facts, role)
             if default:
                 out["colours"][role]["default"] = True
-                out["colours"][role]["lines"].insert(0, L["colour_accent_default"])
+                out["colours"][role]["lines"].insert(0, msg("No accent colour given: the leaflet uses the main colour."))
     return out
 
 
 def colour_view(facts: core_practice.ColourFacts, role: str) -> dict:
     """A colour's consequences in the manager's words (and the figures for the page)."""
-    text_name = L["colour_white"] if facts.text_on == "#FFFFFF" else L["colour_dark"]
+    text_name = msg("white") if facts.text_on == "#FFFFFF" else msg("black")
     lines = []
     warnings = []
     if role == "primary":
-        lines.append(L["colour_text_on"].format(text=text_name, ratio=_ratio(facts.text_contrast)))
+        lines.append(msg("Text on this colour becomes %(text)s (contrast %(ratio)s).", text=text_name, ratio=_ratio(facts.text_contrast)))
         if facts.darkened:
-            warnings.append(L["colour_too_light"].format(ratio=_ratio(facts.heading_contrast), heading=facts.heading))
+            warnings.append(msg("Too light for text on white paper (contrast %(ratio)s, at least 4.5:1 needed): "
+                                "headings get the darker shade %(heading)s.", ratio=_ratio(facts.heading_contrast), heading=facts.heading))
         else:
-            lines.append(L["colour_heading_same"].format(ratio=_ratio(facts.heading_contrast)))
+            lines.append(msg("Headings on white paper get this colour (contrast %(ratio)s).", ratio=_ratio(facts.heading_contrast)))
     cmyk = " ".join(f"{name} {value}%" for name, value in zip("CMYK", facts.cmyk))
-    lines.append((L["colour_cmyk_exact"] if facts.exact else L["colour_cmyk"]).format(cmyk=cmyk))
+    lines.append(msg("Print colour (your own CMYK values): %(cmyk)s.", cmyk=cmyk) if facts.exact
+                 else msg("Print colour (converted with the colour profile): %(cmyk)s.", cmyk=cmyk))
     if facts.out_of_gamut:
-        warnings.append(L["colour_gamut"].format(delta=f"{facts.delta_e:.0f}"))
+        warnings.append(msg("This colour cannot be printed well in CMYK: on paper it looks clearly different "
+                            "(usually duller; colour difference ΔE %(delta)s). Ask your designer for CMYK values.", delta=f"{facts.delta_e:.0f}"))
     return {"colour": facts.colour, "text_on": facts.text_on, "contrast": facts.text_contrast,
             "heading": facts.heading, "darkened": facts.darkened, "cmyk": list(facts.cmyk),
             "delta_e": facts.delta_e, "out_of_gamut": facts.out_of_gamut, "lines": lines, "warnings": warnings}

@@ -1,358 +1,77 @@
-"""Every Dutch word the studio shows, in one place (for review by a native speaker, and to translate).
+"""The studio's tables of names (variants, panels, form fields, paper, ...): message ids, shown in
+the studio's language through the ``messages`` catalogue like every other word (see :mod:`.words`).
+A template prints them as they are (the page translates every message); Python translates them."""
 
-Messages that come from the build itself (validation, overflow, preflight details) stay in the
-language the CLI prints them in: the studio shows them as they are, with their location.
-"""
+from types import SimpleNamespace
 
-L = {
-    "app": "Folderstudio",
-    "catalogue": "Catalogus",
-    "catalogue_intro": "Alle folders van dit project. Klik op een folder om hem te bekijken; "
-                       "wijzigingen in de bestanden zijn hier binnen een seconde te zien.",
-    "filter_practice": "Praktijk",
-    "filter_topic": "Onderwerp",
-    "filter_audience": "Doelgroep",
-    "filter_variant": "Uitvoering",
-    "filter_all": "alle",
-    "filter_state": "Status",
-    "shown": "getoond",
-    "state_ok": "in orde",
-    "state_failed": "fout",
-    "state_concept": "concept",
-    "state_changed": "gewijzigd na goedkeuring",
-    "claims": "Claims: sterkte en bron",
-    "claim": "Claim",
-    "claim_strength": "sterkte",
-    "claim_source": "bron",
-    "claim_kind_fact": "feit",
-    "claim_kind_advice": "advies",
-    "claim_kind_possibility": "mogelijkheid",
-    "claim_kind_instruction": "instructie",
-    "claims_ok": "Elke claim staat in de tekst even sterk als in het claimsregister.",
-    "claims_none": "Dit onderwerp heeft geen claimsregister (claims.yaml).",
-    "claims_table": "claims per sectie: sterkte en bron",
-    "state_overdue": "herziening verlopen",
-    "state_warnings": "met waarschuwingen",
-    "state_pending": "wacht op opbouw",
-    "state_building": "bezig met opbouwen…",
-    "building": "Bezig met opbouwen…",
-    "open": "Bekijken",
-    "pdf": "PDF",
-    "download_pdf": "PDF downloaden",
-    "download_job_sheet": "Opdrachtbon voor de drukker",
-    "rebuild": "Opnieuw opbouwen",
-    "save": "Opslaan in out/",
-    "saved": "Opgeslagen:",
-    "read_only": "Alleen lezen: de studio schrijft niets.",
-    "no_picture": "Nog geen afbeelding",
-    "sheet_outside": "Buitenkant (vel 1)",
-    "sheet_inside": "Binnenkant (vel 2)",
-    "page": "Pagina",
-    "sheet_text": "Tekst van dit vel",
-    "mockups": "Gevouwen voorbeeld",
-    "mockup_closed": "Dichtgevouwen",
-    "mockup_half_open": "Half open",
-    "mockup_open": "Helemaal open",
-    "fit": "Past de tekst?",
-    "fit_left": "mm over",
-    "fit_over": "mm te lang",
-    "fit_empty": "leeg",
-    "fit_from_section": "vanaf sectie",
-    "fit_flowing": "Deze uitvoering loopt door over zoveel pagina's als nodig: er is geen vaste ruimte per paneel.",
-    "fit_pages": "pagina's",
-    "lint": "Taal (B1)",
-    "lint_section": "Sectie",
-    "lint_sentences": "zinnen",
-    "lint_average": "gem. woorden",
-    "lint_longest": "langste",
-    "lint_flesch": "Flesch-Douma",
-    "lint_none": "Geen taalopmerkingen.",
-    "lint_advice": "Adviezen",
-    "preflight": "Drukkerscontrole",
-    "preflight_none": "Deze uitvoering gaat niet naar de drukker: geen drukkerscontrole.",
-    "pass": "goed",
-    "warn": "let op",
-    "fail": "fout",
-    "error_title": "Dit moet eerst worden opgelost",
-    "error_bug": "Interne fout in leaflet-gen (geen fout in uw bestanden). Meld dit met de melding hieronder.",
-    "outdated": "Verouderd: dit is de laatste goede versie",
-    "where": "Waar",
-    "fix_hint": "Pas het bestand aan en sla het op; de studio bouwt de folder dan vanzelf opnieuw.",
-    "project_problems": "Problemen in het project",
-    "review": "Herziening",
-    "review_due": "volgende herziening",
-    "concept_note": "Deze tekst is nog niet goedgekeurd: de folder krijgt een CONCEPT-stempel.",
-    "warnings": "Waarschuwingen",
-    "none": "geen",
-    "back": "← Catalogus",
-    "forbidden": "Geen toegang. Open de link met het toegangstoken die `leaflet-gen serve` bij het starten "
-                 "liet zien.",
-    "csrf": "Dit verzoek is geweigerd (ontbrekend of onjuist formuliertoken). Laad de pagina opnieuw en probeer "
-            "het nog eens.",
-    "read_only_refused": "De studio draait in alleen-lezen-modus (--read-only): er wordt niets opgeslagen.",
-    "not_found": "Niet gevonden: deze folder bestaat niet in het project.",
-    "bad_host": "Geweigerd: onbekende hostnaam in het verzoek.",
-    "bad_query": "Ongeldig adres: de waarde van „{name}” klopt niet. Open de pagina opnieuw via de catalogus.",
-    "bad_request": "Ongeldig verzoek: de studio kan dit niet lezen. Laad de pagina opnieuw en probeer het nog eens.",
-    "file_unreadable": "De studio kan dit bestand niet openen: {problem}. Herstel het bestand (`leaflet-gen check` "
-                       "zegt hetzelfde) en laad de pagina opnieuw.",
-    "write_read_only": "Niet opgeslagen: de studio mag niet schrijven in {where} ({error}: alleen-lezen schijf of "
-                       "geen schrijfrechten). Start de studio met --read-only om alleen te kijken, of geef "
-                       "schrijfrechten op de projectmap.",
-    "write_full": "Niet opgeslagen: de schijf is vol ({where}). Maak ruimte vrij en probeer het opnieuw.",
-    "write_failed": "Niet opgeslagen: schrijven in {where} lukte niet ({error}). Probeer het opnieuw.",
-    "nothing_to_save": "Niet opgeslagen: er is nog geen goedgekeurde versie van deze folder. Wacht tot hij is "
-                       "opgebouwd en probeer het opnieuw.",
-    "variant": {"trifold": "drukker (drieluik)", "office": "kantoorprinter (drieluik)", "screen": "scherm / e-mail",
-                "large-print": "grote letter"},
-    "panel": {"cover": "voorkant", "inside-left": "binnen links", "flap": "binnenflap",
-              "inside-middle": "binnen midden", "tuck-in": "instopflap", "back": "achterkant"},
-    # --- the practice editor (/practices/...) ---
-    "practices": "Praktijken",
-    "new_practice": "Nieuwe praktijk",
-    "edit_practice": "Huisstijl bewerken",
-    "editor_title_new": "Nieuwe praktijk",
-    "editor_title_edit": "Huisstijl van {name}",
-    "editor_intro": "Vul de gegevens van de praktijk in. Rechts ziet u meteen hoe de voorkant en de achterkant van "
-                    "de folder eruitzien; er wordt pas iets bewaard als u op Opslaan klikt.",
-    "editor_read_only": "De studio draait in alleen-lezen-modus (--read-only): praktijken kunnen hier niet worden "
-                        "aangemaakt of gewijzigd.",
-    "editor_not_found": "Niet gevonden: deze praktijk bestaat niet in het project.",
-    "group_practice": "Praktijk",
-    "group_colours": "Huisstijlkleuren",
-    "group_contact": "Contact (achterkant van de folder)",
-    "group_leaflets": "Folders",
-    "group_print_shop": "Drukwerk",
-    "fields": {
-        "id": ("Korte naam (mapnaam)", "Kleine letters, cijfers en streepjes, bijvoorbeeld fysio-delinde. "
-                                       "Wordt de naam van de map en kan later niet meer veranderen."),
-        "name": ("Naam van de praktijk", "Zoals hij op de folder komt te staan."),
-        "logo": ("Logo", "Een SVG-, PNG- of JPEG-bestand van maximaal 10 MB. SVG blijft het scherpst; een PNG of "
-                         "JPEG moet minstens 300 ppi hebben op de voorkant (ongeveer 900 pixels breed)."),
-        "logo_alt": ("Beschrijving van het logo (niet verplicht)",
-                     "Voor schermlezers. Leeg laten: „Logo van <naam>”."),
-        "colours.primary": ("Hoofdkleur", "Voorkant, koppen en kaders. Een kleurcode zoals #1B6E8C."),
-        "colours.accent": ("Accentkleur (niet verplicht)", "Voor kleine accenten. Leeg laten: de hoofdkleur."),
-        "colours.cmyk.primary": ("Drukkleur hoofdkleur (CMYK, niet verplicht)",
-                                 "Alleen invullen als uw huisstijlhandboek exacte CMYK-waarden geeft (0–100)."),
-        "colours.cmyk.accent": ("Drukkleur accentkleur (CMYK, niet verplicht)",
-                                "Alleen als de hoofdkleur ook CMYK-waarden heeft."),
-        "contact.address": ("Adres", "Op één regel: straat en huisnummer, postcode, plaats."),
-        "contact.phone": ("Telefoonnummer", "Bijvoorbeeld 030 123 45 67 of +31 30 123 45 67."),
-        "contact.email": ("E-mailadres (niet verplicht)", "Bijvoorbeeld info@praktijk.nl."),
-        "contact.website": ("Website (niet verplicht)", "Begint met https://."),
-        "contact.opening_hours": ("Openingstijden (niet verplicht)", "Op één regel, bijvoorbeeld ma–vr 8.00–17.00 uur."),
-        "qr_url": ("Adres voor de QR-code (niet verplicht)",
-                   "De webpagina die de QR-code op de achterkant opent, bijvoorbeeld uw afsprakenpagina."),
-        "audiences": ("Welke folders deelt u uit?", "Minstens één."),
-        "topics": ("Over welke onderwerpen?", "Geen vinkje: alle onderwerpen van het project."),
-        "languages": ("In welke talen?", "Nederlands en de talen waarvan een vertaling is. Een vertaling die nog niet "
-                                         "is goedgekeurd, krijgt het woord CONCEPT."),
-        "print_shop.marks": ("Snij- en vouwtekens op de drukkers-PDF", "Laat aan, tenzij uw drukker ze niet wil."),
-        "print_shop.icc_profile": ("Kleurprofiel van de drukker (niet verplicht)",
-                                   "Bestandsnaam van het ICC-profiel in de map van de praktijk. Leeg laten: FOGRA39."),
-    },
-    "cmyk_parts": ("C", "M", "Y", "K"),
-    "logo_current": "Huidig logo:",
-    "logo_uploading": "Logo wordt gecontroleerd…",
-    "logo_ok": "Logo goedgekeurd: {name}",
-    "logo_missing": "Kies een logobestand (SVG, PNG of JPEG).",
-    "logo_too_big": "„{name}” is {mb:.1f} MB; een logo mag hoogstens {max} MB zijn.",
-    "logo_empty": "„{name}” is leeg.",
-    "logo_not_image": "„{name}” is geen PNG-, JPEG- of SVG-afbeelding.",
-    "logo_too_many_pixels": "„{name}” heeft te veel pixels (meer dan {max} miljoen) en is niet geopend. "
-                            "Verklein het logo, of gebruik een SVG.",
-    "logo_blurred": "Dit logo zou onscherp gedrukt worden (minder dan {min} ppi) en is daarom geweigerd.",
-    "logo_refused": "Logo geweigerd:",
-    "id_too_long": "Te lang: {n} tekens. De korte naam wordt de naam van een map en mag hoogstens {max} tekens "
-                   "hebben.",
-    "colour_accent_default": "Geen accentkleur ingevuld: de folder gebruikt de hoofdkleur.",
-    "colour_white": "wit",
-    "colour_dark": "zwart",
-    "colour_text_on": "Tekst op deze kleur wordt {text} (contrast {ratio}).",
-    "colour_heading_same": "Koppen op wit papier krijgen deze kleur (contrast {ratio}).",
-    "colour_too_light": "Te licht voor tekst op wit papier (contrast {ratio}, minimaal 4,5:1 nodig): "
-                        "koppen krijgen de donkerdere tint {heading}.",
-    "colour_cmyk": "Drukkleur (omgerekend met het kleurprofiel): {cmyk}.",
-    "colour_cmyk_exact": "Drukkleur (uw eigen CMYK-waarden): {cmyk}.",
-    "colour_gamut": "Deze kleur kan niet goed in CMYK worden gedrukt: op papier ziet hij er duidelijk anders uit "
-                    "(meestal doffer; kleurverschil ΔE {delta}). Vraag uw ontwerper om CMYK-waarden.",
-    "heading_sample": "Kop",
-    "text_sample": "Tekst",
-    "preview": "Voorbeeld",
-    "preview_intro": "Voorkant en achterkant van de folder, met wat u nu hebt ingevuld (nog niet opgeslagen).",
-    "preview_leaflet": "Folder",
-    "preview_whole": "Hele folder tonen",
-    "preview_busy": "Voorbeeld wordt bijgewerkt…",
-    "preview_waits": "Het voorbeeld wacht tot de fouten in het formulier zijn opgelost.",
-    "preview_no_leaflet": "Er is geen folder voor de gekozen doelgroep(en).",
-    "preview_placeholder_logo": "Nog geen logo gekozen: het voorbeeld toont een leeg kader.",
-    "preview_failed": "Deze gegevens geven geen goede folder:",
-    "preview_too_slow": "Het voorbeeld duurde langer dan {seconds} seconden en is afgebroken. Meestal komt dat door "
-                        "een te ingewikkeld logo: vereenvoudig het in een tekenprogramma of gebruik een PNG.",
-    "preview_names": {"panel-cover": "Voorkant", "panel-back": "Achterkant", "sheet-outside": "Buitenkant (vel 1)",
-                      "sheet-inside": "Binnenkant (vel 2)"},
-    "save_practice": "Opslaan",
-    "saving": "Bezig met opslaan…",
-    "saved_practice": "Opgeslagen in {path}. De folders van deze praktijk worden nu opnieuw opgebouwd.",
-    "save_has_problems": "Niet opgeslagen: los eerst de fouten in het formulier op (rood gemarkeerd).",
-    "save_conflict": "Niet opgeslagen: practice.yaml is buiten de studio gewijzigd sinds u dit formulier opende. "
-                     "Opslaan zou die wijziging overschrijven. Laad de pagina opnieuw om de nieuwe versie te zien "
-                     "(uw invoer hier gaat dan verloren; noteer hem zo nodig eerst).",
-    "save_gone": "Niet opgeslagen: practice.yaml bestaat niet meer. Laad de pagina opnieuw.",
-    "save_exists": "Niet opgeslagen: er bestaat al een praktijk „{id}”. Kies een andere korte naam.",
-    "save_invalid": "Niet opgeslagen: het geschreven bestand laadt niet (een fout in de studio, meld dit): {error}",
-    "reload": "Pagina opnieuw laden",
-    "request_too_large": "Geweigerd: het verzoek is te groot (een logo mag hoogstens 10 MB zijn).",
-    "fix_fields": "Nog {n} veld(en) met een fout.",
-    "open_leaflets": "Folders van deze praktijk bekijken",
-    # --- the catalogue's place, the print shop's package, finding your way (#32) ---
-    "filters": "Folders zoeken",
-    "filter_apply": "Toon",
-    "filter_unknown": "Het adres noemt een onbekende waarde („{value}” bij {name}); dat filter is weggelaten.",
-    "thumb_of": "Voorkant van",
-    "of": "van",
-    "variant_short": {"trifold": "drieluik", "office": "drieluik voor de kantoorprinter", "screen": "schermversie",
-                      "large-print": "grote letter"},
-    "crumbs": "Waar u bent",
-    "updated": "Bijgewerkt",
-    "to_catalogue": "Naar de catalogus",
-    "message_title": "Dat lukte niet",
-    "not_found_title": "Niet gevonden",
-    "page_not_found": "Deze pagina bestaat niet in de studio. Misschien is de folder of praktijk hernoemd of "
-                      "verwijderd; kies hem opnieuw in de catalogus.",
-    "package": "Drukpakket voor de drukker",
-    "package_intro": "Alle drukkers-PDF's (drieluik) van deze praktijk in één zip-bestand, elk met zijn "
-                     "opdrachtbon, en een lijst met versie en datum van elke folder. Vul desgewenst de "
-                     "bestelling in: die komt op elke opdrachtbon.",
-    "package_download": "Drukpakket downloaden (zip)",
-    "package_of": "Drukpakket van {name} (zip)",
-    "order_quantity": "Oplage per folder",
-    "order_quantity_help": "Aantal exemplaren van elke folder, bijvoorbeeld 500.",
-    "order_paper": "Papier",
-    "order_delivery": "Gewenste leverdatum",
-    "order_contact": "Contactpersoon",
-    "order_contact_help": "Naam en telefoonnummer of e-mailadres voor vragen van de drukker.",
-    "order_not_given": "zie opdrachtbon",
-    "paper": {"": "in overleg met de drukker", "mc-135": "135 g/m² mc silk", "mc-170": "170 g/m² mc silk",
-              "mat-150": "150 g/m² mat (leest goed onder lamplicht)", "recycled-160": "160 g/m² gerecycled mat"},
-    "bad_order": "Bestelling niet gelezen: {problem}. Pas het formulier aan en probeer het opnieuw.",
-    "bad_quantity": "de oplage moet een heel getal zijn van 1 tot 1.000.000",
-    "bad_paper": "kies een papiersoort uit de lijst",
-    "bad_delivery": "de leverdatum moet een datum zijn (jjjj-mm-dd)",
-    "bad_contact": "de contactpersoon mag hoogstens 200 tekens op één regel hebben",
-    "package_empty": "Er is nog geen drukkers-PDF van deze praktijk: geen folder is zonder fouten opgebouwd "
-                     "(of de praktijk deelt geen folders uit). Open de catalogus om te zien wat er mis is.",
+from leaflet_gen.i18n import msg
+
+VARIANT = {"trifold": msg("print shop (tri-fold)"), "office": msg("office printer (tri-fold)"),
+           "screen": msg("screen / e-mail"), "large-print": msg("large print")}
+VARIANT_SHORT = {"trifold": msg("tri-fold"), "office": msg("tri-fold for the office printer"),
+                 "screen": msg("screen version"), "large-print": msg("large print")}
+PANEL = {"cover": msg("front"), "inside-left": msg("inside left"), "flap": msg("inside flap"),
+         "inside-middle": msg("inside middle"), "tuck-in": msg("tuck-in flap"), "back": msg("back")}
+# The practice editor's fields: (label, help).
+FIELDS = {
+    "id": (msg("Short name (folder name)"), msg("Lower-case letters, digits and hyphens, for example fysio-delinde. "
+                                                "Becomes the name of the folder and cannot be changed later.")),
+    "name": (msg("Name of the practice"), msg("As it will appear on the leaflet.")),
+    "logo": (msg("Logo"), msg("An SVG, PNG or JPEG file of at most 10 MB. SVG stays sharpest; a PNG or JPEG must "
+                              "have at least 300 ppi on the front (about 900 pixels wide).")),
+    "logo_alt": (msg("Description of the logo (optional)"),
+                 msg("For screen readers. Left empty: “Logo of <name>”.")),
+    "colours.primary": (msg("Main colour"), msg("Front, headings and boxes. A colour code like #1B6E8C.")),
+    "colours.accent": (msg("Accent colour (optional)"), msg("For small accents. Left empty: the main colour.")),
+    "colours.cmyk.primary": (msg("Print colour of the main colour (CMYK, optional)"),
+                             msg("Only fill in if your house-style manual gives exact CMYK values (0–100).")),
+    "colours.cmyk.accent": (msg("Print colour of the accent colour (CMYK, optional)"),
+                            msg("Only if the main colour has CMYK values too.")),
+    "contact.address": (msg("Address"), msg("On one line: street and number, postcode, town.")),
+    "contact.phone": (msg("Phone number"), msg("For example 030 123 45 67 or +31 30 123 45 67.")),
+    "contact.email": (msg("E-mail address (optional)"), msg("For example info@praktijk.nl.")),
+    "contact.website": (msg("Website (optional)"), msg("Starts with https://.")),
+    "contact.opening_hours": (msg("Opening hours (optional)"), msg("On one line, for example Mon–Fri 8.00–17.00.")),
+    "qr_url": (msg("Address for the QR code (optional)"),
+               msg("The web page the QR code on the back opens, for example your appointments page.")),
+    "audiences": (msg("Which leaflets do you hand out?"), msg("At least one.")),
+    "topics": (msg("On which topics?"), msg("No tick: all topics of the project.")),
+    "languages": (msg("In which languages?"), msg("Dutch and the languages a translation exists for. A translation "
+                                                  "not yet approved gets the word CONCEPT.")),
+    "print_shop.marks": (msg("Crop and fold marks on the print PDF"), msg("Leave on, unless your print shop does not "
+                                                                          "want them.")),
+    "print_shop.icc_profile": (msg("Colour profile of the print shop (optional)"),
+                               msg("File name of the ICC profile in the practice's folder. Left empty: FOGRA39.")),
 }
+GROUPS = {"practice": msg("Practice"), "colours": msg("House colours"), "contact": msg("Contact (back of the leaflet)"),
+          "leaflets": msg("Leaflets"), "print_shop": msg("Printing")}
+PREVIEW_NAMES = {"panel-cover": msg("Front"), "panel-back": msg("Back"), "sheet-outside": msg("Outside (sheet 1)"),
+                 "sheet-inside": msg("Inside (sheet 2)")}
+PAPER = {"": msg("as agreed with the print shop"), "mc-135": msg("135 g/m² mc silk"),
+         "mc-170": msg("170 g/m² mc silk"), "mat-150": msg("150 g/m² matt (reads well under lamplight)"),
+         "recycled-160": msg("160 g/m² recycled matt")}
+STATES = {"ok": msg("fine"), "failed": msg("error"), "concept": msg("draft"), "changed": msg("changed after approval"),
+          "overdue": msg("review overdue"), "warnings": msg("with warnings"), "pending": msg("waiting to be built"),
+          "building": msg("building…")}
+STATUS = {"pass": msg("good"), "warn": msg("note"), "fail": msg("error")}  # a preflight check's outcome
+CLAIM_KIND = {"fact": msg("fact"), "advice": msg("advice"), "possibility": msg("possibility"),
+              "instruction": msg("instruction")}
+CONTENT_PART = {"cover": msg("Front"), "flow": msg("Inside"), "back": msg("Back")}
+REVIEW_STATE = {"approved": msg("approved"), "changed": msg("changed after approval"), "none": msg("not approved yet")}
+REVIEW_DUE = {"ok": "", "soon": msg("soon"), "overdue": msg("overdue")}
+BLOCK_TYPE = {"paragraph": msg("Paragraph"), "list": msg("List"), "summary": msg("In short"), "infobox": msg("Box"),
+              "tip": msg("Tip"), "links": msg("Links"), "notes": msg("Writing rules")}
+CMYK_PARTS = ("C", "M", "Y", "K")
+
+# What the templates see as ``L``: the tables (their words are ``_("...")`` in the template itself).
+L = SimpleNamespace(variant=VARIANT, variant_short=VARIANT_SHORT, panel=PANEL, paper=PAPER, status=STATUS,
+                    claim_kind=CLAIM_KIND, content_part=CONTENT_PART, review_state=REVIEW_STATE,
+                    review_due=REVIEW_DUE, block_type=BLOCK_TYPE, cmyk_parts=CMYK_PARTS)
 
 
 def variant_name(variant_id: str) -> str:
-    return L["variant"].get(variant_id, variant_id)
+    return VARIANT.get(variant_id, variant_id)
 
 
 def panel_name(panel_id: str, fallback: str) -> str:
-    return L["panel"].get(panel_id, fallback)
-
-
-# --- the content desk (/content/...): editing, review and history of a topic's texts ---
-L.update({
-    "content_topics": "Teksten",
-    "content_topic_intro": "De secties van elke folder in de volgorde waarin ze gedrukt worden. Klik op een sectie om "
-                           "de tekst te bewerken; een goedkeuring geldt voor precies de tekst van dat moment.",
-    "content_part": {"cover": "Voorkant", "flow": "Binnenkant", "back": "Achterkant"},
-    "content_edit": "Bewerken",
-    "content_untitled": "(zonder kop)",
-    "content_leaflets": "Folders bekijken",
-    "content_history": "Geschiedenis",
-    "content_topic_problem": "Dit onderwerp laadt nu niet; los dit eerst op (de secties kunt u hieronder wel bewerken):",
-    "content_sections": "Alle secties van dit onderwerp",
-    "content_not_found": "Niet gevonden: dit onderwerp of deze sectie bestaat niet in het project.",
-    "content_read_only": "De studio draait in alleen-lezen-modus (--read-only): teksten kunnen hier niet worden "
-                         "gewijzigd of goedgekeurd.",
-    "content_not_a_section": "Dit bestand is geen sectie (er staat geen lijst van sleutels en waarden in).",
-    # review
-    "review_state": {"approved": "goedgekeurd", "changed": "gewijzigd na goedkeuring", "none": "nog niet goedgekeurd"},
-    "review_concept": "Deze folder krijgt een CONCEPT-stempel tot de tekst (opnieuw) is goedgekeurd.",
-    "review_last": "Laatst goedgekeurd door {by} op {at}",
-    "review_next": "Volgende herziening: {date}",
-    "review_due": {"ok": "", "soon": "binnenkort", "overdue": "verlopen"},
-    "approve": "Tekst goedkeuren",
-    "approve_by": "Uw naam",
-    "approve_note": "Opmerking (niet verplicht)",
-    "approve_button": "Goedkeuren",
-    "approve_help": "U keurt de tekst goed zoals hij nu is. De studio onthoudt uw naam in deze browser.",
-    "approved_notice": "Goedgekeurd: {audience}, door {by}.",
-    "approve_no_name": "Vul uw naam in om goed te keuren.",
-    # the section editor
-    "section_title": "Sectie {id}",
-    "section_intro": "Pas de tekst aan; rechts ziet u meteen de folder. Er wordt pas iets bewaard als u op Opslaan "
-                     "klikt. Vet: **woord**, cursief: *woord*, link: [tekst](https://…).",
-    "section_heading": "Kop van de sectie",
-    "section_keep": "Houd deze sectie bij elkaar op één paneel (bijvoorbeeld een dosering met de waarschuwingen)",
-    "block_type": {"paragraph": "Alinea", "list": "Lijst", "summary": "In het kort", "infobox": "Kader",
-                   "tip": "Tip", "links": "Links", "notes": "Schrijfregels"},
-    "block_title": "Kopje",
-    "block_text": "Tekst",
-    "block_items": "Punten",
-    "block_icon": "Pictogram",
-    "block_icon_none": "geen",
-    "block_lines": "Aantal regels",
-    "block_link_label": "Tekst van de link",
-    "block_link_url": "Adres (https://…)",
-    "block_claims": "Claims (uit het claimsregister)",
-    "block_claims_help": "Ids uit claims.yaml, met komma's ertussen.",
-    "block_claim_unknown": "onbekende claim",
-    "block_kept": "Dit blok kan hier niet worden bewerkt; het blijft zoals het is.",
-    "block_up": "Omhoog",
-    "block_down": "Omlaag",
-    "block_remove": "Blok verwijderen",
-    "item_add": "Punt toevoegen",
-    "item_remove": "Punt verwijderen",
-    "link_add": "Link toevoegen",
-    "block_add": "Blok toevoegen:",
-    "section_save": "Opslaan",
-    "section_by": "Uw naam (komt in de geschiedenis)",
-    "section_saved": "Opgeslagen in {path}. De folders worden nu opnieuw opgebouwd.",
-    "section_findings": "Taal en claims",
-    "section_stats": "{sentences} zinnen, gemiddeld {average} woorden, langste {longest}, Flesch-Douma {flesch}",
-    "section_no_findings": "Geen taalopmerkingen.",
-    "section_problems": "Dit moet eerst worden opgelost (anders kan de folder niet worden gedrukt):",
-    "section_used_by": "Staat in",
-    "section_not_used": "Deze sectie staat in geen enkele folder (topic.yaml noemt haar niet).",
-    "section_checking": "Bezig met controleren…",
-    "content_conflict": "Niet opgeslagen: dit bestand is buiten dit formulier gewijzigd sinds u het opende. Opslaan "
-                        "zou die wijziging overschrijven. Laad de pagina opnieuw om de nieuwe versie te zien (uw "
-                        "invoer hier gaat dan verloren; kopieer hem zo nodig eerst).",
-    "content_has_problems": "Niet opgeslagen: los eerst de fouten op (rood gemarkeerd).",
-    "content_preview_none": "Geen folder in de catalogus gebruikt deze sectie: er is geen voorbeeld.",
-    "content_preview_intro": "De folder met uw tekst (nog niet opgeslagen).",
-    "content_changed_on_disk": "Let op: het bestand is buiten dit formulier gewijzigd. Opslaan wordt geweigerd; "
-                               "laad de pagina opnieuw.",
-    # history
-    "history_title": "Geschiedenis van {topic}",
-    "history_intro_git": "Elke wijziging en goedkeuring uit de studio is een versie in git. Klik op een versie om "
-                         "te zien wat er sindsdien is veranderd.",
-    "history_intro_journal": "Dit project staat niet in git: de studio houdt wijzigingen en goedkeuringen bij in "
-                             "{journal}. Klik op een versie om te zien wat er sindsdien is veranderd.",
-    "history_none": "Nog geen versies.",
-    "history_when": "Wanneer",
-    "history_who": "Wie",
-    "history_what": "Wat",
-    "history_version": "Versie van {when}: {what}",
-    "history_since": "Wat is er sindsdien veranderd? Doorgestreept: de tekst van toen; groen: de tekst van nu.",
-    "history_same": "Geen enkele sectie is sindsdien veranderd.",
-    "history_visual": "Beeldverschil van de folder voor {audience}",
-    "history_visual_intro": "Elk paneel toen (links) en nu (rechts); wat veranderde is rood omkaderd.",
-    "history_visual_git": "Een beeldverschil kan alleen als het project in git staat.",
-    "history_back": "← Geschiedenis",
-    "history_section_new": "nieuw",
-    "history_section_gone": "verwijderd",
-    "recorded_git": "Vastgelegd in git ({commit}).",
-    "recorded_journal": "Vastgelegd in {journal}.",
-    "recorded_failed": "Opgeslagen, maar niet vastgelegd in git: {error}",
-    "commit_save": "Folderstudio: sectie {section} van {topic} bewerkt",
-    "commit_approve": "Folderstudio: {topic} voor {audience} goedgekeurd",
-    "bad_version": "Onbekende versie: open hem opnieuw via de geschiedenis.",
-    "topic_link": "Teksten van dit onderwerp",
-    "content_edit_texts": "Teksten bewerken, goedkeuren en geschiedenis",
-})
+    return PANEL.get(panel_id, fallback)

@@ -16,7 +16,8 @@ import re
 import time
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio.labels import L
+from leaflet_gen.i18n import msg, translate
+from leaflet_gen.studio.labels import PAPER
 from leaflet_gen.studio.refusals import COUNT, Refused, checked
 
 WAIT_S = 60  # the longest a download waits for the practice's print leaflets to finish building
@@ -43,23 +44,23 @@ def zip_name(practice_id: str) -> str:
 
 def order_from(form) -> dict[str, str]:
     """The order form's values (a form's fields by name), checked, as the job sheet shows them."""
-    def refuse(label: str):
-        raise Refused(L["bad_order"].format(problem=L[label]), 400)
+    def refuse(problem: str):
+        raise Refused(msg("Order not read: %(problem)s. Correct the form and try again.", problem=problem), 400)
 
     order = {}
     try:
         quantity = checked((form.get("quantity") or "").strip(), COUNT, "quantity")
     except Refused:
-        refuse("bad_quantity")
+        refuse(msg("the number of copies must be a whole number from 1 to 1,000,000"))
     if quantity:
         if not 1 <= int(quantity) <= MAX_QUANTITY:
-            refuse("bad_quantity")
+            refuse(msg("the number of copies must be a whole number from 1 to 1,000,000"))
         order["quantity"] = f"{int(quantity)} per folder"
     paper = form.get("paper") or ""
-    if paper not in L["paper"]:
-        refuse("bad_paper")
+    if paper not in PAPER:
+        refuse(msg("choose a paper from the list"))
     if paper:
-        order["paper"] = L["paper"][paper]
+        order["paper"] = translate(PAPER[paper], "nl")  # the job sheet is in Dutch (pdf/jobsheet.as_text)
     delivery = (form.get("delivery") or "").strip()
     if delivery:
         try:
@@ -67,10 +68,10 @@ def order_from(form) -> dict[str, str]:
                 raise ValueError
             order["delivery"] = dt.date.fromisoformat(delivery).isoformat()
         except ValueError:
-            refuse("bad_delivery")
+            refuse(msg("the delivery date must be a date (yyyy-mm-dd)"))
     contact = " ".join((form.get("contact") or "").split())
     if len(contact) > MAX_CONTACT or any(not ch.isprintable() for ch in contact):
-        refuse("bad_contact")
+        refuse(msg("the contact person may have at most 200 characters on one line"))
     if contact:
         order["contact"] = contact
     return order
@@ -118,5 +119,6 @@ def make(studio, practice_id: str, practice_name: str, order: dict[str, str]) ->
             continue
         items.append(api.package_item(entry.lid, good.built.pdf, good.built.job_sheet_json))
     if not items:
-        raise Refused(L["package_empty"], 409)
+        raise Refused(msg("There is no print PDF of this practice yet: no leaflet was built without errors (or the "
+                          "practice hands out no leaflets). Open the catalogue to see what is wrong."), 409)
     return api.print_package(items, practice_name, order, missing)

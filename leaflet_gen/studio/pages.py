@@ -11,17 +11,38 @@ from __future__ import annotations
 import jinja2
 import markupsafe
 
+from leaflet_gen import i18n
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import catalogue, msg, nmsg, translate
+from leaflet_gen.i18n import Msg, msg, nmsg, translate
 from leaflet_gen.studio import assets
-from leaflet_gen.studio.labels import L, panel_name, variant_name
+from leaflet_gen.studio.labels import PANEL, PREVIEW_NAMES, STATES, VARIANT_SHORT, L, panel_name, variant_name
+from leaflet_gen.studio.words import DEFAULT_LANGUAGE, localized, plural_forms
 
-STUDIO_LANGUAGE = "nl"  # the studio speaks Dutch to its users (its words: the `messages` catalogue)
+
+def _language(context) -> str:
+    return context.get("language") or DEFAULT_LANGUAGE  # every page passes the studio's (see common_context)
+
+
+@jinja2.pass_context
+def _gettext(context, text: str) -> str:
+    return i18n.catalogue(_language(context)).gettext(text)
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return i18n.catalogue(_language(context)).ngettext(singular, plural, n)
+
+
+@jinja2.pass_context
+def _finalize(context, value):
+    """Every message a page prints (a check's finding, a name from :mod:`.labels`) in the page's language."""
+    return translate(value, _language(context)) if isinstance(value, Msg) else value
+
 
 env = jinja2.Environment(loader=jinja2.PackageLoader("leaflet_gen.studio", "templates"), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          extensions=["jinja2.ext.i18n"])
-env.install_gettext_translations(catalogue(STUDIO_LANGUAGE), newstyle=True)  # {{ _("English id") }}
+                          extensions=["jinja2.ext.i18n"], finalize=_finalize)
+env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # {{ _("English id") }}, in the page's language
 env.globals["asset"] = assets.url
 
 
@@ -37,28 +58,28 @@ def states(entry) -> list[tuple[str, str]]:
     """(css class, label) of every state badge of a leaflet."""
     out = []
     if entry.failure is not None:
-        out.append(("failed", L["state_failed"]))
+        out.append(("failed", STATES["failed"]))
     elif entry.good is not None:
-        out.append(("ok", L["state_ok"]))
+        out.append(("ok", STATES["ok"]))
     # Building only once its render started: a catalogue's first load queues every leaflet,
     # and "building" on all of them beside "no picture yet" read as a contradiction.
     if entry.building:
-        out.append(("building", L["state_building"]))
+        out.append(("building", STATES["building"]))
     elif entry.pending or entry.good is None and entry.failure is None:
-        out.append(("pending", L["state_pending"]))
+        out.append(("pending", STATES["pending"]))
     facts = entry.facts
     if facts is not None:
         if facts.status == "changed":
-            out.append(("concept", L["state_changed"]))
+            out.append(("concept", STATES["changed"]))
         elif facts.status != "approved":
-            out.append(("concept", L["state_concept"]))
+            out.append(("concept", STATES["concept"]))
         if facts.overdue:
-            out.append(("overdue", L["state_overdue"]))
+            out.append(("overdue", STATES["overdue"]))
     if entry.good is not None and entry.good.built.translation:
-        out.append(("concept", translate(msg("translation not approved"), STUDIO_LANGUAGE)))
+        out.append(("concept", msg("translation not approved")))
     count = warnings(entry)
     if count:
-        out.append(("warnings", translate(nmsg("%(n)s warning", "%(n)s warnings", count), STUDIO_LANGUAGE)))
+        out.append(("warnings", nmsg("%(n)s warning", "%(n)s warnings", count)))
     return out
 
 
@@ -72,7 +93,7 @@ def warnings(entry) -> int:
 def first_error(failure) -> str:
     if failure.problems:
         first = failure.problems[0]
-        return f"{first.where}: {first.message}" if first.where else first.message
+        return msg("%(where)s: %(message)s", where=first.where, message=first.message) if first.where else first.message
     return failure.summary
 
 
@@ -89,16 +110,16 @@ def fit_rows(entry) -> list[dict] | None:
         label = panel_name(panel.id, panel.label)
         if over is not None and over.panel == panel.id:
             rows.append({"id": panel.id, "label": label, "used": 100, "cls": "over",
-                         "text": f"{over.mm:.0f} {L['fit_over']}"})
+                         "text": msg("%(mm)s mm too long", mm=f"{over.mm:.0f}")})
             continue
         stale = " stale" if entry.outdated else ""  # measured on the last good build, not the current text
         left = good.built.space_left.get(panel.id)
         if left is None:
-            rows.append({"id": panel.id, "label": label, "used": 0, "cls": stale, "text": L["fit_empty"]})
+            rows.append({"id": panel.id, "label": label, "used": 0, "cls": stale, "text": msg("empty")})
             continue
         used = max(0.0, min(100.0, 100 * (1 - left / height)))
         rows.append({"id": panel.id, "label": label, "used": round(used), "cls": ("tight" if left < 5 else "") + stale,
-                     "text": f"{max(left, 0):.0f} {L['fit_left']}"})
+                     "text": msg("%(mm)s mm left", mm=f"{max(left, 0):.0f}")})
     return rows
 
 
@@ -106,12 +127,12 @@ def _picture_list(entry) -> list[tuple[str, str]]:
     if entry.good is None:
         return []
     names = list(entry.good.pictures)
-    captions = {"sheet-outside": L["sheet_outside"], "sheet-inside": L["sheet_inside"]}
-    return [(n, captions.get(n, f"{L['page']} {n.removeprefix('page-')}" if n.startswith("page-") else n)) for n in names]
+    return [(n, PREVIEW_NAMES.get(n, msg("Page %(n)s", n=n.removeprefix("page-")) if n.startswith("page-") else n))
+            for n in names]
 
 
-MOCKUPS = (("mockup-closed", L["mockup_closed"]), ("mockup-half-open", L["mockup_half_open"]),
-           ("mockup-open", L["mockup_open"]))
+MOCKUPS = (("mockup-closed", msg("Folded shut")), ("mockup-half-open", msg("Half open")),
+           ("mockup-open", msg("Fully open")))
 
 
 def common_context(studio=None, **extra) -> dict:
@@ -122,11 +143,13 @@ def common_context(studio=None, **extra) -> dict:
     def leaflet_name(entry) -> str:
         """What a link to the leaflet is called: "Lage rugpijn, fysiotherapie, drieluik (Fysiotherapie De Linde)"."""
         lid = entry.lid
-        return (f"{entry.title}, {plain(lid.audience).lower()}, {L['variant_short'].get(lid.variant, lid.variant)} "
-                f"({practice_name(lid.practice)})")
+        return translate(msg("%(title)s, %(audience)s, %(variant)s (%(practice)s)", title=entry.title,
+                             audience=plain(lid.audience).lower(), variant=VARIANT_SHORT.get(lid.variant, lid.variant),
+                             practice=practice_name(lid.practice)), language)
 
-    return {"L": L, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
-            "language_name": language_name,
+    language = studio.language if studio is not None else extra.pop("language", DEFAULT_LANGUAGE)
+    return {"L": L, "language": language, "url": url, "card_id": card_id, "states": states, "variant_name": variant_name,
+            "language_name": lambda code: language_name(code, language),
             "first_error": first_error, "practice_name": practice_name, "audience_name": audience_name,
             "leaflet_name": leaflet_name, **extra}
 
@@ -155,6 +178,8 @@ def practice_names(studio):
 
 
 FILTERS = ("practice", "topic", "audience", "variant", "language", "state")
+FILTER_NAMES = {"practice": msg("Practice"), "topic": msg("Topic"), "audience": msg("Audience"),
+                "variant": msg("Version"), "language": msg("Language"), "state": msg("State")}
 STATE_FILTERS = ("ok", "failed", "concept", "overdue", "warnings")
 
 
@@ -172,12 +197,13 @@ def filter_values(studio) -> dict[str, list[tuple[str, str]]]:
     practice_name, audience_name = practice_names(studio), audience_names(studio)
 
     def values(attr, text):
-        return sorted(((v, text(v)) for v in {getattr(e.lid, attr) for e in entries}), key=lambda vt: vt[1].lower())
+        shown = ((v, translate(text(v), studio.language)) for v in {getattr(e.lid, attr) for e in entries})
+        return sorted(shown, key=lambda vt: vt[1].lower())
 
     return {"practice": values("practice", practice_name), "topic": values("topic", lambda v: v),
             "audience": values("audience", audience_name), "variant": values("variant", variant_name),
-            "language": values("language", language_name),
-            "state": [(c, L[f"state_{c}"]) for c in STATE_FILTERS]}
+            "language": values("language", lambda code: language_name(code, studio.language)),
+            "state": [(c, STATES[c]) for c in STATE_FILTERS]}
 
 
 def _languages(project) -> list[str]:
@@ -194,18 +220,16 @@ def _languages(project) -> list[str]:
 
 
 def filter_label(name: str) -> str:
-    """What a filter's list is called ("Praktijk", "Taal")."""
-    if name == "language":
-        return translate(msg("Language"), STUDIO_LANGUAGE)
-    return L[f"filter_{name}"]
+    """What a filter's list is called (a message: "Practice", "Language")."""
+    return FILTER_NAMES[name]
 
 
-def language_name(code: str) -> str:
-    """A leaflet language as the studio names it ("Engels" for en), else its code."""
+def language_name(code: str, language: str) -> str:
+    """A leaflet language as the studio names it in ``language`` ("Engels" for en in Dutch), else its code."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        name = Locale.parse(code, sep="-").get_display_name(STUDIO_LANGUAGE)
+        name = Locale.parse(code, sep="-").get_display_name(language)
     except (ValueError, UnknownLocaleError):
         return code
     return name or code
@@ -238,7 +262,7 @@ def _leaflet_context(studio, entry, csrf: str, notice: str = "") -> dict:
     labels = {p.id: panel_name(p.id, p.label) for p in geometry.panels} if geometry else {}
     return common_context(studio, e=entry, title=title, csrf=csrf, read_only=studio.read_only, fit=fit_rows(entry),
                    pictures=_picture_list(entry), mockups=MOCKUPS, notice=notice,
-                   panel_label=lambda pid: labels.get(pid, L["panel"].get(pid, pid)),
+                   panel_label=lambda pid: labels.get(pid, PANEL.get(pid, pid)),
                    leaflet_key=entry.lid.key, gen=entry.good.gen if entry.good else 0,
                    done=f"{entry.done}.{entry.facts_gen}")
 
@@ -252,7 +276,7 @@ def live(studio, entry, csrf: str) -> str:
 
 
 def message_page(studio, message: str, title: str = "") -> str:
-    return env.get_template("message.html").render(**common_context(message=message, title=title or L["message_title"],
+    return env.get_template("message.html").render(**common_context(studio, message=message, title=title or msg("That did not work"),
                                                               read_only=studio.read_only, leaflet_key="", gen=0,
                                                               done=0))
 
@@ -272,18 +296,25 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
     # The ticks a practice can set come from the project: its audiences (leaflet-gen.yml) and topics.
     choices = {"audiences": [(a, name(a)) for a in audience_ids],
                "topics": [(t, t) for t in studio.project.topic_ids()],
-               "languages": [(code, language_name(code)) for code in _languages(studio.project)]}
+               "languages": [(code, language_name(code, studio.language)) for code in _languages(studio.project)]}
     values = practice_editor.form_values(opened.data if opened else {}, audience_ids)
     if opened:
-        title = L["editor_title_edit"].format(name=values.get("name") or opened.id)
+        title = msg("House style of %(name)s", name=values.get("name") or opened.id)
     else:
-        title = L["editor_title_new"]
-    labels = {k: L[k] for k in ("preview_busy", "preview_waits", "preview_placeholder_logo", "logo_uploading",
-                                "saving", "fix_fields", "heading_sample", "text_sample", "reload", "preview_names",
-                                "preview_failed")}
+        title = msg("New practice")
+    # The words of static/editor.js, in the studio's language.
+    labels = localized({"preview_busy": msg("Updating the preview…"),
+                        "preview_waits": msg("The preview waits until the errors in the form are fixed."),
+                        "preview_placeholder_logo": msg("No logo chosen yet: the preview shows an empty frame."),
+                        "logo_uploading": msg("Checking the logo…"), "saving": msg("Saving…"),
+                        "fix_fields": plural_forms("%(n)s field still has an error.",
+                                                   "%(n)s fields still have an error.", studio.language),
+                        "heading_sample": msg("Heading"), "text_sample": msg("Text"), "reload": msg("Reload the page"),
+                        "preview_names": PREVIEW_NAMES,
+                        "preview_failed": msg("These details do not make a good leaflet:")}, studio.language)
     # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return env.get_template("editor.html").render(**common_context(
-        title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
+        language=studio.language, title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
         read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))

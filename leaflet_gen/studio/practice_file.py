@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core_practice
 from leaflet_gen.studio.drafts import Drafts
 from leaflet_gen.studio.editor import Draft, check, digest
-from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import Refused, unreadable, writing
 
 
@@ -40,7 +40,7 @@ def save(project, drafts: Drafts, draft: Draft, version: str) -> tuple[Path, str
     data = draft.data()
     result = check(project, draft)
     if not result["ok"]:
-        raise SaveRefused(L["save_has_problems"], result["problems"])
+        raise SaveRefused(msg("Not saved: first fix the errors in the form (marked in red)."), result["problems"])
     with drafts.save_lock:
         if draft.opened is not None:
             return _save_existing(project, draft, data, version)
@@ -54,15 +54,17 @@ def _save_existing(project, draft: Draft, data: dict, version: str) -> tuple[Pat
         now = core_practice.read_practice_text(project, opened.folder)  # as open_practice read it
     except LeafletError as exc:
         if not os.path.lexists(target):
-            raise SaveRefused(L["save_gone"]) from None
+            raise SaveRefused(msg("Not saved: practice.yaml no longer exists. Reload the page.")) from None
         raise unreadable(exc) from None
     if digest(now.encode("utf-8")) != version:
-        raise SaveRefused(L["save_conflict"])
+        raise SaveRefused(msg("Not saved: practice.yaml was changed outside the studio since you opened this form. "
+                              "Saving would overwrite that change. Reload the page to see the new version (what you "
+                              "typed here is then lost; write it down first if need be)."))
     text = update_text(now, data)
     logo_name = data["logo"]
     logo = draft.upload.path.read_bytes() if draft.upload else opened.logo_data  # checked (see check)
     if logo is None:
-        raise SaveRefused(L["logo_missing"])
+        raise SaveRefused(msg("Choose a logo file (SVG, PNG or JPEG)."))
     # Check the file as a build would load it, in a private copy of the folder (practice.yaml and
     # its logo), before anything in the practice folder changes. The copy is inside the project:
     # a build reads nothing from outside it. Its name does not hold the id: an id as long as a
@@ -86,17 +88,18 @@ def _loads(project, staged: Path) -> None:
     try:
         core_practice.load_practice_fresh(project, staged)
     except Exception as exc:  # noqa: BLE001 - would be a bug in the editor: say so, write nothing
-        raise SaveRefused(L["save_invalid"].format(error=exc)) from None
+        raise SaveRefused(msg("Not saved: the written file does not load (a mistake in the studio, please report "
+                              "it): %(error)s", error=exc)) from None
 
 
 def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:
     if draft.upload is None:
-        raise SaveRefused(L["logo_missing"])
+        raise SaveRefused(msg("Choose a logo file (SVG, PNG or JPEG)."))
     practice_id = data["id"]
     practices = project.root / "practices"
     target = practices / practice_id
     if os.path.lexists(target):
-        raise SaveRefused(L["save_exists"].format(id=practice_id))
+        raise SaveRefused(msg("Not saved: a practice “%(id)s” already exists. Choose another short name.", id=practice_id))
     text = core_practice.new_practice_text(project, data)
     # Staged beside its final place and moved in one rename: practices/<id>/ appears complete
     # (the studio's watcher never sees a practice.yaml without its logo). The staging folder's
@@ -113,7 +116,7 @@ def _save_new(project, draft: Draft, data: dict) -> tuple[Path, str]:
                 os.rename(staged, target)  # fails if the folder appeared meanwhile: never merged into it
             except OSError as exc:
                 if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
-                    raise SaveRefused(L["save_exists"].format(id=practice_id)) from None
+                    raise SaveRefused(msg("Not saved: a practice “%(id)s” already exists. Choose another short name.", id=practice_id)) from None
                 raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -13,7 +13,8 @@ import re
 from contextlib import contextmanager
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio.labels import L
+from leaflet_gen.i18n import joined, msg
+from leaflet_gen.studio.words import located
 
 
 class Refused(LeafletError):
@@ -43,19 +44,20 @@ def checked(value: str | None, pattern: re.Pattern, name: str) -> str:
     if value is None or value == "":
         return ""
     if not pattern.fullmatch(value):
-        raise Refused(L["bad_query"].format(name=name), 400)
+        raise Refused(msg("Invalid address: the value of “%(name)s” is wrong. Open the page again from the "
+                          "catalogue.", name=name), 400)
     return value
 
 
 def unreadable(exc: LeafletError, status: int = 422) -> Refused:
     """A project file that cannot be read (as `leaflet-gen check` reads it), in the studio's words."""
-    where = "; ".join(str(p) for p in exc.problems) or exc.message
-    return Refused(L["file_unreadable"].format(problem=where), status)
+    where = joined([located(p) for p in exc.problems]) or exc.message
+    return Refused(msg("The studio cannot open this file: %(problem)s. Repair the file (`leaflet-gen check` says the "
+                       "same) and reload the page.", problem=where), status)
 
 
-# errno -> (status, label): a project folder the studio may not write, a full disk, anything else.
-_WRITE = {errno.EROFS: (403, "write_read_only"), errno.EACCES: (403, "write_read_only"),
-          errno.EPERM: (403, "write_read_only"), errno.ENOSPC: (507, "write_full"), errno.EDQUOT: (507, "write_full")}
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 @contextmanager
@@ -65,5 +67,13 @@ def writing(where: str):
     try:
         yield
     except OSError as exc:
-        status, label = _WRITE.get(exc.errno, (503, "write_failed"))
-        raise Refused(L[label].format(where=where, error=exc.strerror or exc), status) from None
+        error = exc.strerror or str(exc)
+        if exc.errno in _READ_ONLY:  # a project folder the studio may not write
+            raise Refused(msg("Not saved: the studio may not write in %(where)s (%(error)s: read-only disk or no write "
+                              "permission). Start the studio with --read-only to only look, or give write permission "
+                              "on the project folder.", where=where, error=error), 403) from None
+        if exc.errno in _FULL:
+            raise Refused(msg("Not saved: the disk is full (%(where)s). Free some space and try again.", where=where),
+                          507) from None
+        raise Refused(msg("Not saved: writing in %(where)s failed (%(error)s). Try again.", where=where, error=error),
+                      503) from None

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from leaflet_gen.studio import core, pictures
-from leaflet_gen.studio.labels import L
+from leaflet_gen.i18n import msg
+from leaflet_gen.studio import core, pictures, words
 from leaflet_gen.studio.refusals import Refused, writing
 
 QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
@@ -124,10 +124,12 @@ class ProjectProblem:
 class Studio:
     """The catalogue in memory, the builder thread, and who to tell when something changed."""
 
-    def __init__(self, root: Path, renderer, read_only: bool = False) -> None:
+    def __init__(self, root: Path, renderer, read_only: bool = False, language: str | None = None) -> None:
         self.read_only = read_only
         self.renderer = renderer
         self.project = core.open_project(root)
+        # The language of every word on its pages (None: the project's, see words.language_of).
+        self.language = language or words.language_of(self.project)
         self.root = self.project.root  # resolved: the watcher reports resolved paths
         self.entries: dict[str, Entry] = {}
         self.problems: list[ProjectProblem] = []
@@ -277,9 +279,10 @@ class Studio:
             self._cond.wait_for(lambda: entry.good is None or entry.good.checked, 60)
             good = entry.good
         if self.read_only:
-            raise Refused(L["read_only_refused"], 403)
+            raise Refused(msg("The studio runs in read-only mode (--read-only): nothing is saved."), 403)
         if good is None or not good.checked:
-            raise Refused(L["nothing_to_save"], 409)
+            raise Refused(msg("Not saved: there is no approved version of this leaflet yet. Wait until it is built "
+                              "and try again."), 409)
         with writing(f"out/{entry.lid.practice}/"), pictures.PDFIUM:  # preflight before writing, as a build
             return core.save(self.project, entry.lid, good.built)
 
@@ -472,8 +475,9 @@ class Studio:
             failure = None
             failed = [c for c in checks if c.status == "fail"]
             if failed:
-                failure = core.Failure("the print PDF failed preflight: a print shop would reject it",
-                                       tuple(core.Located(f"preflight {c.name}: {c.detail}") for c in failed))
+                failure = core.Failure(msg("the print PDF failed preflight: a print shop would reject it"),
+                                       tuple(core.Located(msg("preflight %(check)s: %(detail)s", check=c.name,
+                                                              detail=c.detail)) for c in failed))
         except Exception as exc:  # noqa: BLE001 - shown on the page
             checks, failure = (), core.failure(exc)
         stamp(good.stamps, "preflight")

@@ -175,3 +175,10 @@ def schema_with_more(monkeypatch):
 
     monkeypatch.setattr(schema, "Practice", Practice)
     return Practice
+
+
+def nl(english, **values) -> str:
+    """What the studio shows for a message (an English id from the catalogue) in Dutch."""
+    from leaflet_gen.i18n import Msg, msg, translate
+
+    return translate(english if isinstance(english, Msg) else msg(english, **values), "nl")

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from studio_support import browser_page, project_copy, running_studio
+from studio_support import browser_page, nl, project_copy, running_studio
 from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
 from test_studio_security import free_port
 
-from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.labels import REVIEW_STATE
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
@@ -107,7 +107,7 @@ def test_edit_a_sentence_then_approve_then_edit_again(server, page):
     wait_preview_text(page, NEW)
     page.fill("#s-by", REVIEWER)
     page.locator("#s-by").dispatch_event("change")
-    assert L["section_saved"].format(path=SECTION) in save(page)
+    assert nl("Saved in %(path)s. The leaflets are being built again now.", path=SECTION) in save(page)
     text = (root / SECTION).read_text(encoding="utf-8")
     assert NEW in text and OLD not in text and COMMENT in text and text.startswith("# yaml-language-server")
     assert git(root, "log", "-1", "--format=%an|%s") == f"{REVIEWER}|Folderstudio: sectie fysio-doel van lage-rugpijn bewerkt\n"
@@ -116,7 +116,7 @@ def test_edit_a_sentence_then_approve_then_edit_again(server, page):
     # Approve on the topic page: the name is remembered from the editor.
     page.goto(base + "/content/lage-rugpijn")
     assert fysio_state(page) == "changed"
-    assert L["review_concept"] in page.locator("#audience-fysiotherapie").text_content()
+    assert nl("This leaflet gets a DRAFT stamp until the text is approved (again).") in page.locator("#audience-fysiotherapie").text_content()
     form = page.locator("#audience-fysiotherapie form.approve")
     assert form.locator("input[name=by]").input_value() == REVIEWER
     form.locator("input[name=note]").fill("Na overleg vakgroep")
@@ -129,10 +129,10 @@ def test_edit_a_sentence_then_approve_then_edit_again(server, page):
     open_editor(page, base)
     block_text(page).fill(block_text(page).input_value().replace(NEW, "Dan stopt de behandeling."))
     wait_preview_text(page, "Dan stopt de behandeling.")
-    assert L["section_saved"].format(path=SECTION) in save(page)
+    assert nl("Saved in %(path)s. The leaflets are being built again now.", path=SECTION) in save(page)
     page.goto(base + "/content/lage-rugpijn")
     assert fysio_state(page) == "changed"
-    assert L["review_state"]["changed"] in page.locator("#audience-fysiotherapie").text_content()
+    assert nl(REVIEW_STATE["changed"]) in page.locator("#audience-fysiotherapie").text_content()
     shot(page, "content-topic-changed.png")
     printed(page, base, concept=True)
 
@@ -144,7 +144,9 @@ def test_an_outside_change_is_refused(server, page):
     outside = path.read_text(encoding="utf-8").replace("Dan stopt de behandeling.", "Dan stopt de behandeling echt.")
     path.write_text(outside, encoding="utf-8")
     block_text(page).fill(block_text(page).input_value() + " Nog een zin.")
-    assert save(page) == L["content_conflict"]
+    assert save(page) == nl("Not saved: this file was changed outside this form since you opened it. Saving would "
+                            "overwrite that change. Reload the page to see the new version (what you typed here is "
+                            "then lost; copy it first if need be).")
     assert path.read_text(encoding="utf-8") == outside
     git(root, "checkout", "--", SECTION)
 

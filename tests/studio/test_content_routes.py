@@ -13,11 +13,11 @@ import re
 import subprocess
 
 import pytest
-from studio_support import project_copy, started_studio
+from studio_support import nl, project_copy, started_studio
 
 from leaflet_gen import api
 from leaflet_gen.studio import content_file, content_history
-from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.labels import CONTENT_PART
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
 TOPIC = "/content/lage-rugpijn"
@@ -61,9 +61,9 @@ def test_the_topic_page_lists_each_audiences_sections_in_leaflet_order(client):
     fysio = html[html.index('id="audience-fysiotherapie"'):html.index('id="audience-orthopedie"')]
     order = re.findall(r'data-section="([^"]+)"', fysio)
     assert order[0] == "fysio-in-het-kort" and order[-1] == "fysio-huisarts" and order.index("fysio-doel") > 1
-    assert fysio.index(L["content_part"]["cover"]) < fysio.index(L["content_part"]["flow"]) \
-        < fysio.index(L["content_part"]["back"])
-    assert 'data-state="approved"' in fysio and L["review_next"].split(":")[0] in fysio
+    assert fysio.index(nl(CONTENT_PART["cover"])) < fysio.index(nl(CONTENT_PART["flow"])) \
+        < fysio.index(nl(CONTENT_PART["back"]))
+    assert 'data-state="approved"' in fysio and nl("Next review: %(date)s").split(":")[0] in fysio
     assert 'action="/content/lage-rugpijn/approve"' in fysio and "data-remember-name" in fysio
     assert client.get("/content/geen-onderwerp").status_code == 404
     assert client.get(TOPIC + "/geen-sectie").status_code == 404
@@ -93,7 +93,7 @@ def test_a_draft_is_checked_as_the_file_would_be(client):
     text = values["blocks"][3]["text"]
     values["blocks"][3]["text"] = ""
     answer = post(client, MEDICIJNEN + "/check", version, values).json()
-    assert not answer["ok"] and any("expected text" in m for m in answer["problems"]["3"])
+    assert not answer["ok"] and any("hier moet tekst staan" in m for m in answer["problems"]["3"])
     values["blocks"][3]["text"] = text
     values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("500 mg", "1000 mg")  # a wrong dose
     answer = post(client, MEDICIJNEN + "/check", version, values).json()
@@ -120,7 +120,12 @@ def test_save_keeps_comments_order_and_quoting_and_refuses_a_lost_update(client,
     assert [b["origin"] for b in answer["values"]["blocks"]] == [0, 1]
     # The same form again (opened before that save): refused, nothing written.
     refused = post(client, DOEL + "/save", version, values)
-    assert refused.status_code == 409 and refused.json()["message"] == L["content_conflict"]
+    assert refused.status_code == 409 and refused.json()["message"] == nl("Not saved: this file was changed outside "
+                                                                          "this form since you opened it. Saving "
+                                                                          "would overwrite that change. Reload the "
+                                                                          "page to see the new version (what you "
+                                                                          "typed here is then lost; copy it first if "
+                                                                          "need be).")
     # An outside change since the form opened: refused too.
     version, values = opened(client, DOEL)
     path.write_text(after.replace("Tip", "Advies"), encoding="utf-8")
@@ -149,7 +154,8 @@ def test_a_save_with_problems_is_refused_and_writes_nothing(client, studio):
     version, values = opened(client, MEDICIJNEN)
     values["blocks"][1]["text"] = values["blocks"][1]["text"].replace("500 mg", "1000 mg")
     answer = post(client, MEDICIJNEN + "/save", version, values)
-    assert answer.status_code == 409 and answer.json()["message"] == L["content_has_problems"]
+    assert answer.status_code == 409 and answer.json()["message"] == nl("Not saved: first fix the errors (marked in "
+                                                                        "red).")
     assert "1" in answer.json()["problems"] and path.read_text(encoding="utf-8") == before
 
 
@@ -159,7 +165,7 @@ def test_the_preview_renders_the_unsaved_text(client):
     answer = post(client, DOEL + "/preview", version, values).json()
     assert answer["ok"], answer
     assert "vier je dat met een wandeling" in " ".join(answer["text"].split())
-    assert [p["caption"] for p in answer["pictures"]] == [L["sheet_outside"], L["sheet_inside"]]
+    assert [p["caption"] for p in answer["pictures"]] == [nl("Outside (sheet 1)"), nl("Inside (sheet 2)")]
     assert client.get(answer["pictures"][0]["url"]).headers["content-type"] == "image/png"
     assert {f["label"] for f in answer["fit"]} >= {"voorkant", "binnenflap"}
 
@@ -173,15 +179,18 @@ def test_approve_from_the_topic_page_then_an_edit_makes_it_changed(client, studi
                                                    "by": "Dr. A. de Vries", "note": "Na overleg"})
     assert answer.status_code == 303
     page = client.get(answer.headers["location"]).text
-    assert L["approved_notice"].format(audience="fysiotherapie", by="Dr. A. de Vries") in page
+    done = nl("Approved: %(audience)s, by %(by)s. %(recorded)s", audience="fysiotherapie", by="Dr. A. de Vries",
+              recorded="")
+    assert done.strip() in page
     fysio = page[page.index('id="audience-fysiotherapie"'):page.index('id="audience-orthopedie"')]
-    assert 'data-state="approved"' in fysio and "Dr. A. de Vries" in fysio and L["review_concept"] not in fysio
+    assert 'data-state="approved"' in fysio and "Dr. A. de Vries" in fysio and nl("This leaflet gets a DRAFT stamp until the text is approved (again).") not in fysio
     assert {(s.audience, s.state) for s in api.review_status(studio.root)} >= {("fysiotherapie", "approved")}
     version, values = opened(client, DOEL)
     values["blocks"][0]["text"] = values["blocks"][0]["text"].replace(" Je therapeut helpt je daarbij.", "")
     assert post(client, DOEL + "/save", version, values).json()["ok"]
     fysio = client.get(TOPIC).text
-    assert 'data-state="changed"' in fysio and L["review_concept"] in fysio
+    assert 'data-state="changed"' in fysio and nl("This leaflet gets a DRAFT stamp until the text is approved "
+                                                  "(again).") in fysio
     # No name, no approval; a wrong audience is the CLI's refusal, not a 500.
     assert client.post(TOPIC + "/approve", data={"csrf_token": "test-csrf", "audience": "fysiotherapie",
                                                  "by": " "}).status_code == 422
@@ -209,7 +218,8 @@ def test_read_only_shows_no_form_and_writes_nothing(client, studio):
     studio.read_only = True
     try:
         page = client.get(DOEL)
-        assert page.status_code == 403 and L["content_read_only"] in page.text and "section-form" not in page.text
+        assert page.status_code == 403 and nl("The studio runs in read-only mode (--read-only): texts cannot be "
+                                              "changed or approved here.") in page.text and "section-form" not in page.text
         topic = re.split(r"<main[^>]*>", client.get(TOPIC).text)[1]
         assert "<form" not in topic and 'href="/content/lage-rugpijn/fysio-doel"' not in topic
         assert client.get(TOPIC + "/geen-sectie").status_code == 404
@@ -246,7 +256,7 @@ def test_in_git_a_save_commits_only_the_files_it_wrote(tmp_path):
     git(root, "add", "content/t/c.yaml")  # staged by someone else: not committed by the studio either
     said = content_history.record(root, "t", {root / "content/t/a.yaml": ("title: x\n", "title: y\n")},
                                   "Folderstudio: sectie a bewerkt", "Dr. A. de Vries")
-    assert said.startswith("Vastgelegd in git")
+    assert nl(said).startswith("Vastgelegd in git")
     assert git(root, "log", "-1", "--format=%an|%s") == "Dr. A. de Vries|Folderstudio: sectie a bewerkt\n"
     assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["content/t/a.yaml"]
     assert set(git(root, "status", "--porcelain").splitlines()) == {" M content/t/b.yaml", "A  content/t/c.yaml"}

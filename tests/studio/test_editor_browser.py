@@ -72,7 +72,7 @@ def test_a_new_practice_with_mistakes_gets_inline_messages(server, page):
     page.fill("[data-key='contact.address']", "Havenstraat 3, 8011 AB Zwolle")
     page.fill("[data-key='contact.phone']", "038 12")
     page.fill("[data-key='colours.primary']", "#FFE680")  # pale yellow: unreadable as text on white
-    wait_message(page, "contact.phone", 'expected a phone number like "030 123 45 67"')
+    wait_message(page, "contact.phone", "verwacht een telefoonnummer zoals „030 123 45 67”")
     assert page.locator(".field[data-field='contact.phone']").get_attribute("class") == "field bad"
     page.wait_for_function("document.querySelector(\"[data-facts='colours.primary'] li.warn\") !== null")
     facts = page.locator("[data-facts='colours.primary']").text_content()
@@ -86,10 +86,10 @@ def test_a_new_practice_with_mistakes_gets_inline_messages(server, page):
 
 
 @pytest.mark.parametrize("name, data, mime, expected", [
-    ("folder.png", b"%PDF-1.4 this is a PDF, not a picture", "image/png", "is not a PNG, JPEG or SVG image"),
+    ("folder.png", b"%PDF-1.4 this is a PDF, not a picture", "image/png", "is geen PNG-, JPEG- of SVG-afbeelding"),
     ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><circle r="4"/></svg>',
-     "image/svg+xml", "contains <script>"),
-    ("website-logo.png", png(300, 100), "image/png", "about 103 ppi"),
+     "image/svg+xml", "bevat <script>"),
+    ("website-logo.png", png(300, 100), "image/png", "ongeveer 103 ppi"),
 ])
 def test_bad_logos_are_refused_with_their_message(server, page, name, data, mime, expected):
     upload(page, name, data, mime)
@@ -98,7 +98,7 @@ def test_bad_logos_are_refused_with_their_message(server, page, name, data, mime
     assert expected in text and name in text
     assert page.locator("#logo-state").text_content() == ""
     if "103" in expected:
-        assert "onscherp" in text and "at least 874 pixels wide" in text
+        assert "onscherp" in text and "minstens 874 pixels breed" in text
         page.locator(".field[data-field=logo]").scroll_into_view_if_needed()
         shot(page, "editor-logo-refused.png")
 

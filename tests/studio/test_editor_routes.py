@@ -12,12 +12,12 @@ import zlib
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import png, project_copy, schema_with_more, started_studio
+from studio_support import nl, png, project_copy, schema_with_more, started_studio
 
 from leaflet_gen import api
 from leaflet_gen.studio import assets, core_practice, drafts, editor
 from leaflet_gen.studio.app import create_app
-from leaflet_gen.studio.labels import L
+from leaflet_gen.studio.labels import FIELDS
 
 HOSTS = {"testserver"}
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -52,7 +52,7 @@ def test_the_form_has_every_key_of_practice_yaml(client):
     keys = [f.key for f in core_practice.practice_fields()]
     assert [f.key for f in editor.form_fields()] == keys
     assert sorted(f.key for _, group in editor.groups() for f in group) == sorted(keys)
-    assert all(key in L["fields"] for key in keys)  # every key has its Dutch label and help
+    assert all(key in FIELDS for key in keys)  # every key has its Dutch label and help
     html = client.get("/practices/new").text
     for key in keys:
         assert f'data-field="{key}"' in html
@@ -64,14 +64,14 @@ def test_a_key_added_to_the_schema_is_on_the_form_and_checked(client, monkeypatc
     """With no edit but the schema's (tests/studio/test_practice_keys.py has the wizard's side)."""
     schema_with_more(monkeypatch)
     html = client.get("/practices/new").text
-    contact = html[html.index(f"<legend>{L['group_contact']}</legend>"):]
+    contact = html[html.index(f"<legend>{nl('Contact (back of the leaflet)')}</legend>"):]
     contact = contact[:contact.index("</fieldset>")]
     assert contact.index('data-field="contact.opening_hours"') < contact.index('data-field="contact.emergency_phone"') \
         < contact.index('data-field="qr_url"')
     assert 'id="f-contact.emergency_phone" data-key="contact.emergency_phone"' in contact
     draft = {**GOOD, "contact.emergency_phone": "0900 12"}
     answer = client.post("/practices/check", json={"values": draft}, headers=CSRF).json()
-    assert answer["problems"]["contact.emergency_phone"][0].startswith("expected a phone number like")
+    assert answer["problems"]["contact.emergency_phone"][0].startswith("verwacht een telefoonnummer zoals")
 
 
 def test_a_draft_gets_the_messages_check_gives(client, studio, tmp_path):
@@ -89,18 +89,21 @@ def test_a_draft_gets_the_messages_check_gives(client, studio, tmp_path):
         '  address: "Havenstraat 3, 8011 AB Zwolle"\n  phone: "038 12"\n  website: "www.anker.nl"\n', encoding="utf-8")
     report = api.check_project(root, ["anker"])
     by_key = {p.key: p.message for p in report.problems}
-    assert answer["problems"]["contact.phone"] == [by_key["contact.phone"]]
-    assert answer["problems"]["contact.website"] == [by_key["contact.website"]]
-    assert "030 123 45 67" in by_key["contact.phone"]
-    assert answer["problems"]["logo"] == [editor.L["logo_missing"]]
+    # The studio says them in Dutch, the CLI in English: the same messages of the catalogue.
+    assert answer["problems"]["contact.phone"] == [nl(by_key["contact.phone"])]
+    assert answer["problems"]["contact.website"] == [nl(by_key["contact.website"])]
+    assert "030 123 45 67" in by_key["contact.phone"] and by_key["contact.phone"].startswith("expected a phone number")
+    assert answer["problems"]["contact.website"] == [
+        "verwacht een webadres zoals „https://www.example.nl/pagina”, maar er staat „www.anker.nl”"]
+    assert answer["problems"]["logo"] == [nl("Choose a logo file (SVG, PNG or JPEG).")]
 
 
 def test_cmyk_and_audience_problems_land_on_their_fields(client):
     draft = {**GOOD, "colours.cmyk.primary": ["85", "35", "x", ""], "colours.cmyk.accent": ["1", "2", "3", "4"],
              "audiences": []}
     problems = client.post("/practices/check", json={"values": draft}, headers=CSRF).json()["problems"]
-    assert problems["colours.cmyk.primary"] == ['expected a number, got "x"']
-    assert "at least 1" in problems["audiences"][0]
+    assert problems["colours.cmyk.primary"] == ['verwacht een getal, maar er staat "x"']
+    assert problems["audiences"] == ["verwacht minstens 1 punt, maar er staan er 0"]
 
 
 def test_colours_show_text_contrast_heading_cmyk_and_gamut(client):
@@ -120,9 +123,9 @@ def test_colours_show_text_contrast_heading_cmyk_and_gamut(client):
 
 
 @pytest.mark.parametrize("data, name, expected", [
-    (b"%PDF-1.4 not an image", "logo.png", "is not a PNG, JPEG or SVG image"),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg", "contains <script>"),
-    (png(300, 100), "logo.png", "about 103 ppi"),
+    (b"%PDF-1.4 not an image", "logo.png", "Logo geweigerd: „logo.png” is geen PNG-, JPEG- of SVG-afbeelding"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg", "bevat <script>"),
+    (png(300, 100), "logo.png", "ongeveer 103 ppi"),
     (png_header_only(60_000, 60_000), "bom.png", "te veel pixels"),
     (png_header_only(9_000, 9_000), "groot.png", "te veel pixels"),
     (b"", "leeg.png", "is leeg"),
@@ -157,7 +160,7 @@ def test_preview_renders_cover_and_back_of_the_unsaved_draft(client, studio):
                         headers=CSRF).json()
     assert set(whole["pictures"]) == {"sheet-outside", "sheet-inside"}
     waiting = client.post("/practices/preview", json={"values": {**GOOD, "contact.phone": "1"}}, headers=CSRF).json()
-    assert not waiting["ok"] and waiting["message"] == editor.L["preview_waits"]
+    assert not waiting["ok"] and waiting["message"] == nl("The preview waits until the errors in the form are fixed.")
 
 
 def test_save_a_new_practice_then_it_loads_like_any_other(client, studio):
@@ -173,7 +176,8 @@ def test_save_a_new_practice_then_it_loads_like_any_other(client, studio):
     assert "# The practice's name, as printed on the leaflet" in text
     assert 'logo_alt: "Logo van Fysiotherapie Het Anker"' in text  # the wizard's description of the logo
     again = client.post("/practices/save", json={"values": GOOD, "upload": token}, headers=CSRF)
-    assert again.status_code == 409 and again.json()["message"] == editor.L["save_has_problems"]
+    assert again.status_code == 409 and again.json()["message"] == nl("Not saved: first fix the errors in the form "
+                                                                      "(marked in red).")
     assert "already exists" in again.json()["problems"]["id"][0]
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from studio_support import schema_with_more
+from studio_support import nl, schema_with_more
 
 from leaflet_gen.content import fields, schema
 from leaflet_gen.studio import editor
+from leaflet_gen.studio.labels import GROUPS
 from leaflet_gen.tools.wizard import practice_yaml
 
 DATA = {"id": "fysio-oost", "name": "Fysio Oost", "logo": "logo.svg", "colours": {"primary": "#1B6E8C"},
@@ -30,8 +31,8 @@ def test_groups_are_the_nested_mappings_and_the_marks_in_the_schemas_order():
         ("print_shop", ["print_shop.marks", "print_shop.icc_profile"]),
     ]
     # The form's fieldsets are those groups, with their Dutch names.
-    assert [(name, [f.key for f in found]) for name, found in editor.groups()] == [
-        (editor.L[f"group_{group}"], keys) for group, keys in keys_by_group()]
+    assert [(nl(name), [f.key for f in found]) for name, found in editor.groups()] == [
+        (nl(GROUPS[group]), keys) for group, keys in keys_by_group()]
 
 
 def test_the_wizards_file_lists_the_keys_in_the_schemas_order_with_its_descriptions():
@@ -60,7 +61,7 @@ def test_a_key_added_to_the_schema_reaches_the_form_and_the_wizards_file(practic
     assert groups["practice"] == ["id", "name", "logo", "logo_alt", "slogan"]
 
     # The form: a text field in the contact fieldset (labelled with the schema's words until labels.py has Dutch ones).
-    form = {name: found for name, found in editor.groups()}
+    form = {nl(name): found for name, found in editor.groups()}
     added = next(f for f in form["Contact (achterkant van de folder)"] if f.key == "contact.emergency_phone")
     assert (added.kind, added.label, added.help) == ("text", "contact.emergency_phone",
                                                     "Phone number for emergencies outside opening hours.")

@@ -15,13 +15,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-from studio_support import free_port, project_copy, running_studio, served, studio_fixtures
+from studio_support import free_port, nl, project_copy, running_studio, served, studio_fixtures
 
 from leaflet_gen.studio import assets, core_practice, drafts, editor
-from leaflet_gen.studio.labels import L
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
-FRAME = L["file_unreadable"].split("{")[0]  # "De studio kan dit bestand niet openen: "
+FRAME = nl("The studio cannot open this file: %(problem)s. Repair the file (`leaflet-gen check` says the same) and "
+           "reload the page.").split("%(")[0]  # "De studio kan dit bestand niet openen: "
 GOOD_YAML = ('name: "Praktijk Geheim"\nlogo: logo.svg\ncolours:\n  primary: "#1B5E20"\ncontact:\n'
              '  address: "Havenstraat 3, 8011 AB Zwolle"\n  phone: "038 123 45 67"\naudiences: [fysiotherapie]\n')
 SECRET_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><title>GEHEIM-LOGO</title>'
@@ -47,13 +47,13 @@ def sparse(path, size: int) -> None:
 
 
 @pytest.mark.parametrize("name, make, problem", [
-    ("pijp", os.mkfifo, "is not a regular file (a pipe, device or socket)"),
-    ("map", lambda p: p.mkdir(), "is a folder"),
-    ("groot", lambda p: sparse(p, 200 * 1024 * 1024), "the file is 204800 KiB; leaflet files may be at most 256 KiB"),
+    ("pijp", os.mkfifo, "is geen gewoon bestand (een pipe, apparaat of socket)"),
+    ("map", lambda p: p.mkdir(), "is een map"),
+    ("groot", lambda p: sparse(p, 200 * 1024 * 1024), "het bestand is 204800 KiB; folderbestanden mogen hoogstens 256 KiB zijn"),
     ("latijn", lambda p: p.write_bytes(GOOD_YAML.replace("Geheim", "Café").encode("latin-1")),
-     "the file is not UTF-8 text (byte 19); save it as UTF-8"),
-    ("kapot", lambda p: p.write_text("name: [\n", encoding="utf-8"), "invalid YAML"),
-    ("dubbel", lambda p: p.write_text(GOOD_YAML + 'name: "Twee"\n', encoding="utf-8"), '"name" appears twice'),
+     "het bestand is geen UTF-8-tekst (byte 19); sla het op als UTF-8"),
+    ("kapot", lambda p: p.write_text("name: [\n", encoding="utf-8"), "ongeldige YAML"),
+    ("dubbel", lambda p: p.write_text(GOOD_YAML + 'name: "Twee"\n', encoding="utf-8"), '„name” staat twee keer in dit blok'),
 ])
 def test_a_practice_yaml_check_refuses_is_a_dutch_page_not_a_500(studio, client, name, make, problem):
     practice(studio, name, make)
@@ -75,7 +75,7 @@ def test_a_practice_yaml_linked_from_outside_the_project_is_not_shown(studio, cl
     practice(studio, "link", lambda p: p.symlink_to(outside / "practice.yaml"))
     page = client.get("/practices/link")
     assert page.status_code == 422
-    assert "outside the project" in page.text and "Praktijk Geheim" not in page.text
+    assert "buiten het project" in page.text and "Praktijk Geheim" not in page.text
 
 
 def test_a_logo_linked_from_outside_is_refused_at_its_field_and_never_rendered(studio, client, tmp_path):
@@ -89,17 +89,17 @@ def test_a_logo_linked_from_outside_is_refused_at_its_field_and_never_rendered(s
     opened = editor.open_practice(studio.project, name)
     values = editor.form_values(opened.data)
     answer = client.post("/practices/check", json={"values": values, "practice": name}, headers=CSRF).json()
-    assert answer["problems"]["logo"] == ["the logo must be a file inside the practice folder"]
+    assert answer["problems"]["logo"] == ["het logo moet een bestand in de map van de praktijk zijn"]
     preview = client.post("/practices/preview", json={"values": values, "practice": name}, headers=CSRF).json()
     assert preview["ok"] and preview["logo_placeholder"]  # the dashed frame, not the linked file
     saved = client.post("/practices/save", json={"values": values, "practice": name, "version": opened.version},
                         headers=CSRF)
-    assert saved.status_code == 409 and "the logo must be a file inside" in saved.json()["problems"]["logo"][0]
+    assert saved.status_code == 409 and "het logo moet een bestand in" in saved.json()["problems"]["logo"][0]
 
 
 @pytest.mark.parametrize("kind, make, problem", [
-    ("pijp", os.mkfifo, '"logo.svg" is not a regular file (a pipe, device or socket); expected a PNG, JPEG or SVG image'),
-    ("groot", lambda p: sparse(p, 200 * 1024 * 1024), '"logo.svg" the file is 204800 KiB; logos may be at most 10240 KiB'),
+    ("pijp", os.mkfifo, '„logo.svg”: is geen gewoon bestand (een pipe, apparaat of socket); verwacht een PNG-, JPEG- of SVG-afbeelding'),
+    ("groot", lambda p: sparse(p, 200 * 1024 * 1024), '„logo.svg”: het bestand is 204800 KiB; logo’s mogen hoogstens 10240 KiB zijn'),
 ])
 def test_a_logo_that_is_a_pipe_or_huge_is_not_read(studio, client, kind, make, problem):
     name = practice(studio, f"logo-{kind}", lambda p: p.write_text(GOOD_YAML, encoding="utf-8"))
@@ -169,7 +169,7 @@ def test_a_real_server_with_a_pipe_for_practice_yaml_answers_and_stops_on_ctrl_c
     with running_studio(root, free_port()) as url:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{url}/practices/pijp", timeout=10)
-        assert refused.value.code == 422 and "is not a regular file" in refused.value.read().decode()
+        assert refused.value.code == 422 and "is geen gewoon bestand" in refused.value.read().decode()
         with urllib.request.urlopen(url + "/", timeout=10) as page:
             assert page.status == 200
 
@@ -186,12 +186,12 @@ def test_a_logo_with_a_3_mb_path_is_refused_on_upload_and_in_a_practice(studio, 
     started = time.perf_counter()
     answer = client.post("/practices/logo", content=costly_svg(), headers={**CSRF, "X-File-Name": "logo.svg"})
     assert answer.status_code == 422
-    assert "has a path with 3,000,004 characters (at most 500,000); simplify the logo" in answer.json()["message"]
+    assert "heeft een pad van 3,000,004 tekens (hoogstens 500,000); vereenvoudig het logo" in answer.json()["message"]
     name = practice(studio, "duur", lambda p: p.write_text(GOOD_YAML, encoding="utf-8"))
     (studio.root / "practices" / name / "logo.svg").write_bytes(costly_svg())
     values = editor.form_values(editor.open_practice(studio.project, name).data)
     checked = client.post("/practices/check", json={"values": values, "practice": name}, headers=CSRF).json()
-    assert "has a path with 3,000,004 characters" in checked["problems"]["logo"][0]
+    assert "heeft een pad van 3,000,004 tekens" in checked["problems"]["logo"][0]
     preview = client.post("/practices/preview", json={"values": values, "practice": name}, headers=CSRF).json()
     assert preview["logo_placeholder"]  # not the 17 s it took to draw
     assert time.perf_counter() - started < 10
@@ -205,4 +205,6 @@ def test_a_preview_that_takes_too_long_is_given_up_with_a_message(studio, client
     values = editor.form_values(editor.open_practice(studio.project, "fysio-delinde").data)
     answer = client.post("/practices/preview", json={"values": values, "practice": "fysio-delinde"}, headers=CSRF)
     assert answer.status_code == 200
-    assert answer.json() == {"ok": False, "message": L["preview_too_slow"].format(seconds=0.2)}
+    assert answer.json() == {"ok": False, "message": nl("The preview took longer than %(seconds)s seconds and was "
+                                                        "stopped. Usually a too complicated logo is the cause: "
+                                                        "simplify it in a drawing program or use a PNG.", seconds=0.2)}

@@ -17,15 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.routing import Route
-from studio_support import TRIFOLD, png, studio_fixtures
+from studio_support import TRIFOLD, nl, png, studio_fixtures
 
 from leaflet_gen.studio import core_practice, editor
-from leaflet_gen.studio.labels import L
 
 CSRF = {"X-CSRF-Token": "test-csrf"}
 GOOD = {"name": "Fysiotherapie Het Anker", "contact.address": "Havenstraat 3, 8011 AB Zwolle",
         "contact.phone": "038 123 45 67", "colours.primary": "#1B5E20", "audiences": ["fysiotherapie"]}
-BAD_QUERY = L["bad_query"].split("„")[0]  # "Ongeldig adres: de waarde van "
+BAD_QUERY = nl("Invalid address: the value of “%(name)s” is wrong. Open the page again from the catalogue.").split("„")[0]  # "Ongeldig adres: de waarde van "
 
 
 studio, client = studio_fixtures("mistakes")
@@ -44,9 +43,10 @@ def upload(client) -> str:
 def test_an_id_too_long_for_a_folder_is_refused_at_its_field(client, studio, length):
     practice_id = "a" * length
     answer = client.post("/practices/check", json={"values": {**GOOD, "id": practice_id}}, headers=CSRF).json()
-    assert answer["problems"]["id"] == [L["id_too_long"].format(n=length, max=core_practice.practice_id_max())]
+    assert answer["problems"]["id"] == [nl("Too long: %(n)s characters. The short name becomes the name of a folder "
+                                           "and may have at most %(max)s characters.", n=length, max=core_practice.practice_id_max())]
     preview = client.post("/practices/preview", json={"values": {**GOOD, "id": practice_id}}, headers=CSRF).json()
-    assert not preview["ok"] and preview["message"] == L["preview_waits"]
+    assert not preview["ok"] and preview["message"] == nl("The preview waits until the errors in the form are fixed.")
     saved = client.post("/practices/save", json={"values": {**GOOD, "id": practice_id}, "upload": upload(client)},
                         headers=CSRF)
     assert saved.status_code == 409 and saved.json()["problems"]["id"][0].startswith("Te lang")
@@ -179,7 +179,8 @@ def test_numbers_in_addresses_are_never_turned_into_numbers(client, studio):
 def test_odd_form_bodies_are_a_dutch_400(client, body):
     for route in ("check", "preview", "save"):
         answer = client.post(f"/practices/{route}", content=body, headers=CSRF)
-        assert answer.status_code == 400 and answer.json()["message"] == L["bad_request"]
+        assert answer.status_code == 400 and answer.json()["message"] == nl("Invalid request: the studio cannot read "
+                                                                            "it. Reload the page and try again.")
 
 
 # --- random addresses at every GET route -------------------------------------------------------------

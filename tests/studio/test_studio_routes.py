@@ -60,7 +60,7 @@ def test_leaflet_page_shows_sheets_fit_lint_and_preflight(client, studio):
     assert all(-1 <= v < 200 for v in space.values()) and len(set(space.values())) > 2
     assert f"{space['tuck-in']:.0f} mm over" in html
     assert "fysio-doel" in html and "Flesch-Douma" in html  # the language table of its sections
-    assert ">goed</span><span><strong>bleed</strong>" in html  # the preflight result
+    assert ">goed</span><span><strong>afloop</strong>" in html  # the preflight result
     assert SENTENCE in " ".join(html.split())  # the sheet's text, as the PDF has it (lines joined)
 
 
@@ -305,6 +305,6 @@ def test_the_leaflet_page_shows_each_sections_claims_and_an_edit_after_approval(
         html = client.get(f"/leaflets/{TRIFOLD}").text
         assert "gewijzigd na goedkeuring" in html
         claims = html[html.index('id="claims"'):html.index('id="preflight"')]
-        assert 'claim &#34;stoppen-kan-ook&#34; is a possibility' in claims
+        assert 'claim „stoppen-kan-ook” is een mogelijkheid' in claims
     finally:
         change(studio, SECTION, original)

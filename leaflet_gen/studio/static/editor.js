@@ -104,7 +104,7 @@
       var idField = document.getElementById("f-id");
       if (idField && !practice && !idTyped && r.id !== undefined) idField.value = r.id;
       // Field counts replace field counts only: a refused save's message stays until the next save.
-      if (showAll && bad) { status(T.fix_fields.replace("{n}", bad), "bad"); statusFromCheck = true; }
+      if (showAll && bad) { status(T.fix_fields[bad === 1 ? 0 : 1].replace("%(n)s", bad), "bad"); statusFromCheck = true; }
       else if (statusFromCheck) { status("", ""); statusFromCheck = false; }
       if (r.id !== undefined) preview();  // the id it made from the name is in the form now
     }).catch(function () {}).then(function () {
