@@ -95,8 +95,8 @@ def test_the_warning_count_has_a_proper_plural(count, dutch_label):
     label = dict(pages.states(entry_with(count)))["warnings"]
     assert label == f"{count} warning{'s' if count != 1 else ''}"  # the English id
     # As a page prints it: in its language.
-    assert pages._env.from_string("{{ label }}").render(label=label, language="nl") == dutch_label
-    assert pages._env.from_string("{{ label }}").render(label=label, language="en") == str(label)
+    assert pages.env.from_string("{{ label }}").render(label=label, language="nl") == dutch_label
+    assert pages.env.from_string("{{ label }}").render(label=label, language="en") == str(label)
 
 
 def test_a_studio_in_english_shows_english(tmp_path):
