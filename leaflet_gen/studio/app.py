@@ -36,7 +36,17 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.studio import assets, content_routes, drafts, editor, package, pages, practice_file, state
+from leaflet_gen.studio import (
+    assets,
+    content_routes,
+    drafts,
+    editor,
+    package,
+    pages,
+    practice_file,
+    preflight_page,
+    state,
+)
 from leaflet_gen.studio.labels import L
 from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked
 
@@ -120,19 +130,21 @@ class SecurityMiddleware:
         if scope["method"] not in ("GET", "HEAD", "POST"):
             return await _refuse(scope, receive, send, 405, "method not allowed")
         if scope["method"] == "POST":
-            limit = MAX_UPLOAD_BYTES if scope["path"] == LOGO_PATH else MAX_FORM_BYTES
+            limit = {LOGO_PATH: MAX_UPLOAD_BYTES, preflight_page.PATH: preflight_page.MAX_BYTES}.get(
+                scope["path"], MAX_FORM_BYTES)
+            too_large = preflight_page.too_large() if scope["path"] == preflight_page.PATH else L["request_too_large"]
             try:
                 declared = checked(headers.get("content-length"), COUNT, "Content-Length")
             except Refused as exc:
                 return await _refuse(scope, receive, send, exc.status, exc.message)
             if declared and int(declared) > limit:
-                return await _refuse(scope, receive, send, 413, L["request_too_large"])
+                return await _refuse(scope, receive, send, 413, too_large)
             given = headers.get("x-csrf-token", "")
             if given and not _same(given, self.csrf):
                 return await _refuse(scope, receive, send, 403, L["csrf"])  # before reading a large body
             body = await _read_body(receive, limit)
             if body is None:
-                return await _refuse(scope, receive, send, 413, L["request_too_large"])
+                return await _refuse(scope, receive, send, 413, too_large)
             if not given and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
                 given = (parse_qs(body.decode("utf-8", "replace")).get("csrf_token") or [""])[0]
             if not (given and _same(given, self.csrf)):
@@ -479,6 +491,22 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return HTMLResponse(pages.message_page(studio, exc.message), status_code=exc.status)
         return Response(data, media_type="application/zip", headers=package.attachment(package.zip_name(practice_id)))
 
+    # --- the print shop's preflight ----------------------------------------------------------
+    async def preflight(request: Request) -> Response:
+        return HTMLResponse(await asyncio.to_thread(pages.preflight, studio, csrf))
+
+    async def preflight_check(request: Request) -> Response:
+        from urllib.parse import unquote
+
+        variant = preflight_page.variant_of(request)
+        name = unquote(request.headers.get("x-file-name", "upload.pdf"))[:200] or "upload.pdf"
+        try:
+            report = await preflight_page.run(studio, await request.body(), name, variant)
+        except Refused as exc:
+            return JSONResponse({"ok": False, "message": exc.message}, status_code=exc.status)
+        html = await asyncio.to_thread(pages.preflight_result, report, name, variant)
+        return JSONResponse({"ok": True, "failed": report.failed, "html": html})
+
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [
         Route("/", catalogue),
@@ -490,6 +518,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route(parts + "/pictures/{gen}/{name}", picture),
         Route(parts + "/rebuild", rebuild, methods=["POST"]),
         Route(parts + "/save", save, methods=["POST"]),
+        Route("/preflight", preflight),
+        Route(preflight_page.PATH, preflight_check, methods=["POST"]),
         Route("/practices/new", practice_new),
         Route("/practices/check", practice_check, methods=["POST"]),
         Route("/practices/preview", practice_preview, methods=["POST"]),

@@ -252,3 +252,23 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
         title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
         read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))
+
+
+def preflight(studio, csrf: str) -> str:
+    """The print shop's preflight page: a PDF to choose and the variant to check it as."""
+    from leaflet_gen.studio import preflight_page
+
+    variants = [(v, variant_name(v)) for v in studio.project.variant_ids()]
+    variants.sort(key=lambda vt: vt[0] != "trifold")  # the print leaflet first
+    return _env.get_template("preflight.html").render(**_common(
+        studio, csrf=csrf, variants=variants, max_bytes=preflight_page.MAX_BYTES, too_large=preflight_page.too_large(),
+        read_only=studio.read_only, leaflet_key="", gen=0, done=0))
+
+
+def preflight_result(report, file: str, variant: str) -> str:
+    """The checks of one uploaded PDF, in Dutch (pushed into the preflight page)."""
+    from leaflet_gen.studio import preflight_page
+
+    return _env.get_template("preflight_result.html").render(
+        file=file, variant=variant_name(variant), failed=report.failed, rows=preflight_page.rows(report),
+        summary=preflight_page.summary(report))

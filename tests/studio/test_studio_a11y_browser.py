@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")]
 TIMEOUT_MS = 30_000
 PAGES = {"catalogue": "/", "leaflet": f"/leaflets/{TRIFOLD}", "practice": "/practices/fysio-delinde",
-         "not-found": "/nergens"}
+         "content": "/content/lage-rugpijn", "preflight": "/preflight", "not-found": "/nergens"}
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +143,31 @@ def test_the_filters_survive_reload_and_back(server, page):
     assert page.url.endswith("/?practice=fysio-delinde")
     assert all(p == "fysio-delinde" for p in page.locator(".card:visible").evaluate_all(
         "cards => cards.map(c => c.dataset.practice)"))
+
+
+def test_the_print_shop_checks_a_pdf_on_the_preflight_page(server, page):
+    import urllib.request
+
+    page.goto(server + PAGES["leaflet"])
+    settled(page, "leaflet")
+    pdf = urllib.request.urlopen(server + f"/leaflets/{TRIFOLD}/pdf").read()
+    page.goto(server + "/")
+    page.get_by_role("link", name="PDF controleren (drukkerij)").click()
+    page.wait_for_selector("#preflight-form")
+    page.get_by_role("button", name="PDF controleren").click()  # no file yet: said, nothing sent
+    assert page.locator("#preflight-status").text_content() == "Er is geen bestand verstuurd: kies eerst een PDF-bestand."
+    page.get_by_label("PDF-bestand").set_input_files(files=[{"name": "folder.pdf", "mimeType": "application/pdf",
+                                                             "buffer": pdf}])
+    page.get_by_role("button", name="PDF controleren").click()
+    page.wait_for_selector("#preflight-verdict")
+    assert page.locator("#preflight-verdict").text_content().startswith("Klaar voor de drukker")
+    assert page.locator(".preflight-checks li").count() >= 8
+    assert page.evaluate("document.activeElement.id") == "preflight-result"  # the result is read next
+    assert serious(page) == []
+    shot(page, "preflight-good.png")
+    page.get_by_label("PDF-bestand").set_input_files(files=[{"name": "kapot.pdf", "mimeType": "application/pdf",
+                                                             "buffer": pdf[:5000]}])
+    page.get_by_role("button", name="PDF controleren").click()
+    page.wait_for_function("document.getElementById('preflight-status').textContent.startsWith('Dit bestand')")
+    assert page.locator("#preflight-result").inner_html() == ""
+    shot(page, "preflight-broken.png")

@@ -1,0 +1,113 @@
+"""The print shop's preflight page: upload a PDF received and see the checks of ``leaflet-gen preflight``.
+
+The upload is checked by the same function as the CLI (:func:`leaflet_gen.pdf.preflight.preflight_file`),
+with its bounds (file size, page count) and one more that a server needs: a time limit. The check
+runs in a process of its own that is ended when the limit passes, so a hostile PDF that makes a
+reader loop holds neither the studio nor a core for longer; one check runs at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import tempfile
+from pathlib import Path
+
+from leaflet_gen.errors import LeafletError
+from leaflet_gen.i18n import msg, translate
+from leaflet_gen.pdf.preflight import MAX_PDF_BYTES, preflight_file
+from leaflet_gen.studio.refusals import NAME, Refused, checked
+
+PATH = "/preflight/check"  # the one route that takes a PDF: up to MAX_BYTES
+MAX_BYTES = MAX_PDF_BYTES  # as the CLI: larger files are refused before any reading
+TIME_LIMIT_S = 60.0
+LANGUAGE = "nl"
+
+# What each check of pdf/preflight.py is called on the page.
+CHECK_NAMES = {
+    "pages": msg("Page count"),
+    "trim size": msg("Trim size"),
+    "boxes": msg("Trim and bleed boxes"),
+    "bleed": msg("Bleed"),
+    "fonts embedded": msg("Fonts embedded"),
+    "output intent": msg("Print profile (output intent)"),
+    "colour": msg("Colour (no RGB)"),
+    "image resolution": msg("Image resolution"),
+    "smallest text": msg("Smallest text"),
+    "safe zone": msg("Distance from trim and folds"),
+}
+STATUS = {"pass": msg("pass"), "warn": msg("warning"), "fail": msg("fail")}
+
+
+def too_large() -> str:
+    return translate(msg("Refused: the file is larger than %(mb)s MB; a leaflet PDF is far smaller. "
+                         "Ask the sender for the print PDF of the leaflet itself.", mb=MAX_BYTES // 2**20), LANGUAGE)
+
+
+def _check(path: str, variant) -> tuple[str, object]:
+    """In the child process: ("report", Report) or ("refused", message)."""
+    try:
+        return "report", preflight_file(Path(path), variant)
+    except LeafletError as exc:
+        return "refused", exc.args[0] if exc.args else str(exc)
+
+
+_one_at_a_time = asyncio.Lock()
+
+
+async def run(studio, data: bytes, file_name: str, variant_id: str, time_limit: float = TIME_LIMIT_S):
+    """The preflight report of the uploaded ``data`` against ``variant_id``; Refused with a Dutch
+    message when the file is empty, too large, not a PDF, unreadable, or takes too long."""
+    if variant_id not in studio.project.variant_ids():
+        raise Refused(translate(msg("Unknown variant \"%(variant)s\".", variant=variant_id), LANGUAGE), 400)
+    if not data:
+        raise Refused(translate(msg("No file was sent: choose a PDF file first."), LANGUAGE), 400)
+    if len(data) > MAX_BYTES:
+        raise Refused(too_large(), 413)
+    variant = studio.project.load_variant(variant_id)
+    async with _one_at_a_time:
+        return await asyncio.to_thread(_bounded, data, file_name, variant, time_limit)
+
+
+def _bounded(data: bytes, file_name: str, variant, time_limit: float):
+    with tempfile.TemporaryDirectory(prefix="leaflet-preflight-") as folder:
+        path = Path(folder, "upload.pdf")
+        path.write_bytes(data)
+        context = multiprocessing.get_context("spawn")  # a clean process: the studio runs threads
+        with context.Pool(1) as pool:  # leaving the block ends the process, finished or not
+            answer = pool.apply_async(_check, (str(path), variant))
+            try:
+                kind, value = answer.get(time_limit)
+            except multiprocessing.TimeoutError:
+                raise Refused(translate(msg("The check took longer than %(s)s seconds and was stopped; the file may be "
+                                            "damaged. Ask the sender to export it again.", s=int(time_limit)),
+                                        LANGUAGE), 422) from None
+    if kind == "refused":
+        text = str(value).replace(str(path), file_name)  # the message names the file as the user knows it
+        raise Refused(translate(msg("This file cannot be checked: %(reason)s", reason=text.removeprefix(
+            file_name + ": ")), LANGUAGE), 422)
+    return value
+
+
+def rows(report) -> list[dict]:
+    """One row per check for the page: its Dutch name, status word and detail."""
+    out = []
+    for c in report.checks:
+        name = CHECK_NAMES.get(c.name)
+        out.append({"status": c.status, "word": translate(STATUS.get(c.status, c.status), LANGUAGE),
+                    "name": translate(name, LANGUAGE) if name else c.name, "detail": translate(c.detail, LANGUAGE)})
+    return out
+
+
+def summary(report) -> str:
+    counts = report.as_dict()["counts"]
+    if report.failed:
+        text = msg("Not ready for print: %(fail)s check(s) failed, %(warn)s warning(s).", fail=counts["fail"],
+                   warn=counts["warn"])
+    else:
+        text = msg("Ready for print: every check passed, %(warn)s warning(s).", warn=counts["warn"])
+    return translate(text, LANGUAGE)
+
+
+def variant_of(request) -> str:
+    return checked(request.query_params.get("variant"), NAME, "variant") or "trifold"
