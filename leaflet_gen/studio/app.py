@@ -43,6 +43,7 @@ from leaflet_gen.studio import (
     editor,
     package,
     pages,
+    practice_admin,
     practice_file,
     preflight_page,
     state,
@@ -417,6 +418,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         if opened is None:
             return not_found(L["editor_not_found"])
         notice = L["saved_practice"].format(path=f"practices/{opened.id}/practice.yaml") if notice else ""
+        made = checked(request.query_params.get("made"), NAME, "made")
+        if made in ("copy", "rename"):
+            notice = pages.made_notice(made, opened.id)
         return HTMLResponse(await asyncio.to_thread(pages.editor, studio, opened, csrf, notice))
 
     async def draft_of(request: Request) -> editor.Draft:
@@ -452,6 +456,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
         return JSONResponse({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
+                             "completed": editor.completions(draft.values),
                              "message": L["saved_practice"].format(path=f"practices/{practice_id}/practice.yaml")})
 
     async def practice_logo(request: Request) -> Response:
@@ -474,6 +479,36 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         if data is None:
             return not_found()
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
+
+    async def practice_manage(request: Request) -> Response:
+        """Duplicate, rename (POST, a new folder name) or delete (GET: asks; POST: moves it to .trash/)."""
+        if studio.read_only:
+            return refused_read_only()
+        practice_id, action = request.path_params["practice"], request.path_params["action"]
+        folder = practice_admin.folder_of(studio.project, practice_id)  # looked up, never a path
+        if folder is None or action not in ("duplicate", "rename", "delete"):
+            return not_found(L["editor_not_found"])
+        if request.method == "GET":
+            if action != "delete":
+                return not_found()
+            name = pages.practice_names(studio)(practice_id)
+            return HTMLResponse(await asyncio.to_thread(pages.practice_delete, studio, practice_id, name, csrf))
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        try:
+            if action == "delete":
+                name = pages.practice_names(studio)(practice_id)
+                where = await asyncio.to_thread(practice_admin.delete, studio.project, practice_id)
+                studio.changed({folder / "practice.yaml", folder})
+                return HTMLResponse(pages.message_page(studio, pages.deleted_notice(name, where),
+                                                       pages.deleted_title(), ok=True))
+            run = practice_admin.duplicate if action == "duplicate" else practice_admin.rename
+            new_id = await asyncio.to_thread(run, studio.project, practice_id, form.get("new_id", ""))
+        except Refused as exc:
+            return HTMLResponse(pages.message_page(studio, exc.message), status_code=exc.status)
+        made = folder.parent / new_id
+        studio.changed({made / "practice.yaml", made, folder / "practice.yaml", folder})
+        return RedirectResponse(f"/practices/{new_id}?made={'copy' if action == 'duplicate' else 'rename'}",
+                                status_code=303)
 
     async def practice_package(request: Request) -> Response:
         """Every print PDF of the practice with its job sheet and a list, as a zip (POST: with the
@@ -528,6 +563,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route("/practices/previews/{token}/{name}", practice_picture),
         Route("/practices/{practice}", practice_edit),
         Route("/practices/{practice}/leaflets.zip", practice_package, methods=["GET", "POST"]),
+        Route("/practices/{practice}/{action}", practice_manage, methods=["GET", "POST"]),
     ]
     routes += content_routes.routes(studio, csrf, kept)  # the content desk: /content/...
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}

@@ -12,7 +12,7 @@ import jinja2
 import markupsafe
 
 from leaflet_gen.errors import LeafletError
-from leaflet_gen.i18n import catalogue, nmsg, translate
+from leaflet_gen.i18n import catalogue, msg, nmsg, translate
 from leaflet_gen.studio import assets
 from leaflet_gen.studio.labels import L, panel_name, variant_name
 
@@ -217,10 +217,34 @@ def live(studio, entry, csrf: str) -> str:
     return _env.get_template("live.html").render(**_leaflet_context(studio, entry, csrf))
 
 
-def message_page(studio, message: str, title: str = "") -> str:
+def message_page(studio, message: str, title: str = "", ok: bool = False) -> str:
+    """A page with one message (``ok``: a done deed, else a refusal) and the way to the catalogue."""
     return _env.get_template("message.html").render(**_common(message=message, title=title or L["message_title"],
                                                               read_only=studio.read_only, leaflet_key="", gen=0,
-                                                              done=0))
+                                                              done=0, ok=ok))
+
+
+def practice_delete(studio, practice_id: str, name: str, csrf: str) -> str:
+    """Asks before a practice is deleted, and says a copy is kept."""
+    return _env.get_template("practice_delete.html").render(**_common(
+        studio, practice_id=practice_id, name=name, csrf=csrf, read_only=studio.read_only, leaflet_key="", gen=0,
+        done=0))
+
+
+def made_notice(made: str, practice_id: str) -> str:
+    where = f"practices/{practice_id}/"
+    text = (msg("Copy made: %(where)s. Give it its own name below and save.", where=where) if made == "copy"
+            else msg("Renamed: the practice's folder is now %(where)s.", where=where))
+    return translate(text, STUDIO_LANGUAGE)
+
+
+def deleted_notice(name: str, where: str) -> str:
+    return translate(msg("\"%(name)s\" was deleted. A copy is kept in %(where)s in the project folder: move that "
+                         "folder back into practices/ to restore it.", name=name, where=where), STUDIO_LANGUAGE)
+
+
+def deleted_title() -> str:
+    return translate(msg("Practice deleted"), STUDIO_LANGUAGE)
 
 
 def editor(studio, opened, csrf: str, notice: str = "") -> str:
@@ -246,12 +270,14 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
     labels = {k: L[k] for k in ("preview_busy", "preview_waits", "preview_placeholder_logo", "logo_uploading",
                                 "saving", "fix_fields", "heading_sample", "text_sample", "reload", "preview_names",
                                 "preview_failed")}
+    labels["completed"] = translate(msg("Saved as %(url)s", url="{url}"), STUDIO_LANGUAGE)
     # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return _env.get_template("editor.html").render(**_common(
         title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
-        read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))
+        read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json),
+        url_keys=practice_editor.url_keys()))
 
 
 def preflight(studio, csrf: str) -> str:
