@@ -43,6 +43,7 @@ from leaflet_gen.studio import (
     editor,
     package,
     pages,
+    pictures,
     practice_admin,
     practice_file,
     preflight_page,
@@ -264,6 +265,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         notice = f"{L['saved']} out/{entry.lid.practice}/{entry.lid.slug}.pdf" if saved(request) else ""
         return HTMLResponse(await asyncio.to_thread(pages.leaflet, studio, entry, csrf, notice))
 
+    large: dict[tuple, bytes] = {}
+
     async def picture(request: Request) -> Response:
         entry = entry_of(request)
         if entry is None or entry.good is None:
@@ -273,6 +276,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             data = good.thumb
         elif name.endswith(".png") and name[:-4] in good.pictures:
             data = good.pictures[name[:-4]]
+        elif name.endswith("-large.png") and name[:-10] in good.pictures:  # a sheet opened large
+            wanted = (entry.lid.key, good.gen, name)
+            data = large.get(wanted)
+            if data is None:
+                data = await asyncio.to_thread(pictures.large, good.built.pdf, good.built.geometry, name[:-10])
+                if data is None:
+                    return not_found()
+                large.clear()  # one kept: the sheet last opened (the dialog shows one at a time)
+                large[wanted] = data
         elif name.endswith(".png") and name[:-4] in dict(pages.MOCKUPS):
             data = (await asyncio.to_thread(studio.mockups, entry.lid.key)).get(name[:-4])
             if data is None:

@@ -172,3 +172,36 @@ def test_the_print_shop_checks_a_pdf_on_the_preflight_page(server, page):
     page.wait_for_function("document.getElementById('preflight-status').textContent.startsWith('Dit bestand')")
     assert page.locator("#preflight-result").inner_html() == ""
     shot(page, "preflight-broken.png")
+
+
+def test_a_sheet_opens_large_by_keyboard_click_or_tap_and_gives_the_focus_back(server, page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + PAGES["leaflet"])
+    settled(page, "leaflet")
+    sheet = page.locator("button.zoom[data-zoom=sheet-outside]")
+    assert sheet.get_attribute("aria-label").endswith("groot openen")
+    sheet.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#zoom")
+    assert dialog.is_visible() and page.evaluate("document.activeElement.id") == "zoom-close"
+    page.wait_for_function("document.getElementById('zoom-img').src.endsWith('-large.png') && "
+                           "document.getElementById('zoom-img').naturalWidth > 2000")
+    assert page.locator("#zoom-caption").text_content() == sheet.locator("img").get_attribute("alt")
+    assert serious(page) == []
+    shot(page, "zoom-open.png")
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.zoom") == "sheet-outside"  # back where it was
+    page.locator("button.zoom[data-zoom=sheet-inside]").click()
+    assert dialog.is_visible()
+    page.get_by_role("button", name="Sluiten").click()
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.zoom") == "sheet-inside"
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the picture scrolls inside the dialog
+    page.locator("button.zoom[data-zoom=sheet-outside]").click()
+    assert dialog.is_visible()
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], widths
+    shot(page, "zoom-open-390.png")
+    page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1440, "height": 1000})
