@@ -42,7 +42,12 @@ def _base(studio, **extra) -> dict:
     return _common(read_only=studio.read_only, leaflet_key="", gen=0, done=0, date=_date, at=_at, **extra)
 
 
-def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | None = None) -> str:
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | None = None, fit=None) -> str:
+    """The topic page; ``fit``: what the change just made did to the fit (content_order.FitChange)."""
     view = core_content.overview(studio.root, topic_id, today or dt.date.today())
     leaflets = {}
     for entry in studio.ordered():
@@ -51,7 +56,14 @@ def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | N
     return _env.get_template("content_topic.html").render(**_base(
         studio, topic_id=topic_id, view=view, csrf=csrf, notice=notice, leaflets=leaflets,
         audience_name=_audience_names(studio), all_sections=core_content.section_ids(studio.project, topic_id),
-        title=view.title))
+        title=view.title, fit=fit, mm=_mm))
+
+
+def _mm(value) -> str:
+    """A panel's room in the leaflet page's words: "12 mm over" (left), "5 mm te lang" (over)."""
+    if value is None:
+        return "–"
+    return f"{max(value, 0):.0f} {L['fit_left']}" if value >= 0 else f"{-value:.0f} {L['fit_over']}"
 
 
 def section(studio, opened: core_content.SectionFile, csrf: str) -> str:
