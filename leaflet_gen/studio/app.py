@@ -494,12 +494,12 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
 
     async def practice_manage(request: Request) -> Response:
         """Duplicate, rename (POST, a new folder name) or delete (GET: asks; POST: moves it to .trash/)."""
-        if studio.read_only:
-            return refused_read_only()
         practice_id, action = request.path_params["practice"], request.path_params["action"]
         folder = practice_admin.folder_of(studio.project, practice_id)  # looked up, never a path
         if folder is None or action not in ("duplicate", "rename", "delete"):
             return not_found(L["editor_not_found"])
+        if studio.read_only:
+            return refused_read_only()
         if request.method == "GET":
             if action != "delete":
                 return not_found()
