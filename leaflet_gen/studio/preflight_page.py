@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import tempfile
+import threading
 from pathlib import Path
 
 from leaflet_gen.errors import LeafletError
@@ -49,10 +50,10 @@ def _check(path: str, variant) -> tuple[str, object]:
     try:
         return "report", preflight_file(Path(path), variant)
     except LeafletError as exc:
-        return "refused", exc.args[0] if exc.args else str(exc)
+        return "refused", exc.args[0] if exc.args else str(exc)  # a Msg keeps its id across the pipe
 
 
-_one_at_a_time = asyncio.Lock()
+_one_at_a_time = threading.Lock()  # one check at a time (held in its thread, whatever the event loop)
 
 
 async def run(studio, data: bytes, file_name: str, variant_id: str, time_limit: float = TIME_LIMIT_S):
@@ -65,11 +66,15 @@ async def run(studio, data: bytes, file_name: str, variant_id: str, time_limit: 
     if len(data) > MAX_BYTES:
         raise Refused(too_large(), 413)
     variant = studio.project.load_variant(variant_id)
-    async with _one_at_a_time:
-        return await asyncio.to_thread(_bounded, data, file_name, variant, time_limit)
+    return await asyncio.to_thread(_bounded, data, file_name, variant, time_limit)
 
 
 def _bounded(data: bytes, file_name: str, variant, time_limit: float):
+    with _one_at_a_time:
+        return _checked(data, file_name, variant, time_limit)
+
+
+def _checked(data: bytes, file_name: str, variant, time_limit: float):
     with tempfile.TemporaryDirectory(prefix="leaflet-preflight-") as folder:
         path = Path(folder, "upload.pdf")
         path.write_bytes(data)
@@ -83,7 +88,8 @@ def _bounded(data: bytes, file_name: str, variant, time_limit: float):
                                             "damaged. Ask the sender to export it again.", s=int(time_limit)),
                                         LANGUAGE), 422) from None
     if kind == "refused":
-        text = str(value).replace(str(path), file_name)  # the message names the file as the user knows it
+        # In Dutch where the message is in the catalogue; naming the file as the user knows it.
+        text = translate(value, LANGUAGE).replace(str(path), file_name)
         raise Refused(translate(msg("This file cannot be checked: %(reason)s", reason=text.removeprefix(
             file_name + ": ")), LANGUAGE), 422)
     return value
