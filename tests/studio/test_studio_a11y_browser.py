@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")]
 TIMEOUT_MS = 30_000
 PAGES = {"catalogue": "/", "leaflet": f"/leaflets/{TRIFOLD}", "practice": "/practices/fysio-delinde",
-         "content": "/content/lage-rugpijn", "preflight": "/preflight", "practice-delete": "/practices/fysio-delinde/delete",
+         "content": "/content/lage-rugpijn", "content-section": "/content/lage-rugpijn/fysio-doel",
+         "content-history": "/content/lage-rugpijn/history", "preflight": "/preflight", "practice-delete": "/practices/fysio-delinde/delete",
          "not-found": "/nergens"}
 
 
