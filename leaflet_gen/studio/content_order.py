@@ -251,5 +251,7 @@ def change_fit(studio, entry, before: dict, paths) -> FitChange | None:
     finished = wait_built(studio, key, done)
     now = studio.get(key)
     after = fit_of(now) if finished and now is not None else {}
-    rows = [(label, mm, (after.get(pid) or (None, None))[1]) for pid, (label, mm) in before.items()]
+    panels = {pid: label for pid, (label, _) in {**after, **before}.items()}  # before: nothing built yet
+    rows = [(label, (before.get(pid) or (None, None))[1], (after.get(pid) or (None, None))[1])
+            for pid, label in panels.items()]
     return FitChange(key, now.title if now else key, rows, finished)

@@ -206,3 +206,18 @@ def test_a_sheet_opens_large_by_keyboard_click_or_tap_and_gives_the_focus_back(s
     shot(page, "zoom-open-390.png")
     page.keyboard.press("Escape")
     page.set_viewport_size({"width": 1440, "height": 1000})
+
+
+def test_a_section_moved_on_the_topic_page_shows_the_fit_before_and_after(server, page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + PAGES["leaflet"])
+    settled(page, "leaflet")  # built: the fit before the change is known
+    page.goto(server + PAGES["content"])
+    page.get_by_role("button", name="Wanneer stopt de behandeling? omlaag").click()
+    page.wait_for_selector("#fit-change")
+    assert "Sectie „fysio-doel” is omlaag verplaatst." in page.locator("#notice").text_content()
+    rows = page.locator("#fit-change tbody tr")
+    assert rows.count() == 6 and rows.first.locator("th").text_content() == "voorkant"
+    assert all(cell.endswith(("mm over", "mm te lang")) for cell in rows.locator("td").all_text_contents())
+    assert serious(page) == []
+    shot(page, "content-moved.png")
