@@ -9,6 +9,7 @@ takes bounded time and memory whatever the file holds.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -34,6 +35,12 @@ MAX_SVG_VALUE = MAX_SVG_PATH_DATA  # any single attribute or text (embedded imag
 MAX_SVG_DEPTH = 100  # groups inside groups, <use> of <use>: a drawing program nests a few levels
 # The largest size a logo is printed at (cover: 74 x 28 mm box), see styles/trifold.css.
 LOGO_BOX_MM = (74.0, 28.0)
+
+
+def min_logo_pixels() -> int:
+    """The width in pixels that gives a raster logo MIN_PPI at the widest it is printed (the advice
+    the editor gives is this number: a logo at least this wide never gets the ppi warning)."""
+    return math.ceil(MIN_PPI * LOGO_BOX_MM[0] / MM_PER_INCH)
 
 
 @dataclass(frozen=True)
@@ -270,7 +277,7 @@ def _raster(data: bytes, name: str, kind: str) -> LogoReport:
     ppi = width / (placed_w / MM_PER_INCH)
     warning = None
     if ppi < MIN_PPI:
-        needed = round(MIN_PPI * placed_w / MM_PER_INCH)
+        needed = math.ceil(MIN_PPI * placed_w / MM_PER_INCH)  # at least this: never just under
         warning = msg('"%(name)s" is %(width)s x %(height)s pixels: about %(ppi)s ppi at %(mm)s mm wide on the cover, '
                       "under %(min)s ppi for print; use an SVG or a PNG at least %(needed)s pixels wide", name=name,
                       width=width, height=height, ppi=f"{ppi:.0f}", mm=f"{placed_w:.0f}", min=MIN_PPI, needed=needed)

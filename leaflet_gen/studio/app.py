@@ -38,7 +38,19 @@ from starlette.routing import Route
 
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.i18n import msg, translate
-from leaflet_gen.studio import assets, content_routes, drafts, editor, package, pages, practice_file, state
+from leaflet_gen.studio import (
+    assets,
+    content_routes,
+    drafts,
+    editor,
+    package,
+    pages,
+    pictures,
+    practice_admin,
+    practice_file,
+    preflight_page,
+    state,
+)
 from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked
 from leaflet_gen.studio.words import error_text, localized
 
@@ -135,19 +147,21 @@ class SecurityMiddleware:
         if scope["method"] not in ("GET", "HEAD", "POST"):
             return await _refuse(scope, receive, send, 405, "method not allowed", self.language)
         if scope["method"] == "POST":
-            limit = MAX_UPLOAD_BYTES if scope["path"] == LOGO_PATH else MAX_FORM_BYTES
+            limit = {LOGO_PATH: MAX_UPLOAD_BYTES, preflight_page.PATH: preflight_page.MAX_BYTES}.get(
+                scope["path"], MAX_FORM_BYTES)
+            too_large = preflight_page.too_large() if scope["path"] == preflight_page.PATH else TOO_LARGE
             try:
                 declared = checked(headers.get("content-length"), COUNT, "Content-Length")
             except Refused as exc:
                 return await _refuse(scope, receive, send, exc.status, exc.message, self.language)
             if declared and int(declared) > limit:
-                return await _refuse(scope, receive, send, 413, TOO_LARGE, self.language)
+                return await _refuse(scope, receive, send, 413, too_large, self.language)
             given = headers.get("x-csrf-token", "")
             if given and not _same(given, self.csrf):
                 return await _refuse(scope, receive, send, 403, BAD_CSRF, self.language)  # before reading a large body
             body = await _read_body(receive, limit)
             if body is None:
-                return await _refuse(scope, receive, send, 413, TOO_LARGE, self.language)
+                return await _refuse(scope, receive, send, 413, too_large, self.language)
             if not given and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
                 given = (parse_qs(body.decode("utf-8", "replace")).get("csrf_token") or [""])[0]
             if not (given and _same(given, self.csrf)):
@@ -275,6 +289,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         notice = msg("Saved: %(path)s", path=f"out/{entry.lid.practice}/{entry.lid.slug}.pdf") if saved(request) else ""
         return HTMLResponse(await asyncio.to_thread(pages.leaflet, studio, entry, csrf, notice))
 
+    large: dict[tuple, bytes] = {}
+
     async def picture(request: Request) -> Response:
         entry = entry_of(request)
         if entry is None or entry.good is None:
@@ -284,6 +300,15 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             data = good.thumb
         elif name.endswith(".png") and name[:-4] in good.pictures:
             data = good.pictures[name[:-4]]
+        elif name.endswith("-large.png") and name[:-10] in good.pictures:  # a sheet opened large
+            wanted = (entry.lid.key, good.gen, name)
+            data = large.get(wanted)
+            if data is None:
+                data = await asyncio.to_thread(pictures.large, good.built.pdf, good.built.geometry, name[:-10])
+                if data is None:
+                    return not_found()
+                large.clear()  # one kept: the sheet last opened (the dialog shows one at a time)
+                large[wanted] = data
         elif name.endswith(".png") and name[:-4] in dict(pages.MOCKUPS):
             data = (await asyncio.to_thread(studio.mockups, entry.lid.key)).get(name[:-4])
             if data is None:
@@ -431,6 +456,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return not_found(NO_PRACTICE)
         notice = msg("Saved in %(path)s. The leaflets of this practice are being built again now.",
                      path=f"practices/{opened.id}/practice.yaml") if notice else ""
+        made = checked(request.query_params.get("made"), NAME, "made")
+        if made in ("copy", "rename"):
+            notice = pages.made_notice(made, opened.id)
         return HTMLResponse(await asyncio.to_thread(pages.editor, studio, opened, csrf, notice))
 
     async def draft_of(request: Request) -> editor.Draft:
@@ -466,6 +494,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         practice_id = path.parent.name
         studio.changed({path})  # the watcher will say so too; the catalogue need not wait for it
         return answer({"ok": True, "url": f"/practices/{practice_id}?saved=1", "version": version,
+                       "completed": editor.completions(draft.values),
                        "message": msg("Saved in %(path)s. The leaflets of this practice are being built again now.",
                                       path=f"practices/{practice_id}/practice.yaml")})
 
@@ -491,6 +520,36 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             return not_found()
         return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
+    async def practice_manage(request: Request) -> Response:
+        """Duplicate, rename (POST, a new folder name) or delete (GET: asks; POST: moves it to .trash/)."""
+        practice_id, action = request.path_params["practice"], request.path_params["action"]
+        folder = practice_admin.folder_of(studio.project, practice_id)  # looked up, never a path
+        if folder is None or action not in ("duplicate", "rename", "delete"):
+            return not_found(NO_PRACTICE)
+        if studio.read_only:
+            return refused_read_only()
+        if request.method == "GET":
+            if action != "delete":
+                return not_found()
+            name = pages.practice_names(studio)(practice_id)
+            return HTMLResponse(await asyncio.to_thread(pages.practice_delete, studio, practice_id, name, csrf))
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        try:
+            if action == "delete":
+                name = pages.practice_names(studio)(practice_id)
+                where = await asyncio.to_thread(practice_admin.delete, studio.project, practice_id)
+                studio.changed({folder / "practice.yaml", folder})
+                return HTMLResponse(pages.message_page(studio, pages.deleted_notice(name, where),
+                                                       pages.deleted_title(), ok=True))
+            run = practice_admin.duplicate if action == "duplicate" else practice_admin.rename
+            new_id = await asyncio.to_thread(run, studio.project, practice_id, form.get("new_id", ""))
+        except Refused as exc:
+            return HTMLResponse(pages.message_page(studio, exc.message), status_code=exc.status)
+        made = folder.parent / new_id
+        studio.changed({made / "practice.yaml", made, folder / "practice.yaml", folder})
+        return RedirectResponse(f"/practices/{new_id}?made={'copy' if action == 'duplicate' else 'rename'}",
+                                status_code=303)
+
     async def practice_package(request: Request) -> Response:
         """Every print PDF of the practice with its job sheet and a list, as a zip (POST: with the
         order form's values on the job sheets)."""
@@ -506,6 +565,22 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         except Refused as exc:  # a page for the form's POST too (not the editor's JSON answer)
             return HTMLResponse(pages.message_page(studio, exc.message), status_code=exc.status)
         return Response(data, media_type="application/zip", headers=package.attachment(package.zip_name(practice_id)))
+
+    # --- the print shop's preflight ----------------------------------------------------------
+    async def preflight(request: Request) -> Response:
+        return HTMLResponse(await asyncio.to_thread(pages.preflight, studio, csrf))
+
+    async def preflight_check(request: Request) -> Response:
+        from urllib.parse import unquote
+
+        variant = preflight_page.variant_of(request)
+        name = unquote(request.headers.get("x-file-name", "upload.pdf"))[:200] or "upload.pdf"
+        try:
+            report = await preflight_page.run(studio, await request.body(), name, variant)
+        except Refused as exc:
+            return JSONResponse({"ok": False, "message": exc.message}, status_code=exc.status)
+        html = await asyncio.to_thread(pages.preflight_result, report, name, variant, studio.language)
+        return JSONResponse({"ok": True, "failed": report.failed, "html": html})
 
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [
@@ -524,6 +599,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
           for tail, handler, methods in (("", leaflet, None), ("/pdf", pdf, None), ("/job-sheet", job_sheet, None),
                                          ("/pictures/{gen}/{name}", picture, None), ("/rebuild", rebuild, ["POST"]),
                                          ("/save", save, ["POST"]))),
+        Route("/preflight", preflight),
+        Route(preflight_page.PATH, preflight_check, methods=["POST"]),
         Route("/practices/new", practice_new),
         Route("/practices/check", practice_check, methods=["POST"]),
         Route("/practices/preview", practice_preview, methods=["POST"]),
@@ -532,6 +609,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         Route("/practices/previews/{token}/{name}", practice_picture),
         Route("/practices/{practice}", practice_edit),
         Route("/practices/{practice}/leaflets.zip", practice_package, methods=["GET", "POST"]),
+        Route("/practices/{practice}/{action}", practice_manage, methods=["GET", "POST"]),
     ]
     routes += content_routes.routes(studio, csrf, kept)  # the content desk: /content/...
     hosts = None if allowed_hosts is None else {h.lower() for h in allowed_hosts}

@@ -57,7 +57,12 @@ def _base(studio, **extra) -> dict:
                           language=studio.language, **extra)
 
 
-def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | None = None) -> str:
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | None = None, fit=None) -> str:
+    """The topic page; ``fit``: what the change just made did to the fit (content_order.FitChange)."""
     view = core_content.overview(studio.root, topic_id, today or dt.date.today())
     leaflets = {}
     for entry in studio.ordered():
@@ -66,7 +71,15 @@ def topic(studio, topic_id: str, csrf: str, notice: str = "", today: dt.date | N
     return env.get_template("content_topic.html").render(**_base(
         studio, topic_id=topic_id, view=view, csrf=csrf, notice=notice, leaflets=leaflets,
         audience_name=audience_names(studio), all_sections=core_content.section_ids(studio.project, topic_id),
-        title=view.title))
+        title=view.title, fit=fit, mm=_mm))
+
+
+def _mm(value) -> str:
+    """A panel's room in the leaflet page's words: "12 mm over" (left), "5 mm te lang" (over)."""
+    if value is None:
+        return "–"
+    return msg("%(mm)s mm left", mm=f"{max(value, 0):.0f}") if value >= 0 else msg("%(mm)s mm too long",
+                                                                                   mm=f"{-value:.0f}")
 
 
 def section(studio, opened: core_content.SectionFile, csrf: str) -> str:

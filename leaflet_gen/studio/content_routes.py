@@ -18,7 +18,16 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from leaflet_gen.i18n import msg, translate
-from leaflet_gen.studio import content_desk, content_file, content_history, content_pages, core, core_content, pages
+from leaflet_gen.studio import (
+    content_desk,
+    content_file,
+    content_history,
+    content_order,
+    content_pages,
+    core,
+    core_content,
+    pages,
+)
 from leaflet_gen.studio.drafts import Drafts
 from leaflet_gen.studio.refusals import Refused
 from leaflet_gen.studio.words import localized
@@ -31,6 +40,16 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
     """``kept``: the practice editor's store of preview pictures (served at /practices/previews/...)."""
     visuals = content_history.Visuals()
     notices: OrderedDict[str, str] = OrderedDict()  # what an approval's redirect shows
+    fits: OrderedDict[str, content_order.FitChange] = OrderedDict()  # what a change did to the fit
+
+    def remember(notice: str, fit=None) -> str:
+        token = secrets.token_urlsafe(9)
+        notices[token] = notice
+        if fit is not None:
+            fits[token] = fit
+        while len(notices) > 50:
+            fits.pop(notices.popitem(last=False)[0], None)
+        return token
 
     def not_found() -> Response:
         return PlainTextResponse(say(NOT_FOUND), status_code=404)
@@ -66,8 +85,53 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         topic = topic_of(request)
         if topic is None:
             return not_found()
-        notice = notices.get(request.query_params.get("notice", ""), "")  # made here, looked up
-        return HTMLResponse(await asyncio.to_thread(content_pages.topic, studio, topic, csrf, notice))
+        token = request.query_params.get("notice", "")
+        notice = notices.get(token, "")  # made here, looked up
+        return HTMLResponse(await asyncio.to_thread(content_pages.topic, studio, topic, csrf, notice,
+                                                    fit=fits.get(token)))
+
+    async def order(request: Request) -> Response:
+        """A new section, a section renamed or moved; then what it did to the fit (see content_order)."""
+        topic = topic_of(request)
+        if topic is None:
+            return not_found()
+        if studio.read_only:
+            raise Refused(READ_ONLY, 403)
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        action, audience = form.get("action", ""), form.get("audience", "")
+        project = studio.project
+        if action == "rename":  # every audience that prints it: measured on the first
+            sid = form.get("section", "")
+            using = [a.id for a in (await asyncio.to_thread(core_content.overview, studio.root, topic,
+                                                            content_pages.today())).audiences
+                     if any(s.id == sid for s in a.sections)]
+            audience = using[0] if using else ""
+        entry = content_order.measured_leaflet(studio, topic, audience)
+        before = content_order.fit_of(entry) if entry is not None else {}
+        if action == "new":
+            sid = form.get("section", "").strip()
+            paths = await asyncio.to_thread(content_order.new_section, project, topic, audience, form.get("part", ""),
+                                            sid, form.get("title", ""))
+            done = content_order.say_new(sid, audience)
+        elif action == "rename":
+            old, sid = form.get("section", ""), form.get("new_id", "").strip()
+            paths = await asyncio.to_thread(content_order.rename_section, project, topic, old, sid)
+            done = content_order.say_renamed(old, sid)
+        elif action == "move":
+            sid = form.get("section", "")
+            paths = await asyncio.to_thread(content_order.move_section, project, topic, audience, sid,
+                                            form.get("direction", ""))
+            done = content_order.say_moved(sid, form.get("direction", ""))
+        else:
+            raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."), 400)
+        recorded = await asyncio.to_thread(content_history.record, studio.root, topic, paths, done, "")
+        fit = None
+        if entry is not None:
+            fit = await asyncio.to_thread(content_order.change_fit, studio, entry, before, paths)
+        else:
+            studio.changed(set(paths))
+        token = remember(f"{done} {recorded}".strip(), fit)
+        return RedirectResponse(f"/content/{topic}?notice={token}#fit-change", status_code=303)
 
     async def section_page(request: Request) -> Response:
         section = await opened(request)
@@ -119,11 +183,8 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         what = say(msg("Leaflet studio: %(topic)s for %(audience)s approved", topic=topic, audience=audience))
         recorded = await asyncio.to_thread(content_history.record, studio.root, topic,
                                            {path: (before, _text(path))}, what, record.by)
-        token = secrets.token_urlsafe(9)
-        notices[token] = msg("Approved: %(audience)s, by %(by)s. %(recorded)s", audience=audience, by=record.by,
-                             recorded=recorded)
-        while len(notices) > 50:
-            notices.popitem(last=False)
+        token = remember(msg("Approved: %(audience)s, by %(by)s. %(recorded)s", audience=audience, by=record.by,
+                             recorded=recorded))
         return RedirectResponse(f"/content/{topic}?notice={token}#audience-{audience}", status_code=303)
 
     async def history(request: Request) -> Response:
@@ -174,6 +235,7 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         Route("/content-diffs/{token}/{name}", visual_picture),
         Route("/content/{topic}", topic_page),
         Route("/content/{topic}/approve", approve, methods=["POST"]),
+        Route("/content/{topic}/order", order, methods=["POST"]),
         Route("/content/{topic}/history", history),
         Route("/content/{topic}/history/{version}", version_page),
         Route("/content/{topic}/history/{version}/visual/{audience}", visual_page),

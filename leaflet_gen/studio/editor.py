@@ -42,8 +42,41 @@ def form_fields() -> list[Field]:
 
     Its label and help come from labels.py (catalogue messages); a key without them (one just added to the
     schema) shows its key and the schema's description until it has them."""
-    return [Field(f.key, KINDS.get(f.key, "text"), f.required, *FIELDS.get(f.key, (f.key, f.description)), f.group)
-            for f in core_practice.practice_fields()]
+    fields = [Field(f.key, KINDS.get(f.key, "text"), f.required, *FIELDS.get(f.key, (f.key, f.description)),
+                    f.group) for f in core_practice.practice_fields()]
+    helps = {"logo": logo_help(), "id": msg(
+        "Lower-case letters, digits and hyphens, e.g. fysio-delinde. It becomes the folder's name; to change it "
+        "later, use Rename under \"Manage this practice\".")}
+    return [Field(f.key, f.kind, f.required, f.label, helps[f.key], f.group) if f.key in helps else f for f in fields]
+
+
+def logo_help() -> str:
+    """The logo's advice, with the one number the build's logo check uses (content/logos.py)."""
+    from leaflet_gen.content import logos
+
+    return msg("An SVG, PNG or JPEG file of at most %(mb)s MB. SVG stays sharpest; a PNG or JPEG must be "
+               "at least %(px)s pixels wide (%(ppi)s ppi across the cover's %(mm)s mm).",
+               mb=logos.MAX_LOGO_BYTES // 2**20, px=logos.min_logo_pixels(), ppi=logos.MIN_PPI,
+               mm=f"{logos.LOGO_BOX_MM[0]:g}")
+
+
+def url_keys() -> set[str]:
+    """The keys that hold a web address (the schema's example for them is one)."""
+    return {f.key for f in core_practice.practice_fields() if isinstance(f.example, str)
+            and f.example.startswith("https://")}
+
+
+_BARE_ADDRESS = re.compile(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?")
+
+
+def completed_url(value: str) -> str:
+    """A web address typed without its scheme, completed: "www.x.nl" -> "https://www.x.nl"
+    (anything else as typed, for the schema to judge)."""
+    value = value.strip()
+    if "://" not in value and _BARE_ADDRESS.fullmatch(value):
+        return "https://" + value
+    return value
+
 
 
 def groups() -> list[tuple[str, list[Field]]]:
@@ -74,9 +107,12 @@ def draft_data(values: dict) -> dict:
     text fields are sent as "" so the schema's own message for them is shown.
     """
     data: dict = {}
+    addresses = url_keys()
     for field in core_practice.practice_fields():
         key, required = field.key, field.required
         value = values.get(key)
+        if key in addresses and isinstance(value, str):
+            value = completed_url(value)
         if key == "audiences":
             value = [str(v) for v in value] if isinstance(value, list) else []
         elif key == "topics":
@@ -247,14 +283,30 @@ class Draft:
 
 def check_practice(project, data: dict, draft: Draft):
     """The schema's check of a draft (core_practice.check_practice), and a new practice's id short enough
-    for a folder name (else saving would fail on the file system)."""
-    practice, problems = core_practice.check_practice(project, data, draft.practice_id, draft.opened is not None)
+    for a folder name (else saving would fail on the file system) and not taken: said while the rest
+    of the form is still empty, so that it shows as the id is typed."""
+    practice, problems = core_practice.check_practice(project, data, draft.practice_id, True)
     longest = core_practice.practice_id_max()
     if draft.opened is None and len(draft.practice_id) > longest:
         problems.append(core.Located(msg("Too long: %(n)s characters. The short name becomes the name of a folder "
                                          "and may have at most %(max)s characters.", n=len(draft.practice_id), max=longest), key="id"))
         practice = None
+    elif draft.opened is None and id_taken(project, draft.practice_id):
+        problems.append(core.Located(taken_message(draft.practice_id), key="id"))
+        practice = None
     return practice, problems
+
+
+def id_taken(project, practice_id: str) -> bool:
+    """Whether practices/<id> exists (a practice, or any folder or file of that name)."""
+    import os
+
+    return bool(practice_id) and os.path.lexists(project.root / "practices" / practice_id)
+
+
+def taken_message(practice_id: str) -> str:
+    return msg("The folder name \"%(id)s\" is already taken by another practice (practices/%(id)s/); "
+                         "choose another.", id=practice_id)
 
 
 def check(project, draft: Draft) -> dict:
@@ -266,7 +318,8 @@ def check(project, draft: Draft) -> dict:
     if draft.upload is None and opened is not None and opened.logo_check is not None and opened.logo_data is None:
         problems.append(core.Located(opened.logo_check.error or msg("Choose a logo file (SVG, PNG or JPEG)."), key="logo"))
         practice = None
-    out: dict = {"ok": practice is not None, "problems": field_problems(problems, keys), "colours": {}}
+    out: dict = {"ok": practice is not None, "problems": field_problems(problems, keys), "colours": {},
+                 "completed": completions(draft.values)}
     if draft.opened is None:
         out["id"] = draft.practice_id  # shown in the id field until the manager types one
     profile = None
@@ -294,6 +347,16 @@ def check(project, draft: Draft) -> dict:
             if default:
                 out["colours"][role]["default"] = True
                 out["colours"][role]["lines"].insert(0, msg("No accent colour given: the leaflet uses the main colour."))
+    return out
+
+
+def completions(values: dict) -> dict[str, str]:
+    """The web addresses of the form that are saved completed (field -> the address saved)."""
+    out = {}
+    for key in url_keys():
+        typed = values.get(key)
+        if isinstance(typed, str) and typed.strip() and completed_url(typed) != typed.strip():
+            out[key] = completed_url(typed)
     return out
 
 

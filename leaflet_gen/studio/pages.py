@@ -275,10 +275,34 @@ def live(studio, entry, csrf: str) -> str:
     return env.get_template("live.html").render(**_leaflet_context(studio, entry, csrf))
 
 
-def message_page(studio, message: str, title: str = "") -> str:
+def message_page(studio, message: str, title: str = "", ok: bool = False) -> str:
+    """A page with one message (``ok``: a done deed, else a refusal) and the way to the catalogue."""
     return env.get_template("message.html").render(**common_context(studio, message=message, title=title or msg("That did not work"),
                                                               read_only=studio.read_only, leaflet_key="", gen=0,
-                                                              done=0))
+                                                              done=0, ok=ok))
+
+
+def practice_delete(studio, practice_id: str, name: str, csrf: str) -> str:
+    """Asks before a practice is deleted, and says a copy is kept."""
+    return env.get_template("practice_delete.html").render(**common_context(
+        studio, practice_id=practice_id, name=name, csrf=csrf, read_only=studio.read_only, leaflet_key="", gen=0,
+        done=0))
+
+
+def made_notice(made: str, practice_id: str) -> str:
+    where = f"practices/{practice_id}/"
+    text = (msg("Copy made: %(where)s. Give it its own name below and save.", where=where) if made == "copy"
+            else msg("Renamed: the practice's folder is now %(where)s.", where=where))
+    return text
+
+
+def deleted_notice(name: str, where: str) -> str:
+    return msg("\"%(name)s\" was deleted. A copy is kept in %(where)s in the project folder: move that "
+               "folder back into practices/ to restore it.", name=name, where=where)
+
+
+def deleted_title() -> str:
+    return msg("Practice deleted")
 
 
 def editor(studio, opened, csrf: str, notice: str = "") -> str:
@@ -311,10 +335,32 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
                                                    "%(n)s fields still have an error.", studio.language),
                         "heading_sample": msg("Heading"), "text_sample": msg("Text"), "reload": msg("Reload the page"),
                         "preview_names": PREVIEW_NAMES,
-                        "preview_failed": msg("These details do not make a good leaflet:")}, studio.language)
+                        "preview_failed": msg("These details do not make a good leaflet:"),
+                        "completed": msg("Saved as %(url)s", url="{url}")}, studio.language)
     # The JSON sits in a <script type="application/json">: "</" may not appear inside it.
     labels_json = json.dumps(labels, ensure_ascii=False).replace("</", "<\\/")
     return env.get_template("editor.html").render(**common_context(
         language=studio.language, title=title, groups=groups, values=values, opened=opened, practice_id=opened.id if opened else "",
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
-        read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json)))
+        read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json),
+        url_keys=practice_editor.url_keys()))
+
+
+def preflight(studio, csrf: str) -> str:
+    """The print shop's preflight page: a PDF to choose and the variant to check it as."""
+    from leaflet_gen.studio import preflight_page
+
+    variants = [(v, variant_name(v)) for v in studio.project.variant_ids()]
+    variants.sort(key=lambda vt: vt[0] != "trifold")  # the print leaflet first
+    return env.get_template("preflight.html").render(**common_context(
+        studio, csrf=csrf, variants=variants, max_bytes=preflight_page.MAX_BYTES, too_large=preflight_page.too_large(),
+        read_only=studio.read_only, leaflet_key="", gen=0, done=0))
+
+
+def preflight_result(report, file: str, variant: str, language: str) -> str:
+    """The checks of one uploaded PDF, in Dutch (pushed into the preflight page)."""
+    from leaflet_gen.studio import preflight_page
+
+    return env.get_template("preflight_result.html").render(
+        language=language, file=file, variant=variant_name(variant), failed=report.failed, rows=preflight_page.rows(report),
+        summary=preflight_page.summary(report))

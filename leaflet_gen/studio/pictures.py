@@ -147,6 +147,28 @@ def _thumbnail(doc, geometry: Geometry) -> bytes:
     return _png(_render(page, THUMB_DPI))
 
 
+LARGE_DPI = 200  # a sheet opened large (the leaflet page's dialog): 2339 px for 297 mm, drawn on request
+
+
+def large(pdf: bytes, geometry: Geometry, name: str, dpi: int = LARGE_DPI) -> bytes | None:
+    """Sheet (or page) ``name`` of a finished PDF, drawn large; None when the PDF has no such sheet."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            names = [f"sheet-{s}" for s in geometry.sheets] or [f"page-{i + 1}" for i in range(len(doc))]
+            if name not in names[:len(doc)]:
+                return None
+            page = doc[names.index(name)]
+            left, bottom, right, top = page.get_trimbox()
+            page.set_cropbox(left, bottom, right, top)
+            drawn = _render(page, dpi)
+        finally:
+            doc.close()
+    return _png(drawn)
+
+
 def _render(page, dpi: int):
     """The page drawn on white, as (width, height, stride, RGB bytes); they outlive the document."""
     bitmap = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 255), optimize_mode="lcd",

@@ -220,7 +220,7 @@ def test_low_resolution_logo_warns(mini):
     assert result.exit_code == 0
     assert result.stderr.strip() == (
         'Warning: practices/test/practice.yaml:2:7 logo: "logo.png" is 300 x 100 pixels: about 103 ppi at '
-        "74 mm wide on the cover, under 300 ppi for print; use an SVG or a PNG at least 874 pixels wide"
+        "74 mm wide on the cover, under 300 ppi for print; use an SVG or a PNG at least 875 pixels wide"
     )
 
 

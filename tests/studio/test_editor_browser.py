@@ -98,7 +98,7 @@ def test_bad_logos_are_refused_with_their_message(server, page, name, data, mime
     assert expected in text and name in text
     assert page.locator("#logo-state").text_content() == ""
     if "103" in expected:
-        assert "onscherp" in text and "minstens 874 pixels breed" in text
+        assert "onscherp" in text and "minstens 875 pixels breed" in text
         page.locator(".field[data-field=logo]").scroll_into_view_if_needed()
         shot(page, "editor-logo-refused.png")
 

@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")]
 TIMEOUT_MS = 30_000
 PAGES = {"catalogue": "/", "leaflet": f"/leaflets/{TRIFOLD}", "practice": "/practices/fysio-delinde",
+         "content": "/content/lage-rugpijn", "content-section": "/content/lage-rugpijn/fysio-doel",
+         "content-history": "/content/lage-rugpijn/history", "preflight": "/preflight", "practice-delete": "/practices/fysio-delinde/delete",
          "not-found": "/nergens"}
 
 
@@ -143,3 +145,79 @@ def test_the_filters_survive_reload_and_back(server, page):
     assert page.url.endswith("/?practice=fysio-delinde")
     assert all(p == "fysio-delinde" for p in page.locator(".card:visible").evaluate_all(
         "cards => cards.map(c => c.dataset.practice)"))
+
+
+def test_the_print_shop_checks_a_pdf_on_the_preflight_page(server, page):
+    import urllib.request
+
+    page.goto(server + PAGES["leaflet"])
+    settled(page, "leaflet")
+    pdf = urllib.request.urlopen(server + f"/leaflets/{TRIFOLD}/pdf").read()
+    page.goto(server + "/")
+    page.get_by_role("link", name="PDF controleren (drukkerij)").click()
+    page.wait_for_selector("#preflight-form")
+    page.get_by_role("button", name="PDF controleren").click()  # no file yet: said, nothing sent
+    assert page.locator("#preflight-status").text_content() == "Er is geen bestand verstuurd: kies eerst een PDF-bestand."
+    page.get_by_label("PDF-bestand").set_input_files(files=[{"name": "folder.pdf", "mimeType": "application/pdf",
+                                                             "buffer": pdf}])
+    page.get_by_role("button", name="PDF controleren").click()
+    page.wait_for_selector("#preflight-verdict")
+    assert page.locator("#preflight-verdict").text_content().startswith("Klaar voor de drukker")
+    assert page.locator(".preflight-checks li").count() >= 8
+    assert page.evaluate("document.activeElement.id") == "preflight-result"  # the result is read next
+    assert serious(page) == []
+    shot(page, "preflight-good.png")
+    page.get_by_label("PDF-bestand").set_input_files(files=[{"name": "kapot.pdf", "mimeType": "application/pdf",
+                                                             "buffer": pdf[:5000]}])
+    page.get_by_role("button", name="PDF controleren").click()
+    page.wait_for_function("document.getElementById('preflight-status').textContent.startsWith('Dit bestand')")
+    assert page.locator("#preflight-result").inner_html() == ""
+    shot(page, "preflight-broken.png")
+
+
+def test_a_sheet_opens_large_by_keyboard_click_or_tap_and_gives_the_focus_back(server, page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + PAGES["leaflet"])
+    settled(page, "leaflet")
+    sheet = page.locator("button.zoom[data-zoom=sheet-outside]")
+    assert sheet.get_attribute("aria-label").endswith("groot openen")
+    sheet.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#zoom")
+    assert dialog.is_visible() and page.evaluate("document.activeElement.id") == "zoom-close"
+    page.wait_for_function("document.getElementById('zoom-img').src.endsWith('-large.png') && "
+                           "document.getElementById('zoom-img').naturalWidth > 2000")
+    assert page.locator("#zoom-caption").text_content() == sheet.locator("img").get_attribute("alt")
+    assert serious(page) == []
+    shot(page, "zoom-open.png")
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.zoom") == "sheet-outside"  # back where it was
+    page.locator("button.zoom[data-zoom=sheet-inside]").click()
+    assert dialog.is_visible()
+    page.get_by_role("button", name="Sluiten").click()
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.zoom") == "sheet-inside"
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the picture scrolls inside the dialog
+    page.locator("button.zoom[data-zoom=sheet-outside]").click()
+    assert dialog.is_visible()
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], widths
+    shot(page, "zoom-open-390.png")
+    page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 1440, "height": 1000})
+
+
+def test_a_section_moved_on_the_topic_page_shows_the_fit_before_and_after(server, page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + PAGES["leaflet"])
+    settled(page, "leaflet")  # built: the fit before the change is known
+    page.goto(server + PAGES["content"])
+    page.get_by_role("button", name="Wanneer stopt de behandeling? omlaag").click()
+    page.wait_for_selector("#fit-change")
+    assert "Sectie „fysio-doel” is omlaag verplaatst." in page.locator("#notice").text_content()
+    rows = page.locator("#fit-change tbody tr")
+    assert rows.count() == 6 and rows.first.locator("th").text_content() == "voorkant"
+    assert all(cell.endswith(("mm over", "mm te lang")) for cell in rows.locator("td").all_text_contents())
+    assert serious(page) == []
+    shot(page, "content-moved.png")

@@ -21,8 +21,8 @@ def linked(html: str) -> tuple[list[str], list[str]]:
 
 def test_every_page_links_its_files_by_their_content_hash_and_inlines_none(client):
     editor = ["pictures.js", "editor.js"]  # pictures.js: the preview swap the content desk shares
-    pages = {"/": ["studio.js"], f"/leaflets/{TRIFOLD}": ["studio.js"], "/practices/new": editor,
-             "/practices/fysio-delinde": editor}
+    pages = {"/": ["studio.js"], f"/leaflets/{TRIFOLD}": ["studio.js", "zoom.js"], "/practices/new": editor,
+             "/practices/fysio-delinde": editor, "/preflight": ["studio.js", "preflight.js"]}
     for url, names in pages.items():
         html = client.get(url).text
         styles, scripts = linked(html)

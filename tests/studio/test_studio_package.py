@@ -112,3 +112,15 @@ def test_the_zip_is_the_same_for_the_same_files():
     files = {"b.txt": b"b", "a.pdf": b"%PDF-1.6"}
     assert zipped(files) == zipped(dict(reversed(files.items())))
     assert zipfile.ZipFile(io.BytesIO(zipped(files))).namelist() == ["a.pdf", "b.txt"]
+
+
+def test_a_sheet_is_drawn_large_on_request(client, studio):
+    import struct
+
+    good = studio.get(TRIFOLD).good
+    answer = client.get(f"/leaflets/{TRIFOLD}/pictures/{good.gen}/sheet-outside-large.png")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "image/png"
+    width, height = struct.unpack(">II", answer.content[16:24])
+    assert (width, height) == (2339, 1654)  # 297 x 210 mm at 200 dpi
+    assert client.get(f"/leaflets/{TRIFOLD}/pictures/{good.gen}/sheet-nergens-large.png").status_code == 404
+    assert client.get(f"/leaflets/{TRIFOLD}/pictures/{good.gen}/thumb-large.png").status_code == 404

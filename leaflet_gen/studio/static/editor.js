@@ -20,6 +20,7 @@
   var previewLeaflet = "";
   var lastPreviewKey = "";
   var statusFromCheck = false;
+  var dirty = false;  // changed since the page opened or was saved: leaving asks first
 
   function post(url, body, headers) {
     var h = {"X-CSRF-Token": csrf};
@@ -58,7 +59,8 @@
     var bad = 0;
     form.querySelectorAll("[data-msg]").forEach(function (p) {
       var key = p.getAttribute("data-msg"), list = problems[key] || [];
-      var shown = (showAll || touched[key] || key === "") ? list : [];
+      // The id made from the name is taken: said as the name is typed, not only when the id is.
+      var shown = (showAll || touched[key] || key === "" || (key === "id" && touched.name)) ? list : [];
       p.textContent = shown.join(" ");
       var field = p.closest(".field");
       if (field) field.classList.toggle("bad", shown.length > 0);
@@ -94,6 +96,20 @@
     var s = document.getElementById("save-status");
     s.textContent = text || ""; s.className = "status " + (cls || "");
   }
+  function showCompleted(completed) {
+    form.querySelectorAll("[data-completed]").forEach(function (p) { p.textContent = ""; });
+    Object.keys(completed || {}).forEach(function (key) {
+      var hint = form.querySelector("[data-completed='" + key + "']");
+      if (hint) hint.textContent = T.completed.replace("{url}", completed[key]);
+    });
+  }
+  function firstProblemIntoView() {
+    var field = form.querySelector(".field.bad");
+    if (!field) return;
+    var input = field.querySelector("input, select, textarea");
+    field.scrollIntoView({block: "start"});  // below the fixed header: html's scroll-padding-top
+    if (input) input.focus({preventScroll: true});
+  }
   function check() {
     preview();  // side by side with the check: the server checks the draft again before rendering it
     if (checking) { checkAgain = true; return; }
@@ -101,6 +117,7 @@
     post("/practices/check", draft()).then(function (r) {
       var bad = showProblems(r.problems || {});
       showColours(r.colours || {});
+      showCompleted(r.completed);
       var idField = document.getElementById("f-id");
       if (idField && !practice && !idTyped && r.id !== undefined) idField.value = r.id;
       // Field counts replace field counts only: a refused save's message stays until the next save.
@@ -176,6 +193,7 @@
   function changed(el) {
     var key = el.getAttribute("data-key") || el.getAttribute("data-picker");
     if (key) touched[key] = true;
+    dirty = true;
     if (key === "id") idTyped = el.value.trim() !== "";
     document.body.setAttribute("data-typed", String(Date.now()));
     clearTimeout(timer);
@@ -214,6 +232,7 @@
           return;
         }
         upload = r.token;
+        dirty = true;
         msg.textContent = ""; msg.closest(".field").classList.remove("bad");
         state.textContent = r.message + (r.warning ? " — " + r.warning : "");
         state.className = "logo-state " + (r.warning ? "warn" : "ok");
@@ -225,11 +244,26 @@
     showAll = true;
     status(T.saving, ""); statusFromCheck = false;
     post("/practices/save", draft()).then(function (r) {
-      if (!r.ok) { status(r.message, "bad"); if (r.problems && Object.keys(r.problems).length) showProblems(r.problems); return; }
+      if (!r.ok) {
+        status(r.message, "bad");
+        if (r.problems && Object.keys(r.problems).length) { showProblems(r.problems); firstProblemIntoView(); }
+        return;
+      }
+      dirty = false;
+      Object.keys(r.completed || {}).forEach(function (key) {  // the address as saved, with https://
+        var input = form.querySelector("[data-key='" + key + "']");
+        if (input) input.value = r.completed[key];
+      });
+      showCompleted({});
       if (!practice) { window.location.href = r.url; return; }
       version = r.version;
       status(r.message, "ok");
     });
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (!dirty) return;
+    e.preventDefault();
+    e.returnValue = "";  // the browser shows its own question
   });
   check();
 })();
