@@ -578,9 +578,9 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         try:
             report = await preflight_page.run(studio, await request.body(), name, variant)
         except Refused as exc:
-            return JSONResponse({"ok": False, "message": exc.message}, status_code=exc.status)
+            return answer({"ok": False, "message": exc.message}, status_code=exc.status)
         html = await asyncio.to_thread(pages.preflight_result, report, name, variant, studio.language)
-        return JSONResponse({"ok": True, "failed": report.failed, "html": html})
+        return answer({"ok": True, "failed": report.failed, "html": html})
 
     parts = "/leaflets/{practice}/{topic}/{audience}/{variant}"
     routes = [

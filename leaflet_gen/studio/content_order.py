@@ -16,8 +16,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE
 from leaflet_gen.content.schema import ID_MAX, SLUG_RE
-from leaflet_gen.i18n import msg
+from leaflet_gen.i18n import msg, translate
 from leaflet_gen.studio import core_content
 from leaflet_gen.studio.labels import panel_name
 from leaflet_gen.studio.refusals import Refused, writing
@@ -108,7 +109,9 @@ def new_section(project, topic_id: str, audience: str, part: str, section_id: st
 
         entry[part] = CommentedSeq()
     entry[part].append(section_id)
-    text = SKELETON.format(title=_quoted(title), text=_quoted(_say(msg("Write the text of this section here."))))
+    # The placeholder is content: in the language the content is written in, whatever the studio speaks.
+    text = SKELETON.format(title=_quoted(title), text=_quoted(translate(msg("Write the text of this section here."),
+                                                                        SOURCE_LANGUAGE)))
     section_file = path.parent / f"{section_id}.yaml"
     after = _dump(yaml, document)
     with writing(f"content/{topic_id}/"):

@@ -124,13 +124,13 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
             done = content_order.say_moved(sid, form.get("direction", ""))
         else:
             raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."), 400)
-        recorded = await asyncio.to_thread(content_history.record, studio.root, topic, paths, done, "")
+        recorded = await asyncio.to_thread(content_history.record, studio.root, topic, paths, say(done), "")
         fit = None
         if entry is not None:
             fit = await asyncio.to_thread(content_order.change_fit, studio, entry, before, paths)
         else:
             studio.changed(set(paths))
-        token = remember(f"{done} {recorded}".strip(), fit)
+        token = remember(msg("%(saved)s %(recorded)s", saved=done, recorded=recorded) if recorded else done, fit)
         return RedirectResponse(f"/content/{topic}?notice={token}#fit-change", status_code=303)
 
     async def section_page(request: Request) -> Response:

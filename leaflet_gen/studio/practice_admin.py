@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from leaflet_gen.content.loaded import SOURCE_LANGUAGE
 from leaflet_gen.content.schema import ID_MAX, SLUG_RE
-from leaflet_gen.i18n import msg
+from leaflet_gen.i18n import msg, translate
 from leaflet_gen.studio.refusals import Refused, writing
 
 TRASH = ".trash"
@@ -48,9 +49,9 @@ def valid_new_id(project, new_id: str) -> str:
 
 def _with_new_id(text: str, new_id: str, name_suffix: str = "") -> str:
     """practice.yaml's text with ``id:`` (when it has one) set to ``new_id``, comments kept."""
-    from leaflet_gen.studio.practice_file import _yaml
+    from leaflet_gen.studio.practice_file import round_trip_yaml
 
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     document = yaml.load(text)
     if "id" in document:
         document["id"] = type(document["id"])(new_id) if isinstance(document["id"], str) else new_id
@@ -75,7 +76,7 @@ def duplicate(project, source_id: str, new_id: str) -> str:
             shutil.copytree(source, staged, symlinks=True)
             yaml_file = staged / "practice.yaml"
             yaml_file.write_text(_with_new_id(yaml_file.read_text(encoding="utf-8"), new_id,
-                                              _say(msg(" (copy)"))), encoding="utf-8")
+                                              translate(msg(" (copy)"), SOURCE_LANGUAGE)), encoding="utf-8")
             _move_in(staged, practices / new_id, new_id)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

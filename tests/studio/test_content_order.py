@@ -10,6 +10,7 @@ import pytest
 from studio_support import TRIFOLD, studio_fixtures
 
 from leaflet_gen.content.project import Project
+from leaflet_gen.i18n import translate
 from leaflet_gen.studio.labels import panel_name
 
 studio, client = studio_fixtures("order")
@@ -54,7 +55,7 @@ def test_a_move_writes_topic_yaml_with_its_comments_and_shows_the_fit_before_and
     rows = fit_table(page)
     entry = studio.get(TRIFOLD)
     panels = entry.good.built.geometry.panels
-    assert [r[0] for r in rows] == [panel_name(p.id, p.label) for p in panels]
+    assert [r[0] for r in rows] == [translate(panel_name(p.id, p.label), "nl") for p in panels]
     for (label, _before, after), panel in zip(rows, panels):  # after: what the leaflet page says now
         assert after == f"{max(entry.good.built.space_left[panel.id], 0):.0f} mm over", label
     assert all(re.fullmatch(r"\d+ mm (over|te lang)", b) for _, b, _ in rows)
