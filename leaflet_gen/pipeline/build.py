@@ -331,7 +331,11 @@ def preflight_report(leaflet: Leaflet, pdf: bytes) -> Report | None:
         return None
     from leaflet_gen.pdf.preflight import preflight
 
-    return preflight(pdf, output_path(Path(), leaflet.lid).name, leaflet.variant)
+    # Preflight checks a PDF against the variant as written and mirrors it itself when the PDF's
+    # /Lang is right to left, as it does for a file a print shop sends (mirroring twice undoes it).
+    variant = leaflet.variant
+    authored = variant.mirrored() if leaflet.direction == "rtl" and variant.panels else variant
+    return preflight(pdf, output_path(Path(), leaflet.lid).name, authored)
 
 
 def _preflight(project: Project, leaflet: Leaflet, data: bytes, target: Path) -> list[Problem]:

@@ -119,3 +119,19 @@ def test_arabic_large_print_is_right_to_left_larger_and_whole(audience):
     body = [c for c in chars(pdf) if not c.text.isspace() and not c.text.isascii()]
     sizes = {round(c.size) for c in body}
     assert min(sizes) >= 18 - 4 and 18 in sizes, sizes  # the small print (colophon) is 14 pt, 4/5 of 18
+
+
+def test_build_language_ar_writes_a_tri_fold_that_passes_its_own_preflight(tmp_path):
+    """The issue's command: the build preflights the mirrored PDF before it writes it (a fold checked
+    in the wrong place would refuse it), and says it prints CONCEPT."""
+    from click.testing import CliRunner
+
+    from leaflet_gen.cli import cli
+
+    result = CliRunner().invoke(cli, ["--project", str(ROOT), "build", "--practice", "practices/fysio-delinde",
+                                      "--audience", "fysiotherapie", "--language", "ar", "--output", str(tmp_path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "fysio-delinde" / "lage-rugpijn-fysiotherapie-trifold-ar.pdf"
+    assert pdf.is_file() and PdfReader(pdf).trailer["/Root"]["/Lang"] == "ar"
+    assert 'this leaflet carries a "CONCEPT" mark: the ar translation' in result.output
