@@ -100,7 +100,7 @@ class LintLine:
     sentences: int
     average: float
     longest: int
-    flesch_douma: float
+    flesch_douma: float | None  # Dutch only
 
 
 @dataclass(frozen=True)
@@ -307,7 +307,6 @@ def save(project, lid: LeafletId, built: Built) -> Path:
 def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.date | None = None) -> Facts:
     """Review state and language check of a leaflet's sections (raises on unreadable content)."""
     from leaflet_gen.content import check as checks
-    from leaflet_gen.content import lint
 
     topic = project.load_topic(lid.topic)
     data = topic.data
@@ -315,10 +314,12 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
     governance = tuple(located(p) for p in checks.governance(project, topic, today))
     if wordlist is None:
         wordlist = load_wordlist(project)
-    report = lint.lint_topic(topic, wordlist)
+    report = _language_check(project, topic, lid, wordlist)
     entry = data.audiences.get(lid.audience)
     mine = set(entry.section_ids) if entry else set()
-    rows = tuple(LintLine(r.section, r.file, r.sentences, round(r.average, 1), r.longest, round(r.flesch_douma, 1))
+    dutch = report.language == "nl"  # Flesch-Douma measures Dutch only
+    rows = tuple(LintLine(r.section, r.file, r.sentences, round(r.average, 1), r.longest,
+                          round(r.flesch_douma, 1) if dutch else None)
                  for r in report.stats.get(lid.audience, []))
     findings = tuple(Located(f.message, f.file, f.line, f.key) for f in report.findings
                      if f.audience in (None, lid.audience) and (f.section is None or f.section in mine))
@@ -327,6 +328,22 @@ def facts(project, lid: LeafletId, wordlist: set[str] | None = None, today: dt.d
     claims, claim_findings = _claims(project, topic, entry.section_ids if entry else [], set(files.values()))
     return Facts(data.title, status, data.next_review, data.next_review < today, governance, rows, findings, files,
                  claims, claim_findings)
+
+
+def _language_check(project, topic, lid: LeafletId, wordlist: set[str]):
+    """The language check of what the leaflet prints: the Dutch sections, or for a translation its
+    translated units in their own language (as `leaflet-gen check` reports them)."""
+    from leaflet_gen.content import lint
+    from leaflet_gen.content import translations as tr
+    from leaflet_gen.content.loaded import SOURCE_LANGUAGE
+    from leaflet_gen.content.translated import translated_texts
+
+    if lid.language != SOURCE_LANGUAGE:
+        found = translated_texts(topic, lid.language, project.root)
+        if found is not None:
+            shown = project.rel(tr.stored_path(topic, lid.language))
+            return lint.lint_topic(found[0], wordlist, language=lid.language, translation=shown)
+    return lint.lint_topic(topic, wordlist)
 
 
 def _status(topic, audience: str) -> str:

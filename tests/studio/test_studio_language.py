@@ -9,6 +9,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from conftest import ROOT
 from starlette.testclient import TestClient
 from studio_support import project_copy, started_studio
 
@@ -115,3 +116,18 @@ def test_a_studio_in_english_shows_english(tmp_path):
         'expected a web address like "https://www.example.nl/pagina", got "x"']
     refused = client.post("/practices/check", json={"values": {}})  # no CSRF token: the middleware's refusal
     assert refused.status_code == 403 and refused.text.startswith("This request was refused")
+
+
+def test_a_translations_language_check_is_of_its_own_text():
+    """The leaflet page of a translation shows the check of the translated units (their file, no
+    Dutch Flesch-Douma), the Dutch leaflet the check of its sections."""
+    from leaflet_gen.content.loaded import LeafletId
+    from leaflet_gen.content.project import Project
+
+    project = Project.open(ROOT)
+    arabic = core.facts(project, LeafletId("fysio-delinde", "lage-rugpijn", "fysiotherapie", "trifold", "ar"))
+    dutch = core.facts(project, LeafletId("fysio-delinde", "lage-rugpijn", "fysiotherapie", "trifold"))
+    assert {r.file for r in arabic.lint} == {"content/lage-rugpijn/translations/ar.xlf"}
+    assert all(r.flesch_douma is None for r in arabic.lint) and all(r.flesch_douma for r in dutch.lint)
+    assert [r.section for r in arabic.lint] == [r.section for r in dutch.lint]
+    assert [r.sentences for r in arabic.lint] != [r.sentences for r in dutch.lint]
