@@ -14,10 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 PRACTICES = {"fysiotherapie": "fysio-delinde", "orthopedie": "ortho-stanna"}
 
 
-def arabic_trifold(audience: str, variant: str = "trifold") -> tuple[Leaflet, bytes]:
-    """The Arabic tri-fold of ``audience``'s shipped practice: the composed leaflet and its PDF."""
+def arabic_trifold(audience: str, variant: str = "trifold", language: str = "ar") -> tuple[Leaflet, bytes]:
+    """The tri-fold of ``audience``'s shipped practice in ``language`` (Arabic unless said): the
+    composed leaflet and its PDF."""
     project = Project.open(ROOT)
     resolved = resolve(project, Job.of(ROOT / "practices" / PRACTICES[audience], "lage-rugpijn", audience, variant,
-                                       "ar"))
+                                       language))
     prepared = prepare(project, resolved)
     return prepared.leaflet, produce(prepared).pdf

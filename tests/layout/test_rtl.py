@@ -98,11 +98,13 @@ def differing(a: Path, b: Path) -> float:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("language", ["ar", "en"])
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_arabic_trifold_looks_like_the_approved_pictures(arabic, audience, tmp_path):
+def test_each_translated_trifold_looks_like_the_approved_pictures(arabic, audience, language, tmp_path):
     """Approved after looking at every page (tests/fixtures/approved/README.md says how to renew them)."""
-    pages = _pages(arabic[audience][1], tmp_path, f"ar-{audience}")
-    approved = sorted(APPROVED.glob(f"ar-{audience}-*.png"))
+    pdf = arabic[audience][1] if language == "ar" else arabic_trifold(audience, language=language)[1]
+    pages = _pages(pdf, tmp_path, f"{language}-{audience}")
+    approved = sorted(APPROVED.glob(f"{language}-{audience}-*.png"))
     assert [p.name for p in pages] == [p.name for p in approved]
     ratios = {p.name: differing(p, a) for p, a in zip(pages, approved)}
     assert all(r < 0.01 for r in ratios.values()), ratios
