@@ -21,7 +21,7 @@ from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
 if TYPE_CHECKING:
     from leaflet_gen.content.schema import Settings
 
-SETTINGS_FILE = "leaflet-gen.yml"  # also in schema.py, which must not import this module's callers
+SETTINGS_FILE = "leaflet-gen.yml"  # also in schema/common.py, which must not import this module's callers
 # The project's sources (what the project stamp hashes, pipeline/inputs.py): no output goes there.
 SOURCE_FOLDERS = ("content", "practices", "templates", "styles", "variants", "profiles", "fonts")
 

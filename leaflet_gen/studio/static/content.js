@@ -33,7 +33,7 @@
   var DEBOUNCE_MS = 150;
   var timer = null, checking = false, checkAgain = false, previewing = false, previewAgain = false;
   var lastPreview = "";
-  var WITH = {  // which fields each block type has (content/schema.py; the server checks them)
+  var WITH = {  // which fields each block type has (content/schema/section.py; the server checks them)
     paragraph: ["claims", "text"], list: ["title", "icon", "claims", "items"], summary: ["title", "claims", "items"],
     infobox: ["title", "claims", "text", "items"], tip: ["title", "claims", "text"], links: ["title", "claims", "links"],
     notes: ["title", "claims", "text", "lines"]

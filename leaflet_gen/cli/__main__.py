@@ -1,0 +1,5 @@
+"""Allow ``python -m leaflet_gen.cli``."""
+
+from leaflet_gen.cli import main
+
+main()
