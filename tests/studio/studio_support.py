@@ -79,17 +79,22 @@ def browser_page(chromium: str, timeout_ms: int):
 
 @contextmanager
 def started_studio(root: Path):
-    """The studio's state over ``root`` with an in-process renderer, its first builds done."""
-    from leaflet_gen.studio import core
-    from leaflet_gen.studio.state import Studio
+    """The studio's state over ``root`` with an in-process renderer, its first builds done.
 
-    studio = Studio(root, core.in_process_renderer())
-    studio.start()
-    assert studio.wait_idle(120)
+    Its quiet period is short: it lets an editor's burst of saves settle before leaflets nobody
+    has open are rebuilt (1.5 s), and these tests change a file at a time and wait for the
+    rebuild, which would idle that long on every change."""
+    from leaflet_gen.studio import core, state
+
+    quiet, state.QUIET_S = state.QUIET_S, 0.05
+    studio = state.Studio(root, core.in_process_renderer())
     try:
+        studio.start()
+        assert studio.wait_idle(120)
         yield studio
     finally:
         studio.stop()
+        state.QUIET_S = quiet
 
 
 def free_port() -> int:
