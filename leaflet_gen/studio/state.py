@@ -28,7 +28,9 @@ from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core, pictures, words
 from leaflet_gen.studio.refusals import Refused, writing
 
-QUIET_S = 1.5  # after a change, leaflets nobody is looking at wait this long for their rebuild
+# After a change, leaflets nobody is looking at wait this long for their rebuild (an editor's
+# burst of saves settles first). LEAFLET_STUDIO_QUIET_S sets it (the tests: one change at a time).
+QUIET_S = float(os.environ.get("LEAFLET_STUDIO_QUIET_S") or 1.5)
 # Set (to anything) to have every build print when each of its stages ended, as one JSON line on
 # stderr (bench/studio.py reads them): where the time between a save and new pictures goes.
 STAMPS = bool(os.environ.get("LEAFLET_STUDIO_STAMPS"))

@@ -21,6 +21,10 @@ SECTION = "content/lage-rugpijn/fysio-doel.yaml"  # a short section on the inner
 SENTENCE = "Heb je je doelen bereikt? Dan stop je met de behandeling."
 
 
+# The studio's quiet period in these tests (see started_studio).
+QUIET_S = 0.05
+
+
 def project_copy(dest: Path, practices=("fysio-delinde",), variants=("trifold", "screen")) -> Path:
     """The shipped project with some practices and variants (the settings' ``variants``; the
     theme is the built-in one): two leaflets build in ~2 s."""
@@ -48,11 +52,11 @@ def overflowing(text: str) -> str:
 
 @contextmanager
 def running_studio(root: Path, port: int):
-    """`leaflet-gen serve` on ``root`` in its own process group; stopped with Ctrl-C (SIGINT),
-    which must end it without a traceback."""
+    """`leaflet-gen serve` on ``root`` in its own process group (with the tests' quiet period);
+    stopped with Ctrl-C (SIGINT), which must end it without a traceback."""
     proc = subprocess.Popen([sys.executable, "-m", "leaflet_gen", "--project", str(root), "serve", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", "LEAFLET_STUDIO_QUIET_S": str(QUIET_S)})
     assert "Leaflet studio on" in proc.stdout.readline()
     try:
         yield f"http://127.0.0.1:{port}"
@@ -79,17 +83,22 @@ def browser_page(chromium: str, timeout_ms: int):
 
 @contextmanager
 def started_studio(root: Path):
-    """The studio's state over ``root`` with an in-process renderer, its first builds done."""
-    from leaflet_gen.studio import core
-    from leaflet_gen.studio.state import Studio
+    """The studio's state over ``root`` with an in-process renderer, its first builds done.
 
-    studio = Studio(root, core.in_process_renderer())
-    studio.start()
-    assert studio.wait_idle(120)
+    Its quiet period is short: it lets an editor's burst of saves settle before leaflets nobody
+    has open are rebuilt (1.5 s), and these tests change a file at a time and wait for the
+    rebuild, which would idle that long on every change."""
+    from leaflet_gen.studio import core, state
+
+    quiet, state.QUIET_S = state.QUIET_S, QUIET_S
+    studio = state.Studio(root, core.in_process_renderer())
     try:
+        studio.start()
+        assert studio.wait_idle(120)
         yield studio
     finally:
         studio.stop()
+        state.QUIET_S = quiet
 
 
 def free_port() -> int:

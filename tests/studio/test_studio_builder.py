@@ -57,7 +57,7 @@ def test_the_language_check_runs_while_the_render_process_lays_out(tmp_path):
     """With render processes the language facts are asked for as the render starts: they are
     there before the pictures, instead of competing with the page fetching them."""
     renderer = HeldRenderer()
-    studio = Studio(project_copy(tmp_path), renderer)
+    studio = Studio(project_copy(tmp_path, variants=("trifold",)), renderer)
     studio.view(TRIFOLD, +1)
     studio.start()
     try:
@@ -74,7 +74,7 @@ def test_the_language_check_runs_while_the_render_process_lays_out(tmp_path):
 
 def test_each_build_stamps_its_stages_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(state, "STAMPS", True)
-    with started_studio(project_copy(tmp_path)) as studio:
+    with started_studio(project_copy(tmp_path, variants=("trifold",))) as studio:
         path = studio.root / SECTION
         path.write_text(path.read_text(encoding="utf-8").replace("doelen", "doelen nu"), encoding="utf-8")
         studio.changed({path})
@@ -86,7 +86,7 @@ def test_each_build_stamps_its_stages_in_order(tmp_path, monkeypatch):
 
 
 def test_a_section_change_reads_its_topic_again_and_keeps_the_rest(tmp_path):
-    root = project_copy(tmp_path)
+    root = project_copy(tmp_path, variants=("trifold",))
     project = core.open_project(root)
     lid = core.LeafletId("fysio-delinde", "lage-rugpijn", "fysiotherapie", "trifold")
     core.prepare(project, lid)
@@ -108,7 +108,7 @@ def test_a_section_change_reads_its_topic_again_and_keeps_the_rest(tmp_path):
 def test_a_print_pdf_that_fails_preflight_after_its_pictures_were_shown_is_a_failed_build(tmp_path, monkeypatch):
     """Preflight runs after the pictures are shown; when it fails, the last good pictures come
     back (outdated) with the located problem, and the failing PDF is never saved."""
-    with started_studio(project_copy(tmp_path)) as studio:
+    with started_studio(project_copy(tmp_path, variants=("trifold",))) as studio:
         entry = studio.get(TRIFOLD)
         good = entry.good
         assert good.checked and good.built.preflight
@@ -129,7 +129,7 @@ def test_a_save_while_the_last_build_is_finished_is_built_from_the_new_text(tmp_
     project had already read (the studio once showed such a save as built, with the old text)."""
     renderer = HeldRenderer()
     renderer.go.set()
-    studio = Studio(project_copy(tmp_path), renderer)
+    studio = Studio(project_copy(tmp_path, variants=("trifold",)), renderer)
     studio.view(TRIFOLD, +1)
     studio.start()
     try:
@@ -164,7 +164,7 @@ def test_a_studio_save_writes_what_the_cli_build_writes(tmp_path):
 
     from leaflet_gen.cli import cli
 
-    root = project_copy(tmp_path)
+    root = project_copy(tmp_path, variants=("trifold",))
     with started_studio(root) as studio:
         saved = studio.save(TRIFOLD)
     lid = studio.get(TRIFOLD).lid

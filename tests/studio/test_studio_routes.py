@@ -26,6 +26,19 @@ def client(studio):
     return TestClient(app)
 
 
+# The tests that change files and look at the tri-fold only: a project without the screen
+# variant, so each change rebuilds one leaflet, not two.
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory):
+    with started_studio(project_copy(tmp_path_factory.mktemp("edited"), variants=("trifold",))) as studio:
+        yield studio
+
+
+@pytest.fixture(scope="module")
+def edited_client(edited):
+    return TestClient(create_app(edited, allowed_hosts=HOSTS, csrf="test-csrf"))
+
+
 def change(studio, rel: str, text: str) -> None:
     path = studio.root / rel
     path.write_text(text, encoding="utf-8")
@@ -97,42 +110,42 @@ def test_mockups_come_from_the_preview_tool(client, studio):
     assert client.get(f"/leaflets/{SCREEN}/pictures/{studio.get(SCREEN).good.gen}/mockup-closed.png").status_code == 404
 
 
-def test_broken_yaml_shows_located_error_and_keeps_last_good_pictures(client, studio):
-    good = studio.get(TRIFOLD).good
-    original = (studio.root / SECTION).read_text(encoding="utf-8")
+def test_broken_yaml_shows_located_error_and_keeps_last_good_pictures(edited_client, edited):
+    good = edited.get(TRIFOLD).good
+    original = (edited.root / SECTION).read_text(encoding="utf-8")
     try:
-        change(studio, SECTION, broken_yaml(original))
-        entry = studio.get(TRIFOLD)
+        change(edited, SECTION, broken_yaml(original))
+        entry = edited.get(TRIFOLD)
         assert entry.failure is not None and entry.good is good and entry.outdated
         located = entry.failure.problems[0]
         assert located.file == SECTION and located.line is not None
-        html = client.get(f"/leaflets/{TRIFOLD}").text
+        html = edited_client.get(f"/leaflets/{TRIFOLD}").text
         assert 'class="errorbox"' in html and f"{SECTION}:{located.line}" in html
         assert 'class="sheets outdated"' in html and "Verouderd" in html
-        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{good.gen}/sheet-inside.png").status_code == 200
-        assert 'class="badge failed"' in client.get("/").text
+        assert edited_client.get(f"/leaflets/{TRIFOLD}/pictures/{good.gen}/sheet-inside.png").status_code == 200
+        assert 'class="badge failed"' in edited_client.get("/").text
     finally:
-        change(studio, SECTION, original)
-    entry = studio.get(TRIFOLD)
+        change(edited, SECTION, original)
+    entry = edited.get(TRIFOLD)
     assert entry.failure is None and entry.good.gen > good.gen
 
 
-def test_overflow_names_the_panel_the_mm_and_the_section(client, studio):
-    original = (studio.root / SECTION).read_text(encoding="utf-8")
+def test_overflow_names_the_panel_the_mm_and_the_section(edited_client, edited):
+    original = (edited.root / SECTION).read_text(encoding="utf-8")
     try:
-        change(studio, SECTION, overflowing(original))
-        over = studio.get(TRIFOLD).failure.overflow
+        change(edited, SECTION, overflowing(original))
+        over = edited.get(TRIFOLD).failure.overflow
         assert over is not None and over.panel == "tuck-in" and over.mm > 5
         assert over.section and over.file and over.file.startswith("content/lage-rugpijn/")
-        html = client.get(f"/leaflets/{TRIFOLD}").text
+        html = edited_client.get(f"/leaflets/{TRIFOLD}").text
         assert 'class="fit-row over" data-panel="tuck-in"' in html
         assert f"{over.mm:.0f} mm te lang" in html and over.section in html
-        grown = next(r for r in studio.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences
+        grown = next(r for r in edited.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences
     finally:
-        change(studio, SECTION, original)
-    assert studio.get(TRIFOLD).failure is None
+        change(edited, SECTION, original)
+    assert edited.get(TRIFOLD).failure is None
     # The language check follows the text back (it is cached per read of the project).
-    assert next(r for r in studio.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences < grown
+    assert next(r for r in edited.get(TRIFOLD).facts.lint if r.section == "fysio-doel").sentences < grown
 
 
 def test_a_change_elsewhere_does_not_rebuild_the_leaflet(studio):
@@ -145,21 +158,21 @@ def test_a_change_elsewhere_does_not_rebuild_the_leaflet(studio):
     assert studio.get(TRIFOLD).done == before
 
 
-def test_newer_change_during_a_build_wins(studio):
+def test_newer_change_during_a_build_wins(edited):
     """A result that is older than the input asked for meanwhile is never shown."""
-    original = (studio.root / SECTION).read_text(encoding="utf-8")
-    path = studio.root / SECTION
+    original = (edited.root / SECTION).read_text(encoding="utf-8")
+    path = edited.root / SECTION
     try:
         path.write_text(original.replace("doelen bereikt", "doelen XEERSTEX bereikt"), encoding="utf-8")
-        studio.changed({path})
+        edited.changed({path})
         time.sleep(0.05)
         path.write_text(original.replace("doelen bereikt", "doelen XTWEEDEX bereikt"), encoding="utf-8")
-        studio.changed({path})
-        assert studio.wait_idle(60)
-        text = studio.get(TRIFOLD).good.texts["sheet-outside"]  # the section is on the inner flap
+        edited.changed({path})
+        assert edited.wait_idle(60)
+        text = edited.get(TRIFOLD).good.texts["sheet-outside"]  # the section is on the inner flap
         assert "XTWEEDEX" in text and "XEERSTEX" not in text
     finally:
-        change(studio, SECTION, original)
+        change(edited, SECTION, original)
 
 
 def test_event_stream_sends_what_the_page_has_not_seen(client, studio):
@@ -211,36 +224,38 @@ def test_sheet_pictures_are_the_pixels_pdfium_draws_of_the_built_pdf(studio):
         assert 100 < thumb.width < thumb.height
 
 
-def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(client, studio):
+def test_a_sheet_the_change_did_not_touch_keeps_its_picture_and_address(edited_client, edited):
     """A one-sentence change on the outside sheet (the inner flap): the inside sheet is drawn with the same
     pixels, so the page is sent the address it already has (nothing to fetch or decode again).
 
     Without the recorded approval: an edit of approved text puts CONCEPT on every panel (issue 31),
     which is a change of both sheets (tests/content/test_review.py)."""
-    approvals = studio.root / "content/lage-rugpijn/approvals.jsonl"
+    approvals = edited.root / "content/lage-rugpijn/approvals.jsonl"
     recorded = approvals.read_text(encoding="utf-8")
     approvals.unlink()
-    studio.changed({approvals})
-    assert studio.wait_idle(60)
-    before = studio.get(TRIFOLD).good
-    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    edited.changed({approvals})
+    assert edited.wait_idle(60)
+    before = edited.get(TRIFOLD).good
+    original = (edited.root / SECTION).read_text(encoding="utf-8")
     try:
-        change(studio, SECTION, original.replace("doelen bereikt", "doelen XANDERSX bereikt"))
-        after = studio.get(TRIFOLD).good
+        change(edited, SECTION, original.replace("doelen bereikt", "doelen XANDERSX bereikt"))
+        after = edited.get(TRIFOLD).good
         assert after.gen > before.gen and "XANDERSX" in after.texts["sheet-outside"]
         assert after.since["sheet-outside"] == after.gen and after.pictures["sheet-outside"] != before.pictures["sheet-outside"]
         kept = before.since["sheet-inside"]
         assert after.since["sheet-inside"] == kept and after.pictures["sheet-inside"] is before.pictures["sheet-inside"]
-        html = client.get(f"/leaflets/{TRIFOLD}").text
+        html = edited_client.get(f"/leaflets/{TRIFOLD}").text
         assert f"/pictures/{kept}/sheet-inside.png" in html and f"/pictures/{after.gen}/sheet-outside.png" in html
         for gen, name in ((kept, "sheet-inside"), (after.gen, "sheet-outside")):
-            response = client.get(f"/leaflets/{TRIFOLD}/pictures/{gen}/{name}.png")
+            response = edited_client.get(f"/leaflets/{TRIFOLD}/pictures/{gen}/{name}.png")
             assert response.content == after.pictures[name] and "max-age" in response.headers["cache-control"]
-        assert client.get(f"/leaflets/{TRIFOLD}/pictures/{before.gen}/sheet-outside.png").headers["cache-control"] \
+        assert edited_client.get(f"/leaflets/{TRIFOLD}/pictures/{before.gen}/sheet-outside.png").headers["cache-control"] \
             == "no-store"
     finally:
-        change(studio, SECTION, original)
-        change(studio, "content/lage-rugpijn/approvals.jsonl", recorded)
+        (edited.root / SECTION).write_text(original, encoding="utf-8")
+        approvals.write_text(recorded, encoding="utf-8")
+        edited.changed({edited.root / SECTION, approvals})  # both back in one rebuild
+        assert edited.wait_idle(60)
 
 
 def test_a_catalogue_page_is_sent_the_cards_that_changed_before_its_stream_connected(client, studio):
@@ -291,20 +306,20 @@ def test_a_card_not_built_yet_shows_the_topic_title_and_whether_it_waits_or_buil
     assert '<h2 class="title">Rugpijn onderin</h2>' in pages.card(studio, entry)
 
 
-def test_the_leaflet_page_shows_each_sections_claims_and_an_edit_after_approval(client, studio):
+def test_the_leaflet_page_shows_each_sections_claims_and_an_edit_after_approval(edited_client, edited):
     """Beside the text: the claims each section carries, with strength and source (issue 27); an edit
     of approved text is "gewijzigd na goedkeuring" until it is approved again (issue 31)."""
-    html = client.get(f"/leaflets/{TRIFOLD}").text
+    html = edited_client.get(f"/leaflets/{TRIFOLD}").text
     claims = html[html.index('id="claims"'):html.index('id="preflight"')]
     assert "stoppen-kan-ook" in claims and "mogelijkheid" in claims and "Bronfolder fysiotherapie, Wat is je doel?" in claims
     assert "Elke claim staat in de tekst even sterk als in het claimsregister." in claims
     assert "gewijzigd na goedkeuring" not in html
-    original = (studio.root / SECTION).read_text(encoding="utf-8")
+    original = (edited.root / SECTION).read_text(encoding="utf-8")
     try:
-        change(studio, SECTION, original.replace("Je kunt ook stoppen", "Je stopt ook"))
-        html = client.get(f"/leaflets/{TRIFOLD}").text
+        change(edited, SECTION, original.replace("Je kunt ook stoppen", "Je stopt ook"))
+        html = edited_client.get(f"/leaflets/{TRIFOLD}").text
         assert "gewijzigd na goedkeuring" in html
         claims = html[html.index('id="claims"'):html.index('id="preflight"')]
         assert 'claim „stoppen-kan-ook” is een mogelijkheid' in claims
     finally:
-        change(studio, SECTION, original)
+        change(edited, SECTION, original)
