@@ -30,7 +30,17 @@ from leaflet_gen.studio.refusals import Refused, writing
 
 # After a change, leaflets nobody is looking at wait this long for their rebuild (an editor's
 # burst of saves settles first). LEAFLET_STUDIO_QUIET_S sets it (the tests: one change at a time).
-QUIET_S = float(os.environ.get("LEAFLET_STUDIO_QUIET_S") or 1.5)
+def _seconds(name: str, default: float) -> float:
+    """A number of seconds from the environment; the default for anything that is not one (a
+    testing setting: never a traceback for a typo)."""
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return value if 0 <= value < 3600 else default
+
+
+QUIET_S = _seconds("LEAFLET_STUDIO_QUIET_S", 1.5)
 # Set (to anything) to have every build print when each of its stages ended, as one JSON line on
 # stderr (bench/studio.py reads them): where the time between a save and new pictures goes.
 STAMPS = bool(os.environ.get("LEAFLET_STUDIO_STAMPS"))
