@@ -28,6 +28,7 @@ from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core, pictures, words
 from leaflet_gen.studio.refusals import Refused, writing
 
+
 # After a change, leaflets nobody is looking at wait this long for their rebuild (an editor's
 # burst of saves settles first). LEAFLET_STUDIO_QUIET_S sets it (the tests: one change at a time).
 def _seconds(name: str, default: float) -> float:
