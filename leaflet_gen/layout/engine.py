@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -184,8 +186,69 @@ def renderer_versions() -> tuple[str, tuple[int, int, int], bool]:
         getattr(ffi, "harfbuzz_subset", None) is not None
 
 
+_parsing = threading.local()  # .memo: the stylesheets parsed for this render's document, or None
+
+
+def _find_stylesheets_once(original):
+    """WeasyPrint's ``find_stylesheets``, answered from :func:`_stylesheets_parsed_once`'s memo when
+    one is open for the same document: its ``<style>`` and ``<link>`` stylesheets parsed once, and
+    what parsing them adds to the layout's counter styles and colour profiles added again."""
+
+    def find_stylesheets(wrapper_element, media_type, url_fetcher, base_url, font_config, counter_style,
+                         color_profiles, *rest):
+        memo = getattr(_parsing, "memo", None)
+        args = (wrapper_element, media_type, url_fetcher, base_url, font_config, counter_style, color_profiles, *rest)
+        if memo is None:
+            return original(*args)
+        if memo.get("element") is not wrapper_element or memo.get("font_config") is not font_config:
+            counters, profiles = dict(counter_style), dict(color_profiles)
+            sheets = list(original(*args))
+            memo.update(element=wrapper_element, font_config=font_config, sheets=sheets,
+                        counters={k: v for k, v in counter_style.items() if counters.get(k, k) is not v},
+                        profiles={k: v for k, v in color_profiles.items() if profiles.get(k, k) is not v})
+        else:
+            counter_style.update(memo["counters"])
+            color_profiles.update(memo["profiles"])
+        return memo["sheets"]
+
+    find_stylesheets.leaflet_gen_memo = True
+    return find_stylesheets
+
+
+@contextmanager
+def _stylesheets_parsed_once(on: bool = True):
+    """Parse the document's own stylesheets once for all the layouts of one render.
+
+    :func:`_keep_sections_in_view` lays a leaflet out again for each section it moves (4 layouts
+    for some tri-folds), and WeasyPrint parses every ``<style>`` and ``<link>`` stylesheet anew
+    for each (~15 % of a layout: the theme's CSS, the ICC profile its @color-profile loads).
+    The parsed sheets are the same each time: the layouts differ only in a user stylesheet of
+    page breaks. Only within one render (the next request has its own document), and not for
+    a leaflet with its own @font-face fonts (``on`` False): parsing adds those to the font
+    configuration each time, and that stays as it was.
+    """
+    import weasyprint.css
+
+    if not on:
+        yield
+        return
+    if not getattr(weasyprint.css.find_stylesheets, "leaflet_gen_memo", False):
+        weasyprint.css.find_stylesheets = _find_stylesheets_once(weasyprint.css.find_stylesheets)
+    _parsing.memo = {}
+    try:
+        yield
+    finally:
+        _parsing.memo = None
+
+
 def render(request: RenderRequest) -> Rendered:
     """Lay out and write the pages; raise LayoutError when the content does not fit its panels."""
+    load_weasyprint()
+    with _stylesheets_parsed_once(not request.own_fonts):
+        return _render(request)
+
+
+def _render(request: RenderRequest) -> Rendered:
     weasyprint = load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
