@@ -69,6 +69,33 @@ def _rebuild(msgid: str, plural: str | None, n: int | None, values: dict[str, An
     return Msg(msgid, plural, n, **values)
 
 
+class Num(str):
+    """A measured number in a message ("7.5"): English as text, written the language's way when the
+    message is translated ("7,5" in Dutch)."""
+
+    value: float
+    decimals: int
+
+    def __new__(cls, value: float, decimals: int = 1) -> "Num":
+        self = super().__new__(cls, f"{value:.{decimals}f}")
+        self.value, self.decimals = value, decimals
+        return self
+
+    def __reduce__(self):
+        return Num, (self.value, self.decimals)
+
+    def written(self, language: str) -> str:
+        from babel.numbers import format_decimal
+
+        pattern = "0." + "0" * self.decimals if self.decimals else "0"
+        return format_decimal(round(self.value, self.decimals), format=pattern, locale=language)
+
+
+def num(value: float, decimals: int = 1) -> Num:
+    """``value`` with ``decimals`` decimals, for a message: ``msg("%(pt)s pt", pt=num(7.5))``."""
+    return Num(value, decimals)
+
+
 def msg(msgid: str, **values: Any) -> Msg:
     """A message to show the user: ``msg("expected text, got %(got)s", got=...)``."""
     return Msg(msgid, **values)
@@ -92,6 +119,8 @@ def joined(parts: list[str]) -> str:
 def as_record(text: str) -> Any:
     """A message as JSON data, its id and values kept (a plain str as it is): a cache on disk
     gives back a message that still translates (:func:`from_record`)."""
+    if isinstance(text, Num):
+        return {"num": text.value, "decimals": text.decimals}
     if not isinstance(text, Msg):
         return text
     return {"msgid": text.msgid, "plural": text.plural, "n": text.n,
@@ -101,6 +130,8 @@ def as_record(text: str) -> Any:
 
 def from_record(data: Any) -> Any:
     """The message :func:`as_record` made (anything else as it is)."""
+    if isinstance(data, dict) and "num" in data:
+        return Num(data["num"], data.get("decimals", 1))
     if isinstance(data, dict) and "msgid" in data:
         values = {k: from_record(v) for k, v in (data.get("values") or {}).items()}
         return Msg(data["msgid"], data.get("plural"), data.get("n"), **values)
@@ -119,13 +150,19 @@ def translate(text: str, language: str, domain: str = "messages") -> str:
     any other string as it is."""
     if not isinstance(text, Msg):
         return text
-    values = {k: translate(v, language, domain) if isinstance(v, str) else v for k, v in text.values.items()}
+    values = {k: _value(v, language, domain) for k, v in text.values.items()}
     if language == SOURCE_LANGUAGE and domain == "messages":
         return _fill(text.plural if text.plural is not None and text.n != 1 else text.msgid, text.n, values)
     cat = catalogue(language, domain)
     if text.plural is not None:
         return _fill(cat.ngettext(text.msgid, text.plural, text.n), text.n, values)
     return _fill(cat.gettext(text.msgid), text.n, values)
+
+
+def _value(value: Any, language: str, domain: str) -> Any:
+    if isinstance(value, Num):
+        return str(value) if language == SOURCE_LANGUAGE else value.written(language)
+    return translate(value, language, domain) if isinstance(value, str) else value
 
 
 def languages(domain: str) -> list[str]:

@@ -80,3 +80,16 @@ def test_a_message_kept_as_json_data_still_translates():
     assert translate(back, "nl") == "3 pagina's, verwacht 2"
     assert from_record("plain") == "plain" and as_record("plain") == "plain"
     assert translate(joined([msg("nothing"), msg("a list")]), "nl") == "niets; een lijst"
+
+
+def test_a_measured_number_is_written_the_languages_way():
+    import json
+    import pickle
+
+    from leaflet_gen.i18n import as_record, from_record, num
+
+    m = msg("%(pt)s pt (minimum %(min)s pt)", pt=num(7.5), min="6")
+    assert str(m) == "7.5 pt (minimum 6 pt)" and translate(m, "en") == "7.5 pt (minimum 6 pt)"
+    assert translate(m, "nl") == "7,5 pt (minimaal 6 pt)"
+    for kept in (pickle.loads(pickle.dumps(m)), from_record(json.loads(json.dumps(as_record(m))))):
+        assert translate(kept, "nl") == "7,5 pt (minimaal 6 pt)"

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet_gen.errors import Problem
-from leaflet_gen.i18n import as_record, from_record, msg
+from leaflet_gen.i18n import as_record, from_record, msg, num
 
 if TYPE_CHECKING:
     # Imported where they are used: a `check` answered from its record (content/checkcache.py)
@@ -493,7 +493,7 @@ def lint_topic(topic: LoadedTopic, wordlist: set[str], hunspell: str = "hunspell
         report.stats.setdefault(aud, []).append(row)
         if n_sentences and row.average >= MAX_AVERAGE_WORDS:
             message = msg("sentences average %(average)s words (B1: under %(max)s): split the longest sentences "
-                          "(longest: %(longest)s words)", average=f"{row.average:.1f}", max=MAX_AVERAGE_WORDS,
+                          "(longest: %(longest)s words)", average=num(row.average), max=MAX_AVERAGE_WORDS,
                           longest=longest)
             found.setdefault(("average-length", row.file, message), Finding("average-length", message, row.file,
                                                                             audience=aud, section=sid))

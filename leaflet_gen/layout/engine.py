@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from leaflet_gen.errors import LayoutError, RenderError
-from leaflet_gen.i18n import msg
+from leaflet_gen.i18n import msg, num
 from leaflet_gen.layout.contract import BACK, FLOW, SECTION_PREFIX, section_anchor
 from leaflet_gen.units import PX_PER_MM
 
@@ -353,7 +353,7 @@ def _check_edges(slug: str, document, where: list[str]) -> None:
         found = _past_edges(box, area, "")
         if found:
             text, over_mm, source, side = found
-            values = {"slug": slug, "text": text, "mm": f"{over_mm:.1f}", "side": side, "where": where[index]}
+            values = {"slug": slug, "text": text, "mm": num(over_mm), "side": side, "where": where[index]}
             fix = msg('Shorten it, or mark where a long word may break with a soft hyphen ("\\u00ad" in a quoted YAML '
                       "text); addresses break by themselves after @ . and /.")
             if source:

@@ -14,7 +14,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from leaflet_gen.content.schema import Variant
-from leaflet_gen.i18n import direction, joined, msg, nmsg
+from leaflet_gen.i18n import direction, joined, msg, nmsg, num
 from leaflet_gen.pdf.reader import chars, walk_resources
 from leaflet_gen.units import PT_PER_MM
 
@@ -99,7 +99,7 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
         inside_media = bleed[0] >= media[0] - 0.01 and bleed[2] <= media[2] + 0.01
         bleeds.append(inner if inside_media else -1.0)
     want = (variant.page_width, variant.page_height)
-    bad = [msg("page %(page)s: %(width)s x %(height)s mm", page=i, width=f"{w:.1f}", height=f"{h:.1f}")
+    bad = [msg("page %(page)s: %(width)s x %(height)s mm", page=i, width=num(w), height=num(h))
            for i, (w, h) in enumerate(sizes, 1) if abs(w - want[0]) > 0.5 or abs(h - want[1]) > 0.5]
     size = {"width": f"{want[0]:g}", "height": f"{want[1]:g}"}
     checks.append(Check(msg("trim size"), FAIL if bad or not sizes else PASS,
@@ -117,7 +117,7 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
         least = min(bleeds) if bleeds else 0.0
         ok = least >= variant.bleed - 0.01
         checks.append(Check(msg("bleed"), PASS if ok else FAIL,
-                            msg("%(mm)s mm (needed: %(needed)s mm on every side)", mm=f"{max(least, 0):.1f}",
+                            msg("%(mm)s mm (needed: %(needed)s mm on every side)", mm=num(max(least, 0)),
                                 needed=f"{variant.bleed:g}")))
 
     # Fonts.
@@ -150,7 +150,7 @@ def preflight(data: bytes, display: str, variant: Variant) -> Report:
     if all_chars:
         smallest = min(c.size for c in all_chars)
         status = FAIL if smallest < MIN_TEXT_PT else WARN if smallest < WARN_TEXT_PT else PASS
-        checks.append(Check(SMALLEST, status, msg("%(pt)s pt (minimum %(min)s pt)", pt=f"{smallest:.1f}",
+        checks.append(Check(SMALLEST, status, msg("%(pt)s pt (minimum %(min)s pt)", pt=num(smallest),
                                                   min=f"{MIN_TEXT_PT:g}")))
         checks.append(_safe_zone(all_chars, pages, variant))
     else:
