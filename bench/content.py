@@ -1,0 +1,85 @@
+"""Benchmark of the content desk: last keystroke in a section's text -> its leaflet previewed beside it.
+
+A fresh `leaflet-gen serve` on a temporary copy of the project; the section editor of
+fysio-doel (in the fysiotherapie tri-fold) opened in headless Chromium; once the first preview is
+shown, a word is typed at the end of the first paragraph as a person types (one key every 60 ms).
+Measured: from the page's own time stamp of the last keystroke (``data-typed``) to the moment the
+preview with that word has its pictures shown (``data-preview-count`` goes up with the new
+``data-preview-text``). Target (issue 31): within a second.
+
+Run: .venv/bin/python bench/content.py [--repeat 15]. Prints the figures and writes
+bench/content-results.json. Not a test: the figures depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from studio import CHROMIUM, ROOT, Server, let_start_up_builds_finish, open_page, project  # noqa: E402 - the studio benchmark's helpers
+
+SECTION = "/content/lage-rugpijn/fysio-doel"
+# A word per save, never a digit: a number in none of the block's claims would fail the check.
+WORDS = ("Fijn", "Mooi", "Goed", "Prima", "Knap", "Super", "Top", "Sterk")
+
+
+def measure(browser, repeat: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = project(Path(tmp) / "p")
+        server = Server(root)
+        try:
+            page = open_page(browser)
+            let_start_up_builds_finish(page, server, timeout_ms=300_000)
+            page.goto(f"{server.url}{SECTION}")
+            page.wait_for_function("+(document.body.getAttribute('data-preview-count') || 0) >= 1", timeout=120_000)
+            page.evaluate("new MutationObserver(() => { window.__shown = Date.now(); })"
+                          ".observe(document.body, {attributeFilter: ['data-preview-count']})")
+            field = page.locator("fieldset[data-block='0'] textarea").first
+            original = field.input_value()
+            times = []
+            for n in range(repeat + 1):
+                word = f"{WORDS[n % len(WORDS)]}{'e' * (n // len(WORDS))}"
+                field.fill(original + " " + word[:-3])
+                time.sleep(0.8)
+                field.press_sequentially(word[-3:], delay=60)
+                page.wait_for_function(f"(document.body.getAttribute('data-preview-text') || '').includes({word!r})",
+                                       timeout=60_000)
+                typed = int(page.evaluate("document.body.getAttribute('data-typed')"))
+                shown = int(page.evaluate("window.__shown"))
+                if n:  # the first warms the caches of the browser and the server
+                    times.append((shown - typed) / 1000)
+        finally:
+            server.stop()
+    return {"runs": len(times), "median_s": round(statistics.median(times), 3), "min_s": round(min(times), 3),
+            "max_s": round(max(times), 3), "all_s": [round(t, 3) for t in times]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            result = measure(browser, args.repeat)
+        finally:
+            browser.close()
+    load = os.getloadavg()[0]
+    out = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {load:.1f}",
+           "python": platform.python_version(), "keystroke_to_preview": result}
+    (ROOT / "bench" / "content-results.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()
