@@ -14,9 +14,6 @@ bench/content-results.json. Not a test: the figures depend on the machine and it
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -24,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from studio import CHROMIUM, ROOT, Server, let_start_up_builds_finish, open_page, project  # noqa: E402 - the studio benchmark's helpers
+from studio import Server, let_start_up_builds_finish, open_page, project, run_in_chromium  # noqa: E402 - the studio benchmark's helpers
 
 SECTION = "/content/lage-rugpijn/fysio-doel"
 # A word per save, never a digit: a number in none of the block's claims would fail the check.
@@ -65,21 +62,7 @@ def measure(browser, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            result = measure(browser, args.repeat)
-        finally:
-            browser.close()
-    load = os.getloadavg()[0]
-    out = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {load:.1f}",
-           "python": platform.python_version(), "keystroke_to_preview": result}
-    (ROOT / "bench" / "content-results.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(out, indent=2))
-
+    run_in_chromium(measure, parser.parse_args().repeat, "content-results.json", "keystroke_to_preview")
 
 if __name__ == "__main__":
     main()

@@ -253,6 +253,24 @@ def catalogue(browser, copies: int) -> dict:
             "all_thumbnails_s": round(thumbs - server.started, 3)}
 
 
+def run_in_chromium(measure, repeat: int, results: str, key: str) -> None:
+    """``measure(browser, repeat)`` in headless Chromium; its figures with the machine's load,
+    printed and written to bench/<results> (the editor's and the content desk's benchmarks)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            result = measure(browser, repeat)
+        finally:
+            browser.close()
+    load = os.getloadavg()[0]
+    out = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, load {load:.1f}",
+           "python": platform.python_version(), key: result}
+    (ROOT / "bench" / results).write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(out, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)

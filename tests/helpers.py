@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+# The mini project's translation units in English (tests/conftest.py TOPIC_YAML and SECTIONS).
+ENGLISH_UNITS = {
+    "demo/topic/title": "Low back pain",
+    "demo/topic/audiences.fysiotherapie.subtitle": "What you can do yourself",
+    "demo/huisarts/title": "When to see your GP?",
+    "demo/huisarts/blocks[0].text": "Not better after 4 weeks? Call your GP.",
+    "demo/kort/blocks[0].title": "In short",
+    "demo/kort/blocks[0].items[0]": "Low back pain is common.",
+    "demo/kort/blocks[0].items[1]": "Keep **moving**.",
+    "demo/uitleg/title": "What is low back pain?",
+    "demo/uitleg/blocks[0].text": "Low back pain is pain low in your back. It is also called *lumbago*.",
+    "demo/uitleg/blocks[1].items[0]": "Bend your knees.",
+    "demo/uitleg/blocks[1].items[1]": "Keep your back straight.",
+}
+
 
 def check(mini) -> tuple[int, list[str]]:
     """Run ``leaflet-gen check`` on a mini project: the exit code and the lines of stderr."""

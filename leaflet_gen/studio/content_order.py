@@ -32,10 +32,6 @@ SKELETON = ('# yaml-language-server: $schema=../../schemas/section.schema.json\n
 WAIT_S = 90.0  # the longest a change waits for the leaflet's new build (it takes ~1-3 s)
 
 
-def _say(text) -> str:
-    return text
-
-
 def _yaml():
     from ruamel.yaml import YAML
 
@@ -49,7 +45,7 @@ def _yaml():
 def _topic_file(project, topic_id: str) -> Path:
     folder = core_content.topic_folder(project, topic_id)
     if folder is None:
-        raise Refused(_say(msg("There is no topic \"%(topic)s\".", topic=topic_id)), 404)
+        raise Refused(msg("There is no topic \"%(topic)s\".", topic=topic_id), 404)
     return folder / "topic.yaml"
 
 
@@ -59,8 +55,8 @@ def _load(path: Path):
         text = path.read_text(encoding="utf-8")
         return yaml, yaml.load(text), text
     except Exception as exc:  # noqa: BLE001 - a topic.yaml that does not parse: said, nothing written
-        raise Refused(_say(msg("topic.yaml cannot be read (%(error)s); fix it in a text editor first.",
-                               error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)), 422) from None
+        raise Refused(msg("topic.yaml cannot be read (%(error)s); fix it in a text editor first.",
+                          error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__), 422) from None
 
 
 def _dump(yaml, document) -> str:
@@ -72,20 +68,20 @@ def _dump(yaml, document) -> str:
 def _audience(document, audience: str):
     entry = (document.get("audiences") or {}).get(audience)
     if entry is None:
-        raise Refused(_say(msg("The topic has no audience \"%(audience)s\".", audience=audience)), 404)
+        raise Refused(msg("The topic has no audience \"%(audience)s\".", audience=audience), 404)
     return entry
 
 
 def valid_new_id(project, topic_id: str, section_id: str) -> str:
     section_id = section_id.strip()
     if not SLUG_RE.fullmatch(section_id) or len(section_id) > ID_MAX or section_id in ("topic", "claims"):
-        raise Refused(_say(msg("\"%(id)s\" cannot be a section id: use lower-case letters, digits and single "
+        raise Refused(msg("\"%(id)s\" cannot be a section id: use lower-case letters, digits and single "
                                "hyphens, at most %(max)s characters, e.g. fysio-klachten.", id=section_id,
-                               max=ID_MAX)), 400)
+                               max=ID_MAX), 400)
     folder = core_content.topic_folder(project, topic_id)
     if os.path.lexists(folder / f"{section_id}.yaml"):
-        raise Refused(_say(msg("The section id \"%(id)s\" is already taken in this topic (content/%(topic)s/"
-                               "%(id)s.yaml); choose another.", id=section_id, topic=topic_id)), 409)
+        raise Refused(msg("The section id \"%(id)s\" is already taken in this topic (content/%(topic)s/"
+                               "%(id)s.yaml); choose another.", id=section_id, topic=topic_id), 409)
     return section_id
 
 
@@ -97,11 +93,11 @@ def new_section(project, topic_id: str, audience: str, part: str, section_id: st
     end of ``part`` of the audience's leaflet; returns the files written."""
     path = _topic_file(project, topic_id)
     if part not in PARTS:
-        raise Refused(_say(msg("Choose where the section goes: cover, flow or back.")), 400)
+        raise Refused(msg("Choose where the section goes: cover, flow or back."), 400)
     section_id = valid_new_id(project, topic_id, section_id)
     title = " ".join(title.split())
     if not title:
-        raise Refused(_say(msg("Give the section a title.")), 400)
+        raise Refused(msg("Give the section a title."), 400)
     yaml, document, before = _load(path)
     entry = _audience(document, audience)
     if part not in entry:
@@ -129,13 +125,13 @@ def rename_section(project, topic_id: str, old_id: str, new_id: str) -> Changes:
     path = _topic_file(project, topic_id)
     old = core_content.section_path(project, topic_id, old_id)
     if old is None:
-        raise Refused(_say(msg("There is no section \"%(id)s\" in this topic.", id=old_id)), 404)
+        raise Refused(msg("There is no section \"%(id)s\" in this topic.", id=old_id), 404)
     new_id = valid_new_id(project, topic_id, new_id)
     for xliff in sorted((path.parent / "translations").glob("*.xlf")) if (path.parent / "translations").is_dir() else []:
         if old_id in xliff.read_text(encoding="utf-8", errors="replace"):
-            raise Refused(_say(msg("Not renamed: the translation %(file)s refers to \"%(id)s\". Rename it where the "
+            raise Refused(msg("Not renamed: the translation %(file)s refers to \"%(id)s\". Rename it where the "
                                    "translations are made, or export them again after renaming in a text editor.",
-                                   file=f"content/{topic_id}/translations/{xliff.name}", id=old_id)), 409)
+                                   file=f"content/{topic_id}/translations/{xliff.name}", id=old_id), 409)
     yaml, document, before = _load(path)
     for entry in (document.get("audiences") or {}).values():
         for part in PARTS:
@@ -163,14 +159,14 @@ def move_section(project, topic_id: str, audience: str, section_id: str, directi
         if items is not None and section_id in items:
             break
     else:
-        raise Refused(_say(msg("The section \"%(id)s\" is not in this audience's leaflet.", id=section_id)), 404)
+        raise Refused(msg("The section \"%(id)s\" is not in this audience's leaflet.", id=section_id), 404)
     at = list(items).index(section_id)
     to = at - 1 if direction == "up" else at + 1 if direction == "down" else None
     if to is None:
-        raise Refused(_say(msg("Move up or down.")), 400)
+        raise Refused(msg("Move up or down."), 400)
     if not 0 <= to < len(items):
-        raise Refused(_say(msg("\"%(id)s\" is already the first of its part.", id=section_id) if to < 0 else
-                           msg("\"%(id)s\" is already the last of its part.", id=section_id)), 409)
+        raise Refused(msg("\"%(id)s\" is already the first of its part.", id=section_id) if to < 0 else
+                           msg("\"%(id)s\" is already the last of its part.", id=section_id), 409)
     items[at], items[to] = items[to], items[at]
     after = _dump(yaml, document)
     with writing(f"content/{topic_id}/"):
@@ -179,17 +175,18 @@ def move_section(project, topic_id: str, audience: str, section_id: str, directi
 
 
 def say_new(section_id: str, audience: str) -> str:
-    return _say(msg("New section \"%(id)s\" added to the leaflet for %(audience)s; write its text.",
-                    id=section_id, audience=audience))
+    return msg("New section \"%(id)s\" added to the leaflet for %(audience)s; write its text.",
+                    id=section_id, audience=audience)
 
 
 def say_renamed(old_id: str, new_id: str) -> str:
-    return _say(msg("Section \"%(old)s\" renamed to \"%(new)s\" (its file and topic.yaml).", old=old_id, new=new_id))
+    return msg("Section \"%(old)s\" renamed to \"%(new)s\" (its file and topic.yaml).", old=old_id, new=new_id)
 
 
 def say_moved(section_id: str, direction: str) -> str:
-    return _say(msg("Section \"%(id)s\" moved up.", id=section_id) if direction == "up"
-                else msg("Section \"%(id)s\" moved down.", id=section_id))
+    if direction == "up":
+        return msg("Section \"%(id)s\" moved up.", id=section_id)
+    return msg("Section \"%(id)s\" moved down.", id=section_id)
 
 
 # --- what a change does to the fit -----------------------------------------------------------------

@@ -44,10 +44,7 @@ def form_fields() -> list[Field]:
     schema) shows its key and the schema's description until it has them."""
     fields = [Field(f.key, KINDS.get(f.key, "text"), f.required, *FIELDS.get(f.key, (f.key, f.description)),
                     f.group) for f in core_practice.practice_fields()]
-    helps = {"logo": logo_help(), "id": msg(
-        "Lower-case letters, digits and hyphens, e.g. fysio-delinde. It becomes the folder's name; to change it "
-        "later, use Rename under \"Manage this practice\".")}
-    return [Field(f.key, f.kind, f.required, f.label, helps[f.key], f.group) if f.key in helps else f for f in fields]
+    return [Field(f.key, f.kind, f.required, f.label, logo_help(), f.group) if f.help is None else f for f in fields]
 
 
 def logo_help() -> str:

@@ -14,11 +14,11 @@ PANEL = {"cover": msg("front"), "inside-left": msg("inside left"), "flap": msg("
          "inside-middle": msg("inside middle"), "tuck-in": msg("tuck-in flap"), "back": msg("back")}
 # The practice editor's fields: (label, help).
 FIELDS = {
-    "id": (msg("Short name (folder name)"), msg("Lower-case letters, digits and hyphens, for example fysio-delinde. "
-                                                "Becomes the name of the folder and cannot be changed later.")),
+    "id": (msg("Short name (folder name)"), msg("Lower-case letters, digits and hyphens, e.g. fysio-delinde. It "
+                                                "becomes the folder's name; to change it later, use Rename under "
+                                                "\"Manage this practice\".")),
     "name": (msg("Name of the practice"), msg("As it will appear on the leaflet.")),
-    "logo": (msg("Logo"), msg("An SVG, PNG or JPEG file of at most 10 MB. SVG stays sharpest; a PNG or JPEG must "
-                              "have at least 300 ppi on the front (about 900 pixels wide).")),
+    "logo": (msg("Logo"), None),  # its help has the logo check's own number: editor.logo_help()
     "logo_alt": (msg("Description of the logo (optional)"),
                  msg("For screen readers. Left empty: “Logo of <name>”.")),
     "colours.primary": (msg("Main colour"), msg("Front, headings and boxes. A colour code like #1B6E8C.")),

@@ -291,9 +291,9 @@ def practice_delete(studio, practice_id: str, name: str, csrf: str) -> str:
 
 def made_notice(made: str, practice_id: str) -> str:
     where = f"practices/{practice_id}/"
-    text = (msg("Copy made: %(where)s. Give it its own name below and save.", where=where) if made == "copy"
-            else msg("Renamed: the practice's folder is now %(where)s.", where=where))
-    return text
+    if made == "copy":
+        return msg("Copy made: %(where)s. Give it its own name below and save.", where=where)
+    return msg("Renamed: the practice's folder is now %(where)s.", where=where)
 
 
 def deleted_notice(name: str, where: str) -> str:

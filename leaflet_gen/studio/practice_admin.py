@@ -24,10 +24,6 @@ from leaflet_gen.studio.refusals import Refused, writing
 TRASH = ".trash"
 
 
-def _say(text) -> str:
-    return text
-
-
 def folder_of(project, practice_id: str) -> Path | None:
     """An existing practice's folder, by an id the project lists (never a path from the URL)."""
     return next((p for p in project.practice_dirs() if p.name == practice_id), None)
@@ -37,13 +33,13 @@ def valid_new_id(project, new_id: str) -> str:
     """``new_id`` if it can name a new practice folder; else Refused with the reason in Dutch."""
     new_id = new_id.strip()
     if not new_id:
-        raise Refused(_say(msg("Type a new folder name.")), 400)
+        raise Refused(msg("Type a new folder name."), 400)
     if not SLUG_RE.fullmatch(new_id) or len(new_id) > ID_MAX:
-        raise Refused(_say(msg("\"%(id)s\" cannot be a folder name: use lower-case letters, digits and single "
-                               "hyphens, at most %(max)s characters, e.g. fysio-delinde.", id=new_id, max=ID_MAX)), 400)
+        raise Refused(msg("\"%(id)s\" cannot be a folder name: use lower-case letters, digits and single "
+                               "hyphens, at most %(max)s characters, e.g. fysio-delinde.", id=new_id, max=ID_MAX), 400)
     if os.path.lexists(project.root / "practices" / new_id):
-        raise Refused(_say(msg("The folder name \"%(id)s\" is already taken by another practice "
-                               "(practices/%(id)s/); choose another.", id=new_id)), 409)
+        raise Refused(msg("The folder name \"%(id)s\" is already taken by another practice "
+                               "(practices/%(id)s/); choose another.", id=new_id), 409)
     return new_id
 
 
@@ -66,7 +62,7 @@ def duplicate(project, source_id: str, new_id: str) -> str:
     """A copy of the practice under ``new_id`` (its name marked as a copy); returns the new id."""
     source = folder_of(project, source_id)
     if source is None:
-        raise Refused(_say(msg("There is no practice \"%(id)s\".", id=source_id)), 404)
+        raise Refused(msg("There is no practice \"%(id)s\".", id=source_id), 404)
     new_id = valid_new_id(project, new_id)
     practices = project.root / "practices"
     with writing("practices/"):
@@ -87,7 +83,7 @@ def rename(project, old_id: str, new_id: str) -> str:
     """The practice's folder renamed to ``new_id`` and its ``id:`` with it; returns the new id."""
     source = folder_of(project, old_id)
     if source is None:
-        raise Refused(_say(msg("There is no practice \"%(id)s\".", id=old_id)), 404)
+        raise Refused(msg("There is no practice \"%(id)s\".", id=old_id), 404)
     new_id = valid_new_id(project, new_id)
     yaml_file = source / "practice.yaml"
     with writing(f"practices/{old_id}/"):
@@ -106,7 +102,7 @@ def delete(project, practice_id: str) -> str:
     user finds it ("".trash/practices/fysio-delinde-20261206-101500")."""
     source = folder_of(project, practice_id)
     if source is None:
-        raise Refused(_say(msg("There is no practice \"%(id)s\".", id=practice_id)), 404)
+        raise Refused(msg("There is no practice \"%(id)s\".", id=practice_id), 404)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     trash = project.root / TRASH / "practices"
     with writing(f"{TRASH}/practices/"):
@@ -127,8 +123,8 @@ def _move_in(source: Path, target: Path, new_id: str) -> None:
         os.rename(source, target) if not os.path.lexists(target) else _raise_exists()
     except OSError as exc:
         if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.EISDIR, errno.ENOTDIR):
-            raise Refused(_say(msg("The folder name \"%(id)s\" is already taken by another practice "
-                                   "(practices/%(id)s/); choose another.", id=new_id)), 409) from None
+            raise Refused(msg("The folder name \"%(id)s\" is already taken by another practice "
+                                   "(practices/%(id)s/); choose another.", id=new_id), 409) from None
         raise
 
 

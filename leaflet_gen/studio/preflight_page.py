@@ -114,11 +114,9 @@ def rows(report) -> list[dict]:
 def summary(report) -> str:
     counts = report.as_dict()["counts"]
     if report.failed:
-        text = msg("Not ready for print: %(fail)s check(s) failed, %(warn)s warning(s).", fail=counts["fail"],
+        return msg("Not ready for print: %(fail)s check(s) failed, %(warn)s warning(s).", fail=counts["fail"],
                    warn=counts["warn"])
-    else:
-        text = msg("Ready for print: every check passed, %(warn)s warning(s).", warn=counts["warn"])
-    return text
+    return msg("Ready for print: every check passed, %(warn)s warning(s).", warn=counts["warn"])
 
 
 def variant_of(request) -> str:

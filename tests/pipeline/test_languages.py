@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import ROOT
+from helpers import ENGLISH_UNITS as ALL
 from pypdf import PdfReader
 
 from leaflet_gen import api
@@ -20,20 +21,6 @@ STORED = "content/demo/translations/en.xlf"
 SLUG = 12.0  # trim origin on a print sheet (tests/layout/test_trifold.py)
 PANELS = {"flap": (0, 0, 97), "back": (0, 97, 197), "cover": (0, 197, 297),
           "inside-left": (1, 0, 100), "inside-middle": (1, 100, 200), "tuck-in": (1, 200, 297)}
-# The mini project's units in English (tests/conftest.py TOPIC_YAML and SECTIONS).
-ALL = {
-    "demo/topic/title": "Low back pain",
-    "demo/topic/audiences.fysiotherapie.subtitle": "What you can do yourself",
-    "demo/huisarts/title": "When to see your GP?",
-    "demo/huisarts/blocks[0].text": "Not better after 4 weeks? Call your GP.",
-    "demo/kort/blocks[0].title": "In short",
-    "demo/kort/blocks[0].items[0]": "Low back pain is common.",
-    "demo/kort/blocks[0].items[1]": "Keep **moving**.",
-    "demo/uitleg/title": "What is low back pain?",
-    "demo/uitleg/blocks[0].text": "Low back pain is pain low in your back. It is also called *lumbago*.",
-    "demo/uitleg/blocks[1].items[0]": "Bend your knees.",
-    "demo/uitleg/blocks[1].items[1]": "Keep your back straight.",
-}
 # The words the templates print besides the content: never left in Dutch in an English leaflet.
 DUTCH_WORDS = ("Versie", "gecontroleerd op", "volgende controle", "Bronnen", "Telefoon", "Scan de code", "Of ga naar",
                "CONCEPT", "Pagina")

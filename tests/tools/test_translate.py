@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from helpers import ENGLISH_UNITS as ALL
 
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 Q = "{urn:oasis:names:tc:xliff:document:1.2}"
@@ -28,19 +29,6 @@ def _translate(path, targets: dict[str, str]):
     tree.write(path, encoding="utf-8", xml_declaration=True)
 
 
-ALL = {
-    "demo/topic/title": "Low back pain",
-    "demo/topic/audiences.fysiotherapie.subtitle": "What you can do yourself",
-    "demo/huisarts/title": "When to see your GP?",
-    "demo/huisarts/blocks[0].text": "Not better after 4 weeks? Call your GP.",
-    "demo/kort/blocks[0].title": "In short",
-    "demo/kort/blocks[0].items[0]": "Low back pain is common.",
-    "demo/kort/blocks[0].items[1]": "Keep **moving**.",
-    "demo/uitleg/title": "What is low back pain?",
-    "demo/uitleg/blocks[0].text": "Low back pain is pain low in your back. It is also called *lumbago*.",
-    "demo/uitleg/blocks[1].items[0]": "Bend your knees.",
-    "demo/uitleg/blocks[1].items[1]": "Keep your back straight.",
-}
 
 
 def test_export_writes_xliff_12_with_a_unit_per_printed_text(mini):
