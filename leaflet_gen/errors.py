@@ -75,5 +75,13 @@ class RenderError(LeafletError):
     """The renderer could not produce a correct PDF (missing font, unreadable image, ...)."""
 
 
+class Superseded(RenderError):
+    """A render given up because a newer request took its place (the studio's preview of a
+    draft typed on: ``RenderPool.cancel``). Nobody waits for its pages; never shown."""
+
+    def __init__(self, message: str = "given up: a newer request took its place") -> None:
+        super().__init__(message)
+
+
 class UsageProblem(LeafletError):
     """Options that do not go together (the CLI reports it as wrong usage, exit code 2)."""

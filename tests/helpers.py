@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # The mini project's translation units in English (tests/conftest.py TOPIC_YAML and SECTIONS).
 ENGLISH_UNITS = {
     "demo/topic/title": "Low back pain",
@@ -66,3 +68,10 @@ def extra_variants(root) -> list[str]:
 
     defaults = api.project_settings(root).default_variants
     return [v for v in variant_ids(root) if v not in defaults]
+
+
+def same_pdf(pdf: bytes) -> bytes:
+    """The PDF less what WeasyPrint makes new for every PDF it writes: the XMP document id (a
+    random UUID) and the trailer's /ID drawn from it (the build's finish sets both)."""
+    pdf = re.sub(rb"xmp\.(did|iid):[0-9a-f-]{36}", b"xmp.did:", pdf)
+    return re.sub(rb"/ID \[\([0-9a-f]{32}\) \([0-9a-f]{32}\)\]", b"/ID []", pdf)

@@ -55,6 +55,14 @@ class RenderRequest:
     # (folder, where its files are): an address under the folder is the first of these folders that
     # has the file (the project's theme folder, then the built-in one: see leaflet_gen.theme).
     overlays: tuple[tuple[Path, tuple[Path, ...]], ...] = ()
+    # Where the search for section moves (:func:`_keep_sections_in_view`) begins: the moves of
+    # step ``start_step`` of its path. Only for a path known to be the search's own up to there
+    # (:mod:`leaflet_gen.pipeline.speculate` checks it); the default is the search from the start.
+    start: tuple[str, ...] = ()
+    start_step: int = 0
+    # A probe: lay out with each of these sets of moves and say where the search would go next
+    # from each (``Rendered.steps``); nothing is checked or written.
+    probe: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,11 @@ class Rendered:
     # The fonts the PDF embeds, as its /BaseFont names without the subset prefix (None: unknown,
     # the build reads them from the PDF). The build fails on any other than the variant's.
     fonts: tuple[str, ...] | None = None
+    # The sets of section moves laid out, in the order the search tried them (from the request's
+    # ``start``): the next render of the same leaflet can guess its search takes them again.
+    path: tuple[tuple[str, ...], ...] = ((),)
+    # A probe's answer: per set of moves asked for, the next set (None: the search stops there).
+    steps: tuple[tuple[str, ...] | None, ...] = ()
 
 
 class _ConfinedFetch(Exception):
@@ -260,15 +273,21 @@ def _render(request: RenderRequest) -> Rendered:
         fetcher = _fetcher(request.roots, request.overlays)
         html = weasyprint.HTML(string=request.html, base_url=request.base_url, url_fetcher=fetcher)
         font_config = FontConfiguration() if request.own_fonts else _shared_font_config()
-        document = html.render(font_config=font_config)
+        if request.probe is not None:
+            return Rendered(b"", (), steps=tuple(
+                _next_moves(request.plan, _lay_out(html, font_config, moves), moves) for moves in request.probe))
         advice: tuple[str, ...] = ()
+        path: tuple[tuple[str, ...], ...] = ((),)
         if request.plan is not None:
-            document, moved = _keep_sections_in_view(request.plan, document, html, font_config)
+            document, path = _keep_sections_in_view(request.plan, html, font_config, request.start,
+                                                    request.start_step)
+            moved = path[-1]
             _check_kept_together(request.slug, request.keep_together, document, "panel")
             page_panels = assign_panels(request.plan, document, moved)  # overflow is the first thing to fix
             _check_sections_in_view(request.plan, document)
             advice = _balance_advice(request.plan, document, page_panels)
         else:
+            document = html.render(font_config=font_config)
             _check_kept_together(request.slug, request.keep_together, document, "page")
             page_panels = ("",) * len(document.pages)
         labels = {p[0]: p[2] for p in request.plan.panels} if request.plan else {}
@@ -287,7 +306,7 @@ def _render(request: RenderRequest) -> Rendered:
         raise RenderError(f"refused to load a resource: {detail}") from None
     finally:
         logger.removeHandler(collect)
-    return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)), fill, advice, _font_names(document))
+    return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)), fill, advice, _font_names(document), path)
 
 
 def _font_names(document) -> tuple[str, ...] | None:
@@ -474,7 +493,7 @@ def _check_kept_together(slug: str, keep: tuple[str, ...], document, unit: str) 
                                   "split it where the parts may be read apart.", slug=slug, section=sid, unit=unit))
 
 
-def _keep_sections_in_view(plan: PanelPlan, document, html, font_config):
+def _keep_sections_in_view(plan: PanelPlan, html, font_config, start: tuple[str, ...] = (), step: int = 0):
     """Lay out again with a page break before each section that would run on badly.
 
     A letter fold is read in spreads: once the inner flap is unfolded it is out of sight, so a
@@ -482,25 +501,45 @@ def _keep_sections_in_view(plan: PanelPlan, document, html, font_config):
     starts the next panel instead (one more layout pass, only when needed). A section that
     already starts its panel and is still too long cannot be moved: that is the author's to fix
     (:func:`_check_sections_in_view`). A section stranded at a panel's foot with only its heading
-    and one paragraph moves too (:func:`_stranded_heads`). One move at a time, in reading order.
-    Returns the document and the ids of the sections moved.
+    and one paragraph moves too (:func:`_stranded_heads`). One move at a time, in reading order
+    (:func:`_next_moves`), from ``start``, step ``step`` of the search (default: no moves yet).
+    Returns the last layout and the moves of each layout, in order.
     """
+    moved = start
+    document = _lay_out(html, font_config, moved)
+    path = [moved]
+    for _ in range(step, 2 * len(plan.sections)):
+        moved = _next_moves(plan, document, moved)
+        if moved is None:
+            break
+        document = _lay_out(html, font_config, moved)
+        path.append(moved)
+    return document, tuple(path)
+
+
+def _next_moves(plan: PanelPlan, document, moved: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The moves of the search's next layout after ``document`` (laid out with ``moved``); None: done.
+
+    The first problem in reading order; a move shifts everything after it, so the breaks chosen
+    after it are chosen again (a section moved before may fit where it was now).
+    """
+    due = [sid for _, sid, movable in _runs_on(plan, document) if movable and sid not in moved]
+    due += [sid for sid in _stranded_heads(plan, document) if sid not in moved]
+    if not due:
+        return None
+    order = {sid: i for i, sid in enumerate(plan.sections)}
+    first = min(due, key=order.__getitem__)
+    return tuple(sid for sid in moved if order[sid] < order[first]) + (first,)
+
+
+def _lay_out(html, font_config, moved: tuple[str, ...]):
+    """One layout, with a page break before each section of ``moved``."""
+    if not moved:
+        return html.render(font_config=font_config)
     from weasyprint import CSS
 
-    moved: list[str] = []
-    order = {sid: i for i, sid in enumerate(plan.sections)}
-    for _ in range(2 * len(plan.sections)):
-        due = [sid for _, sid, movable in _runs_on(plan, document) if movable and sid not in moved]
-        due += [sid for sid in _stranded_heads(plan, document) if sid not in moved]
-        if not due:
-            break
-        # The first problem in reading order; a move shifts everything after it, so the breaks
-        # chosen after it are chosen again (a section moved before may fit where it was now).
-        first = min(due, key=order.__getitem__)
-        moved = [sid for sid in moved if order[sid] < order[first]] + [first]
-        css = "".join(f"#{section_anchor(sid)} {{ break-before: page; }}" for sid in moved)
-        document = html.render(font_config=font_config, stylesheets=[CSS(string=css)])
-    return document, tuple(moved)
+    css = "".join(f"#{section_anchor(sid)} {{ break-before: page; }}" for sid in moved)
+    return html.render(font_config=font_config, stylesheets=[CSS(string=css)])
 
 
 def _check_sections_in_view(plan: PanelPlan, document) -> None:

@@ -14,8 +14,9 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 
-from leaflet_gen.errors import LeafletError, RenderError
+from leaflet_gen.errors import LeafletError, RenderError, Superseded
 from leaflet_gen.layout.engine import Rendered, RenderRequest, load_weasyprint, render
+from leaflet_gen.pipeline import speculate
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,19 @@ def _timed_render(request: RenderRequest, tag: object = None, free: bool = False
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, time.process_time() - cpu)
 
 
+class _GiveUp(BaseException):
+    """Raised in a render process told to give up its request (see :func:`serve`)."""
+
+
 class Renderer:
     """What the build asks of a renderer: submit requests, take outcomes as they are done."""
 
     processes = 1  # how many requests it works on at once (see :meth:`start`)
+
+    def cancel(self, tag: object) -> None:
+        """Give up the request submitted with ``tag`` if it is not done: its outcome comes back
+        soon as :class:`Superseded` (or as it was, when it was done already). Renderers that
+        render at submit have nothing to give up."""
 
     def start(self, leaflets: int) -> None:
         """Say how many leaflets are coming, before the first submit (a pool sizes itself)."""
@@ -85,6 +95,30 @@ class InProcessRenderer(Renderer):
 
 
 _CLOSE = object()
+_CANCEL = object()
+
+
+class _Part:
+    """The tag of one half of a speculative render (see :mod:`leaflet_gen.pipeline.speculate`)."""
+
+    def __init__(self, whole: _Speculation, name: str) -> None:
+        self.whole, self.name = whole, name
+
+
+class _Speculation:
+    """A request rendered as a probe and the rest in two processes, until both have answered."""
+
+    def __init__(self, tag: object, request: RenderRequest, split) -> None:
+        self.tag, self.request, self.split = tag, request, split
+        self.replies: dict[str, tuple | None] = {}
+        self.over = False  # answered (or given up): a late half is dropped
+
+
+class _Again:
+    """The tag of a request that goes on from where a guessed path left the search."""
+
+    def __init__(self, tag: object, path, request: RenderRequest) -> None:
+        self.tag, self.path, self.request = tag, path, request
 
 
 class RenderPool(Renderer):
@@ -98,6 +132,11 @@ class RenderPool(Renderer):
     a fork). Requests and results are plain data through one pipe per process; a feeder thread
     hands the next request to whichever process is free, so none waits while this process
     finishes the previous PDF. Results come back in the order they are done.
+
+    With two processes or more it remembers the path of each panelled leaflet's search for
+    section moves, and renders the same leaflet again in two processes at once on that guess
+    (:mod:`leaflet_gen.pipeline.speculate`): the studio's renders after an edit, in about half
+    the wait, with the same pages.
     """
 
     def __init__(self, size: int = 1, start_method: str = "fork", free_first: bool = False) -> None:
@@ -109,13 +148,18 @@ class RenderPool(Renderer):
         theirs = [child for _, child in pipes]
         # A forked child gets copies of our ends, which it must close (see _zygote).
         inherited = self._conns if start_method == "fork" else []
-        self._process = context.Process(target=_zygote, args=(theirs, inherited, free_first), name="leaflet-gen renderer",
+        # Per process: the number of the last request it was told to give up (see cancel()).
+        self._given_up = context.RawArray("q", len(theirs))
+        self._process = context.Process(target=_zygote, args=(theirs, inherited, free_first, self._given_up),
+                                        name="leaflet-gen renderer",
                                         daemon=True)
         self._process.start()
         for child in theirs:
             child.close()
         self._feeder = None
         self._submitted = 0
+        # Speculative renders (see _feed) whose guessed path held, and those that went on after it.
+        self.guesses = {"confirmed": 0, "missed": 0}
 
     @property
     def size(self) -> int:
@@ -146,6 +190,10 @@ class RenderPool(Renderer):
         self.start(self.size)
         self._submitted += 1
         self._put((tag, request))
+
+    def cancel(self, tag: object) -> None:
+        if self._feeder is not None:
+            self._put((_CANCEL, tag))
 
     def next_result(self) -> Outcome:
         tag, reply = self._done.get()
@@ -190,6 +238,88 @@ class RenderPool(Renderer):
         from multiprocessing.connection import wait
 
         idle, busy, waiting = deque(self._conns), {}, deque()
+        paths: dict[tuple, tuple] = {}  # speculate.key(request) -> the path of its last render
+        pids: dict = {}  # conn -> the pid of its process (the first thing each one sends)
+        sent = dict.fromkeys(self._conns, 0)  # conn -> how many requests it was sent (serve() numbers them)
+        slots = {conn: slot for slot, conn in enumerate(self._conns)}
+
+        def answer(tag, request: RenderRequest, reply: tuple | None) -> None:
+            """A reply for ``tag`` (an own request, a half of a speculation, or one gone on after it)."""
+            if isinstance(tag, _Part):
+                whole = tag.whole
+                if whole.over:
+                    return
+                whole.replies[tag.name] = reply
+                if reply is None:  # a process died on it
+                    whole.over = True
+                    self._done.put((whole.tag, None))
+                elif len(whole.replies) == 2:
+                    whole.over = True
+                    probe = whole.replies["probe"]
+                    again = speculate.settle(whole.request, whole.split,
+                                             probe[1] if probe[0] == "ok" else None)
+                    self.guesses["confirmed" if again is None else "missed"] += 1
+                    if again is None:
+                        answer(_Again(whole.tag, whole.split.path, whole.split.rest), whole.request,
+                               whole.replies["rest"])
+                    else:
+                        waiting.appendleft((_Again(whole.tag, whole.split.path, again), again))
+                return
+            if isinstance(tag, _Again):
+                if reply is not None and reply[0] == "ok":
+                    reply = ("ok", speculate.joined(tag.path, tag.request, reply[1]), *reply[2:])
+                tag = tag.tag
+            remembered = speculate.key(request)
+            if remembered is not None and reply is not None and reply[0] == "ok":
+                paths[remembered] = reply[1].path
+            self._done.put((tag, reply))
+
+        def queue(tag, request: RenderRequest) -> None:
+            remembered = speculate.key(request) if len(self._conns) > 1 else None
+            split = speculate.split(request, paths.get(remembered)) if remembered is not None else None
+            if split is None:
+                waiting.append((tag, request))
+                return
+            whole = _Speculation(tag, request, split)
+            waiting.append((_Part(whole, "probe"), split.probe))
+            waiting.append((_Part(whole, "rest"), split.rest))
+
+        def owner(tag) -> object:
+            """The tag the caller submitted (a half's or a going-on's: its whole's)."""
+            if isinstance(tag, _Part):
+                return tag.whole.tag
+            return tag.tag if isinstance(tag, _Again) else tag
+
+        def cancel(tag) -> None:
+            """Drop a waiting request of ``tag``; stop its render in a process (see :func:`serve`)."""
+            import signal
+
+            for item in [item for item in waiting if owner(item[0]) == tag]:
+                waiting.remove(item)
+                whole = item[0].whole if isinstance(item[0], _Part) else None
+                if whole is None or not whole.over:
+                    if whole is not None:
+                        whole.over = True
+                    self._done.put((tag, ("error", Superseded(), 0.0, 0, 0.0)))
+            for conn, (running, _) in busy.items():
+                if owner(running) != tag:
+                    continue
+                if isinstance(running, _Part) and not running.whole.over:  # answered now; its halves dropped
+                    running.whole.over = True
+                    self._done.put((tag, ("error", Superseded(), 0.0, 0, 0.0)))
+                with contextlib.suppress(OSError, EOFError):
+                    if conn not in pids and conn.poll(0.5):  # its first message, not read yet
+                        pids[conn] = conn.recv()[1]
+                    self._given_up[slots[conn]] = sent[conn]
+                    if conn in pids:  # (one still importing WeasyPrint will not start it)
+                        os.kill(pids[conn], signal.SIGUSR1)
+
+        def original(tag, request: RenderRequest) -> RenderRequest:
+            """The request a reply's path is remembered by (a half's or a going-on's: its whole's)."""
+            if isinstance(tag, _Part):
+                return tag.whole.request
+            return request
+
         while True:
             while waiting and idle:
                 tag, request = waiting[0]
@@ -200,12 +330,15 @@ class RenderPool(Renderer):
                     continue  # that process has gone: try the next one
                 except Exception as exc:  # e.g. a request that cannot be pickled: a bug
                     idle.appendleft(conn)
-                    self._done.put((waiting.popleft()[0], ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0)))
+                    waiting.popleft()
+                    answer(tag, request, ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0))
                     continue
                 waiting.popleft()
-                busy[conn] = tag
+                sent[conn] += 1
+                busy[conn] = (tag, request)
             if waiting and not idle and not busy:  # every render process has gone
-                self._done.put((waiting.popleft()[0], None))
+                tag, request = waiting.popleft()
+                answer(tag, request, None)
                 continue
             for ready in wait([self._wake_read, *busy]):
                 if isinstance(ready, int):
@@ -213,18 +346,25 @@ class RenderPool(Renderer):
                     item = self._todo.get()
                     if item is _CLOSE:
                         return
-                    waiting.append(item)
+                    if item[0] is _CANCEL:
+                        cancel(item[1])
+                    else:
+                        queue(*item)
                     continue
-                tag = busy.pop(ready)
                 try:
                     reply = ready.recv()
+                    if reply[0] == "pid":
+                        pids[ready] = reply[1]
+                        continue
                 except (EOFError, OSError):
-                    self._done.put((tag, None))  # died while rendering it
+                    tag, request = busy.pop(ready)
+                    answer(tag, original(tag, request), None)  # died while rendering it
                     continue
                 except Exception as exc:  # a reply that cannot be unpickled: a bug
-                    reply = ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0)
+                    reply = ("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0)
+                tag, request = busy.pop(ready)
                 idle.append(ready)
-                self._done.put((tag, reply))
+                answer(tag, original(tag, request), reply)
 
 
 def outcome(tag: object, reply: tuple) -> Outcome:
@@ -235,7 +375,7 @@ def outcome(tag: object, reply: tuple) -> Outcome:
     return Outcome(tag, payload if status == "ok" else None, payload if status == "error" else None, seconds, rss, cpu)
 
 
-def _zygote(ends, inherited, free_first: bool = False) -> None:
+def _zygote(ends, inherited, free_first: bool = False, given_up=None) -> None:
     """The first render process: import, fork as many others as asked, then serve like them."""
     import signal
 
@@ -256,7 +396,7 @@ def _zygote(ends, inherited, free_first: bool = False) -> None:
     for unused in ends[count:]:
         unused.close()
     children, first = [], os.getpid()
-    for own in ends[1:count]:
+    for slot, own in enumerate(ends[1:count], 1):
         pid = os.fork()
         if pid == 0:
             _die_with(first)  # close() stops the first process; a sibling mid-render goes with it
@@ -264,12 +404,12 @@ def _zygote(ends, inherited, free_first: bool = False) -> None:
                 if other is not own:
                     other.close()
             try:
-                serve(own, failed, free_first=free_first)
+                serve(own, failed, free_first=free_first, given_up=given_up, slot=slot)
             finally:
                 os._exit(0)
         children.append(pid)
         own.close()
-    serve(ends[0], failed, free_first=free_first)
+    serve(ends[0], failed, free_first=free_first, given_up=given_up, slot=0)
     for pid in children:
         os.waitpid(pid, 0)
 
@@ -345,27 +485,53 @@ def tidy() -> None:
     gc.collect()
 
 
-def serve(conn, failed: RenderError | None, free_first: bool = False) -> None:
+def serve(conn, failed: RenderError | None, free_first: bool = False, given_up=None, slot: int = 0) -> None:
     """Answer requests until told to stop: ("ok", Rendered) or ("error", LeafletError) or ("bug", text).
 
     Each render's garbage is freed (:func:`tidy`) after its answer went
     out, so a build or page waiting for it does not wait for that too; with ``free_first``
     (a catalogue: many leaflets, nobody waits for one) before, and the CPU time reported for the
     leaflet includes it: it is work its layout caused, and the catalogue's efficiency counts it.
+
+    A request the parent gives up (:meth:`RenderPool.cancel`: it writes the request's number in
+    ``given_up[slot]`` and sends SIGUSR1) is not started, or stops mid-layout, and is answered
+    as :class:`Superseded`. The number tells which request is meant: a signal that comes after
+    its request was answered does not touch the next one.
     """
     import pickle
+    import signal
 
+    rendering, number = False, 0  # number: of the request being answered (the first is 1)
+
+    def stale() -> bool:
+        return given_up is not None and given_up[slot] >= number
+
+    def give_up(signum, frame) -> None:
+        if rendering and stale():  # between two bytecodes of the layout: it stops there
+            raise _GiveUp()  # not an Exception: no ``except Exception`` of WeasyPrint's swallows it
+
+    before = signal.signal(signal.SIGUSR1, give_up)
     try:
+        conn.send(("pid", os.getpid()))  # whom the parent signals to give up a request (RenderPool.cancel)
         while True:
             data = conn.recv_bytes()
             try:
                 request = pickle.loads(data)  # here, not in recv(): a bad request is a bug report
                 if request is None:
                     return
+                number += 1
                 if failed:
                     conn.send(("error", failed, 0.0, 0, 0.0))
                     continue
-                outcome = _timed_render(request, free=free_first)
+                try:
+                    rendering = True
+                    if stale():
+                        raise _GiveUp()
+                    outcome = _timed_render(request, free=free_first)
+                    rendering = False
+                except _GiveUp:
+                    rendering = False
+                    outcome = Outcome(None, None, Superseded(), 0.0, 0)
                 reply = ("ok", outcome.rendered) if outcome.error is None else ("error", outcome.error)
                 conn.send((*reply, outcome.seconds, outcome.peak_rss_mb, outcome.cpu_seconds))
                 del outcome, reply
@@ -375,6 +541,8 @@ def serve(conn, failed: RenderError | None, free_first: bool = False) -> None:
                 conn.send(("bug", f"{type(exc).__name__}: {exc}", 0.0, 0, 0.0))
     except (EOFError, OSError):
         pass  # the parent has gone: nothing left to do
+    finally:
+        signal.signal(signal.SIGUSR1, before)
 
 
 def usable_cores() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 
-from leaflet_gen.errors import LeafletError
+from leaflet_gen.errors import LeafletError, Superseded
 from leaflet_gen.i18n import msg
 from leaflet_gen.studio import content_file, core, core_content, pictures
 from leaflet_gen.studio.drafts import PREVIEW_SECONDS, Drafts
@@ -66,7 +66,8 @@ def leaflets_for(studio, topic, section_id: str) -> list[core.LeafletId]:
 
 def preview(studio, kept: Drafts, section: core_content.SectionFile, draft: content_file.Draft) -> dict:
     """Pictures of a leaflet that prints the section, with the draft's text (not saved)."""
-    result, topic = check(studio, section, draft)
+    text, _ = content_file.draft_text(studio.project, section, draft)
+    topic = core_content.load_draft(studio.project, section, text)
     if topic is None:
         return {"ok": False, "message": msg("First fix the errors (marked in red).")}
     leaflets = leaflets_for(studio, topic, section.id)
@@ -78,13 +79,16 @@ def preview(studio, kept: Drafts, section: core_content.SectionFile, draft: cont
         prepared = core_content.prepare_section_draft(studio.project, topic, lid)
         clock.append(time.perf_counter())
         try:
-            outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
+            outcome = studio.render_draft(prepared, f"content:{draft.stream}" if draft.stream else "").result(
+                timeout=PREVIEW_SECONDS)
         except TimeoutError:
             return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. "
                                                 "Usually a too "
                                                "complicated logo is the cause: simplify it in a drawing program or "
                                                "use a PNG.", seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())
+        if isinstance(outcome.error, Superseded):  # the form sent a newer text: it shows that one
+            return {"ok": False, "superseded": True}
         pdf, geometry, space = core_content.finish_section_draft(prepared, outcome)
         shown, texts, _thumb = pictures.sheets(pdf, geometry)
         clock.append(time.perf_counter())
@@ -128,6 +132,6 @@ def draft_of(body: dict) -> content_file.Draft:
     if not isinstance(values, dict):
         raise Refused(msg("Invalid request: the studio cannot read it. Reload the page and try again."), 400)
     draft = content_file.Draft(values, str(body.get("version") or ""), str(body.get("leaflet") or ""),
-                               str(body.get("by") or ""))
+                               str(body.get("by") or ""), str(body.get("stream") or "")[:64])
     draft.blocks()
     return draft

@@ -86,6 +86,7 @@ class Draft:
     version: str = ""
     leaflet: str = ""  # which leaflet the preview shows (a catalogue key), "" for the first
     by: str = ""  # the name the browser remembers (a commit's author)
+    stream: str = ""  # the open form it comes from: its newer preview gives up this one's (render_draft)
 
     def blocks(self) -> list[dict]:
         blocks = self.values.get("blocks")

@@ -187,6 +187,18 @@ def check_draft(project, section: SectionFile, text: str, wordlist: set[str]) ->
     return result
 
 
+def load_draft(project, section: SectionFile, text: str):
+    """The topic with ``text`` as the section's file, or None when it does not load (what is wrong
+    is :func:`check_draft`'s to say). The preview needs no more: the language check's 0.2 s
+    would only delay the pictures, and the form asks for it beside them."""
+    from leaflet_gen.errors import LeafletError
+
+    try:
+        return project.load_topic_draft(section.topic, section.id, text)
+    except LeafletError:
+        return None
+
+
 def audiences_using(topic, section_id: str) -> dict[str, str]:
     """The audiences whose leaflets print the section: audience -> where (cover, flow, back)."""
     return {audience: part for audience, entry in topic.data.audiences.items()

@@ -168,6 +168,7 @@ class Studio:
         # Previews of the practice editor's unsaved forms: rendered by the same processes, answered
         # straight to the waiting request (tag -> future), never stored as a leaflet.
         self._drafts: dict[str, Future] = {}
+        self._streams: dict[str, str] = {}  # an open form's stream -> the tag of its latest draft
         self._draft_count = 0
         self._render_lock = threading.Lock()  # an in-process renderer serves one thread at a time
         self._discover()
@@ -264,15 +265,25 @@ class Studio:
                     good.mockups = {}
         return good.mockups
 
-    def render_draft(self, prepared: core.Prepared) -> Future:
+    def render_draft(self, prepared: core.Prepared, stream: str = "") -> Future:
         """Render a composed draft (the practice editor's preview) in a warm render process; the
         future gets the renderer's outcome. It goes ahead of leaflets not yet started: someone
-        is waiting for it beside the form."""
+        is waiting for it beside the form. A draft of a ``stream`` (one open form) gives up the
+        stream's draft still under way: its text is already out of date (its outcome is
+        ``Superseded``), and the cores go to the newer one at once."""
         future: Future = Future()
+        stale = None
         with self._cond:
             self._draft_count += 1
             tag = f"draft:{self._draft_count}"
             self._drafts[tag] = future
+            if stream:
+                stale = self._streams.get(stream)
+                self._streams[stream] = tag
+                while len(self._streams) > 64:  # streams of closed pages
+                    self._streams.pop(next(iter(self._streams)))
+        if stale is not None and stale in self._drafts:
+            self.renderer.cancel(stale)
         if self._in_process:
             with self._render_lock:
                 self.renderer.submit(prepared.request, tag)

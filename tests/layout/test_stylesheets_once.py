@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import same_pdf
 from pypdf import PdfReader
 
 from leaflet_gen.content.project import Project
@@ -48,13 +48,6 @@ def _counting(monkeypatch) -> dict[str, int]:
     return counts
 
 
-def _same(pdf: bytes) -> bytes:
-    """The PDF less what WeasyPrint makes new for every PDF it writes: the XMP document id (a
-    random UUID) and the trailer's /ID drawn from it (the build's finish sets both)."""
-    pdf = re.sub(rb"xmp\.(did|iid):[0-9a-f-]{36}", b"xmp.did:", pdf)
-    return re.sub(rb"/ID \[\([0-9a-f]{32}\) \([0-9a-f]{32}\)\]", b"/ID []", pdf)
-
-
 def _without_memo(monkeypatch) -> None:
     monkeypatch.setattr(engine, "_stylesheets_parsed_once", lambda on=True: contextlib.nullcontext())
 
@@ -77,7 +70,7 @@ def test_a_render_that_moves_sections_parses_once_and_writes_the_same_pdf(monkey
         assert layouts == 4
         own = (counts["parsed"] - (layouts - 1)) // layouts
         assert own >= 1 and parsed == own + (layouts - 1)
-    assert _same(once.pdf) == _same(again.pdf) and _same(once.pdf) != once.pdf
+    assert same_pdf(once.pdf) == same_pdf(again.pdf) and same_pdf(once.pdf) != once.pdf
     assert (once.page_panels, once.served, once.fill, once.advice, once.fonts) == \
            (again.page_panels, again.served, again.fill, again.advice, again.fonts)
 
@@ -113,4 +106,4 @@ def test_what_the_documents_stylesheets_define_holds_in_every_layout(monkeypatch
     assert "Tweede" in pages[2] and "\u00bb" in pages[2] and "1." not in pages[2]
     _without_memo(monkeypatch)
     again = render(RenderRequest(HTML, "file:///", (Path("/nonexistent"),), {}, PLAN))
-    assert _same(again.pdf) == _same(rendered.pdf)
+    assert same_pdf(again.pdf) == same_pdf(rendered.pdf)

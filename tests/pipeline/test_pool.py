@@ -523,6 +523,9 @@ def test_a_catalogue_render_process_frees_each_layout_before_it_answers(monkeypa
             return self.requests.pop(0)
 
         def send(self, reply) -> None:
+            if reply[0] == "pid":  # the first thing a render process says: whom to signal to give up
+                assert reply[1] == os.getpid()
+                return
             assert reply[:2] == ("ok", "pages")
             events.append("answer")
 
@@ -565,3 +568,48 @@ def test_a_catalogue_collects_less_often_and_restores_the_collector_after():
     with pytest.raises(KeyboardInterrupt), pool.collecting_less():
         raise KeyboardInterrupt
     assert gc.get_threshold() == before
+
+
+def test_a_request_given_up_stops_its_render_and_the_process_renders_the_next_as_before():
+    """The studio gives up a preview a newer keystroke made stale (RenderPool.cancel): a waiting
+    request is dropped, one being laid out stops mid-layout; both come back as Superseded at
+    once, and the processes render what follows with the same pages as ever."""
+    result = _fresh("""
+        import sys, time
+        sys.path.insert(0, "tests")
+        from pathlib import Path
+        from helpers import same_pdf
+        from leaflet_gen.layout.engine import RenderRequest, render
+        from leaflet_gen.pipeline.pool import RenderPool
+        # A long document: its layout takes seconds (time to give it up halfway).
+        slow = RenderRequest("<p>" + "Een zin van een lange tekst. " * 40000 + "</p>", "file:///",
+                             (Path("/nonexistent"),), {}, None)
+        quick = RenderRequest("<p>Kort.</p>", "file:///", (Path("/nonexistent"),), {}, None)
+        pool = RenderPool(2)
+        for tag in ("warm-1", "warm-2"):  # both processes have started serving
+            pool.submit(quick, tag)
+        pool.next_result(), pool.next_result()
+        started = time.monotonic()
+        for tag in ("slow-1", "slow-2", "waiting"):
+            pool.submit(slow, tag)
+        time.sleep(1.5)  # both processes are laying out; the third waits
+        for tag in ("waiting", "slow-1", "slow-2"):
+            pool.cancel(tag)
+        for _ in range(3):
+            outcome = pool.next_result()
+            print(outcome.tag, type(outcome.error).__name__, outcome.error)
+        print("in time", time.monotonic() - started < 5)
+        pool.cancel("nothing-of-that-name")
+        for tag in ("after-1", "after-2"):
+            pool.submit(quick, tag)
+        alone = same_pdf(render(quick).pdf)
+        print(sorted((o.tag, same_pdf(o.rendered.pdf) == alone) for o in (pool.next_result(), pool.next_result())))
+        pool.close()
+    """, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    given_up = "Superseded given up: a newer request took its place"
+    assert lines[0] == f"waiting {given_up}"  # dropped before it reached a process: at once
+    assert sorted(lines[1:3]) == [f"slow-1 {given_up}", f"slow-2 {given_up}"]
+    assert lines[3] == "in time True"
+    assert lines[4] == "[('after-1', True), ('after-2', True)]"

@@ -168,3 +168,21 @@ def test_the_history_lists_both_versions_and_what_changed(server, page):
     page.wait_for_function("Array.from(document.querySelectorAll('figure.visual img')).every(i => i.complete && i.naturalWidth > 0)")
     assert page.locator("figure.visual img").count() == 2  # both sheets of the tri-fold
     shot(page, "content-visual.png", full_page=True)
+
+
+def test_typing_on_at_a_clinicians_pace_shows_the_last_text_then_its_check(server, page):
+    # Each key starts a preview (one key every 250 ms, longer than the page waits before asking);
+    # the one under way is given up for the newer text. The pictures end with the whole word,
+    # and the language check follows them (it would slow the render down on two cores).
+    root, base = server
+    open_editor(page, base)
+    count = int(page.evaluate("document.body.getAttribute('data-preview-count')"))
+    field = block_text(page)
+    field.click()
+    field.press("Control+End")
+    field.press_sequentially(" Fijnnn", delay=250)  # not a word: the spelling check names it
+    wait_preview_text(page, "Fijnnn")
+    page.wait_for_function("document.querySelector(\"[data-findings='0']\").textContent.includes('Fijnnn')")
+    shown = int(page.evaluate("document.body.getAttribute('data-preview-count')"))
+    assert 1 <= shown - count < 7  # not a picture per key: the stale ones were never shown
+    assert "Fijnnn" not in (root / SECTION).read_text(encoding="utf-8")  # a preview saves nothing

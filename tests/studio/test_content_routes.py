@@ -170,6 +170,67 @@ def test_the_preview_renders_the_unsaved_text(client):
     assert {f["label"] for f in answer["fit"]} >= {"voorkant", "binnenflap"}
 
 
+def test_a_preview_given_up_for_a_newer_text_of_its_form_says_so_and_nothing_else(client, studio, monkeypatch):
+    from concurrent.futures import Future
+
+    from leaflet_gen.errors import Superseded
+    from leaflet_gen.pipeline.pool import Outcome
+
+    asked = []
+
+    def given_up(prepared, stream=""):
+        asked.append(stream)
+        future = Future()
+        future.set_result(Outcome(stream, None, Superseded(), 0.0, 0))
+        return future
+
+    monkeypatch.setattr(studio, "render_draft", given_up)
+    version, values = opened(client, DOEL)
+    answer = post(client, DOEL + "/preview", version, values, stream="page-1")
+    assert answer.status_code == 200 and answer.json() == {"ok": False, "superseded": True}
+    assert asked == ["content:page-1"]  # the form's stream, apart from the practice editor's
+    post(client, DOEL + "/preview", version, values)
+    assert asked[-1] == ""  # no stream: nothing to give up
+
+
+def test_a_newer_draft_of_a_stream_gives_up_the_one_under_way_and_no_other(tmp_path):
+    from types import SimpleNamespace
+
+    from leaflet_gen.studio import state
+
+    class Recording:
+        """A renderer that only records (render processes: drafts answer later, through it)."""
+
+        size = processes = 2
+
+        def __init__(self) -> None:
+            self.submitted, self.cancelled = [], []
+
+        def start(self, leaflets: int) -> None:
+            pass
+
+        def submit(self, request, tag=None) -> None:
+            self.submitted.append(tag)
+
+        def cancel(self, tag) -> None:
+            self.cancelled.append(tag)
+
+        def close(self) -> None:
+            pass
+
+    renderer = Recording()
+    studio = state.Studio(project_copy(tmp_path / "p", variants=("trifold",)), renderer)
+    draft = SimpleNamespace(request=None)
+    studio.render_draft(draft, "content:a")
+    studio.render_draft(draft, "content:b")  # another page: its own stream
+    studio.render_draft(draft)  # the practice editor's preview: no stream
+    assert renderer.cancelled == []
+    studio.render_draft(draft, "content:a")
+    assert renderer.cancelled == [renderer.submitted[0]]
+    studio.render_draft(draft, "content:a")
+    assert renderer.cancelled == [renderer.submitted[0], renderer.submitted[3]]
+
+
 def test_approve_from_the_topic_page_then_an_edit_makes_it_changed(client, studio):
     version, values = opened(client, DOEL)
     values["blocks"][0]["text"] += " Je therapeut helpt je daarbij."

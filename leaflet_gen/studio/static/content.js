@@ -31,8 +31,8 @@
   var version = root.getAttribute("data-version");
   var leaflet = "";
   var DEBOUNCE_MS = 150;
-  var timer = null, checking = false, checkAgain = false, previewing = false, previewAgain = false;
-  var lastPreview = "";
+  var timer = null, checking = false, checkAgain = false, previewing = null;
+  var lastPreview = "", pendingKey = "";
   var WITH = {  // which fields each block type has (content/schema/section.py; the server checks them)
     paragraph: ["claims", "text"], list: ["title", "icon", "claims", "items"], summary: ["title", "claims", "items"],
     infobox: ["title", "claims", "text", "items"], tip: ["title", "claims", "text"], links: ["title", "claims", "links"],
@@ -45,15 +45,18 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function post(url, body) {
-    return fetch(url, {method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+  function post(url, body, signal) {
+    return fetch(url, {method: "POST", credentials: "same-origin", body: JSON.stringify(body), signal: signal,
                        headers: {"X-CSRF-Token": csrf, "Content-Type": "application/json"}}).then(function (r) {
       var type = r.headers.get("content-type") || "";
       return type.indexOf("json") >= 0 ? r.json() : r.text().then(function (t) { return {ok: false, message: t}; });
     });
   }
+  // This page's previews: a newer one makes the server give up the one still being rendered.
+  var stream = Math.random().toString(36).slice(2) + Date.now().toString(36);
   function draft() {
-    return {values: state, version: version, leaflet: leaflet, by: document.getElementById("s-by").value.trim()};
+    return {values: state, version: version, leaflet: leaflet, by: document.getElementById("s-by").value.trim(),
+            stream: stream};
   }
 
   // --- the form, made from the values ---
@@ -195,11 +198,14 @@
     if (r.changed_on_disk) top.textContent = T.content_changed_on_disk + " " + top.textContent;
     document.getElementById("stats").textContent = r.stats || "";
   }
+  var lastChecked = "";
   function check() {
-    preview();
     if (checking) { checkAgain = true; return; }
+    var d = draft(), key = JSON.stringify(d.values);
+    if (key === lastChecked) return;
     checking = true;
-    post(base + "/check", draft()).then(showCheck).catch(function () {}).then(function () {
+    lastChecked = key;
+    post(base + "/check", d).then(showCheck).catch(function () {}).then(function () {
       checking = false;
       if (checkAgain) { checkAgain = false; check(); }
     });
@@ -230,12 +236,16 @@
   }
   function preview() {
     var d = draft(), key = JSON.stringify([d.values, d.leaflet]);
-    if (key === lastPreview) return;
-    if (previewing) { previewAgain = true; return; }
-    previewing = true;
+    if (key === lastPreview || key === pendingKey) return;
+    // One under way shows a text already out of date: the server gives it up (same stream) and
+    // renders this one at once, instead of after it.
+    if (previewing) previewing.abort();
+    var mine = previewing = new AbortController();
+    pendingKey = key;
     var box = document.getElementById("preview");
     document.getElementById("preview-busy").textContent = T.preview_busy;
-    post(base + "/preview", d).then(function (r) {
+    post(base + "/preview", d, mine.signal).then(function (r) {
+      if (r.superseded || mine !== previewing) return;
       var msg = document.getElementById("preview-msg");
       lastPreview = key;
       if (!r.ok) {
@@ -246,20 +256,24 @@
       msg.textContent = "";
       fillLeaflets(r);
       return showPictures(r).then(function () {
+        if (mine !== previewing) return;
         box.classList.remove("stale");
         document.body.setAttribute("data-preview-text", r.text);
         document.body.setAttribute("data-preview-count", String(+(document.body.getAttribute("data-preview-count") || 0) + 1));
       });
     }).catch(function () {}).then(function () {
-      previewing = false;
+      if (mine !== previewing) return;
+      previewing = null;
+      pendingKey = "";
       document.getElementById("preview-busy").textContent = "";
-      if (previewAgain) { previewAgain = false; preview(); }
+      // The language check after the pictures: on two cores it would slow the render down.
+      check();
     });
   }
   function changed() {
     document.body.setAttribute("data-typed", String(Date.now()));
     clearTimeout(timer);
-    timer = setTimeout(check, DEBOUNCE_MS);
+    timer = setTimeout(preview, DEBOUNCE_MS);
   }
   function status(text, cls) {
     var s = document.getElementById("save-status");
@@ -301,4 +315,5 @@
   });
   render();
   check();
+  preview();
 })();
