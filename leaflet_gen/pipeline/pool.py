@@ -271,7 +271,10 @@ class RenderPool(Renderer):
                 tag = tag.tag
             remembered = speculate.key(request)
             if remembered is not None and reply is not None and reply[0] == "ok":
+                paths.pop(remembered, None)
                 paths[remembered] = reply[1].path
+                if len(paths) > 512:  # a studio open for days: the leaflets not rendered for longest go
+                    del paths[next(iter(paths))]
             self._done.put((tag, reply))
 
         def queue(tag, request: RenderRequest) -> None:
