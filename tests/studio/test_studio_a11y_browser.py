@@ -57,6 +57,9 @@ def settled(page, name: str) -> None:
                                "[...document.querySelectorAll('#sheets img[data-picture]')].every(i => i.complete && i.naturalWidth)")
     elif name == "practice":
         page.wait_for_selector("[data-swatch='colours.primary'] .swatch")
+    elif name == "content-section":  # the form made by the script, and the preview beside it
+        page.wait_for_selector("fieldset[data-block='0'] button.danger")
+        page.wait_for_function("+(document.body.getAttribute('data-preview-count') || 0) >= 1")
 
 
 def serious(page) -> list[str]:
@@ -221,3 +224,27 @@ def test_a_section_moved_on_the_topic_page_shows_the_fit_before_and_after(server
     assert all(cell.endswith(("mm over", "mm te lang")) for cell in rows.locator("td").all_text_contents())
     assert serious(page) == []
     shot(page, "content-moved.png")
+
+
+def _contrast(page, selector: str) -> float:
+    """WCAG contrast of an element's text against its own background (opaque colours)."""
+    colours = page.evaluate(f"(() => {{ const s = getComputedStyle(document.querySelector({selector!r}));"
+                            " return [s.color, s.backgroundColor]; })()")
+
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    light, dark = sorted(map(luminance, colours), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_blocks_remove_button_can_be_read(server, page):
+    # It was red on red (the studio's loud delete button met the content desk's quiet one) and
+    # axe-core did not flag it: its words must stand out from its own background.
+    page.goto(server + PAGES["content-section"])
+    settled(page, "content-section")
+    assert _contrast(page, "fieldset[data-block='0'] button.danger") >= 4.5
+    page.goto(server + PAGES["practice-delete"])
+    assert _contrast(page, "#delete-confirm") >= 4.5  # the loud one: white on red
