@@ -10,8 +10,9 @@ leaflets: setup
 check: setup
 	.venv/bin/leaflet-gen check
 
+# One worker per core, each taking whole test files (their module fixtures: a studio, a browser).
 test: setup
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n auto --dist loadfile
 
 lint: setup
 	.venv/bin/ruff check leaflet_gen tests
