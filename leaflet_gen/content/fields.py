@@ -60,6 +60,8 @@ def _walk(model: type[BaseModel], prefix: str, required: bool, group: str | None
     for name, info in model.model_fields.items():
         key = prefix + name
         here = required and info.is_required()
+        if typing.get_origin(_bare(info.annotation)) is dict:
+            continue  # per language (translations): not one key of the form, kept as the file has it
         nested = _model_of(info.annotation)
         if nested is not None:
             yield from _walk(nested, key + ".", here, group or name)
@@ -67,6 +69,11 @@ def _walk(model: type[BaseModel], prefix: str, required: bool, group: str | None
         mark = next((m.name for m in info.metadata if isinstance(m, schema.Group)), OWN_GROUP)
         yield Key(key, here, " ".join((info.description or "").split()), group or mark,
                   info.examples[0] if info.examples else None)
+
+
+def _bare(annotation):
+    """The type an ``Annotated`` annotation holds."""
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is typing.Annotated else annotation
 
 
 def _model_of(annotation) -> type[BaseModel] | None:

@@ -61,6 +61,25 @@ class LoadedPractice:
     source_file: Path
     warnings: tuple[Problem, ...] = ()
     doc: YamlDoc | None = None  # the file as parsed, with key positions
+    # In a leaflet of another language (:meth:`in_language`): the keys it prints as written, in
+    # the source language, because translations.<language> gives no text for them.
+    as_written: tuple[str, ...] = ()
+
+    def in_language(self, language: str) -> LoadedPractice:
+        """The practice as a leaflet in ``language`` prints it: its own words from
+        ``translations.<language>``. Without them the opening hours are printed as written (listed in
+        ``as_written``: the build warns) and the logo's description is the template's, in that language."""
+        if language == SOURCE_LANGUAGE:
+            return self
+        import dataclasses
+
+        texts = self.data.texts_in(language)
+        hours = self.data.contact.opening_hours
+        missing = ("contact.opening_hours",) if hours and not texts.opening_hours else ()
+        data = self.data.model_copy(update={
+            "logo_alt": texts.logo_alt,
+            "contact": self.data.contact.model_copy(update={"opening_hours": texts.opening_hours or hours})})
+        return dataclasses.replace(self, data=data, as_written=missing)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from leaflet_gen.content.settings import SETTINGS_FILE, load_settings
 from leaflet_gen.content.validate import parse
 from leaflet_gen.content.yamlio import YamlDoc, load_yaml, yaml_from_text
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.i18n import msg
 
 
 @dataclass
@@ -169,6 +170,11 @@ class Project:
                 problems.append(doc.problem(("qr_url",), qr_problem))
             if qr_warning:
                 warnings.append(doc.problem(("qr_url",), qr_warning))
+        for language in practice.translations:
+            if language not in practice.languages:
+                warnings.append(doc.problem(("translations", language), msg(
+                    'not used: "%(language)s" is not in languages (%(languages)s). Add it there to hand out leaflets '
+                    "in it, or remove these texts.", language=language, languages=", ".join(practice.languages))))
         if problems:
             raise ValidationFailed(problems)
         return LoadedPractice(folder.name, folder, practice, logo.path, logo.report.kind or "", source,

@@ -142,6 +142,7 @@ def compose(topic: LoadedTopic, audience: str, practice: LoadedPractice, variant
         raise LeafletError(f'topic "{topic.id}" has no content for audience "{audience}" (it has: {have})')
     if translation is not None:
         language = translation.language
+    practice = practice.in_language(language)
     if direction(language) == "rtl" and variant.panels:
         variant = variant.mirrored()
 

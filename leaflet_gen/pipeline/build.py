@@ -357,6 +357,17 @@ def build(project: Project, job: Job, output_dir: Path, renderer=None, html: Pat
     return write(project, prepared, produce(prepared, renderer, html), output_dir)
 
 
+def as_written_warnings(project: Project, leaflet: Leaflet) -> list[Problem]:
+    """A warning per practice text a leaflet in another language prints as written (in Dutch):
+    ``translations.<language>`` in practice.yaml gives none (see LoadedPractice.in_language)."""
+    practice = leaflet.practice
+    return [Problem(project.rel(practice.source_file),
+                    msg("printed as written (%(source)s) on this leaflet in %(language)s: give its text as "
+                        "translations.%(language)s.%(field)s", source=SOURCE_LANGUAGE, language=leaflet.language,
+                        field=key.rsplit(".", 1)[-1]), key=key)
+            for key in practice.as_written]
+
+
 def job_sheet(leaflet: Leaflet, pdf: bytes, pages: int) -> tuple[str, str] | None:
     """The print shop's job sheet of a finished PDF (print variants; None for the others): as text and JSON."""
     if not leaflet.variant.job_sheet:
@@ -398,6 +409,7 @@ def write(project: Project, prepared: Prepared, produced: Produced, output_dir: 
             raise
         raise LeafletError(f"cannot write {target}: {exc.strerror}") from None
     warnings += [Problem(project.rel(leaflet.topic.source_file), advice) for advice in produced.advice]
+    warnings += as_written_warnings(project, leaflet)
     if leaflet.concept:
         where = leaflet.translation.shown if leaflet.translation is not None else project.rel(leaflet.topic.source_file)
         warnings.append(Problem(where,

@@ -9,8 +9,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ROOT
+from conftest import PRACTICE_YAML, ROOT
 from helpers import ENGLISH_UNITS as ALL
+from helpers import structure_nodes
 from pypdf import PdfReader
 
 from leaflet_gen import api
@@ -219,3 +220,58 @@ def test_a_character_the_font_lacks_in_a_translation_is_named_by_its_unit(mini, 
     assert "is not in the font Lato" in result.output
     checked = mini.run("check")
     assert "content/demo/translations/en.xlf demo/kort/blocks[0].items[0]: the character" in checked.output
+
+
+def _with_hours(mini, extra: str = "") -> None:
+    """The mini practice with opening hours (in Dutch), handing out English too, and ``extra``."""
+    practice = mini.root / "practices/test/practice.yaml"
+    text = practice.read_text(encoding="utf-8").replace(
+        '  website: "https://www.testpraktijk.nl"\n',
+        '  website: "https://www.testpraktijk.nl"\n  opening_hours: "ma–vr 8.00–17.00 uur"\n')
+    practice.write_text(text + "languages: [nl, en]\n" + extra, encoding="utf-8")
+
+
+def test_the_practices_own_words_are_printed_in_the_leaflets_language(mini, tmp_path):
+    _translated(mini, ALL)
+    _with_hours(mini, 'translations:\n  en:\n    opening_hours: "Mon–Fri 8.00–17.00"\n'
+                      '    logo_alt: "Logo of the Test practice: a tree"\n')
+    result, folder = _build(mini, tmp_path)  # the practice's languages: nl and en
+    assert result.exit_code == 0, result.output
+    assert "Opening hours: Mon–Fri 8.00–17.00" in panel_text(folder / "demo-fysiotherapie-trifold-en.pdf", "back")
+    assert "Bereikbaar: ma–vr 8.00–17.00 uur" in panel_text(folder / "demo-fysiotherapie-trifold.pdf", "back")
+    assert "printed as written" not in result.output
+    result, folder = _build(mini, tmp_path, "--language", "en", "--variant", "screen")
+    assert result.exit_code == 0, result.output
+    alts = {str(n.get("/Alt")) for n in structure_nodes(PdfReader(folder / "demo-fysiotherapie-screen-en.pdf").trailer["/Root"],
+                                                       "/Figure")}
+    assert "Logo of the Test practice: a tree" in alts
+
+
+def test_without_its_words_in_a_language_the_practice_is_printed_as_written_and_the_build_says_so(mini, tmp_path):
+    _translated(mini, ALL)
+    _with_hours(mini, 'logo_alt: "Logo van de Testpraktijk: een boom"\n')
+    result, folder = _build(mini, tmp_path, "--language", "en")
+    assert result.exit_code == 0, result.output
+    assert "Opening hours: ma–vr 8.00–17.00 uur" in panel_text(folder / "demo-fysiotherapie-trifold-en.pdf", "back")
+    assert ("practices/test/practice.yaml contact.opening_hours: printed as written (nl) on this leaflet in en: give "
+            "its text as translations.en.opening_hours") in flat(result.output)
+    result, folder = _build(mini, tmp_path, "--language", "en", "--variant", "screen")
+    assert result.exit_code == 0, result.output
+    # The logo's description is the template's in English, not the Dutch one a screen reader would read out.
+    alts = {str(n.get("/Alt")) for n in structure_nodes(PdfReader(folder / "demo-fysiotherapie-screen-en.pdf").trailer["/Root"],
+                                                       "/Figure")}
+    assert "Logo of Fysiotherapie Testpraktijk" in alts and not any("Logo van" in a for a in alts)
+
+
+def test_the_practices_words_for_a_language_it_does_not_hand_out_are_a_warning_and_dutch_is_no_translation(mini):
+    _with_hours(mini, 'translations:\n  fr:\n    opening_hours: "lun–ven 8h–17h"\n')
+    result = mini.run("check")
+    assert result.exit_code == 0, result.output
+    assert ('translations.fr: not used: "fr" is not in languages (nl, en). Add it there to hand out leaflets in it, '
+            "or remove these texts.") in flat(result.output)
+    mini.write("practices/test/practice.yaml", PRACTICE_YAML)
+    _with_hours(mini, 'translations:\n  nl:\n    opening_hours: "ma–vr"\n')
+    result = mini.run("check")
+    assert result.exit_code == 1
+    assert ("nl is the language the values above are in: give the texts for nl there, and here only those of other "
+            "languages") in flat(result.output)

@@ -184,6 +184,8 @@ def test_save_a_new_practice_then_it_loads_like_any_other(client, studio):
 def test_edit_keeps_comments_order_and_the_colors_spelling(client, studio):
     target = studio.root / "practices" / "fysio-delinde" / "practice.yaml"
     original = target.read_text(encoding="utf-8").replace("colours:", "colors:")
+    # Not a field of the form (one per language): kept as the file has it.
+    original += 'translations:\n  en:\n    opening_hours: "Mon–Fri 8.00–20.00"   # checked by the practice\n'
     target.write_text(original, encoding="utf-8")
     opened = editor.open_practice(studio.project, "fysio-delinde")
     values = editor.form_values(opened.data)
@@ -199,7 +201,8 @@ def test_edit_keeps_comments_order_and_the_colors_spelling(client, studio):
     kept = [line for line in original.splitlines() if not any(word in line for word in changed)]
     for line in kept:  # every other line, comments included, is still there as it was
         assert line in text.splitlines(), line
-    assert core_practice.load_practice_fresh(studio.project, target.parent).data.colours.cmyk.primary == (85, 35, 20, 15)
+    saved = core_practice.load_practice_fresh(studio.project, target.parent).data
+    assert saved.colours.cmyk.primary == (85, 35, 20, 15) and saved.texts_in("en").opening_hours == "Mon–Fri 8.00–20.00"
 
 
 def test_save_after_an_outside_change_is_refused(client, studio):

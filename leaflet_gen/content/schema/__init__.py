@@ -27,7 +27,16 @@ from leaflet_gen.content.schema.common import (
     Url,
 )
 from leaflet_gen.content.schema.descriptions import documented
-from leaflet_gen.content.schema.practice import Cmyk, CmykColours, Colours, Contact, Group, Practice, PrintShop
+from leaflet_gen.content.schema.practice import (
+    Cmyk,
+    CmykColours,
+    Colours,
+    Contact,
+    Group,
+    Practice,
+    PracticeTexts,
+    PrintShop,
+)
 from leaflet_gen.content.schema.section import (
     ICONS,
     Block,
@@ -51,7 +60,7 @@ __all__ = [
     "CLAIMS_FILE", "DEFAULT_AUDIENCES", "ICONS", "ID_MAX", "LANGUAGE_RE", "SETTINGS_FILE", "SLUG_RE", "Audience",
     "AudienceContent", "AudienceSettings", "Block", "BulletList", "Catalogue", "CatalogueItem", "Claim", "ClaimKind",
     "ClaimedBlock", "Claims", "Cmyk", "CmykColours", "Colours", "Contact", "Email", "Group", "HexColour", "Icon",
-    "InfoBox", "Language", "Link", "Links", "Notes", "Panel", "Paragraph", "Phone", "Practice", "PrintShop",
+    "InfoBox", "Language", "Link", "Links", "Notes", "Panel", "Paragraph", "Phone", "Practice", "PracticeTexts", "PrintShop",
     "RelativePath", "Schema", "Section", "Settings", "Sheet", "ShortText", "Slug", "Spread", "Summary", "Text", "Tip",
     "Topic", "Url", "Variant", "documented",
 ]

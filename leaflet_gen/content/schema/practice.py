@@ -74,6 +74,15 @@ class Contact(Schema):
     """Opening hours on one line (optional)."""
 
 
+class PracticeTexts(Schema):
+    """The practice's own words in one more language: what it prints in that language's leaflets."""
+
+    opening_hours: ShortText | None = Field(default=None, examples=["Mon–Fri 8.00–17.00"])
+    """Opening hours on one line, in this language (without it the Dutch ones are printed, with a warning)."""
+    logo_alt: ShortText | None = Field(default=None, examples=["Logo of Fysiotherapie De Linde"])
+    """Alternative text of the logo for screen readers, in this language (default: "Logo of <name>" in it)."""
+
+
 class Group:
     """The group a top-level key of practice.yaml belongs to, as ``Annotated[type, Group("contact")]``.
 
@@ -117,8 +126,24 @@ class Practice(Schema):
     """Which languages the practice hands out its leaflets in: the project's language (nl) and languages
     translated under content/<topic>/translations/<language>.xlf, like [nl, en] (default: the project's
     language). A leaflet in a language whose translation is not approved prints CONCEPT."""
+    translations: Annotated[dict[Language, PracticeTexts], Group("leaflets")] = Field(
+        default_factory=dict, examples=[{"en": {"opening_hours": "Mon–Fri 8.00–17.00"}}])
+    """The practice's own words in the other languages it lists in languages, per language code (like en):
+    its opening hours and the description of its logo as its leaflets in that language print them (optional)."""
     print_shop: PrintShop = Field(default_factory=PrintShop)
     """Settings for the print-shop PDF: crop and fold marks, the CMYK output profile."""
+
+    @field_validator("translations")
+    @classmethod
+    def _not_the_source(cls, value: dict[str, PracticeTexts]) -> dict[str, PracticeTexts]:
+        if "nl" in value:  # the content's language (content.loaded.SOURCE_LANGUAGE, as settings.language)
+            raise ValueError("nl is the language the values above are in: give the texts for nl there, and here "
+                             "only those of other languages")
+        return value
+
+    def texts_in(self, language: str) -> PracticeTexts:
+        """Its own words in ``language`` (empty when it gives none; the source language's are the fields above)."""
+        return self.translations.get(language) or PracticeTexts()
 
     @field_validator("languages")
     @classmethod
