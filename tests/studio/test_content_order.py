@@ -38,6 +38,8 @@ def test_the_topic_page_offers_move_new_and_rename(client):
     # The first section of each part cannot move up, the last not down.
     first = page.index('name="section" value="fysio-in-het-kort"')
     assert 'value="up" class="secondary small" aria-label="fysio-in-het-kort omhoog" disabled' in page[first:first + 800]
+    # Both texts approved: the page says, before anything is moved, what a move does to that.
+    assert page.count('class="hint approved-note"') == 2 and "CONCEPT-stempel tot hij opnieuw is goedgekeurd" in page
 
 
 def test_a_move_writes_topic_yaml_with_its_comments_and_shows_the_fit_before_and_after(client, studio):
@@ -60,6 +62,10 @@ def test_a_move_writes_topic_yaml_with_its_comments_and_shows_the_fit_before_and
         assert after == f"{max(entry.good.built.space_left[panel.id], 0):.0f} mm over", label
     assert all(re.fullmatch(r"\d+ mm (over|te lang)", b) for _, b, _ in rows)
     assert "Gemeten op Lage rugpijn" in page
+    # What the note said: the moved audience's text is no longer the approved one; the other's is.
+    fysio = page[page.index('id="audience-fysiotherapie"'):page.index('id="audience-orthopedie"')]
+    assert 'data-state="changed"' in fysio and "approved-note" not in fysio
+    assert "approved-note" in page[page.index('id="audience-orthopedie"'):]
     journal = (studio.root / "content/lage-rugpijn/journal.jsonl").read_text(encoding="utf-8")
     assert "omlaag verplaatst" in journal and '"content/lage-rugpijn/topic.yaml"' in journal
 
