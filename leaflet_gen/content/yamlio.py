@@ -20,6 +20,40 @@ from leaflet_gen.errors import Problem, ValidationFailed
 from leaflet_gen.i18n import msg
 
 MAX_FILE_BYTES = 256 * 1024
+
+_INDENTATION = msg('the indentation does not match the lines above: indent the keys of one level by the same '
+                   'number of spaces, and start each list item with "- "')
+_NOT_CLOSED = msg("a bracket is not closed: end a list [ with ] and a { with }, or put quotes around a text that "
+                  "starts with [ or {")
+# PyYAML's (libyaml's) words for the mistakes people make when they edit a file by hand (its
+# problem, as it starts), said as what to do about them, and from the message catalogue (the
+# studio says them in Dutch). Any other problem is shown as PyYAML words it, with its context.
+YAML_MISTAKES = (
+    ("mapping values are not allowed", msg('a colon where no key can start: put quotes around a text that contains '
+                                           '": ", or check the indentation of this line')),
+    ("found a tab character", msg("a tab: indent with spaces, not tabs")),
+    ("found character that cannot start any token", msg("a character that cannot start a value here: indent with "
+                                                        "spaces, not tabs, and put quotes around a text that starts "
+                                                        "with @ or `")),
+    ("expected <block end>", _INDENTATION),
+    ("did not find expected key", _INDENTATION),
+    ("did not find expected '-' indicator", _INDENTATION),
+    ("found unexpected end of stream", msg("a quote is opened but never closed: end the text with the quote it starts "
+                                           "with")),
+    ("could not find expected ':'", msg('a line that is not "key: value": add the colon, or indent it as part of '
+                                        "the line above")),
+    ("found unknown escape character", msg('a backslash in a text in double quotes: write \\\\ for one backslash, or '
+                                           "use single quotes")),
+    ("did not find expected ','", _NOT_CLOSED),
+)
+
+
+def _said(problem: str, context: str | None) -> str:
+    """PyYAML's ``problem`` as :data:`YAML_MISTAKES` says it, or as PyYAML does (with its context)."""
+    for start, said in YAML_MISTAKES:
+        if problem.startswith(start):
+            return said
+    return f"{problem} ({context})" if context else problem
 MAX_NODES = 20_000
 
 KeyPath = tuple[str | int, ...]
@@ -272,8 +306,8 @@ def yaml_from_text(text: str, path: Path, shown: str) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and "alias" not in problem and "anchor" not in problem:
-            problem = f"{exc.problem} ({exc.context})"
+        if exc.problem and "alias" not in problem and "anchor" not in problem:
+            problem = _said(exc.problem, exc.context)
         raise fail(msg("invalid YAML: %(problem)s", problem=problem), mark.line + 1 if mark else None,
                    mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:

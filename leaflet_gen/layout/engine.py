@@ -114,14 +114,16 @@ def _fetcher(roots: tuple[Path, ...], overlays: tuple[tuple[Path, tuple[Path, ..
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme != "file":
-                raise _ConfinedFetch(f"{url} (only files inside the project and practice folders are used)")
+                raise _ConfinedFetch(msg("%(url)s (only files inside the project and practice folders are used)",
+                                         url=url))
             asked = Path(os.path.normpath(unquote(urlsplit(url).path)))
             overlaid = _overlaid(asked, overlays)
             path = (overlaid or asked).resolve()
             if not any(path == r or path.is_relative_to(r) for r in roots):
-                raise _ConfinedFetch(f"{path} (outside the project's templates/styles/fonts and the practice folder)")
+                raise _ConfinedFetch(msg("%(path)s (outside the project's templates/styles/fonts and the practice "
+                                         "folder)", path=str(path)))
             if not path.is_file():
-                raise _ConfinedFetch(f"{path} (file not found)")
+                raise _ConfinedFetch(msg("%(path)s (file not found)", path=str(path)))
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self.served.append(str(path))
             # An overlaid file answers under the address asked for: what it imports or points to is
@@ -299,11 +301,12 @@ def _render(request: RenderRequest) -> Rendered:
         # could not meet while writing) would silently change the leaflet: treat them as build
         # failures, naming what was wrong.
         if collect.messages:
-            raise RenderError("the renderer reported a problem: " + "; ".join(dict.fromkeys(collect.messages)))
+            raise RenderError(msg("the renderer reported a problem: %(problems)s",
+                                  problems="; ".join(dict.fromkeys(collect.messages))))
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
-        detail = str(cause) if isinstance(cause, _ConfinedFetch) else str(exc)
-        raise RenderError(f"refused to load a resource: {detail}") from None
+        detail = cause.args[0] if isinstance(cause, _ConfinedFetch) else str(exc)  # a message: its words translate
+        raise RenderError(msg("refused to load a resource: %(detail)s", detail=detail)) from None
     finally:
         logger.removeHandler(collect)
     return Rendered(pdf, page_panels, tuple(dict.fromkeys(fetcher.served)), fill, advice, _font_names(document), path)

@@ -399,7 +399,10 @@ def failure(exc: BaseException, project=None, variant_id: str | None = None,
     from leaflet_gen.errors import LayoutError, LeafletError, ValidationFailed
 
     if not isinstance(exc, LeafletError):
-        return Failure(f"internal error (a bug in leaflet-gen): {type(exc).__name__}: {exc}", bug=True)
+        from leaflet_gen.i18n import msg
+
+        return Failure(msg("internal error (a bug in leaflet-gen): %(error)s", error=f"{type(exc).__name__}: {exc}"),
+                       bug=True)
     problems = tuple(located(p) for p in exc.problems)
     overflow = None
     if isinstance(exc, LayoutError):

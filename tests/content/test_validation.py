@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import PRACTICE_YAML, TOPIC_YAML
 from helpers import check
 
 from leaflet_gen import theme
+from leaflet_gen.errors import ValidationFailed
 
 PRACTICE = "practices/test/practice.yaml"
 SECTION = "content/demo/uitleg.yaml"
@@ -36,7 +38,8 @@ def _practice(old: str, new: str, *more: tuple[str, str]) -> str:
 # (file, its new text, the first lines of the report). A line ending in "..." is matched as a prefix.
 BAD_INPUT = {
     "malformed yaml": (SECTION, "title: [Wat is lage rugpijn?\nblocks: []\n", [
-        "content/demo/uitleg.yaml:2:7 invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "content/demo/uitleg.yaml:2:7 invalid YAML: a bracket is not closed: end a list [ with ] and a { with }, or put "
+        "quotes around a text that starts with [ or {",
         "Found 1 problem in 1 file; nothing was built."]),
     "wrong type and missing key": (SECTION, "title: [1, 2]\nblocks:\n  - type: paragraph\n", [
         "content/demo/uitleg.yaml:1:8 title: expected text, got a list",
@@ -433,3 +436,30 @@ def test_a_topic_whose_topic_yaml_is_a_pipe_is_named_not_skipped(mini):
     assert lines[0] == "content/demo/topic.yaml is not a regular file (a pipe, device or socket); expected a YAML file"
     build = mini.run("build", "--output", str(mini.root / "out"))
     assert build.exit_code == 1 and not list((mini.root / "out").rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("text, line, said", [
+    ("title: Wat: is dit\nblocks: []\n", 1, 'a colon where no key can start: put quotes around a text that contains ": "'),
+    ("title: x\n\tblocks: []\n", 2, "a tab: indent with spaces, not tabs"),
+    ("title: x\nblocks:\n  - type: paragraph\n    text: a\n   claims: []\n", 5, "the indentation does not match"),
+    ("title: [Wat\nblocks: []\n", 2, "a bracket is not closed"),
+    ("title: x\nblocks:\n\t- a\n", 3, "a character that cannot start a value here"),
+    ('title: "Wat is\nblocks: []\n', 3, "a quote is opened but never closed"),
+    ("title: x\nblocks\n", 3, 'a line that is not "key: value": add the colon'),
+    ('title: "C:\\schijf"\nblocks: []\n', 1, "a backslash in a text in double quotes: write \\\\ for one backslash"),
+    # Not one of the mistakes it explains: PyYAML's own words, with its context.
+    ("title: x\nblocks: []\n--- \nmore: 1\n", 3, "but found another document (expected a single document in the stream)"),
+])
+def test_a_yaml_mistake_made_by_hand_says_what_to_do_in_the_studios_language_too(text, line, said):
+    from leaflet_gen.content.yamlio import yaml_from_text
+    from leaflet_gen.i18n import translate
+
+    with pytest.raises(ValidationFailed) as caught:
+        yaml_from_text(text, Path("x.yaml"), "x.yaml")
+    problem = caught.value.problems[0]
+    assert problem.line == line and problem.message.startswith("invalid YAML: " + said), problem
+    dutch = translate(problem.message, "nl")
+    if " (" in said:  # PyYAML's words stay as they are
+        assert dutch == "ongeldige YAML: " + problem.message.removeprefix("invalid YAML: ")
+    else:  # said in Dutch, from the catalogue
+        assert dutch.startswith("ongeldige YAML: ") and said not in dutch, dutch

@@ -45,3 +45,21 @@ def test_light_brand_colour_builds_with_dark_text_on_it(mini, tmp_path):
     palette = Palette.from_brand("#FFD400", None)
     assert palette.on_primary == INK
     assert palette.heading != "#FFD400" and contrast(palette.heading, WHITE) >= 4.5
+
+
+def test_a_refused_resource_is_said_in_the_studios_language_with_the_address_as_it_is():
+    """The studio shows the render's refusal in Dutch (the catalogue); the address stays as written."""
+    from pathlib import Path
+
+    from leaflet_gen.errors import RenderError
+    from leaflet_gen.i18n import translate
+    from leaflet_gen.layout.engine import RenderRequest, render
+
+    request = RenderRequest('<img src="file:///etc/hostname">', "file:///", (Path("/nonexistent"),), {}, None)
+    with pytest.raises(RenderError) as caught:
+        render(request)
+    assert str(caught.value) == ("refused to load a resource: /etc/hostname (outside the project's "
+                                 "templates/styles/fonts and the practice folder)")
+    assert translate(caught.value.message, "nl") == (
+        "weigerde een bestand te laden: /etc/hostname (buiten templates/, styles/ en fonts/ van het project en de map "
+        "van de praktijk)")
