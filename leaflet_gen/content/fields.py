@@ -38,6 +38,16 @@ def practice_keys() -> list[Key]:
     return list(_walk(schema.Practice, "", True, None))
 
 
+def translation_keys(languages) -> list[Key]:
+    """The keys of ``translations`` (schema.PracticeTexts) for each of ``languages``, in the group
+    "translations": ``translations.en.opening_hours``, ... (the studio's form shows those of the
+    languages the project has translations in; ``practice_keys`` has none: one key per language)."""
+    schema.documented()
+    return [Key(f"translations.{language}.{name}", False, " ".join((info.description or "").split()), "translations",
+                info.examples[0] if info.examples else None)
+            for language in languages for name, info in schema.PracticeTexts.model_fields.items()]
+
+
 def mapping_description(key: str) -> str:
     """The schema's docstring of a nested mapping ("colours", "colours.cmyk")."""
     schema.documented()

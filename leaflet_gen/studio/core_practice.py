@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leaflet_gen import i18n
 from leaflet_gen.studio.core import Geometry, LeafletId, Located, located, variant_geometry
 
 if TYPE_CHECKING:
@@ -20,10 +21,16 @@ if TYPE_CHECKING:
 
 def practice_fields():
     """Every leaf key of practice.yaml in the schema's order, with its group (content/fields.py's
-    ``Key``: key, required, description, group, example): the editor's form is made from it."""
-    from leaflet_gen.content.fields import practice_keys
+    ``Key``: key, required, description, group, example): the editor's form is made from it. Then
+    the practice's own words per language (``translations.<language>.*``) for every language a
+    leaflet can be printed in (a ``leaflet`` catalogue); the page shows those the project has."""
+    from leaflet_gen.content.fields import practice_keys, translation_keys
 
-    return practice_keys()
+    return practice_keys() + translation_keys(FORM_LANGUAGES)
+
+
+# The languages whose translations.* the form can hold: those with the template's words (leaflet.po).
+FORM_LANGUAGES = tuple(code for code in i18n.languages("leaflet") if code != "nl")
 
 
 def check_practice(project, data: dict, practice_id: str, existing: bool) -> tuple[object | None, list[Located]]:

@@ -43,8 +43,18 @@ FIELDS = {
     "print_shop.icc_profile": (msg("Colour profile of the print shop (optional)"),
                                msg("File name of the ICC profile in the practice's folder. Left empty: FOGRA39.")),
 }
+# The practice's own words in another language (translations.<code>.<key>): label, help (its %(language)s
+# is the language's name).
+TRANSLATED_FIELDS = {
+    "opening_hours": (msg("Opening hours (optional)"),
+                      msg("On one line, as the leaflets in %(language)s print them, for example Mon–Fri 8.00–17.00. "
+                          "Without them those leaflets print the Dutch ones.")),
+    "logo_alt": (msg("Description of the logo (optional)"),
+                 msg("What a screen reader says of the logo in %(language)s. Without it: the words for “Logo of” "
+                     "and the practice's name, in %(language)s.")),
+}
 GROUPS = {"practice": msg("Practice"), "colours": msg("House colours"), "contact": msg("Contact (back of the leaflet)"),
-          "leaflets": msg("Leaflets"), "print_shop": msg("Printing")}
+          "leaflets": msg("Leaflets"), "print_shop": msg("Printing"), "translations": msg("In other languages")}
 PREVIEW_NAMES = {"panel-cover": msg("Front"), "panel-back": msg("Back"), "sheet-outside": msg("Outside (sheet 1)"),
                  "sheet-inside": msg("Inside (sheet 2)")}
 PAPER = {"": msg("as agreed with the print shop"), "mc-135": msg("135 g/m² mc silk"),

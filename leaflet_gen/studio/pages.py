@@ -15,7 +15,16 @@ from leaflet_gen import i18n
 from leaflet_gen.errors import LeafletError
 from leaflet_gen.i18n import Msg, msg, nmsg, translate
 from leaflet_gen.studio import assets
-from leaflet_gen.studio.labels import PANEL, PREVIEW_NAMES, STATES, VARIANT_SHORT, L, panel_name, variant_name
+from leaflet_gen.studio.labels import (
+    PANEL,
+    PREVIEW_NAMES,
+    STATES,
+    TRANSLATED_FIELDS,
+    VARIANT_SHORT,
+    L,
+    panel_name,
+    variant_name,
+)
 from leaflet_gen.studio.words import DEFAULT_LANGUAGE, localized, plural_forms
 
 
@@ -311,7 +320,7 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
 
     from leaflet_gen.studio import editor as practice_editor
 
-    groups = practice_editor.groups()
+    groups = _with_languages(practice_editor.groups(), _languages(studio.project), studio.language)
     name = audience_names(studio)
     try:
         audience_ids = list(studio.project.settings.audience_ids)
@@ -344,6 +353,30 @@ def editor(studio, opened, csrf: str, notice: str = "") -> str:
         version=opened.version if opened else "", csrf=csrf, notice=notice, choices=choices,
         read_only=studio.read_only, leaflet_key="", gen=0, done=0, labels_json=markupsafe.Markup(labels_json),
         url_keys=practice_editor.url_keys()))
+
+
+def _with_languages(groups, languages: list[str], language: str):
+    """The form's groups with the practice's own words (``translations.<code>.*``) only for the
+    languages the project has translations in, each labelled with its language ("Opening hours
+    (optional) · Engels"); no such group when there are none."""
+    import dataclasses
+
+    out = []
+    for group, fields in groups:
+        kept = []
+        for field in fields:
+            if field.key.startswith("translations."):
+                code, base = field.key.split(".")[1:]
+                if code not in languages:
+                    continue
+                named = language_name(code, language)
+                label, help_ = TRANSLATED_FIELDS.get(base, (field.label, field.help))
+                field = dataclasses.replace(field, label=msg("%(field)s · %(language)s", field=label, language=named),
+                                            help=msg(help_.msgid, language=named) if base in TRANSLATED_FIELDS else help_)
+            kept.append(field)
+        if kept:
+            out.append((group, kept))
+    return out
 
 
 def preflight(studio, csrf: str) -> str:

@@ -160,6 +160,11 @@ def _merge(node, data: dict, keys: list[str], prefix: str) -> None:
             key = "colors"  # the file's own spelling stays
         new = data.get(name)
         nested = any(k.startswith(prefix + name + ".") for k in keys)
+        if new is None and nested and isinstance(node.get(key), CommentedMap):
+            _merge(node[key], {}, keys, prefix + name + ".")  # the form's keys go; others it has stay
+            if not node[key]:
+                del node[key]
+            continue
         if new is None:
             if key in node:
                 del node[key]

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 import pytest
+import yaml
 from studio_support import browser_page, project_copy, running_studio
 from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
 from test_studio_security import free_port
@@ -181,3 +182,23 @@ def test_save_after_an_outside_change_is_refused(server, page):
     page.wait_for_timeout(1500)  # the form's own checks and preview come back meanwhile: the message stays
     assert "buiten de studio gewijzigd" in page.locator("#save-status").text_content()
     shot(page, "editor-conflict.png")
+
+
+def test_the_practices_own_words_in_a_language_are_asked_for_once_it_is_ticked(server, page):
+    root, base = server
+    target = root / "practices" / "fysio-delinde" / "practice.yaml"
+    before = target.read_text(encoding="utf-8")
+    page.goto(base + "/practices/fysio-delinde")
+    page.wait_for_function("document.querySelectorAll('#preview-pics img').length === 2")
+    hours = page.locator("[data-key='translations.en.opening_hours']")
+    assert not hours.is_visible()  # Dutch only: nothing to ask
+    assert not page.locator("[data-field^='translations.']").first.locator("xpath=ancestor::fieldset").is_visible()
+    page.check("input[data-key='languages'][value='en']")
+    assert hours.is_visible() and not page.locator("[data-key='translations.ar.opening_hours']").is_visible()
+    hours.fill("Mon–Fri 8.00–20.00")
+    page.click("#save")
+    page.wait_for_function("document.getElementById('save-status').classList.contains('ok')")
+    after = target.read_text(encoding="utf-8")
+    assert yaml.safe_load(after)["languages"] == ["nl", "en"]
+    assert 'translations:\n  en:\n    opening_hours: "Mon–Fri 8.00–20.00"\n' in after
+    target.write_text(before, encoding="utf-8")

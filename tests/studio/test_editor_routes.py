@@ -17,7 +17,7 @@ from studio_support import nl, png, project_copy, schema_with_more, started_stud
 from leaflet_gen import api
 from leaflet_gen.studio import assets, core_practice, drafts, editor
 from leaflet_gen.studio.app import create_app
-from leaflet_gen.studio.labels import FIELDS
+from leaflet_gen.studio.labels import FIELDS, TRANSLATED_FIELDS
 
 HOSTS = {"testserver"}
 CSRF = {"X-CSRF-Token": "test-csrf"}
@@ -52,9 +52,12 @@ def test_the_form_has_every_key_of_practice_yaml(client):
     keys = [f.key for f in core_practice.practice_fields()]
     assert [f.key for f in editor.form_fields()] == keys
     assert sorted(f.key for _, group in editor.groups() for f in group) == sorted(keys)
-    assert all(key in FIELDS for key in keys)  # every key has its Dutch label and help
+    own = [key for key in keys if not key.startswith("translations.")]
+    assert all(key in FIELDS for key in own)  # every key has its Dutch label and help
+    # The practice's own words per language: one label and help for each language (pages.py).
+    assert {key.split(".")[2] for key in keys if key not in own} == set(TRANSLATED_FIELDS)
     html = client.get("/practices/new").text
-    for key in keys:
+    for key in own:
         assert f'data-field="{key}"' in html
     # The catalogue's reload-on-change script is not here.
     assert assets.url("editor.js") in html and assets.url("studio.js") not in html
@@ -237,3 +240,40 @@ def test_read_only_hides_the_forms_and_writes_nothing(studio):
         assert upload(client, png(1000, 333), "logo.png").status_code == 403
     finally:
         studio.read_only = False
+
+
+def test_the_practices_own_words_per_language_are_on_the_form_for_the_projects_languages(client, studio):
+    """The languages the project has translations in (en, ar, tr, pl here): their opening hours and
+    logo description, labelled with the language; saved under translations, a language the form
+    does not offer kept as the file has it."""
+    html = client.get("/practices/fysio-delinde").text
+    group = html[html.index(f"<legend>{nl('In other languages')}</legend>"):]
+    group = group[:group.index("</fieldset>")]
+    assert 'data-field="translations.en.opening_hours"' in group and 'data-field="translations.ar.logo_alt"' in group
+    assert "Openingstijden (niet verplicht) · Engels" in group and "Beschrijving van het logo (niet verplicht) · Arabisch" in group
+    assert "zoals de folders in het Engels ze drukken" in group
+    target = studio.root / "practices" / "fysio-delinde" / "practice.yaml"
+    original = target.read_text(encoding="utf-8")
+    by_hand = original if "translations:\n" in original else original + "translations:\n"
+    target.write_text(by_hand.replace("translations:\n", 'translations:\n  de:\n    opening_hours: "Mo–Fr 8.00–20.00"'
+                                      "   # by hand\n", 1), encoding="utf-8")
+    try:
+        opened = editor.open_practice(studio.project, "fysio-delinde")
+        values = {**editor.form_values(opened.data), "translations.en.opening_hours": "Mon–Fri 8.00–20.00"}
+        answer = client.post("/practices/save", json={"values": values, "practice": "fysio-delinde",
+                                                      "version": opened.version}, headers=CSRF)
+        assert answer.status_code == 200, answer.text
+        saved = core_practice.load_practice_fresh(studio.project, target.parent).data
+        assert saved.texts_in("en").opening_hours == "Mon–Fri 8.00–20.00"
+        assert saved.texts_in("de").opening_hours == "Mo–Fr 8.00–20.00"
+        # Emptied on the form: gone from the file; what the form does not hold stays, with its comment.
+        opened = editor.open_practice(studio.project, "fysio-delinde")
+        values = {**editor.form_values(opened.data), "translations.en.opening_hours": ""}
+        answer = client.post("/practices/save", json={"values": values, "practice": "fysio-delinde",
+                                                      "version": opened.version}, headers=CSRF)
+        assert answer.status_code == 200, answer.text
+        text = target.read_text(encoding="utf-8")
+        assert "Mon–Fri" not in text and "  en:" not in text
+        assert 'opening_hours: "Mo–Fr 8.00–20.00"   # by hand' in text
+    finally:
+        target.write_text(original, encoding="utf-8")

@@ -30,9 +30,12 @@ def test_groups_are_the_nested_mappings_and_the_marks_in_the_schemas_order():
         ("leaflets", ["audiences", "topics", "languages"]),
         ("print_shop", ["print_shop.marks", "print_shop.icc_profile"]),
     ]
-    # The form's fieldsets are those groups, with their Dutch names.
-    assert [(nl(name), [f.key for f in found]) for name, found in editor.groups()] == [
-        (nl(GROUPS[group]), keys) for group, keys in keys_by_group()]
+    # The form's fieldsets are those groups, with their Dutch names, then the practice's own words
+    # per language a leaflet can be printed in (translations: one key per language, not in the file's keys).
+    form = [(nl(name), [f.key for f in found]) for name, found in editor.groups()]
+    assert form[:-1] == [(nl(GROUPS[group]), keys) for group, keys in keys_by_group()]
+    assert form[-1] == (nl(GROUPS["translations"]), [f"translations.{code}.{key}" for code in ("ar", "en", "pl", "tr")
+                                                      for key in ("opening_hours", "logo_alt")])
 
 
 def test_the_wizards_file_lists_the_keys_in_the_schemas_order_with_its_descriptions():

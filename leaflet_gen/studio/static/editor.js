@@ -211,7 +211,22 @@
     }
     if (el.type !== "file") changed(el);
   });
-  form.addEventListener("change", function (e) { if (e.target.type === "checkbox") changed(e.target); });
+  form.addEventListener("change", function (e) {
+    if (e.target.type === "checkbox") changed(e.target);
+    if (e.target.getAttribute("data-key") === "languages") showLanguages();
+  });
+  // The practice's own words in a language are asked for while it hands out leaflets in that
+  // language (its tick under Leaflets); what a hidden field holds is kept and saved as it is.
+  function showLanguages() {
+    var ticked = {};
+    form.querySelectorAll("input[data-key='languages']").forEach(function (box) { ticked[box.value] = box.checked; });
+    var fields = form.querySelectorAll("[data-field^='translations.']");
+    fields.forEach(function (div) { div.hidden = !ticked[div.getAttribute("data-field").split(".")[1]]; });
+    if (fields.length) {
+      fields[0].closest("fieldset").hidden = !Array.prototype.some.call(fields, function (div) { return !div.hidden; });
+    }
+  }
+  showLanguages();
   document.getElementById("preview-leaflet").addEventListener("change", function (e) {
     previewLeaflet = e.target.value; lastPreviewKey = ""; preview();
   });
