@@ -90,7 +90,14 @@ def test_a_refused_save_scrolls_its_first_problem_below_the_fixed_header(server,
     page.locator("#save").scroll_into_view_if_needed()
     page.locator("#save").click()
     page.wait_for_function("document.querySelector(\".field[data-field='contact.phone']\").classList.contains('bad')")
-    page.wait_for_timeout(300)
+    # The page scrolls smoothly: wait until it has come to rest with the field in view (not a fixed
+    # pause, which a busy machine outlasts), then measure.
+    page.wait_for_function("""() => {
+        const top = document.querySelector(".field[data-field='contact.phone']").getBoundingClientRect().top;
+        const settled = window.__lastTop === top;
+        window.__lastTop = top;
+        return settled && document.activeElement && document.activeElement.id === "f-contact.phone";
+    }""", polling=100)
     field = page.locator(".field[data-field='contact.phone']").bounding_box()
     header = page.locator("header.top").bounding_box()
     assert header["y"] + header["height"] <= field["y"] < 700, (header, field)  # in view, not under the header
