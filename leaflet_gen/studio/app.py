@@ -478,7 +478,8 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
             if opened is None:
                 raise Refused(NO_PRACTICE, 404)
         upload = kept.upload(str(body.get("upload") or ""))
-        return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""))
+        return editor.Draft(values, opened, upload, bool(body.get("whole")), str(body.get("version") or ""),
+                            str(body.get("stream") or "")[:64])
 
     async def practice_check(request: Request) -> Response:
         draft = await draft_of(request)

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflet_gen.errors import Superseded
 from leaflet_gen.i18n import msg
 from leaflet_gen.studio import core, core_practice, pictures
 from leaflet_gen.studio.editor import Draft, Upload, check_practice, digest
@@ -147,12 +148,16 @@ def preview(studio, drafts: Drafts, draft: Draft, whole: bool = False) -> dict:
         prepared = core_practice.prepare_draft(project, practice, folder, logo_path, kind, lid.topic, lid.audience, whole)
         clock.append(time.perf_counter())
         try:
-            outcome = studio.render_draft(prepared).result(timeout=PREVIEW_SECONDS)
+            # The whole leaflet (asked for with a button) is its own stream: typing on does not give it up.
+            stream = f"practice:{draft.stream}{':whole' if whole else ''}" if draft.stream else ""
+            outcome = studio.render_draft(prepared, stream).result(timeout=PREVIEW_SECONDS)
         except TimeoutError:  # it goes on in its render process; its picture is dropped
             return {"ok": False, "message": msg("The preview took longer than %(seconds)s seconds and was stopped. "
                                                 "Usually a too complicated logo is the cause: simplify it in a "
                                                 "drawing program or use a PNG.", seconds=PREVIEW_SECONDS)}
         clock.append(time.perf_counter())
+        if isinstance(outcome.error, Superseded):  # the form sent newer values: it shows those
+            return {"ok": False, "superseded": True}
         pdf, geometry = core_practice.finish_draft(prepared, outcome)
         clock.append(time.perf_counter())
         if whole:

@@ -254,6 +254,7 @@ class Draft:
     upload: Upload | None
     whole: bool = False  # the preview of every sheet, not only the cover and back panel
     version: str = ""  # of practice.yaml when the form was opened (see save)
+    stream: str = ""  # the open form it comes from: its newer preview gives up this one's (render_draft)
 
     @property
     def practice_id(self) -> str:

@@ -191,3 +191,23 @@ def nl(english, **values) -> str:
     from leaflet_gen.i18n import Msg, msg, translate
 
     return translate(english if isinstance(english, Msg) else msg(english, **values), "nl")
+
+
+def drafts_given_up(studio, monkeypatch) -> list[str]:
+    """Make every draft the studio renders come back given up (``Superseded``, as when the same
+    form sent newer values); returns the streams the drafts were rendered with, in order."""
+    from concurrent.futures import Future
+
+    from leaflet_gen.errors import Superseded
+    from leaflet_gen.pipeline.pool import Outcome
+
+    asked: list[str] = []
+
+    def given_up(prepared, stream=""):
+        asked.append(stream)
+        future = Future()
+        future.set_result(Outcome(stream, None, Superseded(), 0.0, 0))
+        return future
+
+    monkeypatch.setattr(studio, "render_draft", given_up)
+    return asked

@@ -13,7 +13,7 @@ import re
 import subprocess
 
 import pytest
-from studio_support import nl, project_copy, started_studio
+from studio_support import drafts_given_up, nl, project_copy, started_studio
 
 from leaflet_gen import api
 from leaflet_gen.studio import content_file, content_history
@@ -171,20 +171,7 @@ def test_the_preview_renders_the_unsaved_text(client):
 
 
 def test_a_preview_given_up_for_a_newer_text_of_its_form_says_so_and_nothing_else(client, studio, monkeypatch):
-    from concurrent.futures import Future
-
-    from leaflet_gen.errors import Superseded
-    from leaflet_gen.pipeline.pool import Outcome
-
-    asked = []
-
-    def given_up(prepared, stream=""):
-        asked.append(stream)
-        future = Future()
-        future.set_result(Outcome(stream, None, Superseded(), 0.0, 0))
-        return future
-
-    monkeypatch.setattr(studio, "render_draft", given_up)
+    asked = drafts_given_up(studio, monkeypatch)
     version, values = opened(client, DOEL)
     answer = post(client, DOEL + "/preview", version, values, stream="page-1")
     assert answer.status_code == 200 and answer.json() == {"ok": False, "superseded": True}

@@ -12,7 +12,7 @@ import zlib
 
 import pytest
 from starlette.testclient import TestClient
-from studio_support import nl, png, project_copy, schema_with_more, started_studio
+from studio_support import drafts_given_up, nl, png, project_copy, schema_with_more, started_studio
 
 from leaflet_gen import api
 from leaflet_gen.studio import assets, core_practice, drafts, editor
@@ -277,3 +277,14 @@ def test_the_practices_own_words_per_language_are_on_the_form_for_the_projects_l
         assert 'opening_hours: "Mo–Fr 8.00–20.00"   # by hand' in text
     finally:
         target.write_text(original, encoding="utf-8")
+
+
+def test_a_preview_given_up_for_newer_values_of_its_form_says_so_and_the_whole_leaflet_is_its_own(client, studio,
+                                                                                                 monkeypatch):
+    asked = drafts_given_up(studio, monkeypatch)
+    values = editor.form_values(editor.open_practice(studio.project, "fysio-delinde").data)
+    for whole in (False, True):
+        answer = client.post("/practices/preview", json={"values": values, "practice": "fysio-delinde",
+                                                         "stream": "page-1", "whole": whole}, headers=CSRF)
+        assert answer.status_code == 200 and answer.json() == {"ok": False, "superseded": True}
+    assert asked == ["practice:page-1", "practice:page-1:whole"]  # typing on does not give up the whole leaflet

@@ -16,17 +16,17 @@
   var showAll = false;
   var idTyped = false;
   var DEBOUNCE_MS = 120;
-  var timer = null, checking = false, checkAgain = false, previewing = false, previewAgain = false;
+  var timer = null, checking = false, checkAgain = false, previewing = null, pendingKey = "";
   var previewLeaflet = "";
   var lastPreviewKey = "";
   var statusFromCheck = false;
   var dirty = false;  // changed since the page opened or was saved: leaving asks first
 
-  function post(url, body, headers) {
+  function post(url, body, headers, signal) {
     var h = {"X-CSRF-Token": csrf};
     for (var k in headers || {}) h[k] = headers[k];
     if (!(body instanceof Blob)) { h["Content-Type"] = "application/json"; body = JSON.stringify(body); }
-    return fetch(url, {method: "POST", headers: h, body: body, credentials: "same-origin"}).then(function (r) {
+    return fetch(url, {method: "POST", headers: h, body: body, credentials: "same-origin", signal: signal}).then(function (r) {
       var type = r.headers.get("content-type") || "";
       return (type.indexOf("json") >= 0 ? r.json() : r.text().then(function (t) { return {ok: false, message: t}; }));
     });
@@ -50,8 +50,10 @@
     out._leaflet = previewLeaflet;
     return out;
   }
+  // This page's previews: a newer one makes the server give up the one still being rendered.
+  var stream = Math.random().toString(36).slice(2) + Date.now().toString(36);
   function draft(extra) {
-    var d = {values: values(), practice: practice, upload: upload, version: version};
+    var d = {values: values(), practice: practice, upload: upload, version: version, stream: stream};
     for (var k in extra || {}) d[k] = extra[k];
     return d;
   }
@@ -158,11 +160,16 @@
     var d = draft(whole ? {whole: true} : {});
     var key = JSON.stringify(d);
     if (!whole && key === lastPreviewKey) return;  // nothing the leaflet shows has changed
-    if (previewing) { previewAgain = true; return; }
-    previewing = true;
+    if (!whole && key === pendingKey) return;  // that one is under way
+    // One under way shows values already out of date: the server gives it up (same stream) and
+    // renders this one at once, instead of after it. The whole leaflet is a stream of its own.
+    if (!whole && previewing) previewing.abort();
+    var mine = new AbortController();
+    if (!whole) { previewing = mine; pendingKey = key; }
     var box = document.getElementById("preview");
     document.getElementById("preview-busy").textContent = T.preview_busy;
-    post("/practices/preview", d).then(function (r) {
+    post("/practices/preview", d, null, mine.signal).then(function (r) {
+      if (r.superseded || (!whole && mine !== previewing)) return;
       var msg = document.getElementById("preview-msg");
       if (!r.ok) {
         box.classList.add("stale");
@@ -185,9 +192,9 @@
         document.body.setAttribute("data-preview-count", String(+(document.body.getAttribute("data-preview-count") || 0) + 1));
       });
     }).catch(function () {}).then(function () {
-      previewing = false;
+      if (!whole && mine !== previewing) return;
+      if (!whole) { previewing = null; pendingKey = ""; }
       document.getElementById("preview-busy").textContent = "";
-      if (previewAgain) { previewAgain = false; preview(); }
     });
   }
   function changed(el) {
