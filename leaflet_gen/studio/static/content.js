@@ -197,6 +197,7 @@
     var top = form.querySelector("[data-problems='']");
     if (r.changed_on_disk) top.textContent = T.content_changed_on_disk + " " + top.textContent;
     document.getElementById("stats").textContent = r.stats || "";
+    document.body.setAttribute("data-checked", String(Date.now()));  // when (the benchmark's stamp)
   }
   var lastChecked = "";
   function check() {
@@ -205,7 +206,10 @@
     if (key === lastChecked) return;
     checking = true;
     lastChecked = key;
-    post(base + "/check", d).then(showCheck).catch(function () {}).then(function () {
+    post(base + "/check", d).then(function (r) {
+      showCheck(r);
+      document.body.setAttribute("data-checked-of", key);  // what it checked (the benchmark waits for it)
+    }).catch(function () {}).then(function () {
       checking = false;
       if (checkAgain) { checkAgain = false; check(); }
     });
@@ -235,7 +239,7 @@
     document.getElementById("preview-choice").hidden = r.leaflets.length < 2;
   }
   function preview() {
-    var d = draft(), key = JSON.stringify([d.values, d.leaflet]);
+    var d = draft(), key = JSON.stringify([d.values, d.leaflet]), sent = JSON.stringify(d.values);
     if (key === lastPreview || key === pendingKey) return;
     // One under way shows a text already out of date: the server gives it up (same stream) and
     // renders this one at once, instead of after it.
@@ -266,8 +270,9 @@
       previewing = null;
       pendingKey = "";
       document.getElementById("preview-busy").textContent = "";
-      // The language check after the pictures: on two cores it would slow the render down.
-      check();
+      // The language check after the pictures (before them it would slow the render and the
+      // pictures' own requests down), and not of a text typed on since: its preview comes first.
+      if (JSON.stringify(state) === sent) check();
     });
   }
   function changed() {
