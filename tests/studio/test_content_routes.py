@@ -210,7 +210,7 @@ def test_a_newer_draft_of_a_stream_gives_up_the_one_under_way_and_no_other(tmp_p
     draft = SimpleNamespace(request=None)
     studio.render_draft(draft, "content:a")
     studio.render_draft(draft, "content:b")  # another page: its own stream
-    studio.render_draft(draft)  # the practice editor's preview: no stream
+    studio.render_draft(draft)  # a draft without a stream: nothing to give up
     assert renderer.cancelled == []
     studio.render_draft(draft, "content:a")
     assert renderer.cancelled == [renderer.submitted[0]]

@@ -201,7 +201,7 @@ def test_a_preview_that_takes_too_long_is_given_up_with_a_message(studio, client
     from concurrent.futures import Future
 
     monkeypatch.setattr(drafts, "PREVIEW_SECONDS", 0.2)
-    monkeypatch.setattr(studio, "render_draft", lambda prepared: Future())  # a render that never ends
+    monkeypatch.setattr(studio, "render_draft", lambda prepared, stream="": Future())  # a render that never ends
     values = editor.form_values(editor.open_practice(studio.project, "fysio-delinde").data)
     answer = client.post("/practices/preview", json={"values": values, "practice": "fysio-delinde"}, headers=CSRF)
     assert answer.status_code == 200
