@@ -153,12 +153,14 @@ class Project:
         problems: list[Problem] = []
         warnings: list[Problem] = []
         if practice.id is not None and practice.id != folder.name:
-            problems.append(doc.problem(("id",), f'must equal the folder name "{folder.name}", got "{practice.id}"'))
+            problems.append(doc.problem(("id",), msg('must equal the folder name "%(folder)s", got "%(got)s"',
+                                                     folder=folder.name, got=practice.id)))
         topics = self.topic_ids()
         for i, topic_id in enumerate(practice.topics or []):
             if topic_id not in topics:
-                problems.append(doc.problem(("topics", i), f'topic "{topic_id}" not found: expected a folder '
-                                            f'content/{topic_id}/ with a topic.yaml (topics: {", ".join(topics) or "none"})'))
+                problems.append(doc.problem(("topics", i), msg(
+                    'topic "%(topic)s" not found: expected a folder content/%(topic)s/ with a topic.yaml (topics: '
+                    "%(topics)s)", topic=topic_id, topics=", ".join(topics) or "none")))
         logo = read_logo(folder, practice.logo, self.rel(folder))
         if logo.report.error:
             problems.append(doc.problem(("logo",), logo.report.error))
@@ -193,7 +195,8 @@ class Project:
         source = folder / "topic.yaml"
         if not os.path.lexists(source):
             known = ", ".join(self.topic_ids()) or "none"
-            raise LeafletError(f'topic "{topic_id}" not found in content/ (known topics: {known})')
+            raise LeafletError(msg('topic "%(topic)s" not found in content/ (known topics: %(known)s)', topic=topic_id,
+                                   known=known))
         problems: list[Problem] = []
         topic: Topic | None = None
         doc = None
@@ -201,7 +204,8 @@ class Project:
             doc = load_yaml(source, self.rel(source), self.root)
             topic = parse(doc, Topic, self.context())
             if topic.id != topic_id:
-                problems.append(doc.problem(("id",), f'must equal the folder name "{topic_id}", got "{topic.id}"'))
+                problems.append(doc.problem(("id",), msg('must equal the folder name "%(folder)s", got "%(got)s"',
+                                                         folder=topic_id, got=topic.id)))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
         sections: dict[str, Section] = {}
@@ -243,13 +247,15 @@ class Project:
                         if sid in placed:
                             problems.append(doc.problem(
                                 ("audiences", audience, part, i),
-                                f'section "{sid}" is listed twice for {audience} (also at {placed[sid]}); '
-                                "a section is printed once: remove one"))
+                                msg('section "%(section)s" is listed twice for %(audience)s (also at %(at)s); a '
+                                    "section is printed once: remove one", section=sid, audience=audience,
+                                    at=placed[sid])))
                         placed.setdefault(sid, f"{part}[{i}]")
                         if sid not in files:
                             problems.append(doc.problem(
                                 ("audiences", audience, part, i),
-                                f'section "{sid}" not found: expected a file {self.rel(folder / (sid + ".yaml"))}',
+                                msg('section "%(section)s" not found: expected a file %(file)s', section=sid,
+                                    file=str(self.rel(folder / (sid + ".yaml")))),
                             ))
         if problems:
             raise ValidationFailed(problems)
@@ -315,8 +321,8 @@ class Project:
             if path is None or path in found:
                 continue
             if not path.is_file():
-                raise LeafletError(f"{self.rel(path)} is not a file (a folder, or a link to nothing): fix it, or "
-                                   "remove it to use the built-in stylesheet")
+                raise LeafletError(msg("%(path)s is not a file (a folder, or a link to nothing): fix it, or remove it "
+                                       "to use the built-in stylesheet", path=str(self.rel(path))))
             found.append(path)
             pending += re.findall(r"@import\s+(?:url\()?[\"']([^\"']+)[\"']", path.read_text(encoding="utf-8"))
         return found
@@ -347,8 +353,8 @@ class Project:
         variant = parse(load_yaml(source, self.rel(source), inside), Variant)
         for name, kind in ((variant.template, "templates"), (variant.stylesheet, "styles")):
             if theme.find(self.root, kind, name) is None:
-                raise LeafletError(f"{self.rel(source)}: {kind}/{name} does not exist (neither in the project "
-                                   "nor built in)")
+                raise LeafletError(msg("%(file)s: %(kind)s/%(name)s does not exist (neither in the project nor built "
+                                       "in)", file=str(self.rel(source)), kind=kind, name=name))
         return variant
 
 
@@ -373,9 +379,10 @@ def output_profile(project: Project, folder: Path | None, relative: str | None, 
         try:
             root, path = folder.resolve(), (folder / relative).resolve()
         except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, a NUL in the name
-            raise LeafletError(f"{where}print_shop.icc_profile cannot be read ({exc})") from None
+            raise LeafletError(msg("%(where)sprint_shop.icc_profile cannot be read (%(error)s)", where=where,
+                                   error=str(exc))) from None
         if not path.is_relative_to(root):
-            raise LeafletError(f"{where}print_shop.icc_profile must be inside the practice folder")
+            raise LeafletError(msg("%(where)sprint_shop.icc_profile must be inside the practice folder", where=where))
     else:
         path = project.default_icc()
     check_profile(path, project.rel(path), root)

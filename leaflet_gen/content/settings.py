@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from leaflet_gen.content.paths import folder_problem
 from leaflet_gen.errors import LeafletError, Problem, ValidationFailed
+from leaflet_gen.i18n import msg
 
 if TYPE_CHECKING:
     from leaflet_gen.content.schema import Settings
@@ -102,15 +103,17 @@ def load_settings(root: Path, rel=str) -> Settings:
 
     known = theme.ids(root, "variants", ".yaml")
     problems: list[Problem] = [
-        doc.problem(("variants", i), f'unknown variant "{v}": expected one of {", ".join(known)} '
-                                     "(built in, or files in variants/)")
+        doc.problem(("variants", i), msg('unknown variant "%(variant)s": expected one of %(known)s (built in, or files '
+                                         "in variants/)", variant=v, known=", ".join(known)))
         for i, v in enumerate(settings.variants or []) if v not in known
     ]
     used = [v for v in known if v in settings.variants] if settings.variants else known
     problems += [
-        doc.problem(("default_variants", i), f'unknown variant "{v}": expected one of {", ".join(used)} '
-                                             + ("(the variants above)" if settings.variants else
-                                                "(built in, or files in variants/)"))
+        doc.problem(("default_variants", i), msg('unknown variant "%(variant)s": expected one of %(known)s (the '
+                                                 "variants above)", variant=v, known=", ".join(used))
+                    if settings.variants else
+                    msg('unknown variant "%(variant)s": expected one of %(known)s (built in, or files in variants/)',
+                        variant=v, known=", ".join(used)))
         for i, v in enumerate(settings.default_variants) if v not in used
     ]
     refusal = sources_refusal(root, root / settings.output, f'the output folder "{settings.output}"')

@@ -463,3 +463,20 @@ def test_a_yaml_mistake_made_by_hand_says_what_to_do_in_the_studios_language_too
         assert dutch == "ongeldige YAML: " + problem.message.removeprefix("invalid YAML: ")
     else:  # said in Dutch, from the catalogue
         assert dutch.startswith("ongeldige YAML: ") and said not in dutch, dutch
+
+
+def test_a_hand_edited_files_problems_are_said_in_the_studios_language_too(mini):
+    """What the studio shows of a practice.yaml or topic.yaml edited by hand comes from the catalogue;
+    the CLI's English stays as it was."""
+    from leaflet_gen.content.project import Project
+    from leaflet_gen.i18n import translate
+
+    mini.write(PRACTICE, PRACTICE_YAML + "id: elders\ntopics: [geen-onderwerp]\n")
+    with pytest.raises(ValidationFailed) as caught:
+        Project.open(mini.root).load_practice(mini.root / "practices" / "test")
+    said = [(p.key, str(p.message), translate(p.message, "nl")) for p in caught.value.problems]
+    assert said == [
+        ("id", 'must equal the folder name "test", got "elders"', "moet gelijk zijn aan de mapnaam „test”, maar is „elders”"),
+        ("topics[0]", 'topic "geen-onderwerp" not found: expected a folder content/geen-onderwerp/ with a topic.yaml '
+                      "(topics: demo)", "onderwerp „geen-onderwerp” niet gevonden: verwacht een map "
+                                        "content/geen-onderwerp/ met een topic.yaml (onderwerpen: demo)")]
