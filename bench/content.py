@@ -20,12 +20,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from studio import Server, let_start_up_builds_finish, open_page, project, run_in_chromium  # noqa: E402 - the studio benchmark's helpers
+from studio import run_in_chromium, studio_page  # noqa: E402 - the studio benchmark's helpers
 
 SECTION = "/content/lage-rugpijn/fysio-doel"
 # A word per save, never a digit: a number in none of the block's claims would fail the check.
@@ -33,51 +32,43 @@ WORDS = ("Fijn", "Mooi", "Goed", "Prima", "Knap", "Super", "Top", "Sterk")
 
 
 def measure(browser, repeat: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = project(Path(tmp) / "p")
-        server = Server(root)
-        try:
-            page = open_page(browser)
-            let_start_up_builds_finish(page, server, timeout_ms=300_000)
-            page.goto(f"{server.url}{SECTION}")
-            page.wait_for_function("+(document.body.getAttribute('data-preview-count') || 0) >= 1", timeout=120_000)
-            page.evaluate("new MutationObserver(() => { window.__shown = Date.now(); })"
-                          ".observe(document.body, {attributeFilter: ['data-preview-count']})")
-            field = page.locator("fieldset[data-block='0'] textarea").first
-            original = field.input_value()
-            figures, n = {}, 0
-            for pace in ("fast", "steady"):
-                times, checks = [], []
-                for run in range(repeat + 1):
-                    word = f"{WORDS[n % len(WORDS)]}{'e' * (n // len(WORDS))}"
-                    n += 1
-                    if pace == "fast":
-                        field.fill(original + " " + word[:-3])
-                        time.sleep(0.8)
-                        field.press_sequentially(word[-3:], delay=60)
-                    else:
-                        field.fill(original)
-                        time.sleep(1.2)
-                        field.press("End")
-                        field.press_sequentially(" " + word, delay=250)
-                    page.wait_for_function(f"(document.body.getAttribute('data-preview-text') || '').includes({word!r})",
-                                           timeout=60_000)
-                    typed = int(page.evaluate("document.body.getAttribute('data-typed')"))
-                    shown = int(page.evaluate("window.__shown"))
-                    # The language check of that text: asked for once the render is done (it would slow it).
-                    page.wait_for_function(f"(document.body.getAttribute('data-checked-of') || '').includes({word!r})",
-                                           timeout=60_000)
-                    checked = int(page.evaluate("document.body.getAttribute('data-checked')"))
-                    if run:  # the first warms the caches of the browser and the server
-                        times.append((shown - typed) / 1000)
-                        checks.append((checked - typed) / 1000)
-                figures[pace] = {"runs": len(times), "median_s": round(statistics.median(times), 3),
-                                 "min_s": round(min(times), 3), "max_s": round(max(times), 3),
-                                 "all_s": [round(t, 3) for t in times],
-                                 "check_median_s": round(statistics.median(checks), 3),
-                                 "check_max_s": round(max(checks), 3)}
-        finally:
-            server.stop()
+    figures, n = {}, 0
+    with studio_page(browser, SECTION) as (page, _server):
+        page.wait_for_function("+(document.body.getAttribute('data-preview-count') || 0) >= 1", timeout=120_000)
+        page.evaluate("new MutationObserver(() => { window.__shown = Date.now(); })"
+                      ".observe(document.body, {attributeFilter: ['data-preview-count']})")
+        field = page.locator("fieldset[data-block='0'] textarea").first
+        original = field.input_value()
+        for pace in ("fast", "steady"):
+            times, checks = [], []
+            for run in range(repeat + 1):
+                word = f"{WORDS[n % len(WORDS)]}{'e' * (n // len(WORDS))}"
+                n += 1
+                if pace == "fast":
+                    field.fill(original + " " + word[:-3])
+                    time.sleep(0.8)
+                    field.press_sequentially(word[-3:], delay=60)
+                else:
+                    field.fill(original)
+                    time.sleep(1.2)
+                    field.press("End")
+                    field.press_sequentially(" " + word, delay=250)
+                page.wait_for_function(f"(document.body.getAttribute('data-preview-text') || '').includes({word!r})",
+                                       timeout=60_000)
+                typed = int(page.evaluate("document.body.getAttribute('data-typed')"))
+                shown = int(page.evaluate("window.__shown"))
+                # The language check of that text: asked for once its pictures are shown (it would slow them).
+                page.wait_for_function(f"(document.body.getAttribute('data-checked-of') || '').includes({word!r})",
+                                       timeout=60_000)
+                checked = int(page.evaluate("document.body.getAttribute('data-checked')"))
+                if run:  # the first warms the caches of the browser and the server
+                    times.append((shown - typed) / 1000)
+                    checks.append((checked - typed) / 1000)
+            figures[pace] = {"runs": len(times), "median_s": round(statistics.median(times), 3),
+                             "min_s": round(min(times), 3), "max_s": round(max(times), 3),
+                             "all_s": [round(t, 3) for t in times],
+                             "check_median_s": round(statistics.median(checks), 3),
+                             "check_max_s": round(max(checks), 3)}
     return figures
 
 

@@ -18,45 +18,36 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from studio import Server, let_start_up_builds_finish, open_page, project, run_in_chromium  # noqa: E402 - the studio benchmark's helpers
+from studio import run_in_chromium, studio_page  # noqa: E402 - the studio benchmark's helpers
 
 EDITS = (("contact.phone", "030 123 45 {n:02d}"), ("name", "Fysiotherapie De Linde {n}"),
          ("colours.primary", "#1B6E{n:02d}"))
 
 
 def measure(browser, repeat: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = project(Path(tmp) / "p")
-        server = Server(root)
-        try:
-            page = open_page(browser)
-            let_start_up_builds_finish(page, server, timeout_ms=300_000)
-            page.goto(f"{server.url}/practices/fysio-delinde")
-            page.wait_for_function("document.querySelectorAll('#preview-pics img').length === 2")
-            times: dict[str, list[float]] = {key: [] for key, _ in EDITS}
-            stages: dict[str, list[float]] = {}
-            for n in range(repeat + 1):
-                key, pattern = EDITS[n % len(EDITS)]
-                value = pattern.format(n=n + 10)
-                field = page.locator(f"[data-key='{key}']")
-                field.fill(value[:-3])  # all but the last three characters at once, then typed
-                time.sleep(0.8)
-                field.press_sequentially(value[-3:], delay=60)
-                page.wait_for_function(f"(document.body.getAttribute('data-preview-of') || '').includes({value!r})")
-                typed = int(page.evaluate("document.body.getAttribute('data-typed')"))
-                shown = int(page.evaluate("document.body.getAttribute('data-preview-shown')"))
-                if n:  # the first warms the caches of the browser and the server
-                    times[key].append((shown - typed) / 1000)
-                    for stage, seconds in json.loads(page.evaluate(
-                            "document.body.getAttribute('data-preview-seconds')")).items():
-                        stages.setdefault(stage, []).append(seconds)
-        finally:
-            server.stop()
+    times: dict[str, list[float]] = {key: [] for key, _ in EDITS}
+    stages: dict[str, list[float]] = {}
+    with studio_page(browser, "/practices/fysio-delinde") as (page, _server):
+        page.wait_for_function("document.querySelectorAll('#preview-pics img').length === 2")
+        for n in range(repeat + 1):
+            key, pattern = EDITS[n % len(EDITS)]
+            value = pattern.format(n=n + 10)
+            field = page.locator(f"[data-key='{key}']")
+            field.fill(value[:-3])  # all but the last three characters at once, then typed
+            time.sleep(0.8)
+            field.press_sequentially(value[-3:], delay=60)
+            page.wait_for_function(f"(document.body.getAttribute('data-preview-of') || '').includes({value!r})")
+            typed = int(page.evaluate("document.body.getAttribute('data-typed')"))
+            shown = int(page.evaluate("document.body.getAttribute('data-preview-shown')"))
+            if n:  # the first warms the caches of the browser and the server
+                times[key].append((shown - typed) / 1000)
+                for stage, seconds in json.loads(page.evaluate(
+                        "document.body.getAttribute('data-preview-seconds')")).items():
+                    stages.setdefault(stage, []).append(seconds)
     every = [t for ts in times.values() for t in ts]
     return {"runs": len(every), "median_s": round(statistics.median(every), 3), "min_s": round(min(every), 3),
             "max_s": round(max(every), 3),

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,6 +129,21 @@ def let_start_up_builds_finish(page, server: Server, timeout_ms: float = 60_000)
     page.goto(f"{server.url}/")
     page.wait_for_function("[...document.querySelectorAll('.card')].every(c => c.querySelector('img'))",
                            timeout=timeout_ms)
+
+
+@contextmanager
+def studio_page(browser, address: str):
+    """A studio on a temporary copy of the project, its start-up builds done, and a page of it at
+    ``address``: (page, server). The studio stops after."""
+    with tempfile.TemporaryDirectory() as tmp:
+        server = Server(project(Path(tmp) / "p"))
+        try:
+            page = open_page(browser)
+            let_start_up_builds_finish(page, server, timeout_ms=300_000)
+            page.goto(f"{server.url}{address}")
+            yield page, server
+        finally:
+            server.stop()
 
 
 class BareWeasyPrint:

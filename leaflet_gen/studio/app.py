@@ -51,7 +51,7 @@ from leaflet_gen.studio import (
     preflight_page,
     state,
 )
-from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked
+from leaflet_gen.studio.refusals import COUNT, FLAG, NAME, VERSION, Refused, checked, form_fields
 from leaflet_gen.studio.words import error_text, localized
 
 TOKEN_COOKIE = "leaflet_studio_token"
@@ -163,7 +163,7 @@ class SecurityMiddleware:
             if body is None:
                 return await _refuse(scope, receive, send, 413, too_large, self.language)
             if not given and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-                given = (parse_qs(body.decode("utf-8", "replace")).get("csrf_token") or [""])[0]
+                given = form_fields(body).get("csrf_token", "")
             if not (given and _same(given, self.csrf)):
                 return await _refuse(scope, receive, send, 403, BAD_CSRF, self.language)
             receive = _replay(body)
@@ -534,7 +534,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
                 return not_found()
             name = pages.practice_names(studio)(practice_id)
             return HTMLResponse(await asyncio.to_thread(pages.practice_delete, studio, practice_id, name, csrf))
-        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        form = form_fields(await request.body())
         try:
             if action == "delete":
                 name = pages.practice_names(studio)(practice_id)
@@ -558,7 +558,7 @@ def create_app(studio, *, allowed_hosts: set[str] | None, token: str | None = No
         if practice_id not in {folder.name for folder in studio.project.practice_dirs()}:  # looked up, never a path
             return not_found(NO_PRACTICE)
         try:
-            form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+            form = form_fields(await request.body())
             order = package.order_from(form) if request.method == "POST" else {}
             await package.wait_settled(studio, practice_id)
             name = pages.practice_names(studio)(practice_id)

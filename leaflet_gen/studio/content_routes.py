@@ -11,7 +11,6 @@ import asyncio
 import json
 import secrets
 from collections import OrderedDict
-from urllib.parse import parse_qs
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -29,7 +28,7 @@ from leaflet_gen.studio import (
     pages,
 )
 from leaflet_gen.studio.drafts import Drafts
-from leaflet_gen.studio.refusals import Refused
+from leaflet_gen.studio.refusals import Refused, form_fields
 from leaflet_gen.studio.words import localized
 
 READ_ONLY = msg("The studio runs in read-only mode (--read-only): texts cannot be changed or approved here.")
@@ -90,14 +89,19 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         return HTMLResponse(await asyncio.to_thread(content_pages.topic, studio, topic, csrf, notice,
                                                     fit=fits.get(token)))
 
+    def writable_topic(request: Request) -> str | None:
+        """The topic a request changes files of (None: no such topic); refused in read-only mode."""
+        topic = topic_of(request)
+        if topic is not None and studio.read_only:
+            raise Refused(READ_ONLY, 403)
+        return topic
+
     async def order(request: Request) -> Response:
         """A new section, a section renamed or moved; then what it did to the fit (see content_order)."""
-        topic = topic_of(request)
+        topic = writable_topic(request)
         if topic is None:
             return not_found()
-        if studio.read_only:
-            raise Refused(READ_ONLY, 403)
-        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        form = form_fields(await request.body())
         action, audience = form.get("action", ""), form.get("audience", "")
         project = studio.project
         if action == "rename":  # every audience that prints it: measured on the first
@@ -167,13 +171,11 @@ def routes(studio, csrf: str, kept: Drafts) -> list[Route]:
         return answer({"ok": True, "version": version, "message": message, "values": values})
 
     async def approve(request: Request) -> Response:
-        topic = topic_of(request)
+        topic = writable_topic(request)
         if topic is None:
             return not_found()
-        if studio.read_only:
-            raise Refused(READ_ONLY, 403)
-        form = parse_qs((await request.body()).decode("utf-8", "replace"))
-        audience, by, note = ((form.get(k) or [""])[0] for k in ("audience", "by", "note"))
+        form = form_fields(await request.body())
+        audience, by, note = (form.get(k, "") for k in ("audience", "by", "note"))
         if not by.strip():
             raise Refused(msg("Fill in your name to approve."), 422)
         path = core_content.approvals_path(studio.root, topic)

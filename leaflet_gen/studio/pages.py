@@ -370,9 +370,9 @@ def _with_languages(groups, languages: list[str], language: str):
                 if code not in languages:
                     continue
                 named = language_name(code, language)
-                label, help_ = TRANSLATED_FIELDS.get(base, (field.label, field.help))
+                label, help_ = TRANSLATED_FIELDS[base]  # one per key of PracticeTexts (tested)
                 field = dataclasses.replace(field, label=msg("%(field)s · %(language)s", field=label, language=named),
-                                            help=msg(help_.msgid, language=named) if base in TRANSLATED_FIELDS else help_)
+                                            help=msg(help_.msgid, language=named))
             kept.append(field)
         if kept:
             out.append((group, kept))

@@ -67,6 +67,10 @@ def running_studio(root: Path, port: int):
     assert proc.returncode == 0 and out.rstrip().endswith("Studio stopped."), (proc.returncode, out, err)
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's (browsers cannot be downloaded here)
+TIMEOUT_MS = 30_000  # what a browser test waits for at most, each step
+
+
 @contextmanager
 def browser_page(chromium: str, timeout_ms: int):
     """One page of headless Chromium (Debian's), 1440 x 1000."""

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from studio_support import browser_page, nl, project_copy, running_studio
-from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
-from test_studio_security import free_port
+from studio_support import CHROMIUM, TIMEOUT_MS, browser_page, free_port, nl, project_copy, running_studio
+from test_studio_browser import shot
 
 from leaflet_gen.studio.labels import REVIEW_STATE
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from studio_support import browser_page, project_copy, running_studio
-from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
-from test_studio_security import free_port
+from studio_support import CHROMIUM, TIMEOUT_MS, browser_page, free_port, project_copy, running_studio
+from test_studio_browser import shot
 
 from leaflet_gen import api
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from studio_support import browser_page, project_copy, running_studio
-from test_studio_browser import CHROMIUM, TIMEOUT_MS, shot
-from test_studio_security import free_port
+from studio_support import CHROMIUM, TIMEOUT_MS, browser_page, free_port, project_copy, running_studio
+from test_studio_browser import shot
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]

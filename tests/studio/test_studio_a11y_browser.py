@@ -12,15 +12,21 @@ import os
 from pathlib import Path
 
 import pytest
-from studio_support import ROOT, TRIFOLD, browser_page, project_copy, running_studio
-from test_studio_security import free_port
+from studio_support import (
+    CHROMIUM,
+    ROOT,
+    TIMEOUT_MS,
+    TRIFOLD,
+    browser_page,
+    free_port,
+    project_copy,
+    running_studio,
+)
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
               pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")]
-TIMEOUT_MS = 30_000
 PAGES = {"catalogue": "/", "leaflet": f"/leaflets/{TRIFOLD}", "practice": "/practices/fysio-delinde",
          "content": "/content/lage-rugpijn", "content-section": "/content/lage-rugpijn/fysio-doel",
          "content-history": "/content/lage-rugpijn/history", "preflight": "/preflight", "practice-delete": "/practices/fysio-delinde/delete",

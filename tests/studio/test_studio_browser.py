@@ -11,21 +11,21 @@ from pathlib import Path
 
 import pytest
 from studio_support import (
+    CHROMIUM,
     SECTION,
     SENTENCE,
+    TIMEOUT_MS,
     TRIFOLD,
     broken_yaml,
     browser_page,
+    free_port,
     overflowing,
     project_copy,
     running_studio,
 )
-from test_studio_security import free_port
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")]
-TIMEOUT_MS = 30_000
 NEW_SENTENCE = "Heb je je doelen bereikt? Dan vier je dat en stop je met de behandeling."
 
 
